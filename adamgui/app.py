@@ -1,0 +1,23 @@
+"""Entry point: ``main(argv)`` opens the window, or runs a command-line subcommand."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from adamgui import cli
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run AdamGUI with ``argv`` (without the program name); return the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and (argv[0] in cli.COMMANDS or argv[0] in ("-h", "--help", "--version")):
+        return cli.main(argv)
+    try:
+        options = cli.parse_gui_args(argv)
+    except cli.CliError as e:
+        print(f"adamgui: error: {e}", file=sys.stderr)
+        return 2
+    from adamgui.gui.launch import run_gui  # Qt is imported only for the window
+
+    return run_gui(options)

@@ -1,0 +1,243 @@
+"""The command line: ``run`` and ``list`` work without a display and never import Qt.
+
+Every bad value ends with exit status 2 and one line on stderr that names it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import math
+import sys
+from collections.abc import Sequence
+
+from adamgui import __version__
+from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
+from adamgui.core.params import ParamError
+from adamgui.core.presets import PRESETS, get_preset
+from adamgui.core.simulation import RunSpec, Simulation
+from adamgui.core.surfaces import SURFACES, get_surface
+
+MAX_STEPS = 1_000_000
+COMMANDS = ("run", "list")
+
+
+class CliError(Exception):
+    """A bad command-line value; the message is the whole line the user sees."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's usage dump becomes one line
+        raise CliError(message)
+
+
+def parse_start(text: str) -> tuple[float, float]:
+    """'X,Y' -> (x, y), both finite numbers."""
+    parts = text.split(",")
+    try:
+        if len(parts) != 2:
+            raise ValueError
+        x, y = float(parts[0]), float(parts[1])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid start {text!r} (expected X,Y such as -4,0.4)") from None
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise argparse.ArgumentTypeError(f"invalid start {text!r} (both coordinates must be finite)")
+    return x, y
+
+
+def parse_steps(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid step count {text!r} (expected a whole number)") from None
+    if not 0 <= n <= MAX_STEPS:
+        raise argparse.ArgumentTypeError(f"invalid step count {n} (allowed: 0 to {MAX_STEPS:,})")
+    return n
+
+
+def parse_spec(text: str) -> RunSpec:
+    """'adam:lr=0.3,beta1=0.9' -> RunSpec('adam', {'lr': 0.3, 'beta1': 0.9}), validated."""
+    name, _, rest = text.partition(":")
+    try:
+        optimizer = get_optimizer(name.strip())
+        params: dict[str, float | bool] = {}
+        for item in filter(None, (s.strip() for s in rest.split(","))):
+            key, eq, value = item.partition("=")
+            if not eq:
+                raise ParamError(f"Malformed hyperparameter {item!r} in {text!r} (expected key=value)")
+            params[key.strip()] = optimizer.param(key.strip()).parse(value)
+    except ParamError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return RunSpec(optimizer.name, params)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="adamgui", description="Watch gradient descent, Adam and their relatives.")
+    parser.add_argument("--version", action="version", version=f"adamgui {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    sub.add_parser("list", help="surfaces, optimizers with their hyperparameters, presets")
+
+    run = sub.add_parser("run", help="run optimizers without a window and print their paths")
+    run.add_argument("--preset", help="a named scenario (see 'list')")
+    run.add_argument("--surface", help="a loss surface (see 'list')")
+    run.add_argument("--start", type=parse_start, metavar="X,Y", help="start point, e.g. --start=-4,0.4")
+    run.add_argument(
+        "--optimizer", type=parse_spec, action="append", metavar="SPEC",
+        help="NAME[:key=value,...], repeatable, e.g. adam:lr=0.3,beta1=0.9",
+    )
+    run.add_argument("--steps", type=parse_steps, help="number of steps (default 50, or the preset's)")
+    run.add_argument("--noise", type=float, default=None, help="std. dev. of Gaussian noise added to gradients")
+    run.add_argument("--seed", type=int, default=None, help="seed of the gradient noise")
+    run.add_argument("--format", choices=("csv", "json"), default="csv")
+    run.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    return parser
+
+
+def main(argv: Sequence[str]) -> int:
+    """Run a subcommand; return its exit status (2 for a bad value, with one line on stderr)."""
+    try:
+        args = build_parser().parse_args(list(argv))
+        if args.command == "list":
+            sys.stdout.write(list_text())
+            return 0
+        if args.command == "run":
+            return command_run(args)
+        raise CliError(f"unknown command (allowed: {', '.join(COMMANDS)})")
+    except CliError as e:
+        print(f"adamgui: error: {e}", file=sys.stderr)
+        return 2
+    except SystemExit as e:  # --help and --version
+        return int(e.code or 0)
+
+
+def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
+    """Options of the window itself: ``[--preset NAME] [--surface NAME] [--start=X,Y]``, validated."""
+    parser = _Parser(prog="adamgui", description="Open the AdamGUI window.")
+    parser.add_argument("--preset", help="open with a named scenario (see 'list')")
+    parser.add_argument("--surface", help="open on this surface (see 'list')")
+    parser.add_argument("--start", type=parse_start, metavar="X,Y", help="start point, e.g. --start=-4,0.4")
+    args = parser.parse_args(list(argv))
+    try:
+        if args.preset:
+            get_preset(args.preset)
+        if args.surface:
+            get_surface(args.surface)
+    except ParamError as e:
+        raise CliError(str(e)) from None
+    return args
+
+
+def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
+    """The simulation and step count that ``run``'s options describe."""
+    try:
+        preset = get_preset(args.preset) if args.preset else None
+        surface = get_surface(args.surface or (preset.surface if preset else "saddle"))
+    except ParamError as e:
+        raise CliError(str(e)) from None
+    if args.start is not None:
+        start = args.start
+    elif preset is not None and preset.surface == surface.name:
+        start = preset.start
+    else:
+        start = surface.start
+    specs = args.optimizer or (list(preset.runs) if preset else [RunSpec("gd"), RunSpec("adam")])
+    steps = args.steps if args.steps is not None else (preset.steps if preset else 50)
+    noise = args.noise if args.noise is not None else (preset.noise if preset else 0.0)
+    if not (math.isfinite(noise) and noise >= 0):
+        raise CliError(f"invalid noise {noise} (allowed: a finite number >= 0)")
+    seed = args.seed if args.seed is not None else (preset.seed if preset else 0)
+    try:
+        sim = Simulation(surface, start, specs, noise=noise, seed=seed)
+    except ParamError as e:
+        raise CliError(str(e)) from None
+    return sim, steps
+
+
+def command_run(args: argparse.Namespace) -> int:
+    sim, steps = simulation_from_args(args)
+    out = None
+    if args.output:
+        try:
+            out = open(args.output, "w", newline="", encoding="utf-8")
+        except OSError as e:
+            raise CliError(f"cannot write output file {args.output!r}: {e.strerror}") from None
+    sim.step(steps)
+    text = to_json(sim) if args.format == "json" else to_csv(sim)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        with out:
+            out.write(text)
+    return 0
+
+
+def to_csv(sim: Simulation) -> str:
+    """Header ``run,optimizer,step,x,y,loss``; one row per run per step, step 0 the start."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(["run", "optimizer", "step", "x", "y", "loss"])
+    for run in sim.runs:
+        h = run.history
+        for t in range(run.end_step() + 1):
+            x, y = h.positions[t, 0]
+            writer.writerow([run.label, run.optimizer.name, t, repr(float(x)), repr(float(y)), repr(float(h.losses[t, 0]))])
+    return buf.getvalue()
+
+
+def to_json(sim: Simulation) -> str:
+    """The surface and every run's resolved hyperparameters, status, path and losses."""
+    s = sim.surface
+    doc = {
+        "surface": {
+            "name": s.name,
+            "formula": s.formula,
+            "x_range": list(s.x_range),
+            "y_range": list(s.y_range),
+            "minima": [list(m) for m in s.minima],
+            "start": sim.start.tolist(),
+        },
+        "steps": sim.t,
+        "noise": sim.noise,
+        "seed": sim.seed,
+        "runs": [],
+    }
+    for run in sim.runs:
+        end = run.end_step() + 1
+        doc["runs"].append(
+            {
+                "label": run.label,
+                "optimizer": run.optimizer.name,
+                "params": dict(run.hp),
+                "status": run.status_name(),
+                "status_step": int(run.status_step[0]) if run.status_step[0] >= 0 else None,
+                "left_step": int(run.left_step[0]) if run.left_step[0] >= 0 else None,
+                "path": run.history.positions[:end, 0].tolist(),
+                "loss": run.history.losses[:end, 0].tolist(),
+            }
+        )
+    return json.dumps(doc, indent=1) + "\n"
+
+
+def list_text() -> str:
+    lines = ["Surfaces:"]
+    for s in SURFACES.values():
+        (x0, x1), (y0, y1) = s.x_range, s.y_range
+        minima = ", ".join(f"({x:g}, {y:g})" for x, y in s.minima) or "none"
+        lines.append(f"  {s.name:15} f = {s.formula}")
+        lines.append(
+            f"  {'':15} domain x [{x0:g}, {x1:g}], y [{y0:g}, {y1:g}]; start ({s.start[0]:g}, {s.start[1]:g}); "
+            f"minima {minima}"
+        )
+    lines += ["", "Optimizers (hyperparameter = default, valid range: meaning):"]
+    for opt in OPTIMIZERS.values():
+        lines.append(f"  {opt.name:10} {opt.title}: {opt.summary}")
+        for p in opt.params:
+            default = str(p.default).lower() if p.is_bool else f"{p.default:g}"
+            lines.append(f"  {'':10}   {p.name} = {default}, {p.range_text()}: {p.meaning}")
+    lines += ["", "Presets:"]
+    for p in PRESETS.values():
+        lines.append(f"  {p.name:18} {p.title}: {p.watch}")
+    return "\n".join(lines) + "\n"

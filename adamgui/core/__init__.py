@@ -1,0 +1,1 @@
+"""The numerical core: optimizers, surfaces, simulation, presets. numpy only; never imports Qt."""

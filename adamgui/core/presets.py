@@ -1,0 +1,121 @@
+"""Named scenarios: a surface, a start, runs with hyperparameters, a step count, what to watch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from adamgui.core.params import ParamError, unknown_name
+from adamgui.core.simulation import RunSpec
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    watch: str
+    surface: str
+    start: tuple[float, float]
+    runs: tuple[RunSpec, ...]
+    steps: int
+    noise: float = 0.0
+    seed: int = 0
+
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "seed-notebook",
+            "The notebook's saddle",
+            "GD's y grows by 1.2x a step, so it slides off the map within ten steps; "
+            "Adam's first steps all have length about lr, whatever the slope.",
+            "saddle",
+            (-4.0, 0.4),
+            (RunSpec("gd", {"lr": 0.1}), RunSpec("adam", {"lr": 0.3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})),
+            50,
+        ),
+        Preset(
+            "saddle-ridge",
+            "Saddle, starting on the ridge",
+            "Starting a hair off the ridge, GD lingers near the flat middle for dozens of steps; "
+            "Adam's normalized step leaves at once.",
+            "saddle",
+            (-4.0, 0.001),
+            (RunSpec("gd", {"lr": 0.1}), RunSpec("adam", {"lr": 0.3})),
+            60,
+        ),
+        Preset(
+            "ravine",
+            "An ill-conditioned ravine",
+            "GD zig-zags across the narrow direction, momentum smooths the zig-zag, Adam rescales each axis.",
+            "ravine",
+            (-9.0, 2.0),
+            (
+                RunSpec("gd", {"lr": 0.45}),
+                RunSpec("momentum", {"lr": 0.45, "beta1": 0.9}),
+                RunSpec("adam", {"lr": 0.3}),
+            ),
+            100,
+        ),
+        Preset(
+            "rosenbrock-valley",
+            "Rosenbrock's valley",
+            "Everyone finds the curved valley quickly; following it to (1, 1) is the hard part.",
+            "rosenbrock",
+            (-1.2, 1.0),
+            (
+                RunSpec("gd", {"lr": 0.001}),
+                RunSpec("momentum", {"lr": 0.002, "beta1": 0.9}),
+                RunSpec("adam", {"lr": 0.05}),
+            ),
+            500,
+        ),
+        Preset(
+            "plateau-epsilon",
+            "A plateau where epsilon matters",
+            "Far out the gradient is about 1e-5: GD barely moves, Adam with eps 1e-8 moves at full speed, "
+            "and Adam with eps 1e-3 is held back by its epsilon.",
+            "plateau",
+            (4.0, 3.0),
+            (
+                RunSpec("gd", {"lr": 1.0}),
+                RunSpec("adam", {"lr": 0.1, "eps": 1e-8}, "adam eps=1e-8"),
+                RunSpec("adam", {"lr": 0.1, "eps": 1e-3}, "adam eps=1e-3"),
+            ),
+            100,
+        ),
+        Preset(
+            "bias-correction",
+            "Bias correction on and off",
+            "Without bias correction Adam's first step is about 3x lr (m and v both start at 0 "
+            "but v's square root shrinks less); with it, the first step is lr.",
+            "bowl",
+            (-4.0, 3.0),
+            (
+                RunSpec("adam", {"lr": 0.3, "bias_correction": True}, "adam corrected"),
+                RunSpec("adam", {"lr": 0.3, "bias_correction": False}, "adam uncorrected"),
+            ),
+            60,
+        ),
+        Preset(
+            "noisy-bowl",
+            "Noisy gradients on a bowl",
+            "With noise on every gradient GD jitters around the bottom, momentum averages the noise out, "
+            "and Adam's step stays about lr even at the bottom.",
+            "bowl",
+            (-4.0, 3.0),
+            (RunSpec("gd", {"lr": 0.1}), RunSpec("momentum", {"lr": 0.1}), RunSpec("adam", {"lr": 0.1})),
+            150,
+            noise=1.0,
+            seed=1,
+        ),
+    )
+}
+
+
+def get_preset(name: str) -> Preset:
+    """The preset called ``name``, or a ParamError suggesting the nearest name."""
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise ParamError(unknown_name("preset", name, PRESETS)) from None

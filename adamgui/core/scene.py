@@ -1,0 +1,86 @@
+"""What the window shows: a surface, a start, runs with colors, a step limit. No Qt.
+
+The controller turns a :class:`Scene` into a :class:`Simulation`; presets and
+(later) session files produce scenes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from adamgui.core.presets import Preset, get_preset
+from adamgui.core.simulation import RunSpec, Simulation
+from adamgui.core.surfaces import Surface, get_surface
+
+# Trail colors chosen to stand out on viridis (dark purple to yellow) and from each other.
+PALETTE = (
+    "#ff4b3e",  # red-orange
+    "#ff3df2",  # magenta
+    "#2ee6ff",  # cyan
+    "#ffffff",  # white
+    "#ff9d00",  # orange
+    "#9dff3b",  # lime
+    "#b18cff",  # lavender
+    "#ff8fb3",  # pink
+)
+
+DEFAULT_STEP_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class RunConfig:
+    """A run as the user set it up: what to run, its color, whether it is shown."""
+
+    spec: RunSpec
+    color: str
+    visible: bool = True
+
+
+@dataclass(frozen=True)
+class Scene:
+    surface: str = "saddle"
+    start: tuple[float, float] = (-4.0, 0.4)
+    runs: tuple[RunConfig, ...] = ()
+    step_limit: int = DEFAULT_STEP_LIMIT
+    noise: float = 0.0
+    seed: int = 0
+    title: str = ""
+    watch: str = ""
+
+    @property
+    def surface_obj(self) -> Surface:
+        return get_surface(self.surface)
+
+    def simulation(self) -> Simulation:
+        return Simulation(
+            self.surface_obj, self.start, [r.spec for r in self.runs], noise=self.noise, seed=self.seed
+        )
+
+    def next_color(self) -> str:
+        used = {r.color for r in self.runs}
+        free = [c for c in PALETTE if c not in used]
+        return free[0] if free else PALETTE[len(self.runs) % len(PALETTE)]
+
+    def with_run(self, spec: RunSpec) -> Scene:
+        return replace(self, runs=self.runs + (RunConfig(spec, self.next_color()),))
+
+    def with_surface(self, name: str) -> Scene:
+        return replace(self, surface=name, start=get_surface(name).start)
+
+
+def scene_from_preset(preset: Preset) -> Scene:
+    runs = tuple(RunConfig(spec, PALETTE[i % len(PALETTE)]) for i, spec in enumerate(preset.runs))
+    return Scene(
+        preset.surface, preset.start, runs, max(preset.steps, 1), preset.noise, preset.seed, preset.title,
+        preset.watch,
+    )
+
+
+def default_scene() -> Scene:
+    return scene_from_preset(get_preset("seed-notebook"))
+
+
+def replace_run(scene: Scene, index: int, **changes) -> Scene:
+    runs = list(scene.runs)
+    runs[index] = replace(runs[index], **changes)
+    return replace(scene, runs=tuple(runs))

@@ -1,0 +1,223 @@
+"""Runs of optimizers stepped in lockstep over a surface, each over a batch of points.
+
+A :class:`Run` is one optimizer with its hyperparameters moving an ``(N, 2)``
+batch of points (N = 1 for a path on screen, N = 65,536 for a basin map). A
+:class:`Simulation` steps several runs together and keeps their history.
+
+Per point, a run is *running*, *converged* (gradient and step both vanished; it
+stops there) or *diverged* (a position, loss or gradient stopped being finite;
+it stops at its last finite position). Leaving the plotted domain is not an
+end: the step at which a point first left is recorded and it goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from adamgui.core.optimizers import get_optimizer
+from adamgui.core.surfaces import Surface
+
+RUNNING, CONVERGED, DIVERGED = 0, 1, 2
+STATUS_NAMES = {RUNNING: "running", CONVERGED: "converged", DIVERGED: "diverged"}
+
+GRAD_TOL = 1e-10
+STEP_TOL = 1e-12
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """What to run: an optimizer, its hyperparameters (defaults fill the rest), a label."""
+
+    optimizer: str
+    params: Mapping[str, float | bool] = field(default_factory=dict)
+    label: str = ""
+
+    def resolved(self) -> dict[str, float | bool]:
+        """Every hyperparameter of the optimizer, validated; raises ParamError."""
+        return get_optimizer(self.optimizer).resolve(self.params)
+
+
+def unique_labels(specs: Sequence[RunSpec]) -> list[str]:
+    """Each spec's label, or its optimizer's name suffixed ``-2``, ``-3``... when repeated."""
+    labels: list[str] = []
+    for spec in specs:
+        labels.append(fresh_label(spec.label or spec.optimizer, labels))
+    return labels
+
+
+def fresh_label(base: str, taken: Sequence[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``... whichever is not taken yet."""
+    label, k = base, 1
+    while label in taken:
+        k += 1
+        label = f"{base}-{k}"
+    return label
+
+
+class History:
+    """Growable per-step record of positions, losses and gradients of N points."""
+
+    def __init__(self, n: int, capacity: int = 256):
+        self.length = 0
+        self.positions = np.empty((capacity, n, 2))
+        self.losses = np.empty((capacity, n))
+        self.grads = np.full((capacity, n, 2), np.nan)  # grads[t]: gradient used at θ_t
+
+    def append(self, positions: np.ndarray, losses: np.ndarray) -> None:
+        if self.length == len(self.positions):
+            self.positions = _grow(self.positions)
+            self.losses = _grow(self.losses)
+            self.grads = _grow(self.grads, np.nan)
+        self.positions[self.length] = positions
+        self.losses[self.length] = losses
+        self.length += 1
+
+
+def _grow(a: np.ndarray, fill: float | None = None) -> np.ndarray:
+    bigger = np.empty((2 * len(a),) + a.shape[1:]) if fill is None else np.full((2 * len(a),) + a.shape[1:], fill)
+    bigger[: len(a)] = a
+    return bigger
+
+
+class Run:
+    """One optimizer moving a batch of points; ``step()`` advances every live point once."""
+
+    def __init__(
+        self,
+        spec: RunSpec,
+        surface: Surface,
+        starts: np.ndarray,
+        *,
+        label: str | None = None,
+        record: bool = True,
+        noise: float = 0.0,
+        seed: int | Sequence[int] = 0,
+    ):
+        self.spec = spec
+        self.label = label or spec.label or spec.optimizer
+        self.optimizer = get_optimizer(spec.optimizer)
+        self.hp = spec.resolved()
+        self.surface = surface
+        self.theta = np.array(starts, dtype=float).reshape(-1, 2)
+        n = len(self.theta)
+        self.state = self.optimizer.init(n)
+        self.t = 0
+        self.status = np.zeros(n, dtype=np.int8)
+        self.status_step = np.full(n, -1)
+        self.left_step = np.full(n, -1)
+        self.noise = float(noise)
+        self.rng = np.random.default_rng(seed)
+        self.last_terms: dict = {}
+        self.last_step = np.zeros_like(self.theta)
+        with np.errstate(all="ignore"):
+            loss = self.surface.value(self.theta)
+        bad = ~(np.isfinite(loss) & np.isfinite(self.theta).all(axis=1))
+        self.status[bad] = DIVERGED
+        self.status_step[bad] = 0
+        self._mark_left()
+        self.history = History(n) if record else None
+        if self.history is not None:
+            self.history.append(self.theta, loss)
+        self.loss = loss
+
+    def set_params(self, params: Mapping[str, float | bool]) -> None:
+        """New hyperparameters, validated, used from the next step on; the state is kept."""
+        self.hp = self.optimizer.resolve({**self.hp, **params})
+        self.spec = RunSpec(self.spec.optimizer, dict(self.hp), self.spec.label)
+
+    def step(self) -> None:
+        """θ ← θ − step for every running point, then mark what converged, diverged or left."""
+        self.t += 1
+        live = self.status == RUNNING
+        with np.errstate(all="ignore"):
+            g = self.surface.gradient(self.theta)
+            if self.noise:
+                g += self.noise * self.rng.standard_normal(g.shape)
+            step, terms = self.optimizer.update(g, self.theta, self.state, self.hp)
+            new_theta = self.theta - step
+            loss = self.surface.value(new_theta)
+        if self.history is not None:
+            self.history.grads[self.history.length - 1] = g
+        finite = np.isfinite(new_theta).all(axis=1) & np.isfinite(loss) & np.isfinite(g).all(axis=1)
+        stationary = (np.hypot(g[:, 0], g[:, 1]) <= GRAD_TOL) & (np.hypot(step[:, 0], step[:, 1]) <= STEP_TOL)
+        diverged = live & ~finite
+        converged = live & finite & stationary
+        moving = live & finite & ~stationary
+        self.status[diverged] = DIVERGED
+        self.status_step[diverged] = self.t
+        self.status[converged] = CONVERGED
+        self.status_step[converged] = self.t - 1
+        if moving.all():
+            self.theta, self.loss = new_theta, loss
+        else:
+            self.theta[moving] = new_theta[moving]
+            self.loss = np.where(moving, loss, self.loss)
+        self.last_step = np.where(moving[:, None], step, 0.0)
+        self.last_terms = terms
+        self._mark_left()
+        if self.history is not None:
+            self.history.append(self.theta, self.loss)
+
+    def _mark_left(self) -> None:
+        newly = (self.left_step < 0) & ~self.surface.contains(self.theta) & (self.status != DIVERGED)
+        self.left_step[newly] = self.t
+
+    def end_step(self, i: int = 0) -> int:
+        """The last step at which point ``i`` had a meaningful (finite, moving) position."""
+        if self.status[i] == DIVERGED:
+            return self.status_step[i] - 1
+        if self.status[i] == CONVERGED:
+            return self.status_step[i]
+        return self.t
+
+    def status_text(self, i: int = 0) -> str:
+        """'running', 'converged at step 41', 'diverged at step 7', 'left the domain at step 9'."""
+        code = int(self.status[i])
+        if code != RUNNING:
+            return f"{STATUS_NAMES[code]} at step {self.status_step[i]}"
+        if self.left_step[i] >= 0:
+            return f"left the domain at step {self.left_step[i]}"
+        return "running"
+
+    def status_name(self, i: int = 0) -> str:
+        """'running', 'converged', 'diverged' or 'left' (left the domain, still going)."""
+        code = int(self.status[i])
+        if code == RUNNING and self.left_step[i] >= 0:
+            return "left"
+        return STATUS_NAMES[code]
+
+
+class Simulation:
+    """Several runs from one start on one surface, stepped together."""
+
+    def __init__(
+        self,
+        surface: Surface,
+        start: Sequence[float] | np.ndarray,
+        specs: Sequence[RunSpec],
+        *,
+        noise: float = 0.0,
+        seed: int = 0,
+        record: bool = True,
+    ):
+        self.surface = surface
+        self.start = np.array(start, dtype=float)
+        self.specs = list(specs)
+        self.noise = noise
+        self.seed = seed
+        labels = unique_labels(self.specs)
+        self.runs = [
+            Run(spec, surface, self.start, label=label, record=record, noise=noise, seed=[seed, i])
+            for i, (spec, label) in enumerate(zip(self.specs, labels))
+        ]
+        self.t = 0
+
+    def step(self, n: int = 1) -> None:
+        """Advance every run ``n`` steps in lockstep."""
+        for _ in range(n):
+            self.t += 1
+            for run in self.runs:
+                run.step()

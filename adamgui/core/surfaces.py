@@ -1,0 +1,255 @@
+"""Built-in loss surfaces: formula, exact gradient, plotting domain, minima, default start.
+
+Each function and gradient takes arrays ``x`` and ``y`` of any (equal) shape and
+works element-wise, so a whole grid or a batch of points is one call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from adamgui.core.params import ParamError, unknown_name
+
+Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
+Gradient = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A 2D loss surface f(x, y) with its exact gradient and where to look at it."""
+
+    name: str
+    title: str
+    formula: str
+    f: Field
+    grad: Gradient
+    x_range: tuple[float, float]
+    y_range: tuple[float, float]
+    start: tuple[float, float]
+    minima: tuple[tuple[float, float], ...] = ()
+    description: str = ""
+
+    def value(self, points: np.ndarray) -> np.ndarray:
+        """f at an ``(N, 2)`` batch of points, shape ``(N,)``."""
+        return self.f(points[..., 0], points[..., 1])
+
+    def gradient(self, points: np.ndarray) -> np.ndarray:
+        """∇f at an ``(N, 2)`` batch of points, shape ``(N, 2)``."""
+        gx, gy = self.grad(points[..., 0], points[..., 1])
+        out = np.empty(np.shape(points), dtype=float)
+        out[..., 0] = gx
+        out[..., 1] = gy
+        return out
+
+    def contains(self, points: np.ndarray) -> np.ndarray:
+        """True where a point lies inside the plotting domain (borders included)."""
+        x, y = points[..., 0], points[..., 1]
+        (x0, x1), (y0, y1) = self.x_range, self.y_range
+        return (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+
+    def grid(self, n: int = 160) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Axes ``xs`` (n,), ``ys`` (n,) and values ``z`` shaped ``(len(xs), len(ys))`` ('ij')."""
+        xs = np.linspace(*self.x_range, n)
+        ys = np.linspace(*self.y_range, n)
+        gx, gy = np.meshgrid(xs, ys, indexing="ij")
+        with np.errstate(all="ignore"):
+            z = np.asarray(self.f(gx, gy), dtype=float) * np.ones_like(gx)
+        return xs, ys, z
+
+
+TAU = 2 * np.pi
+
+
+def _saddle(x, y):
+    return x**2 - y**2
+
+
+def _saddle_grad(x, y):
+    return 2 * x, -2 * y
+
+
+def _bowl(x, y):
+    return x**2 + y**2
+
+
+def _bowl_grad(x, y):
+    return 2 * x, 2 * y
+
+
+def _ravine(x, y):
+    return 0.1 * x**2 + 2 * y**2
+
+
+def _ravine_grad(x, y):
+    return 0.2 * x, 4 * y
+
+
+def _rosenbrock(x, y):
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def _rosenbrock_grad(x, y):
+    r = y - x**2
+    return -2 * (1 - x) - 400 * x * r, 200 * r
+
+
+def _beale(x, y):
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y**2) ** 2 + (2.625 - x + x * y**3) ** 2
+
+
+def _beale_grad(x, y):
+    a = 1.5 - x + x * y
+    b = 2.25 - x + x * y**2
+    c = 2.625 - x + x * y**3
+    gx = 2 * a * (y - 1) + 2 * b * (y**2 - 1) + 2 * c * (y**3 - 1)
+    gy = 2 * a * x + 2 * b * 2 * x * y + 2 * c * 3 * x * y**2
+    return gx, gy
+
+
+def _himmelblau(x, y):
+    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+
+
+def _himmelblau_grad(x, y):
+    a = x**2 + y - 11
+    b = x + y**2 - 7
+    return 4 * x * a + 2 * b, 2 * a + 4 * y * b
+
+
+def _booth(x, y):
+    return (x + 2 * y - 7) ** 2 + (2 * x + y - 5) ** 2
+
+
+def _booth_grad(x, y):
+    a = x + 2 * y - 7
+    b = 2 * x + y - 5
+    return 2 * a + 4 * b, 4 * a + 2 * b
+
+
+def _rastrigin(x, y):
+    return 20 + x**2 - 10 * np.cos(TAU * x) + y**2 - 10 * np.cos(TAU * y)
+
+
+def _rastrigin_grad(x, y):
+    return 2 * x + 10 * TAU * np.sin(TAU * x), 2 * y + 10 * TAU * np.sin(TAU * y)
+
+
+def _ackley(x, y):
+    r = np.sqrt(0.5 * (x**2 + y**2))
+    return -20 * np.exp(-0.2 * r) - np.exp(0.5 * (np.cos(TAU * x) + np.cos(TAU * y))) + np.e + 20
+
+
+def _ackley_grad(x, y):
+    r = np.sqrt(0.5 * (x**2 + y**2))
+    # d/dx of -20 exp(-0.2 r) is 2 exp(-0.2 r) x / r; at r = 0 the limit along any
+    # line is finite but direction-dependent, so the origin (the minimum) gets 0.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        radial = np.where(r > 0, 2 * np.exp(-0.2 * r) / r, 0.0)
+    wave = np.pi * np.exp(0.5 * (np.cos(TAU * x) + np.cos(TAU * y)))
+    return radial * x + wave * np.sin(TAU * x), radial * y + wave * np.sin(TAU * y)
+
+
+def _camel(x, y):
+    return (4 - 2.1 * x**2 + x**4 / 3) * x**2 + x * y + (-4 + 4 * y**2) * y**2
+
+
+def _camel_grad(x, y):
+    return 8 * x - 8.4 * x**3 + 2 * x**5 + y, x - 8 * y + 16 * y**3
+
+
+def _monkey(x, y):
+    return x**3 - 3 * x * y**2
+
+
+def _monkey_grad(x, y):
+    return 3 * x**2 - 3 * y**2, -6 * x * y
+
+
+def _plateau(x, y):
+    return 1 - np.exp(-(x**2 + y**2) / 2)
+
+
+def _plateau_grad(x, y):
+    e = np.exp(-(x**2 + y**2) / 2)
+    return x * e, y * e
+
+
+SURFACES: dict[str, Surface] = {
+    s.name: s
+    for s in (
+        Surface(
+            "saddle", "Saddle", "x^2 - y^2", _saddle, _saddle_grad, (-4.5, 4.5), (-2.5, 2.5), (-4.0, 0.4),
+            description="The notebook's saddle: downhill along y, uphill along x; the origin is flat but no minimum.",
+        ),
+        Surface(
+            "bowl", "Bowl", "x^2 + y^2", _bowl, _bowl_grad, (-5.0, 5.0), (-5.0, 5.0), (-4.0, 3.0),
+            ((0.0, 0.0),), "A round bowl: every sensible optimizer reaches the bottom.",
+        ),
+        Surface(
+            "ravine", "Ravine", "0.1*x^2 + 2*y^2", _ravine, _ravine_grad, (-10.0, 10.0), (-3.0, 3.0),
+            (-9.0, 2.0), ((0.0, 0.0),),
+            "Twenty times steeper across than along: gradient descent zig-zags, adaptive methods rescale.",
+        ),
+        Surface(
+            "rosenbrock", "Rosenbrock", "(1 - x)^2 + 100*(y - x^2)^2", _rosenbrock, _rosenbrock_grad,
+            (-2.0, 2.0), (-1.0, 3.0), (-1.2, 1.0), ((1.0, 1.0),),
+            "A curved, nearly flat valley: easy to find, slow to follow to (1, 1).",
+        ),
+        Surface(
+            "beale", "Beale",
+            "(1.5 - x + x*y)^2 + (2.25 - x + x*y^2)^2 + (2.625 - x + x*y^3)^2",
+            _beale, _beale_grad, (-4.5, 4.5), (-4.5, 4.5), (1.0, 1.4), ((3.0, 0.5),),
+            "Flat middle, walls that rise by five decades toward the corners.",
+        ),
+        Surface(
+            "himmelblau", "Himmelblau", "(x^2 + y - 11)^2 + (x + y^2 - 7)^2", _himmelblau, _himmelblau_grad,
+            (-5.0, 5.0), (-5.0, 5.0), (-0.5, 0.5),
+            ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
+            "Four equal minima: where a run ends depends on where it starts.",
+        ),
+        Surface(
+            "booth", "Booth", "(x + 2*y - 7)^2 + (2*x + y - 5)^2", _booth, _booth_grad,
+            (-10.0, 10.0), (-10.0, 10.0), (-8.0, -6.0), ((1.0, 3.0),),
+            "A tilted quadratic bowl with one minimum at (1, 3).",
+        ),
+        Surface(
+            "rastrigin", "Rastrigin", "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)",
+            _rastrigin, _rastrigin_grad, (-5.12, 5.12), (-5.12, 5.12), (3.3, -2.6), ((0.0, 0.0),),
+            "An egg-box of local minima over a bowl; the global one is at the origin.",
+        ),
+        Surface(
+            "ackley", "Ackley",
+            "-20*exp(-0.2*sqrt(0.5*(x^2 + y^2))) - exp(0.5*(cos(2*pi*x) + cos(2*pi*y))) + e + 20",
+            _ackley, _ackley_grad, (-5.0, 5.0), (-5.0, 5.0), (3.2, -2.4), ((0.0, 0.0),),
+            "A nearly flat ripple field with one deep funnel at the origin.",
+        ),
+        Surface(
+            "six-hump-camel", "Six-hump camel",
+            "(4 - 2.1*x^2 + x^4/3)*x^2 + x*y + (-4 + 4*y^2)*y^2", _camel, _camel_grad,
+            (-3.0, 3.0), (-2.0, 2.0), (-1.5, 1.2),
+            ((0.0898420131, -0.7126564032), (-0.0898420131, 0.7126564032)),
+            "Six local minima, two of them global.",
+        ),
+        Surface(
+            "monkey-saddle", "Monkey saddle", "x^3 - 3*x*y^2", _monkey, _monkey_grad,
+            (-2.0, 2.0), (-2.0, 2.0), (0.6, 0.3),
+            description="A saddle with three valleys (room for a monkey's tail); no minimum.",
+        ),
+        Surface(
+            "plateau", "Plateau", "1 - exp(-(x^2 + y^2)/2)", _plateau, _plateau_grad,
+            (-6.0, 6.0), (-6.0, 6.0), (4.0, 3.0), ((0.0, 0.0),),
+            "A well in a vast flat plain: far out the gradient almost vanishes, and epsilon decides the step.",
+        ),
+    )
+}
+
+
+def get_surface(name: str) -> Surface:
+    """The built-in surface called ``name``, or a ParamError suggesting the nearest name."""
+    try:
+        return SURFACES[name]
+    except KeyError:
+        raise ParamError(unknown_name("surface", name, SURFACES)) from None

@@ -1,0 +1,180 @@
+"""The controller owns time (a QTimer) and the simulation, and emits one Frame per tick."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from adamgui.core.params import ParamError
+from adamgui.core.scene import Scene, replace_run
+from adamgui.core.simulation import RUNNING, Run, RunSpec, fresh_label
+from adamgui.gui.frame import Frame, RunFrame
+
+SPEEDS = (1, 2, 3, 5, 10, 20, 30, 60, 0)  # steps per second; 0 = as fast as the display allows
+DEFAULT_SPEED = 10
+
+
+class Controller(QObject):
+    """Play/pause/step/reset and every change to the scene go through here.
+
+    ``scene_changed`` is emitted when the surface or the set of runs changed (views
+    rebuild their items), ``frame_ready`` after every change of step or state.
+    """
+
+    frame_ready = Signal(object)
+    scene_changed = Signal(object)
+    playing_changed = Signal(bool)
+    message = Signal(str)
+
+    def __init__(self, scene: Scene, parent: QObject | None = None):
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_tick)
+        self.speed = DEFAULT_SPEED
+        self.scene = scene
+        self.sim = scene.simulation()
+
+    # --- time -------------------------------------------------------------
+    @property
+    def step(self) -> int:
+        return self.sim.t
+
+    @property
+    def playing(self) -> bool:
+        return self._timer.isActive()
+
+    def play(self) -> None:
+        if self.playing:
+            return
+        if self.sim.t >= self.scene.step_limit:
+            self.message.emit(f"The step limit ({self.scene.step_limit}) is reached: raise it, or reset.")
+            self.playing_changed.emit(False)
+            return
+        self._timer.start(self._interval())
+        self.playing_changed.emit(True)
+
+    def pause(self) -> None:
+        if self.playing:
+            self._timer.stop()
+        self.playing_changed.emit(False)
+
+    def set_playing(self, playing: bool) -> None:
+        self.play() if playing else self.pause()
+
+    def step_once(self) -> None:
+        """Advance exactly one step (pausing first), unless at the step limit."""
+        self.pause()
+        if self.sim.t >= self.scene.step_limit:
+            self.message.emit(f"The step limit ({self.scene.step_limit}) is reached: raise it, or reset.")
+            return
+        self.sim.step()
+        self.emit_frame()
+
+    def reset(self) -> None:
+        """Back to step 0 with the current scene (hyperparameters as edited)."""
+        self.pause()
+        self.sim = self.scene.simulation()
+        self.emit_frame()
+
+    def set_speed(self, steps_per_second: int) -> None:
+        self.speed = steps_per_second
+        if self.playing:
+            self._timer.setInterval(self._interval())
+
+    def _interval(self) -> int:
+        return 0 if self.speed == 0 else round(1000 / self.speed)
+
+    def _on_tick(self) -> None:
+        self.sim.step()
+        if self.sim.t >= self.scene.step_limit or not self._any_running():
+            self.pause()
+        self.emit_frame()
+
+    def _any_running(self) -> bool:
+        return any((run.status == RUNNING).any() for run in self.sim.runs)
+
+    # --- the scene --------------------------------------------------------
+    def load_scene(self, scene: Scene) -> None:
+        """Replace the whole scene (a preset, a file) and restart from step 0."""
+        self.pause()
+        self.scene = scene
+        self.sim = scene.simulation()
+        self.scene_changed.emit(scene)
+        self.emit_frame()
+
+    def set_surface(self, name: str) -> None:
+        self.load_scene(self.scene.with_surface(name))
+
+    def set_start(self, x: float, y: float) -> None:
+        """A new start point (panel or click): every run restarts from there."""
+        self.pause()
+        self.scene = replace(self.scene, start=(float(x), float(y)))
+        self.sim = self.scene.simulation()
+        self.scene_changed.emit(self.scene)
+        self.emit_frame()
+
+    def set_step_limit(self, limit: int) -> None:
+        self.scene = replace(self.scene, step_limit=int(limit))
+        if self.sim.t >= limit:
+            self.pause()
+        self.emit_frame()
+
+    def set_run_params(self, index: int, params: dict) -> None:
+        """New hyperparameters for one run, used from its next step on."""
+        run = self.sim.runs[index]
+        try:
+            run.set_params(params)
+        except ParamError as e:
+            self.message.emit(str(e))
+            return
+        self.scene = replace_run(self.scene, index, spec=RunSpec(run.spec.optimizer, dict(run.hp), run.spec.label))
+
+    def set_run_visible(self, index: int, visible: bool) -> None:
+        self.scene = replace_run(self.scene, index, visible=visible)
+        self.emit_frame()
+
+    def add_run(self, optimizer: str) -> None:
+        """A new run of ``optimizer`` with its defaults, caught up to the current step."""
+        scene = self.scene.with_run(RunSpec(optimizer))
+        sim = self.sim
+        label = fresh_label(optimizer, [r.label for r in sim.runs])
+        seed = [sim.seed, len(sim.runs)]
+        run = Run(scene.runs[-1].spec, sim.surface, sim.start, label=label, noise=sim.noise, seed=seed)
+        for _ in range(sim.t):
+            run.step()
+        sim.runs.append(run)
+        sim.specs.append(run.spec)
+        self.scene = scene
+        self.scene_changed.emit(scene)
+        self.emit_frame()
+
+    def remove_run(self, index: int) -> None:
+        runs = list(self.scene.runs)
+        del runs[index]
+        del self.sim.runs[index]
+        del self.sim.specs[index]
+        self.scene = replace(self.scene, runs=tuple(runs))
+        self.scene_changed.emit(self.scene)
+        self.emit_frame()
+
+    # --- frames -----------------------------------------------------------
+    def frame(self) -> Frame:
+        runs = []
+        for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs)):
+            end = run.end_step() + 1
+            path = run.history.positions[:end, 0]
+            losses = run.history.losses[:end, 0]
+            path.flags.writeable = False
+            losses.flags.writeable = False
+            runs.append(
+                RunFrame(
+                    i, run.label, run.optimizer.name, config.color, config.visible, path, losses,
+                    run.status_name(), run.status_text(),
+                )
+            )
+        return Frame(self.sim.t, self.scene.step_limit, self.sim.surface, self.scene.start, tuple(runs))
+
+    def emit_frame(self) -> None:
+        self.frame_ready.emit(self.frame())
+

@@ -1,0 +1,210 @@
+"""The docked parameter panel: surface, start, step limit, and each run's hyperparameters."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
+from adamgui.core.params import HyperParam
+from adamgui.core.scene import Scene
+from adamgui.core.surfaces import SURFACES
+from adamgui.gui.run_table import swatch
+from adamgui.gui.spinboxes import ScientificSpinBox
+
+COORD_LIMIT = 1e6
+LOG_LIMITS = {"lr": (1e-12, 1e3), "eps": (1e-12, 1.0)}
+
+
+def editor_for(param: HyperParam, value, parent: QWidget) -> QWidget:
+    """A widget bounded by the parameter's valid range, with a tooltip naming its symbol."""
+    if param.is_bool:
+        box = QCheckBox(parent)
+        box.setChecked(bool(value))
+    elif param.log:
+        low, high = LOG_LIMITS.get(param.name, (1e-12, 1e3))
+        box = ScientificSpinBox(low, high, parent)
+        box.setValue(float(value))
+    else:
+        box = QDoubleSpinBox(parent)
+        box.setKeyboardTracking(False)
+        box.setDecimals(5)
+        high = min(param.high, 10.0)
+        box.setRange(max(param.low, 0.0), high - 1e-5 if param.high_open else high)
+        box.setSingleStep(0.01 if high <= 1 else 0.001)
+        box.setValue(float(value))
+    symbol = f"{param.symbol} ({param.name})" if param.symbol else param.name
+    box.setToolTip(f"{symbol}: {param.meaning}. Valid: {param.range_text()}.")
+    return box
+
+
+class ParameterPanel(QDockWidget):
+    surface_selected = Signal(str)
+    start_edited = Signal(float, float)
+    step_limit_edited = Signal(int)
+    run_params_edited = Signal(int, dict)
+    run_added = Signal(str)
+    run_removed = Signal(int)
+
+    def __init__(self, parent=None):
+        super().__init__("Parameters", parent)
+        self.setObjectName("parameterPanel")
+        self.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        )
+        body = QWidget()
+        layout = QVBoxLayout(body)
+
+        scene_box = QGroupBox("Scene")
+        form = QFormLayout(scene_box)
+        self.surface_selector = QComboBox()
+        self.surface_selector.setObjectName("surfaceSelector")
+        for s in SURFACES.values():
+            self.surface_selector.addItem(s.title, s.name)
+            self.surface_selector.setItemData(self.surface_selector.count() - 1, s.description, Qt.ItemDataRole.ToolTipRole)
+        self.surface_selector.currentIndexChanged.connect(self._on_surface_changed)
+        form.addRow("Surface", self.surface_selector)
+        self.formula = QLabel()
+        self.formula.setObjectName("formulaLabel")
+        self.formula.setWordWrap(True)
+        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("f(x, y) =", self.formula)
+        self.start_x, self.start_y = QDoubleSpinBox(), QDoubleSpinBox()
+        start_row = QHBoxLayout()
+        for name, box in (("startX", self.start_x), ("startY", self.start_y)):
+            box.setObjectName(name)
+            box.setDecimals(4)
+            box.setRange(-COORD_LIMIT, COORD_LIMIT)
+            box.setSingleStep(0.1)
+            box.setKeyboardTracking(False)
+            box.setToolTip("Start point; every run restarts from here. A click on the contour view sets it too.")
+            box.valueChanged.connect(self._on_start_changed)
+            start_row.addWidget(box)
+        form.addRow("Start (x, y)", start_row)
+        self.step_limit = QSpinBox()
+        self.step_limit.setObjectName("stepLimit")
+        self.step_limit.setRange(1, 1_000_000)
+        self.step_limit.setKeyboardTracking(False)
+        self.step_limit.setToolTip("Playing stops at this step")
+        self.step_limit.valueChanged.connect(self.step_limit_edited)
+        form.addRow("Step limit", self.step_limit)
+        layout.addWidget(scene_box)
+
+        self.watch = QLabel()
+        self.watch.setObjectName("watchLabel")
+        self.watch.setWordWrap(True)
+        self.watch.setStyleSheet("color: palette(mid); font-style: italic;")
+        layout.addWidget(self.watch)
+
+        runs_box = QGroupBox("Runs")
+        runs_layout = QVBoxLayout(runs_box)
+        self.runs_area = QScrollArea()
+        self.runs_area.setWidgetResizable(True)
+        self.runs_area.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.runs_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        runs_layout.addWidget(self.runs_area)
+        add_row = QHBoxLayout()
+        self.add_optimizer = QComboBox()
+        self.add_optimizer.setObjectName("addRunOptimizer")
+        for opt in OPTIMIZERS.values():
+            self.add_optimizer.addItem(opt.title, opt.name)
+            self.add_optimizer.setItemData(self.add_optimizer.count() - 1, opt.summary, Qt.ItemDataRole.ToolTipRole)
+        add_button = QPushButton("Add run")
+        add_button.setObjectName("addRunButton")
+        add_button.setToolTip("Add a run of this optimizer with its default hyperparameters")
+        add_button.clicked.connect(lambda: self.run_added.emit(self.add_optimizer.currentData()))
+        add_row.addWidget(self.add_optimizer, 1)
+        add_row.addWidget(add_button)
+        runs_layout.addLayout(add_row)
+        layout.addWidget(runs_box, 1)
+        self.setWidget(body)
+        self.editors: list[dict[str, QWidget]] = []
+
+    # --- from the controller (signals blocked: nothing ping-pongs) ---------
+    def set_scene(self, scene: Scene) -> None:
+        self.blockSignals(True)
+        try:
+            with QSignalBlocker(self.surface_selector):
+                self.surface_selector.setCurrentIndex(self.surface_selector.findData(scene.surface))
+            surface = scene.surface_obj
+            self.formula.setText(surface.formula)
+            self.set_start(*scene.start)
+            with QSignalBlocker(self.step_limit):
+                self.step_limit.setValue(scene.step_limit)
+            self.watch.setText(scene.watch or surface.description)
+            self._build_runs(scene)
+        finally:
+            self.blockSignals(False)
+
+    def set_start(self, x: float, y: float) -> None:
+        for box, v in ((self.start_x, x), (self.start_y, y)):
+            with QSignalBlocker(box):
+                box.setValue(v)
+
+    def _build_runs(self, scene: Scene) -> None:
+        holder = QWidget()
+        column = QVBoxLayout(holder)
+        column.setContentsMargins(0, 0, 0, 0)
+        self.editors = []
+        for i, config in enumerate(scene.runs):
+            opt = get_optimizer(config.spec.optimizer)
+            values = opt.resolve(config.spec.params)
+            box = QGroupBox(config.spec.label or opt.name)
+            box.setObjectName(f"run{i}")
+            form = QFormLayout(box)
+            header = QHBoxLayout()
+            color = QLabel()
+            color.setPixmap(swatch(config.color).pixmap(12, 12))
+            header.addWidget(color)
+            header.addWidget(QLabel(opt.title), 1)
+            box.setToolTip(f"{opt.title}: {opt.summary}")
+            remove = QPushButton("Remove")
+            remove.setObjectName(f"run{i}_remove")
+            remove.setToolTip("Remove this run")
+            remove.clicked.connect(lambda _=False, i=i: self.run_removed.emit(i))
+            header.addWidget(remove)
+            form.addRow(header)
+            editors = {}
+            for p in opt.params:
+                editor = editor_for(p, values[p.name], box)
+                editor.setObjectName(f"run{i}_{p.name}")
+                if isinstance(editor, QCheckBox):
+                    editor.toggled.connect(lambda v, i=i, n=p.name: self.run_params_edited.emit(i, {n: bool(v)}))
+                else:
+                    editor.valueChanged.connect(lambda v, i=i, n=p.name: self.run_params_edited.emit(i, {n: float(v)}))
+                label = QLabel(f"{p.symbol or p.name}  {p.name}" if p.symbol and p.symbol != p.name else p.name)
+                label.setToolTip(editor.toolTip())
+                form.addRow(label, editor)
+                editors[p.name] = editor
+            self.editors.append(editors)
+            column.addWidget(box)
+        column.addStretch(1)
+        self.runs_area.setWidget(holder)
+
+    # --- from the user ------------------------------------------------------
+    def _on_surface_changed(self, index: int) -> None:
+        self.surface_selected.emit(self.surface_selector.itemData(index))
+
+    def _on_start_changed(self, _value: float) -> None:
+        x, y = self.start_x.value(), self.start_y.value()
+        if math.isfinite(x) and math.isfinite(y):
+            self.start_edited.emit(x, y)
+

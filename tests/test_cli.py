@@ -1,0 +1,106 @@
+"""The command line, run as a user runs it: a real process, its stdout, stderr and status."""
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.core.test_simulation import adam_optimizer_2d, df_saddle, gradient_descent_2d
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def cli(*args, check_status=None):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
+    if check_status is not None:
+        assert proc.returncode == check_status, proc.stderr
+    return proc
+
+
+def test_seed_preset_csv_equals_the_notebook():
+    out = cli("run", "--preset", "seed-notebook", check_status=0).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert list(rows[0]) == ["run", "optimizer", "step", "x", "y", "loss"]
+    by_run = {}
+    for r in rows:
+        by_run.setdefault(r["run"], []).append((float(r["x"]), float(r["y"])))
+    np.testing.assert_array_equal(np.array(by_run["gd"]), gradient_descent_2d(df_saddle, [-4, 0.4]))
+    np.testing.assert_array_equal(np.array(by_run["adam"]), adam_optimizer_2d(df_saddle, [-4, 0.4]))
+    assert [r["step"] for r in rows if r["run"] == "gd"] == [str(i) for i in range(51)]
+
+
+def test_json_has_resolved_params_status_path_and_loss(tmp_path):
+    target = tmp_path / "out.json"
+    cli(
+        "run", "--surface", "bowl", "--start=1,-2", "--optimizer", "gd:lr=0.1",
+        "--optimizer", "adam:lr=0.3,beta1=0.8", "--optimizer", "adam", "--steps", "2",
+        "--format", "json", "--output", str(target), check_status=0,
+    )
+    doc = json.loads(target.read_text())
+    assert doc["surface"]["name"] == "bowl"
+    labels = [r["label"] for r in doc["runs"]]
+    assert labels == ["gd", "adam", "adam-2"]
+    adam = doc["runs"][1]
+    assert adam["params"] == {"lr": 0.3, "beta1": 0.8, "beta2": 0.999, "eps": 1e-8, "bias_correction": True}
+    assert doc["runs"][0]["path"] == [[1.0, -2.0], [0.8, -1.6], [0.64, -1.28]]
+    assert len(adam["loss"]) == 3 and adam["status"] == "running"
+
+
+def test_list_names_every_surface_optimizer_hyperparameter_and_preset():
+    out = cli("list", check_status=0).stdout
+    from adamgui.core.optimizers import OPTIMIZERS
+    from adamgui.core.presets import PRESETS
+    from adamgui.core.surfaces import SURFACES
+
+    for name in [*SURFACES, *OPTIMIZERS, *PRESETS]:
+        assert name in out
+    assert "momentum_decay = 0.004, [0, inf)" in out
+    assert "beta2 = 0.999, [0, 1)" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["run", "--optimizer", "adma"], "Unknown optimizer 'adma'"),
+        (["run", "--optimizer", "adamm"], "did you mean 'adam'"),
+        (["run", "--surface", "rosenbrok"], "did you mean 'rosenbrock'"),
+        (["run", "--preset", "seed"], "Unknown preset 'seed'"),
+        (["run", "--optimizer", "gd:lr=0"], "Invalid lr: 0 (allowed: (0, inf))"),
+        (["run", "--optimizer", "gd:lr=-1"], "Invalid lr: -1"),
+        (["run", "--optimizer", "adam:beta1=1"], "Invalid beta1: 1 (allowed: [0, 1))"),
+        (["run", "--optimizer", "adam:beta2=1.5"], "Invalid beta2"),
+        (["run", "--optimizer", "adam:eps=0"], "Invalid eps"),
+        (["run", "--optimizer", "adam:lr=abc"], "Invalid lr: 'abc' is not a number"),
+        (["run", "--optimizer", "adam:beta3=0.5"], "Unknown hyperparameter 'beta3' for adam"),
+        (["run", "--optimizer", "adam:lr"], "Malformed hyperparameter 'lr'"),
+        (["run", "--optimizer", "adam:bias_correction=maybe"], "Invalid bias_correction"),
+        (["run", "--start=1"], "invalid start '1'"),
+        (["run", "--start=a,b"], "invalid start 'a,b'"),
+        (["run", "--start=nan,0"], "must be finite"),
+        (["run", "--steps", "-3"], "invalid step count -3"),
+        (["run", "--steps", "ten"], "invalid step count 'ten'"),
+        (["run", "--output", "/nonexistent-dir/out.csv"], "cannot write output file '/nonexistent-dir/out.csv'"),
+        (["run", "--format", "xml"], "invalid choice: 'xml'"),
+        (["run", "--bogus"], "unrecognized arguments: --bogus"),
+        (["--preset", "nope"], "Unknown preset 'nope'"),
+    ],
+)
+def test_bad_input_gets_one_line_and_status_2(args, needle):
+    proc = cli(*args)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("adamgui: error: ")
+    assert needle in lines[0]
+
+
+def test_version():
+    assert cli("--version", check_status=0).stdout.startswith("adamgui ")
