@@ -85,7 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--surface", help="a loss surface (see 'list')")
     run.add_argument("--start", type=parse_start, metavar="X,Y", help="start point, e.g. --start=-4,0.4")
     run.add_argument(
-        "--optimizer", type=parse_spec, action="append", metavar="SPEC",
+        "--optimizer",
+        type=parse_spec,
+        action="append",
+        metavar="SPEC",
         help="NAME[:key=value,...], repeatable, e.g. adam:lr=0.3,beta1=0.9",
     )
     run.add_argument("--steps", type=parse_steps, help="number of steps (default 50, or the preset's)")
@@ -183,7 +186,9 @@ def to_csv(sim: Simulation) -> str:
         h = run.history
         for t in range(run.end_step() + 1):
             x, y = h.positions[t, 0]
-            writer.writerow([run.label, run.optimizer.name, t, repr(float(x)), repr(float(y)), repr(float(h.losses[t, 0]))])
+            writer.writerow(
+                [run.label, run.optimizer.name, t, repr(float(x)), repr(float(y)), repr(float(h.losses[t, 0]))]
+            )
     return buf.getvalue()
 
 

@@ -39,9 +39,23 @@ def test_seed_preset_csv_equals_the_notebook():
 def test_json_has_resolved_params_status_path_and_loss(tmp_path):
     target = tmp_path / "out.json"
     cli(
-        "run", "--surface", "bowl", "--start=1,-2", "--optimizer", "gd:lr=0.1",
-        "--optimizer", "adam:lr=0.3,beta1=0.8", "--optimizer", "adam", "--steps", "2",
-        "--format", "json", "--output", str(target), check_status=0,
+        "run",
+        "--surface",
+        "bowl",
+        "--start=1,-2",
+        "--optimizer",
+        "gd:lr=0.1",
+        "--optimizer",
+        "adam:lr=0.3,beta1=0.8",
+        "--optimizer",
+        "adam",
+        "--steps",
+        "2",
+        "--format",
+        "json",
+        "--output",
+        str(target),
+        check_status=0,
     )
     doc = json.loads(target.read_text())
     assert doc["surface"]["name"] == "bowl"

@@ -63,7 +63,7 @@ class Optimizer:
 class GD(Optimizer):
     """Gradient descent (torch ``SGD`` with no momentum).
 
-        θ_t = θ_{t-1} − α g_t
+    θ_t = θ_{t-1} − α g_t
     """
 
     name = "gd"
@@ -80,8 +80,8 @@ class GD(Optimizer):
 class Momentum(Optimizer):
     """Momentum as the notebook writes it: an exponential average of gradients.
 
-        m_t = β₁ m_{t-1} + (1 − β₁) g_t
-        θ_t = θ_{t-1} − α m_t
+    m_t = β₁ m_{t-1} + (1 − β₁) g_t
+    θ_t = θ_{t-1} − α m_t
     """
 
     name = "momentum"
@@ -101,8 +101,8 @@ class Momentum(Optimizer):
 class Nesterov(Optimizer):
     """Nesterov momentum, as torch ``SGD(momentum=μ, nesterov=True)``.
 
-        b_1 = g_1,   b_t = μ b_{t-1} + g_t
-        θ_t = θ_{t-1} − α (g_t + μ b_t)
+    b_1 = g_1,   b_t = μ b_{t-1} + g_t
+    θ_t = θ_{t-1} − α (g_t + μ b_t)
     """
 
     name = "nesterov"
@@ -111,8 +111,14 @@ class Nesterov(Optimizer):
     params = (
         lr(0.02),
         HyperParam(
-            "momentum", 0.9, "momentum factor: how much of the last velocity is kept", "μ", 0.0, 1.0,
-            low_open=True, high_open=True,
+            "momentum",
+            0.9,
+            "momentum factor: how much of the last velocity is kept",
+            "μ",
+            0.0,
+            1.0,
+            low_open=True,
+            high_open=True,
         ),
     )
     moments = ("b",)
@@ -144,9 +150,7 @@ class RMSprop(Optimizer):
     summary = "divides each coordinate's step by its recent gradient size"
     params = (
         lr(0.01),
-        HyperParam(
-            "alpha", 0.99, "decay of the squared-gradient average", "α_v", 0.0, 1.0, high_open=True
-        ),
+        HyperParam("alpha", 0.99, "decay of the squared-gradient average", "α_v", 0.0, 1.0, high_open=True),
         eps(1e-8),
     )
     moments = ("v",)
@@ -164,8 +168,8 @@ class RMSprop(Optimizer):
 class Adagrad(Optimizer):
     """Adagrad (Duchi et al. 2011), as torch ``Adagrad`` (accumulator starts at 0).
 
-        s_t = s_{t-1} + g_t²
-        θ_t = θ_{t-1} − α g_t / (√s_t + ε)
+    s_t = s_{t-1} + g_t²
+    θ_t = θ_{t-1} − α g_t / (√s_t + ε)
     """
 
     name = "adagrad"
@@ -213,7 +217,9 @@ class Adam(Optimizer):
         beta2(),
         eps(),
         HyperParam(
-            "bias_correction", True, "divide m and v by (1 − β^t) to undo their start at zero",
+            "bias_correction",
+            True,
+            "divide m and v by (1 − β^t) to undo their start at zero",
             is_bool=True,
         ),
     )
@@ -234,8 +240,8 @@ class Adam(Optimizer):
 class AdamW(Optimizer):
     """AdamW (Loshchilov & Hutter 2019), as torch ``AdamW``: decay decoupled from g.
 
-        m_t, v_t, m̂_t, v̂_t as in Adam
-        θ_t = θ_{t-1} − α λ θ_{t-1} − α m̂_t / (√v̂_t + ε)
+    m_t, v_t, m̂_t, v̂_t as in Adam
+    θ_t = θ_{t-1} − α λ θ_{t-1} − α m̂_t / (√v̂_t + ε)
     """
 
     name = "adamw"
@@ -257,8 +263,8 @@ class AdamW(Optimizer):
 class AMSGrad(Optimizer):
     """AMSGrad (Reddi et al. 2018), as torch ``Adam(amsgrad=True)``.
 
-        m_t, v_t as in Adam;   v_t^max = max(v_{t-1}^max, v_t)
-        θ_t = θ_{t-1} − α (m_t / (1 − β₁^t)) / (√(v_t^max / (1 − β₂^t)) + ε)
+    m_t, v_t as in Adam;   v_t^max = max(v_{t-1}^max, v_t)
+    θ_t = θ_{t-1} − α (m_t / (1 − β₁^t)) / (√(v_t^max / (1 − β₂^t)) + ε)
     """
 
     name = "amsgrad"
@@ -280,9 +286,9 @@ class AMSGrad(Optimizer):
 class Adamax(Optimizer):
     """Adamax (Kingma & Ba 2015, §7), as torch ``Adamax``.
 
-        m_t = β₁ m_{t-1} + (1 − β₁) g_t
-        u_t = max(β₂ u_{t-1}, |g_t| + ε)
-        θ_t = θ_{t-1} − α m_t / ((1 − β₁^t) u_t)
+    m_t = β₁ m_{t-1} + (1 − β₁) g_t
+    u_t = max(β₂ u_{t-1}, |g_t| + ε)
+    θ_t = θ_{t-1} − α m_t / ((1 − β₁^t) u_t)
     """
 
     name = "adamax"
@@ -306,10 +312,10 @@ class Adamax(Optimizer):
 class NAdam(Optimizer):
     """NAdam (Dozat 2016), as torch ``NAdam`` with its momentum decay ψ.
 
-        μ_t = β₁ (1 − ½ · 0.96^(t ψ)),   Π_t = μ_1 ⋯ μ_t
-        m_t, v_t as in Adam;   v̂_t = v_t / (1 − β₂^t)
-        m̂_t = μ_{t+1} m_t / (1 − Π_t μ_{t+1}) + (1 − μ_t) g_t / (1 − Π_t)
-        θ_t = θ_{t-1} − α m̂_t / (√v̂_t + ε)
+    μ_t = β₁ (1 − ½ · 0.96^(t ψ)),   Π_t = μ_1 ⋯ μ_t
+    m_t, v_t as in Adam;   v̂_t = v_t / (1 − β₂^t)
+    m̂_t = μ_{t+1} m_t / (1 − Π_t μ_{t+1}) + (1 − μ_t) g_t / (1 − Π_t)
+    θ_t = θ_{t-1} − α m̂_t / (√v̂_t + ε)
     """
 
     name = "nadam"
@@ -321,7 +327,11 @@ class NAdam(Optimizer):
         beta2(),
         eps(),
         HyperParam(
-            "momentum_decay", 4e-3, "how fast the momentum factor μ_t warms up to β₁", "ψ", 0.0,
+            "momentum_decay",
+            4e-3,
+            "how fast the momentum factor μ_t warms up to β₁",
+            "ψ",
+            0.0,
             float("inf"),
         ),
     )

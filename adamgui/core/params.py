@@ -73,9 +73,7 @@ class HyperParam:
         try:
             v = float(text)
         except ValueError:
-            raise ParamError(
-                f"Invalid {self.name}: {text!r} is not a number (allowed: {self.range_text()})"
-            ) from None
+            raise ParamError(f"Invalid {self.name}: {text!r} is not a number (allowed: {self.range_text()})") from None
         return self.validate(v)
 
 
@@ -92,29 +90,36 @@ def lr(default: float) -> HyperParam:
 
 
 def beta1(default: float = 0.9) -> HyperParam:
-    return HyperParam(
-        "beta1", default, "decay of the first moment (momentum) average", "β₁", 0.0, 1.0, high_open=True
-    )
+    return HyperParam("beta1", default, "decay of the first moment (momentum) average", "β₁", 0.0, 1.0, high_open=True)
 
 
 def beta2(default: float = 0.999) -> HyperParam:
     return HyperParam(
-        "beta2", default, "decay of the second moment (squared gradient) average", "β₂", 0.0, 1.0,
+        "beta2",
+        default,
+        "decay of the second moment (squared gradient) average",
+        "β₂",
+        0.0,
+        1.0,
         high_open=True,
     )
 
 
 def eps(default: float = 1e-8) -> HyperParam:
     return HyperParam(
-        "eps", default, "added to the denominator; caps the step where gradients vanish", "ε", 0.0,
-        math.inf, low_open=True, log=True,
+        "eps",
+        default,
+        "added to the denominator; caps the step where gradients vanish",
+        "ε",
+        0.0,
+        math.inf,
+        low_open=True,
+        log=True,
     )
 
 
 def weight_decay(default: float) -> HyperParam:
-    return HyperParam(
-        "weight_decay", default, "shrinks θ toward 0 by lr·λ·θ each step (decoupled)", "λ", 0.0, math.inf
-    )
+    return HyperParam("weight_decay", default, "shrinks θ toward 0 by lr·λ·θ each step (decoupled)", "λ", 0.0, math.inf)
 
 
 def unknown_name(kind: str, name: str, known: Iterable[str]) -> str:

@@ -52,9 +52,7 @@ class Scene:
         return get_surface(self.surface)
 
     def simulation(self) -> Simulation:
-        return Simulation(
-            self.surface_obj, self.start, [r.spec for r in self.runs], noise=self.noise, seed=self.seed
-        )
+        return Simulation(self.surface_obj, self.start, [r.spec for r in self.runs], noise=self.noise, seed=self.seed)
 
     def next_color(self) -> str:
         used = {r.color for r in self.runs}
@@ -71,7 +69,13 @@ class Scene:
 def scene_from_preset(preset: Preset) -> Scene:
     runs = tuple(RunConfig(spec, PALETTE[i % len(PALETTE)]) for i, spec in enumerate(preset.runs))
     return Scene(
-        preset.surface, preset.start, runs, max(preset.steps, 1), preset.noise, preset.seed, preset.title,
+        preset.surface,
+        preset.start,
+        runs,
+        max(preset.steps, 1),
+        preset.noise,
+        preset.seed,
+        preset.title,
         preset.watch,
     )
 

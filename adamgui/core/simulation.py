@@ -211,7 +211,7 @@ class Simulation:
         labels = unique_labels(self.specs)
         self.runs = [
             Run(spec, surface, self.start, label=label, record=record, noise=noise, seed=[seed, i])
-            for i, (spec, label) in enumerate(zip(self.specs, labels))
+            for i, (spec, label) in enumerate(zip(self.specs, labels, strict=True))
         ]
         self.t = 0
 

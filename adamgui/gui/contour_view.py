@@ -108,7 +108,7 @@ class ContourView(pg.PlotWidget):
         if len(self.trails) != len(frame.runs):
             self.set_runs(frame)
         self.start_marker.setData([frame.start[0]], [frame.start[1]])
-        for run, trail, marker in zip(frame.runs, self.trails, self.markers):
+        for run, trail, marker in zip(frame.runs, self.trails, self.markers, strict=True):
             trail.setVisible(run.visible)
             marker.setVisible(run.visible)
             if run.visible:

@@ -161,7 +161,7 @@ class Controller(QObject):
     # --- frames -----------------------------------------------------------
     def frame(self) -> Frame:
         runs = []
-        for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs)):
+        for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs, strict=True)):
             end = run.end_step() + 1
             path = run.history.positions[:end, 0]
             losses = run.history.losses[:end, 0]
@@ -169,12 +169,18 @@ class Controller(QObject):
             losses.flags.writeable = False
             runs.append(
                 RunFrame(
-                    i, run.label, run.optimizer.name, config.color, config.visible, path, losses,
-                    run.status_name(), run.status_text(),
+                    i,
+                    run.label,
+                    run.optimizer.name,
+                    config.color,
+                    config.visible,
+                    path,
+                    losses,
+                    run.status_name(),
+                    run.status_text(),
                 )
             )
         return Frame(self.sim.t, self.scene.step_limit, self.sim.surface, self.scene.start, tuple(runs))
 
     def emit_frame(self) -> None:
         self.frame_ready.emit(self.frame())
-

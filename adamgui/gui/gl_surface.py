@@ -10,8 +10,8 @@ from OpenGL import GL
 from adamgui.core.geometry import clip_path
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
-from adamgui.gui.frame import Frame
 from adamgui.gui.colors import rgba
+from adamgui.gui.frame import Frame
 
 MESH = 120
 HEIGHT_RATIO = 0.45  # box height as a share of the domain's larger side
@@ -97,7 +97,7 @@ class GLSurface(gl.GLViewWidget):
             return
         if len(self.trails) != len(frame.runs):
             self.set_runs(frame)
-        for run, trail, marker in zip(frame.runs, self.trails, self.markers):
+        for run, trail, marker in zip(frame.runs, self.trails, self.markers, strict=True):
             trail.setVisible(run.visible)
             inside = self.surface.contains(run.position)
             marker.setVisible(bool(run.visible and inside))

@@ -8,7 +8,7 @@ import sys
 from dataclasses import replace
 
 import pyqtgraph as pg
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from adamgui import __version__
@@ -25,8 +25,19 @@ def scene_from_options(options: argparse.Namespace) -> Scene:
     return scene
 
 
+def prepare_qt() -> None:
+    """Settings that must precede the QApplication.
+
+    GL views share their contexts: pyqtgraph caches its shader programs per item
+    class, and a program made in one context is only valid in another if they share.
+    """
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+
+
 def run_gui(options: argparse.Namespace) -> int:
     """Open the window; return the event loop's exit status."""
+    if QApplication.instance() is None:
+        prepare_qt()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("AdamGUI")
     app.setApplicationVersion(__version__)

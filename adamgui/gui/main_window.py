@@ -70,10 +70,17 @@ class MainWindow(QMainWindow):
     def create_actions(self) -> None:
         sp = QStyle.StandardPixmap
         self.play_action = self._action("playAction", "Play", Qt.Key.Key_Space, "Play or pause", sp.SP_MediaPlay, True)
-        self.step_action = self._action("stepAction", "Step", Qt.Key.Key_Right, "Advance one step", sp.SP_MediaSeekForward)
-        self.reset_action = self._action("resetAction", "Reset", Qt.Key.Key_R, "Back to step 0", sp.SP_MediaSkipBackward)
+        self.step_action = self._action(
+            "stepAction", "Step", Qt.Key.Key_Right, "Advance one step", sp.SP_MediaSeekForward
+        )
+        self.reset_action = self._action(
+            "resetAction", "Reset", Qt.Key.Key_R, "Back to step 0", sp.SP_MediaSkipBackward
+        )
         self.reset_camera_action = self._action(
-            "resetCameraAction", "Reset camera", "Ctrl+0", "Reset the 3D camera and the contour view's range",
+            "resetCameraAction",
+            "Reset camera",
+            "Ctrl+0",
+            "Reset the 3D camera and the contour view's range",
             sp.SP_BrowserReload,
         )
         self.quit_action = self._action("quitAction", "Quit", QKeySequence.StandardKey.Quit, "Close AdamGUI")

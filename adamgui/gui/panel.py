@@ -35,7 +35,7 @@ LOG_LIMITS = {"lr": (1e-12, 1e3), "eps": (1e-12, 1.0)}
 def editor_for(param: HyperParam, value, parent: QWidget) -> QWidget:
     """A widget bounded by the parameter's valid range, with a tooltip naming its symbol."""
     if param.is_bool:
-        box = QCheckBox(parent)
+        box = QCheckBox("on", parent)
         box.setChecked(bool(value))
     elif param.log:
         low, high = LOG_LIMITS.get(param.name, (1e-12, 1e3))
@@ -79,7 +79,9 @@ class ParameterPanel(QDockWidget):
         self.surface_selector.setObjectName("surfaceSelector")
         for s in SURFACES.values():
             self.surface_selector.addItem(s.title, s.name)
-            self.surface_selector.setItemData(self.surface_selector.count() - 1, s.description, Qt.ItemDataRole.ToolTipRole)
+            self.surface_selector.setItemData(
+                self.surface_selector.count() - 1, s.description, Qt.ItemDataRole.ToolTipRole
+            )
         self.surface_selector.currentIndexChanged.connect(self._on_surface_changed)
         form.addRow("Surface", self.surface_selector)
         self.formula = QLabel()
@@ -207,4 +209,3 @@ class ParameterPanel(QDockWidget):
         x, y = self.start_x.value(), self.start_y.value()
         if math.isfinite(x) and math.isfinite(y):
             self.start_edited.emit(x, y)
-

@@ -1,0 +1,22 @@
+import warnings
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from adamgui.core.scene import default_scene
+
+
+@pytest.fixture
+def window(qtbot):
+    from adamgui.gui.main_window import MainWindow
+
+    w = MainWindow(default_scene())
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    # Xvfb runs no window manager, so nothing activates the window; shortcuts need an active one.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(w)
+    yield w
+    w.controller.pause()
