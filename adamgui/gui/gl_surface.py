@@ -43,6 +43,9 @@ class GLSurface(gl.GLViewWidget):
         self.labels = [gl.GLTextItem(color=(220, 220, 220, 255)) for _ in range(2)]
         for label in self.labels:
             self.addItem(label)
+        self.minima = gl.GLScatterPlotItem(size=9, color=(1, 1, 1, 1), pxMode=True, glOptions=_trail_options())
+        self.minima.setDepthValue(9)
+        self.addItem(self.minima)
         self.trails: list[gl.GLLinePlotItem] = []
         self.markers: list[gl.GLScatterPlotItem] = []
 
@@ -60,6 +63,8 @@ class GLSurface(gl.GLViewWidget):
         self.grid.translate((x0 + x1) / 2, (y0 + y1) / 2, 0)
         self.labels[0].setData(pos=(x1 + 0.04 * (x1 - x0), (y0 + y1) / 2, 0), text="x")
         self.labels[1].setData(pos=((x0 + x1) / 2, y1 + 0.04 * (y1 - y0), 0), text="y")
+        minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
+        self.minima.setData(pos=self.lift(minima) if len(minima) else np.zeros((0, 3)))
         self.reset_camera()
 
     def reset_camera(self) -> None:
@@ -67,7 +72,8 @@ class GLSurface(gl.GLViewWidget):
             return
         (x0, x1), (y0, y1) = self.surface.x_range, self.surface.y_range
         self.opts["center"] = pg.Vector((x0 + x1) / 2, (y0 + y1) / 2, self.box_height / 3)
-        self.setCameraPosition(distance=1.35 * max(x1 - x0, y1 - y0), elevation=32, azimuth=-60)
+        tall = max(1.0, self.height() / max(self.width(), 1))  # a narrow view needs the camera further back
+        self.setCameraPosition(distance=1.25 * tall * max(x1 - x0, y1 - y0), elevation=30, azimuth=-60)
 
     def set_runs(self, frame: Frame) -> None:
         for item in self.trails + self.markers:
