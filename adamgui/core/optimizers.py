@@ -31,6 +31,10 @@ class Optimizer:
     summary: str = ""
     params: tuple[HyperParam, ...] = ()
     moments: tuple[str, ...] = ()
+    # For the step inspector: the rule's quantities as (term key, symbol, how it is computed),
+    # in the order the rule computes them, and the step θ_{t-1} − θ_t the rule takes.
+    explain: tuple[tuple[str, str, str], ...] = ()
+    step_rule: str = ""
 
     def init(self, n: int) -> State:
         """Fresh state for ``n`` points: ``t = 0`` and every moment at zero."""
@@ -69,6 +73,8 @@ class GD(Optimizer):
     name = "gd"
     title = "Gradient descent"
     summary = "steps straight down the slope, as far as the slope is steep"
+    explain = ()
+    step_rule = "α·g_t"
     params = (lr(0.1),)
 
     def update(self, g, theta, state, hp):
@@ -87,6 +93,8 @@ class Momentum(Optimizer):
     name = "momentum"
     title = "Momentum"
     summary = "follows a running average of gradients, like a heavy ball"
+    explain = (("m", "m_t", "β₁·m_{t−1} + (1 − β₁)·g_t"),)
+    step_rule = "α·m_t"
     params = (lr(0.1), beta1(0.9))
     moments = ("m",)
 
@@ -108,6 +116,8 @@ class Nesterov(Optimizer):
     name = "nesterov"
     title = "Nesterov momentum"
     summary = "momentum that looks one step ahead before it commits"
+    explain = (("b", "b_t", "μ·b_{t−1} + g_t   (b_1 = g_1)"), ("direction", "g_t + μ·b_t", "(the Nesterov direction)"))
+    step_rule = "α·(g_t + μ·b_t)"
     params = (
         lr(0.02),
         HyperParam(
@@ -148,6 +158,11 @@ class RMSprop(Optimizer):
     name = "rmsprop"
     title = "RMSprop"
     summary = "divides each coordinate's step by its recent gradient size"
+    explain = (
+        ("v", "v_t", "α_v·v_{t−1} + (1 − α_v)·g_t²"),
+        ("rate", "α / (√v_t + ε)", "(effective step size per coordinate)"),
+    )
+    step_rule = "α·g_t / (√v_t + ε)"
     params = (
         lr(0.01),
         HyperParam("alpha", 0.99, "decay of the squared-gradient average", "α_v", 0.0, 1.0, high_open=True),
@@ -175,6 +190,8 @@ class Adagrad(Optimizer):
     name = "adagrad"
     title = "Adagrad"
     summary = "divides each coordinate's step by all its past gradient sizes"
+    explain = (("s", "s_t", "s_{t−1} + g_t²"), ("rate", "α / (√s_t + ε)", "(effective step size per coordinate)"))
+    step_rule = "α·g_t / (√s_t + ε)"
     params = (lr(0.3), eps(1e-10))
     moments = ("s",)
 
@@ -184,6 +201,15 @@ class Adagrad(Optimizer):
         s += g**2
         rate = hp["lr"] / (np.sqrt(s) + hp["eps"])
         return rate * g, {"s": s, "rate": rate}
+
+
+ADAM_ROWS = (
+    ("m", "m_t", "β₁·m_{t−1} + (1 − β₁)·g_t"),
+    ("v", "v_t", "β₂·v_{t−1} + (1 − β₂)·g_t²"),
+    ("m_hat", "m̂_t", "m_t / (1 − β₁^t)"),
+    ("v_hat", "v̂_t", "v_t / (1 − β₂^t)"),
+    ("rate", "α / (√v̂_t + ε)", "(effective step size per coordinate)"),
+)
 
 
 def _adam_moments(g: np.ndarray, state: State, hp: HParams) -> tuple[np.ndarray, np.ndarray, int]:
@@ -211,6 +237,8 @@ class Adam(Optimizer):
     name = "adam"
     title = "Adam"
     summary = "momentum divided by the recent gradient size, bias-corrected"
+    explain = ADAM_ROWS
+    step_rule = "α·m̂_t / (√v̂_t + ε)"
     params = (
         lr(0.3),
         beta1(),
@@ -247,6 +275,8 @@ class AdamW(Optimizer):
     name = "adamw"
     title = "AdamW"
     summary = "Adam that also shrinks the weights toward zero, apart from the gradient"
+    explain = ADAM_ROWS + (("decay", "α·λ·θ_{t−1}", "(decoupled weight decay)"),)
+    step_rule = "α·λ·θ_{t−1} + α·m̂_t / (√v̂_t + ε)"
     params = (lr(0.3), beta1(), beta2(), eps(), weight_decay(1e-2))
     moments = ("m", "v")
 
@@ -270,6 +300,15 @@ class AMSGrad(Optimizer):
     name = "amsgrad"
     title = "AMSGrad"
     summary = "Adam whose step size never grows back once the gradients were large"
+    explain = (
+        ADAM_ROWS[0],
+        ADAM_ROWS[1],
+        ("v_max", "v_t^max", "max(v_{t−1}^max, v_t)"),
+        ADAM_ROWS[2],
+        ("v_hat", "v̂_t", "v_t^max / (1 − β₂^t)"),
+        ADAM_ROWS[4],
+    )
+    step_rule = "α·m̂_t / (√v̂_t + ε)"
     params = (lr(0.3), beta1(), beta2(), eps())
     moments = ("m", "v", "v_max")
 
@@ -294,6 +333,13 @@ class Adamax(Optimizer):
     name = "adamax"
     title = "Adamax"
     summary = "Adam with the largest recent gradient in place of the average size"
+    explain = (
+        ADAM_ROWS[0],
+        ("u", "u_t", "max(β₂·u_{t−1}, |g_t| + ε)"),
+        ADAM_ROWS[2],
+        ("rate", "α / u_t", "(effective step size per coordinate)"),
+    )
+    step_rule = "α·m̂_t / u_t"
     params = (lr(0.3), beta1(), beta2(), eps())
     moments = ("m", "u")
 
@@ -321,6 +367,15 @@ class NAdam(Optimizer):
     name = "nadam"
     title = "NAdam"
     summary = "Adam with Nesterov's look-ahead on the momentum"
+    explain = (
+        ADAM_ROWS[0],
+        ADAM_ROWS[1],
+        ("mu", "μ_t", "β₁·(1 − ½·0.96^(t·ψ))"),
+        ("m_hat", "m̂_t", "μ_{t+1}·m_t / (1 − Π_{t+1}) + (1 − μ_t)·g_t / (1 − Π_t)"),
+        ADAM_ROWS[3],
+        ADAM_ROWS[4],
+    )
+    step_rule = "α·m̂_t / (√v̂_t + ε)"
     params = (
         lr(0.3),
         beta1(),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from adamgui.core.optimizers import get_optimizer
+from adamgui.core.optimizers import State, get_optimizer
 from adamgui.core.surfaces import Surface
 
 RUNNING, CONVERGED, DIVERGED = 0, 1, 2
@@ -25,6 +25,7 @@ STATUS_NAMES = {RUNNING: "running", CONVERGED: "converged", DIVERGED: "diverged"
 
 GRAD_TOL = 1e-10
 STEP_TOL = 1e-12
+CHECKPOINT_EVERY = 128  # optimizer state is kept every this many steps, to replay any past step
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,10 @@ def fresh_label(base: str, taken: Sequence[str]) -> str:
         k += 1
         label = f"{base}-{k}"
     return label
+
+
+def copy_state(state: State) -> State:
+    return {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in state.items()}
 
 
 class History:
@@ -119,14 +124,30 @@ class Run:
         self.status_step[bad] = 0
         self._mark_left()
         self.history = History(n) if record else None
+        self.hp_log: list[tuple[int, dict]] = [(1, dict(self.hp))]  # (first step using it, hp)
+        self.checkpoints: dict[int, State] = {}
         if self.history is not None:
             self.history.append(self.theta, loss)
+            self.checkpoints[0] = copy_state(self.state)
         self.loss = loss
 
     def set_params(self, params: Mapping[str, float | bool]) -> None:
         """New hyperparameters, validated, used from the next step on; the state is kept."""
         self.hp = self.optimizer.resolve({**self.hp, **params})
         self.spec = RunSpec(self.spec.optimizer, dict(self.hp), self.spec.label)
+        if self.hp_log[-1][0] == self.t + 1:
+            self.hp_log[-1] = (self.t + 1, dict(self.hp))
+        else:
+            self.hp_log.append((self.t + 1, dict(self.hp)))
+
+    def hp_at(self, step: int) -> dict:
+        """The hyperparameters that step ``step`` used (they can change between steps)."""
+        current = self.hp_log[0][1]
+        for first, hp in self.hp_log:
+            if first > step:
+                break
+            current = hp
+        return current
 
     def step(self) -> None:
         """θ ← θ − step for every running point, then mark what converged, diverged or left."""
@@ -160,6 +181,8 @@ class Run:
         self._mark_left()
         if self.history is not None:
             self.history.append(self.theta, self.loss)
+            if self.t % CHECKPOINT_EVERY == 0:
+                self.checkpoints[self.t] = copy_state(self.state)
 
     def _mark_left(self) -> None:
         newly = (self.left_step < 0) & ~self.surface.contains(self.theta) & (self.status != DIVERGED)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QRectF, Qt, Signal
 
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
+from adamgui.gui.arrows import ArrowOverlay
 from adamgui.gui.colors import colormap
 from adamgui.gui.frame import Frame
 
@@ -59,9 +60,10 @@ class ContourView(pg.PlotWidget):
             symbol="o", size=13, pen=pg.mkPen("#ffffff", width=2), brush=pg.mkBrush(0, 0, 0, 0)
         )
         self.addItem(self.start_marker)
-        self.legend = item.addLegend(offset=(10, 10), labelTextColor="#e8e8e8", brush=pg.mkBrush(20, 20, 26, 190))
+        self.legend = item.addLegend(offset=(-10, -10), labelTextColor="#e8e8e8", brush=pg.mkBrush(20, 20, 26, 190))
         self.trails: list[pg.PlotDataItem] = []
         self.markers: list[pg.ScatterPlotItem] = []
+        self.arrows = ArrowOverlay(item)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     # --- building, once per surface or run-set change ---------------------
@@ -114,6 +116,7 @@ class ContourView(pg.PlotWidget):
             if run.visible:
                 trail.setData(run.path[:, 0], run.path[:, 1])
                 marker.setData([run.position[0]], [run.position[1]])
+        self.arrows.update(frame)
 
     # --- input -------------------------------------------------------------
     def data_to_widget(self, x: float, y: float):

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from adamgui.core.inspect import StepDetail, inspect_step
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
 from adamgui.core.simulation import RUNNING, Run, RunSpec, fresh_label
@@ -33,7 +34,14 @@ class Controller(QObject):
         self._timer.timeout.connect(self._on_tick)
         self.speed = DEFAULT_SPEED
         self.scene = scene
-        self.sim = scene.simulation()
+        self.view_step: int | None = None  # a past step being looked at, or None for the newest
+        self._details: dict = {}
+        self._new_simulation()
+
+    def _new_simulation(self) -> None:
+        self.sim = self.scene.simulation()
+        self.view_step = None
+        self._details = {}
 
     # --- time -------------------------------------------------------------
     @property
@@ -44,9 +52,21 @@ class Controller(QObject):
     def playing(self) -> bool:
         return self._timer.isActive()
 
+    @property
+    def shown_step(self) -> int:
+        return self.sim.t if self.view_step is None else self.view_step
+
+    def scrub(self, step: int) -> None:
+        """Show a past step in every view; playing or stepping goes on from the newest."""
+        self.pause()
+        step = max(0, min(int(step), self.sim.t))
+        self.view_step = None if step == self.sim.t else step
+        self.emit_frame()
+
     def play(self) -> None:
         if self.playing:
             return
+        self.view_step = None
         if self.sim.t >= self.scene.step_limit:
             self.message.emit(f"The step limit ({self.scene.step_limit}) is reached: raise it, or reset.")
             self.playing_changed.emit(False)
@@ -65,8 +85,10 @@ class Controller(QObject):
     def step_once(self) -> None:
         """Advance exactly one step (pausing first), unless at the step limit."""
         self.pause()
+        self.view_step = None
         if self.sim.t >= self.scene.step_limit:
             self.message.emit(f"The step limit ({self.scene.step_limit}) is reached: raise it, or reset.")
+            self.emit_frame()
             return
         self.sim.step()
         self.emit_frame()
@@ -74,7 +96,7 @@ class Controller(QObject):
     def reset(self) -> None:
         """Back to step 0 with the current scene (hyperparameters as edited)."""
         self.pause()
-        self.sim = self.scene.simulation()
+        self._new_simulation()
         self.emit_frame()
 
     def set_speed(self, steps_per_second: int) -> None:
@@ -99,7 +121,7 @@ class Controller(QObject):
         """Replace the whole scene (a preset, a file) and restart from step 0."""
         self.pause()
         self.scene = scene
-        self.sim = scene.simulation()
+        self._new_simulation()
         self.scene_changed.emit(scene)
         self.emit_frame()
 
@@ -110,8 +132,15 @@ class Controller(QObject):
         """A new start point (panel or click): every run restarts from there."""
         self.pause()
         self.scene = replace(self.scene, start=(float(x), float(y)))
-        self.sim = self.scene.simulation()
+        self._new_simulation()
         self.scene_changed.emit(self.scene)
+        self.emit_frame()
+
+    def set_noise(self, sigma: float, seed: int) -> None:
+        """Gaussian noise of std. dev. ``sigma`` on every gradient, drawn from ``seed``; restarts the runs."""
+        self.pause()
+        self.scene = replace(self.scene, noise=float(sigma), seed=int(seed))
+        self._new_simulation()
         self.emit_frame()
 
     def set_step_limit(self, limit: int) -> None:
@@ -145,6 +174,7 @@ class Controller(QObject):
             run.step()
         sim.runs.append(run)
         sim.specs.append(run.spec)
+        self._details = {}
         self.scene = scene
         self.scene_changed.emit(scene)
         self.emit_frame()
@@ -154,15 +184,18 @@ class Controller(QObject):
         del runs[index]
         del self.sim.runs[index]
         del self.sim.specs[index]
+        self._details = {}
         self.scene = replace(self.scene, runs=tuple(runs))
         self.scene_changed.emit(self.scene)
         self.emit_frame()
 
     # --- frames -----------------------------------------------------------
     def frame(self) -> Frame:
+        """The snapshot at the shown step: paths up to it, and the detail of its last move."""
+        shown = self.shown_step
         runs = []
         for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs, strict=True)):
-            end = run.end_step() + 1
+            end = min(run.end_step(), shown) + 1
             path = run.history.positions[:end, 0]
             losses = run.history.losses[:end, 0]
             path.flags.writeable = False
@@ -178,9 +211,22 @@ class Controller(QObject):
                     losses,
                     run.status_name(),
                     run.status_text(),
+                    self._detail(run, end - 1),
                 )
             )
-        return Frame(self.sim.t, self.scene.step_limit, self.sim.surface, self.scene.start, tuple(runs))
+        return Frame(
+            shown, self.sim.t, self.scene.step_limit, self.sim.surface, self.scene.start, tuple(runs), self.sim.noise
+        )
+
+    def _detail(self, run: Run, step: int) -> StepDetail | None:
+        if step == run.t:
+            return inspect_step(run, step)  # the live step: no replay needed
+        key = (id(run), step)
+        if key not in self._details:
+            if len(self._details) > 256:
+                self._details.clear()
+            self._details[key] = inspect_step(run, step)
+        return self._details[key]
 
     def emit_frame(self) -> None:
         self.frame_ready.emit(self.frame())

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from adamgui.core.inspect import StepDetail
 from adamgui.core.surfaces import Surface
 
 
@@ -22,6 +23,7 @@ class RunFrame:
     losses: np.ndarray
     status: str
     status_text: str
+    detail: StepDetail | None = None  # the last step shown: what moved it here
 
     @property
     def position(self) -> np.ndarray:
@@ -34,8 +36,12 @@ class RunFrame:
 
 @dataclass(frozen=True)
 class Frame:
+    """``step`` is the step shown; ``newest`` the latest computed (they differ while scrubbing)."""
+
     step: int
+    newest: int
     step_limit: int
     surface: Surface
     start: tuple[float, float]
     runs: tuple[RunFrame, ...]
+    noise: float = 0.0

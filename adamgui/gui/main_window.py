@@ -4,15 +4,28 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSlider, QSplitter, QStyle, QWidget
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSlider,
+    QSplitter,
+    QStyle,
+    QToolBar,
+    QWidget,
+)
 
 from adamgui import __version__
 from adamgui.core.presets import PRESETS
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
+from adamgui.gui.arrows import KIND_LABELS, KINDS
 from adamgui.gui.contour_view import ContourView
 from adamgui.gui.controller import DEFAULT_SPEED, SPEEDS, Controller
 from adamgui.gui.frame import Frame
+from adamgui.gui.inspector import StepInspector
 from adamgui.gui.panel import ParameterPanel
+from adamgui.gui.plots import PlotsDock
 from adamgui.gui.run_table import RunTable
 from adamgui.gui.surface_view import SurfaceView
 
@@ -21,7 +34,7 @@ class MainWindow(QMainWindow):
     def __init__(self, scene: Scene | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("AdamGUI")
-        self.resize(1360, 860)
+        self.resize(1600, 940)
         self.controller = Controller(scene or default_scene(), self)
         self._surface_name = None
         self.create_views()
@@ -42,18 +55,25 @@ class MainWindow(QMainWindow):
         views.addWidget(self.surface_view)
         views.addWidget(self.contour_view)
         views.setSizes([1, 1])
-        column = QSplitter(Qt.Orientation.Vertical)
-        column.addWidget(views)
-        column.addWidget(self.run_table)
-        column.setStretchFactor(0, 5)
-        column.setStretchFactor(1, 1)
-        column.setSizes([640, 160])
-        self.setCentralWidget(column)
+        self.setCentralWidget(views)
 
     def create_docks(self) -> None:
+        """Parameters on the left, full height; runs, inspector and plots side by side below the views."""
+        self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.panel = ParameterPanel(self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.panel)
-        self.resizeDocks([self.panel], [330], Qt.Orientation.Horizontal)
+        self.runs_dock = QDockWidget("Runs", self)
+        self.runs_dock.setObjectName("runsDock")
+        self.runs_dock.setWidget(self.run_table)
+        self.inspector = StepInspector(self)
+        self.plots = PlotsDock(self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.runs_dock)
+        self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
+        self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
+        self.resizeDocks([self.panel], [310], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.runs_dock, self.inspector, self.plots], [520, 430, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.runs_dock], [300], Qt.Orientation.Vertical)
 
     def _action(self, name: str, text: str, shortcut, tip: str, icon=None, checkable=False) -> QAction:
         action = QAction(text, self)
@@ -85,6 +105,16 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = self._action("quitAction", "Quit", QKeySequence.StandardKey.Quit, "Close AdamGUI")
         self.about_action = self._action("aboutAction", "About AdamGUI", None, "Version and credits")
+        self.arrow_actions = {}
+        for kind in KINDS:
+            arrow = self._action(f"{kind}ArrowsAction", KIND_LABELS[kind], None, f"Show the {kind} arrows")
+            arrow.setCheckable(True)
+            arrow.setChecked(True)
+            self.arrow_actions[kind] = arrow
+        self.all_arrows_action = self._action(
+            "allRunsArrowsAction", "Arrows for every run", None, "Otherwise only the run chosen in the step inspector"
+        )
+        self.all_arrows_action.setCheckable(True)
         self.preset_actions = []
         for preset in PRESETS.values():
             action = self._action(f"preset_{preset.name}", preset.title, None, preset.watch)
@@ -101,7 +131,14 @@ class MainWindow(QMainWindow):
         preset_menu.setToolTipsVisible(True)
         preset_menu.addActions(self.preset_actions)
         view_menu = bar.addMenu("&View")
-        view_menu.addAction(self.panel.toggleViewAction())
+        view_menu.addActions(
+            [dock.toggleViewAction() for dock in (self.panel, self.runs_dock, self.inspector, self.plots)]
+        )
+        view_menu.addSeparator()
+        arrows_menu = view_menu.addMenu("Arrows")
+        arrows_menu.addActions(list(self.arrow_actions.values()))
+        arrows_menu.addSeparator()
+        arrows_menu.addAction(self.all_arrows_action)
         view_menu.addAction(self.reset_camera_action)
         help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.about_action)
@@ -133,6 +170,19 @@ class MainWindow(QMainWindow):
         bar.addAction(self.reset_camera_action)
         self._on_speed_changed(self.speed_slider.value())
 
+        timeline_bar = QToolBar("Timeline")
+        timeline_bar.setObjectName("timelineToolbar")
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, timeline_bar)
+        timeline_bar.addWidget(QLabel(" Timeline "))
+        self.timeline = QSlider(Qt.Orientation.Horizontal)
+        self.timeline.setObjectName("timeline")
+        self.timeline.setToolTip("Drag to look at any past step; Play or Step goes on from the newest")
+        timeline_bar.addWidget(self.timeline)
+        self.timeline_label = QLabel()
+        self.timeline_label.setObjectName("timelineLabel")
+        self.timeline_label.setMinimumWidth(150)
+        timeline_bar.addWidget(self.timeline_label)
+
     def connect_signals(self) -> None:
         """All the wiring in one place: panel -> controller -> views."""
         c, panel = self.controller, self.panel
@@ -144,6 +194,11 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._show_about)
         self.speed_slider.valueChanged.connect(self._on_speed_changed)
+        self.timeline.valueChanged.connect(c.scrub)
+        for kind, arrow in self.arrow_actions.items():
+            arrow.toggled.connect(lambda on, k=kind: self.contour_view.arrows.set_enabled(k, on))
+        self.all_arrows_action.toggled.connect(self.contour_view.arrows.set_all_runs)
+        self.inspector.selector.currentIndexChanged.connect(self.contour_view.arrows.set_focus)
 
         panel.surface_selected.connect(c.set_surface)
         panel.start_edited.connect(c.set_start)
@@ -151,8 +206,10 @@ class MainWindow(QMainWindow):
         panel.run_params_edited.connect(c.set_run_params)
         panel.run_added.connect(c.add_run)
         panel.run_removed.connect(c.remove_run)
+        panel.noise_edited.connect(c.set_noise)
         self.contour_view.start_clicked.connect(c.set_start)
         self.run_table.visibility_toggled.connect(c.set_run_visible)
+        self.run_table.currentCellChanged.connect(lambda row, *_: self.inspector.select_run(row))
 
         c.scene_changed.connect(self._on_scene_changed)
         c.frame_ready.connect(self._on_frame_ready)
@@ -177,7 +234,14 @@ class MainWindow(QMainWindow):
         self.surface_view.on_frame(frame)
         self.contour_view.on_frame(frame)
         self.run_table.on_frame(frame)
-        self.step_counter.setText(f"Step {frame.step} / {frame.step_limit}")
+        self.inspector.on_frame(frame)
+        self.plots.on_frame(frame)
+        self.step_counter.setText(f"Step {frame.newest} / {frame.step_limit}")
+        with QSignalBlocker(self.timeline):
+            self.timeline.setRange(0, frame.newest)
+            self.timeline.setValue(frame.step)
+        looking_back = frame.step != frame.newest
+        self.timeline_label.setText(f"showing step {frame.step}" + (" (past)" if looking_back else ""))
 
     def _on_playing_changed(self, playing: bool) -> None:
         with QSignalBlocker(self.play_action):

@@ -61,6 +61,7 @@ class ParameterPanel(QDockWidget):
     run_params_edited = Signal(int, dict)
     run_added = Signal(str)
     run_removed = Signal(int)
+    noise_edited = Signal(float, int)
 
     def __init__(self, parent=None):
         super().__init__("Parameters", parent)
@@ -108,6 +109,29 @@ class ParameterPanel(QDockWidget):
         self.step_limit.setToolTip("Playing stops at this step")
         self.step_limit.valueChanged.connect(self.step_limit_edited)
         form.addRow("Step limit", self.step_limit)
+        self.noise_sigma = QDoubleSpinBox()
+        self.noise_sigma.setObjectName("noiseSigma")
+        self.noise_sigma.setDecimals(4)
+        self.noise_sigma.setRange(0.0, 1000.0)
+        self.noise_sigma.setSingleStep(0.1)
+        self.noise_sigma.setKeyboardTracking(False)
+        self.noise_sigma.setToolTip(
+            "σ: every gradient gets Gaussian noise of this standard deviation (0 = exact gradients). Restarts the runs."
+        )
+        self.noise_seed = QSpinBox()
+        self.noise_seed.setObjectName("noiseSeed")
+        self.noise_seed.setRange(0, 2**31 - 1)
+        self.noise_seed.setKeyboardTracking(False)
+        self.noise_seed.setToolTip("The same seed replays the same noise; another seed, other noise")
+        noise_row = QHBoxLayout()
+        noise_row.addWidget(self.noise_sigma)
+        noise_row.addWidget(QLabel("seed"))
+        noise_row.addWidget(self.noise_seed)
+        for box in (self.noise_sigma, self.noise_seed):
+            box.valueChanged.connect(
+                lambda _v: self.noise_edited.emit(self.noise_sigma.value(), self.noise_seed.value())
+            )
+        form.addRow("Gradient noise σ", noise_row)
         layout.addWidget(scene_box)
 
         self.watch = QLabel()
@@ -149,8 +173,13 @@ class ParameterPanel(QDockWidget):
             surface = scene.surface_obj
             self.formula.setText(surface.formula)
             self.set_start(*scene.start)
-            with QSignalBlocker(self.step_limit):
-                self.step_limit.setValue(scene.step_limit)
+            for box, value in (
+                (self.step_limit, scene.step_limit),
+                (self.noise_sigma, scene.noise),
+                (self.noise_seed, scene.seed),
+            ):
+                with QSignalBlocker(box):
+                    box.setValue(value)
             self.watch.setText(scene.watch or surface.description)
             self._build_runs(scene)
         finally:

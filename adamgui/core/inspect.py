@@ -1,0 +1,55 @@
+"""Every quantity of one past step of a run, recomputed exactly from its history.
+
+The run keeps its optimizer state every ``CHECKPOINT_EVERY`` steps and, per step,
+the position and the gradient it used (noise included). Replaying the update rule
+from the nearest checkpoint gives back that step's quantities bit for bit, at a
+cost of at most ``CHECKPOINT_EVERY`` updates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from adamgui.core.simulation import Run, copy_state
+
+
+@dataclass(frozen=True)
+class StepDetail:
+    """Step ``step`` of point ``i``: from ``theta_prev`` with gradient ``grad`` to ``theta``."""
+
+    step: int
+    hp: dict
+    theta_prev: np.ndarray
+    grad: np.ndarray
+    terms: dict
+    delta: np.ndarray
+    theta: np.ndarray
+
+
+def _pick(value, i: int):
+    return value[i].copy() if isinstance(value, np.ndarray) else value
+
+
+def inspect_step(run: Run, step: int, i: int = 0) -> StepDetail | None:
+    """The detail of step ``step`` (1-based) of point ``i``; None for step 0 or past its end."""
+    if run.history is None or step < 1 or step > run.end_step(i):
+        return None
+    h = run.history
+    if step == run.t:
+        terms = run.last_terms
+    else:
+        base = max(c for c in run.checkpoints if c <= step - 1)
+        state = copy_state(run.checkpoints[base])
+        for j in range(base + 1, step + 1):
+            _, terms = run.optimizer.update(h.grads[j - 1].copy(), h.positions[j - 1], state, run.hp_at(j))
+    return StepDetail(
+        step,
+        dict(run.hp_at(step)),
+        h.positions[step - 1, i].copy(),
+        h.grads[step - 1, i].copy(),
+        {k: _pick(v, i) for k, v in terms.items()},
+        h.positions[step, i] - h.positions[step - 1, i],
+        h.positions[step, i].copy(),
+    )

@@ -1,0 +1,121 @@
+"""Arrows on the contour view: where the gradient, the momentum and the actual step point.
+
+All three start where the last step started (θ_{t−1}), so together they say why
+the run moved to where it is now. The gradient and momentum arrows show a
+direction only, drawn at a fixed on-screen length; the step arrow has its true
+length, but never less than a few pixels, so a tiny step still shows its way.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+
+from adamgui.gui.frame import Frame, RunFrame
+
+KINDS = ("gradient", "momentum", "step")
+KIND_LABELS = {
+    "gradient": "Negative gradient −g_t (white)",
+    "momentum": "Momentum direction −m̂_t (gold)",
+    "step": "Step taken Δθ_t (run color)",
+}
+DIRECTION_PX = 80.0
+MIN_STEP_PX = 16.0
+MOMENTUM_KEYS = ("m_hat", "m", "b")
+
+
+def arrow_vector(run: RunFrame, kind: str) -> np.ndarray | None:
+    """The data-space vector the arrow of ``kind`` follows, or None where the rule has none."""
+    d = run.detail
+    if d is None:
+        return None
+    if kind == "gradient":
+        return -d.grad
+    if kind == "step":
+        return d.delta
+    for key in MOMENTUM_KEYS:
+        if key in d.terms:
+            m = np.asarray(d.terms[key], dtype=float)
+            return -m if m.shape == (2,) else None
+    return None
+
+
+class ArrowOverlay:
+    """Owns the arrow items of one plot; ``update(frame)`` moves them, nothing is rebuilt per frame."""
+
+    def __init__(self, plot: pg.PlotItem):
+        self.plot = plot
+        self.enabled = dict.fromkeys(KINDS, True)
+        self.all_runs = False  # otherwise only the run chosen in the inspector
+        self.focus = 0
+        self.items: list[dict[str, tuple[pg.PlotCurveItem, pg.ArrowItem]]] = []
+        self.frame: Frame | None = None
+        self.colors: list[str] = []
+        plot.getViewBox().sigRangeChanged.connect(lambda *_: self.update(self.frame))
+
+    def set_enabled(self, kind: str, on: bool) -> None:
+        self.enabled[kind] = on
+        self.update(self.frame)
+
+    def set_all_runs(self, on: bool) -> None:
+        self.all_runs = on
+        self.update(self.frame)
+
+    def set_focus(self, index: int) -> None:
+        self.focus = index
+        self.update(self.frame)
+
+    def _color(self, kind: str, run: RunFrame):
+        return {"gradient": "#ffffff", "momentum": "#ffd54a"}.get(kind, run.color)
+
+    def _ensure(self, frame: Frame) -> None:
+        colors = [r.color for r in frame.runs]
+        if colors == self.colors:
+            return
+        self.colors = colors
+        for group in self.items:
+            for shaft, head in group.values():
+                self.plot.removeItem(shaft)
+                self.plot.removeItem(head)
+        self.items = []
+        for run in frame.runs:
+            group = {}
+            for kind in KINDS:
+                color = self._color(kind, run)
+                shaft = pg.PlotCurveItem(pen=pg.mkPen(color, width=2.6), shadowPen=pg.mkPen(0, 0, 0, 170, width=5))
+                head = pg.ArrowItem(headLen=14, tipAngle=36, tailLen=0, pen=pg.mkPen("#000000", width=1.2), brush=color)
+                shaft.setZValue(20)
+                head.setZValue(21)
+                self.plot.addItem(shaft)
+                self.plot.addItem(head)
+                group[kind] = (shaft, head)
+            self.items.append(group)
+
+    def update(self, frame: Frame | None) -> None:
+        self.frame = frame
+        if frame is None:
+            return
+        self._ensure(frame)
+        psx, psy = self.plot.getViewBox().viewPixelSize()
+        for run, group in zip(frame.runs, self.items, strict=True):
+            shown = run.visible and (self.all_runs or run.index == self.focus)
+            for kind, (shaft, head) in group.items():
+                vector = arrow_vector(run, kind) if shown and self.enabled[kind] else None
+                if vector is None or not np.isfinite(vector).all() or not (vector != 0).any():
+                    shaft.setVisible(False)
+                    head.setVisible(False)
+                    continue
+                # in screen pixels (y up): scale to the wanted length, then back to data units
+                sx, sy = vector[0] / psx, vector[1] / psy
+                length = math.hypot(sx, sy)
+                target = DIRECTION_PX if kind != "step" else max(length, MIN_STEP_PX)
+                sx, sy = sx * target / length, sy * target / length
+                tail = run.detail.theta_prev
+                tip = tail + np.array([sx * psx, sy * psy])
+                shaft.setData([tail[0], tip[0]], [tail[1], tip[1]])
+                head.setPos(float(tip[0]), float(tip[1]))
+                head.setStyle(angle=180 - math.degrees(math.atan2(sy, sx)))
+                shaft.setVisible(True)
+                head.setVisible(True)

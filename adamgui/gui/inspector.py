@@ -1,0 +1,156 @@
+"""The step inspector: the selected run's last step, its rule written out with today's numbers."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adamgui.core.optimizers import get_optimizer
+from adamgui.gui.frame import Frame, RunFrame
+from adamgui.gui.numbers import fmt
+
+COLUMNS = ("Quantity = rule", "x", "y")
+SUBSCRIPTS = (
+    ("_{t−1}", "ₜ₋₁"),
+    ("_{t+1}", "ₜ₊₁"),
+    ("^max", "ᵐᵃˣ"),
+    ("^t", "ᵗ"),
+    ("_t", "ₜ"),
+    ("_1", "₁"),
+    ("_v", "ᵥ"),
+)
+
+
+def pretty(text: str) -> str:
+    """'m_{t−1}' -> 'mₜ₋₁', 'β₁^t' -> 'β₁ᵗ': the rule as it is printed, not as it is typed."""
+    for typed, printed in SUBSCRIPTS:
+        text = text.replace(typed, printed)
+    return text
+
+
+def hp_text(optimizer_name: str, hp: dict) -> str:
+    """'α = 0.3, β₁ = 0.9, ...' in the order the optimizer lists them."""
+    parts = []
+    for p in get_optimizer(optimizer_name).params:
+        value = hp[p.name]
+        shown = ("on" if value else "off") if p.is_bool else f"{value:.6g}"
+        parts.append(f"{p.symbol or p.name.replace('_', ' ')} = {shown}")
+    return ", ".join(parts)
+
+
+def rows_for(run: RunFrame, noisy: bool = False) -> list[tuple[str, str, str, str]]:
+    """(quantity, rule, x, y) rows for the run's last shown step, in the rule's order."""
+    d = run.detail
+    opt = get_optimizer(run.optimizer)
+    rows = [
+        ("θ_{t−1}", "(where the step started)", fmt(d.theta_prev[0]), fmt(d.theta_prev[1])),
+        ("g_t", "∇f(θ_{t−1}) + noise" if noisy else "∇f(θ_{t−1})", fmt(d.grad[0]), fmt(d.grad[1])),
+    ]
+    uncorrected = d.hp.get("bias_correction") is False
+    for key, symbol, rule in opt.explain:
+        value = d.terms[key]
+        if uncorrected and key in ("m_hat", "v_hat"):
+            rule = f"{key[0]}_t   (bias correction off)"
+        if getattr(value, "shape", ()) == (2,):
+            rows.append((symbol, rule, fmt(value[0]), fmt(value[1])))
+        else:
+            rows.append((symbol, rule, fmt(value), ""))
+    rows.append(("Δθ_t", f"−{opt.step_rule}", fmt(d.delta[0]), fmt(d.delta[1])))
+    rows.append(("θ_t", "θ_{t−1} + Δθ_t", fmt(d.theta[0]), fmt(d.theta[1])))
+    return rows
+
+
+class StepInspector(QDockWidget):
+    """Shows, for the chosen run, every quantity of the step that brought it to the shown step."""
+
+    def __init__(self, parent=None):
+        super().__init__("Step inspector", parent)
+        self.setObjectName("stepInspector")
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        self.selector = QComboBox()
+        self.selector.setObjectName("inspectorRun")
+        self.selector.setToolTip("The run whose step is shown (selecting a row in the run table chooses it too)")
+        self.selector.currentIndexChanged.connect(self._refresh)
+        layout.addWidget(self.selector)
+        self.heading = QLabel()
+        self.heading.setObjectName("inspectorHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        layout.addWidget(self.heading)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setObjectName("inspectorTable")
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        mono = QFont("DejaVu Sans Mono")
+        mono.setStyleHint(QFont.StyleHint.Monospace)
+        self.table.setFont(mono)
+        layout.addWidget(self.table, 1)
+        self.setWidget(body)
+        self._frame: Frame | None = None
+
+    def select_run(self, index: int) -> None:
+        if 0 <= index < self.selector.count():
+            self.selector.setCurrentIndex(index)
+
+    def on_frame(self, frame: Frame) -> None:
+        self._frame = frame
+        labels = [r.label for r in frame.runs]
+        if labels != [self.selector.itemText(i) for i in range(self.selector.count())]:
+            keep = self.selector.currentIndex()
+            self.selector.blockSignals(True)
+            self.selector.clear()
+            self.selector.addItems(labels)
+            self.selector.setCurrentIndex(min(max(keep, 0), len(labels) - 1))
+            self.selector.blockSignals(False)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        frame = self._frame
+        index = self.selector.currentIndex()
+        if frame is None or not 0 <= index < len(frame.runs):
+            self.heading.setText("No run.")
+            self.table.setRowCount(0)
+            return
+        run = frame.runs[index]
+        step = len(run.path) - 1
+        if run.detail is None:
+            why = "it is at its start" if step == 0 else run.status_text
+            self.heading.setText(f"<b>{run.label}</b> at step {step}: no step to show ({why}).")
+            self.table.setRowCount(0)
+            return
+        noise = " Gradients carry noise." if frame.noise else ""
+        self.heading.setText(
+            f"<b>{run.label}</b> ({get_optimizer(run.optimizer).title}), step t = {run.detail.step}"
+            f"<br>{hp_text(run.optimizer, run.detail.hp)}.{noise}"
+        )
+        rows = rows_for(run, bool(frame.noise))
+        self.table.setRowCount(len(rows))
+        for r, (symbol, rule, x, y) in enumerate(rows):
+            cells = (pretty(f"{symbol} = {rule}" if not rule.startswith("(") else f"{symbol}   {rule}"), x, y)
+            for c, text in enumerate(cells):
+                item = self.table.item(r, c)
+                if item is None:
+                    item = QTableWidgetItem()
+                    self.table.setItem(r, c, item)
+                    if c > 0:
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                item.setText(text)
+                item.setToolTip(text)
+        self.table.resizeRowsToContents()
