@@ -108,10 +108,12 @@ class ArrowOverlay:
                     head.setVisible(False)
                     continue
                 # in screen pixels (y up): scale to the wanted length, then back to data units
-                sx, sy = vector[0] / psx, vector[1] / psy
-                length = math.hypot(sx, sy)
-                target = DIRECTION_PX if kind != "step" else max(length, MIN_STEP_PX)
-                sx, sy = sx * target / length, sy * target / length
+                big = float(np.abs(vector).max())
+                sx, sy = vector[0] / big / psx, vector[1] / big / psy
+                unit = math.hypot(sx, sy)
+                length = unit * big  # the vector's true length on screen
+                target = DIRECTION_PX if kind != "step" else min(max(length, MIN_STEP_PX), 1e6)
+                sx, sy = sx * target / unit, sy * target / unit
                 tail = run.detail.theta_prev
                 tip = tail + np.array([sx * psx, sy * psy])
                 shaft.setData([tail[0], tip[0]], [tail[1], tip[1]])

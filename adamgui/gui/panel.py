@@ -29,6 +29,7 @@ from adamgui.gui.run_table import swatch
 from adamgui.gui.spinboxes import ScientificSpinBox
 
 COORD_LIMIT = 1e6
+MAX_STEP_LIMIT = 200_000
 LOG_LIMITS = {"lr": (1e-12, 1e3), "eps": (1e-12, 1.0)}
 
 
@@ -104,9 +105,11 @@ class ParameterPanel(QDockWidget):
         form.addRow("Start (x, y)", start_row)
         self.step_limit = QSpinBox()
         self.step_limit.setObjectName("stepLimit")
-        self.step_limit.setRange(1, 1_000_000)
+        self.step_limit.setRange(1, MAX_STEP_LIMIT)
         self.step_limit.setKeyboardTracking(False)
-        self.step_limit.setToolTip("Playing stops at this step")
+        self.step_limit.setToolTip(
+            f"Playing stops at this step (at most {MAX_STEP_LIMIT:,}: every step is kept, 40 bytes per run and step)"
+        )
         self.step_limit.valueChanged.connect(self.step_limit_edited)
         form.addRow("Step limit", self.step_limit)
         self.noise_sigma = QDoubleSpinBox()
