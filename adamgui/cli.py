@@ -14,11 +14,12 @@ import sys
 from collections.abc import Sequence
 
 from adamgui import __version__
+from adamgui.core.expression import FormulaError
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.simulation import RunSpec, Simulation
-from adamgui.core.surfaces import SURFACES, get_surface
+from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_surface
 
 MAX_STEPS = 1_000_000
 COMMANDS = ("run", "list")
@@ -45,6 +46,18 @@ def parse_start(text: str) -> tuple[float, float]:
     if not (math.isfinite(x) and math.isfinite(y)):
         raise argparse.ArgumentTypeError(f"invalid start {text!r} (both coordinates must be finite)")
     return x, y
+
+
+def parse_domain(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
+    """'X0,X1,Y0,Y1' -> ((x0, x1), (y0, y1)), each range finite and increasing."""
+    try:
+        x0, x1, y0, y1 = (float(p) for p in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid domain {text!r} (expected X0,X1,Y0,Y1 such as -2,2,-1,3)") from None
+    try:
+        return check_range("x", (x0, x1)), check_range("y", (y0, y1))
+    except ParamError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def parse_steps(text: str) -> int:
@@ -83,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="run optimizers without a window and print their paths")
     run.add_argument("--preset", help="a named scenario (see 'list')")
     run.add_argument("--surface", help="a loss surface (see 'list')")
+    run.add_argument("--formula", metavar="TEXT", help="your own f(x, y), e.g. 'sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2)'")
+    run.add_argument(
+        "--domain", type=parse_domain, metavar="X0,X1,Y0,Y1", help="plotting domain, e.g. --domain=-2,2,-1,3"
+    )
     run.add_argument("--start", type=parse_start, metavar="X,Y", help="start point, e.g. --start=-4,0.4")
     run.add_argument(
         "--optimizer",
@@ -135,9 +152,17 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
 
 def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     """The simulation and step count that ``run``'s options describe."""
+    if args.formula is not None and args.surface:
+        raise CliError("use either --surface or --formula, not both")
+    x_range, y_range = args.domain if args.domain else (None, None)
     try:
         preset = get_preset(args.preset) if args.preset else None
-        surface = get_surface(args.surface or (preset.surface if preset else "saddle"))
+        if args.formula is not None:
+            surface = resolve_surface("formula", args.formula.strip(), x_range, y_range)
+        else:
+            surface = resolve_surface(args.surface or (preset.surface if preset else "saddle"), "", x_range, y_range)
+    except FormulaError as e:
+        raise CliError(f"invalid formula {args.formula!r}: {e}") from None
     except ParamError as e:
         raise CliError(str(e)) from None
     if args.start is not None:

@@ -118,3 +118,40 @@ def test_bad_input_gets_one_line_and_status_2(args, needle):
 
 def test_version():
     assert cli("--version", check_status=0).stdout.startswith("adamgui ")
+
+
+def test_formula_and_domain_on_the_command_line():
+    out = cli(
+        "run",
+        "--formula",
+        "(x - 1)^2 + (y + 2)^2",
+        "--domain=-3,3,-4,2",
+        "--optimizer",
+        "gd:lr=0.25",
+        "--steps",
+        "1",
+        "--format",
+        "json",
+        check_status=0,
+    ).stdout
+    doc = json.loads(out)
+    assert doc["surface"]["x_range"] == [-3.0, 3.0]
+    (x0, y0), (x1, y1) = doc["runs"][0]["path"]
+    assert (x1, y1) == pytest.approx((x0 - 0.5 * (x0 - 1), y0 - 0.5 * (y0 + 2)))
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["run", "--formula", "x^2 + (y"], "Unbalanced parenthesis at column 7"),
+        (["run", "--formula", "z"], "Unknown name 'z'"),
+        (["run", "--formula", "9^9^9^9"], "too large"),
+        (["run", "--formula", "x", "--surface", "bowl"], "either --surface or --formula"),
+        (["run", "--domain=1,0,0,1"], "Invalid x range [1, 0]"),
+        (["run", "--domain=1,2"], "invalid domain '1,2'"),
+    ],
+)
+def test_bad_formula_or_domain_gets_one_line_and_status_2(args, needle):
+    proc = cli(*args)
+    assert proc.returncode == 2
+    assert proc.stderr.count("\n") == 1 and needle in proc.stderr

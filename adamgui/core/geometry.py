@@ -33,3 +33,37 @@ def clip_path(path: np.ndarray, x_range: tuple[float, float], y_range: tuple[flo
     out[0::2] = a[keep]
     out[1::2] = b[keep]
     return out
+
+
+def grow_mask(mask: np.ndarray, steps: int = 1) -> np.ndarray:
+    """``mask`` widened by ``steps`` cells in the four grid directions."""
+    grown = mask.copy()
+    for _ in range(steps):
+        padded = np.pad(grown, 1)
+        grown = grown | padded[:-2, 1:-1] | padded[2:, 1:-1] | padded[1:-1, :-2] | padded[1:-1, 2:]
+    return grown
+
+
+def fill_holes(u: np.ndarray, passes: int = 3) -> np.ndarray:
+    """NaNs replaced by the mean of their finite neighbours (a few rings deep), the rest by 0.
+
+    A mesh over a grid with holes keeps its edge where the function stops, instead
+    of dropping in a wall to zero.
+    """
+    filled = np.array(u, dtype=float)
+    for _ in range(passes):
+        hole = np.isnan(filled)
+        if not hole.any():
+            break
+        padded = np.pad(filled, 1, constant_values=np.nan)
+        around = np.stack([padded[:-2, 1:-1], padded[2:, 1:-1], padded[1:-1, :-2], padded[1:-1, 2:]])
+        count = np.isfinite(around).sum(axis=0)
+        total = np.nansum(around, axis=0)
+        mean = np.divide(total, count, out=np.full_like(total, np.nan), where=count > 0)
+        filled = np.where(hole, mean, filled)
+    return np.nan_to_num(filled, nan=0.0)
+
+
+def cells_touching(mask: np.ndarray) -> np.ndarray:
+    """For an (n, m) grid mask, the (n-1, m-1) cells with a masked corner."""
+    return mask[:-1, :-1] | mask[1:, :-1] | mask[:-1, 1:] | mask[1:, 1:]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from adamgui.core.presets import Preset, get_preset
 from adamgui.core.simulation import RunSpec, Simulation
-from adamgui.core.surfaces import Surface, get_surface
+from adamgui.core.surfaces import Surface, get_surface, resolve_surface
 
 # Trail colors chosen to stand out on viridis (dark purple to yellow) and from each other.
 PALETTE = (
@@ -46,10 +46,13 @@ class Scene:
     seed: int = 0
     title: str = ""
     watch: str = ""
+    formula: str = ""  # used when surface == "formula"
+    x_range: tuple[float, float] | None = None  # None: the surface's own domain
+    y_range: tuple[float, float] | None = None
 
     @property
     def surface_obj(self) -> Surface:
-        return get_surface(self.surface)
+        return resolve_surface(self.surface, self.formula, self.x_range, self.y_range)
 
     def simulation(self) -> Simulation:
         return Simulation(self.surface_obj, self.start, [r.spec for r in self.runs], noise=self.noise, seed=self.seed)
@@ -63,7 +66,28 @@ class Scene:
         return replace(self, runs=self.runs + (RunConfig(spec, self.next_color()),))
 
     def with_surface(self, name: str) -> Scene:
-        return replace(self, surface=name, start=get_surface(name).start)
+        """A built-in surface on its own domain, from its default start."""
+        start = get_surface(name).start
+        return replace(self, surface=name, formula="", x_range=None, y_range=None, start=start, title="", watch="")
+
+    def with_formula(self, text: str) -> Scene:
+        """A typed formula on the default domain; raises FormulaError and changes nothing if refused."""
+        surface = resolve_surface("formula", text.strip())
+        return replace(
+            self,
+            surface="formula",
+            formula=text.strip(),
+            x_range=None,
+            y_range=None,
+            start=surface.start,
+            title="",
+            watch="",
+        )
+
+    def with_domain(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> Scene:
+        """The same surface plotted over a new domain (ParamError if a range is bad); the start is kept."""
+        resolve_surface(self.surface, self.formula, tuple(x_range), tuple(y_range))
+        return replace(self, x_range=tuple(x_range), y_range=tuple(y_range))
 
 
 def scene_from_preset(preset: Preset) -> Scene:

@@ -5,9 +5,11 @@ batch of points (N = 1 for a path on screen, N = 65,536 for a basin map). A
 :class:`Simulation` steps several runs together and keeps their history.
 
 Per point, a run is *running*, *converged* (gradient and step both vanished; it
-stops there) or *diverged* (a position, loss or gradient stopped being finite;
-it stops at its last finite position). Leaving the plotted domain is not an
-end: the step at which a point first left is recorded and it goes on.
+stops there), *diverged* (a position, loss or gradient overflowed; it stops at
+its last finite position) or *undefined* (it stepped where f or its gradient is
+not defined, such as the log of a negative number; it stops at its last
+position where f was defined). Leaving the plotted domain is not an end: the
+step at which a point first left is recorded and it goes on.
 """
 
 from __future__ import annotations
@@ -20,8 +22,14 @@ import numpy as np
 from adamgui.core.optimizers import State, get_optimizer
 from adamgui.core.surfaces import Surface
 
-RUNNING, CONVERGED, DIVERGED = 0, 1, 2
-STATUS_NAMES = {RUNNING: "running", CONVERGED: "converged", DIVERGED: "diverged"}
+RUNNING, CONVERGED, DIVERGED, UNDEFINED = 0, 1, 2, 3
+STATUS_NAMES = {RUNNING: "running", CONVERGED: "converged", DIVERGED: "diverged", UNDEFINED: "undefined"}
+STATUS_TEXTS = {
+    CONVERGED: "converged at step {}",
+    DIVERGED: "diverged at step {}",
+    UNDEFINED: "left the function's domain at step {}",
+}
+HUGE = 1e100  # a NaN at a position beyond this is overflow (diverged), not a gap in the function
 
 GRAD_TOL = 1e-10
 STEP_TOL = 1e-12
@@ -120,7 +128,7 @@ class Run:
         with np.errstate(all="ignore"):
             loss = self.surface.value(self.theta)
         bad = ~(np.isfinite(loss) & np.isfinite(self.theta).all(axis=1))
-        self.status[bad] = DIVERGED
+        self.status[bad] = np.where(np.isnan(loss[bad]), UNDEFINED, DIVERGED)
         self.status_step[bad] = 0
         self._mark_left()
         self.history = History(n) if record else None
@@ -164,11 +172,15 @@ class Run:
             self.history.grads[self.history.length - 1] = g
         finite = np.isfinite(new_theta).all(axis=1) & np.isfinite(loss) & np.isfinite(g).all(axis=1)
         stationary = (np.hypot(g[:, 0], g[:, 1]) <= GRAD_TOL) & (np.hypot(step[:, 0], step[:, 1]) <= STEP_TOL)
-        diverged = live & ~finite
+        gap = (np.isnan(loss) | np.isnan(g).any(axis=1)) & (np.abs(new_theta) < HUGE).all(axis=1)
+        undefined = live & ~finite & gap
+        diverged = live & ~finite & ~gap
         converged = live & finite & stationary
         moving = live & finite & ~stationary
         self.status[diverged] = DIVERGED
         self.status_step[diverged] = self.t
+        self.status[undefined] = UNDEFINED
+        self.status_step[undefined] = self.t
         self.status[converged] = CONVERGED
         self.status_step[converged] = self.t - 1
         if moving.all():
@@ -185,13 +197,13 @@ class Run:
                 self.checkpoints[self.t] = copy_state(self.state)
 
     def _mark_left(self) -> None:
-        newly = (self.left_step < 0) & ~self.surface.contains(self.theta) & (self.status != DIVERGED)
+        newly = (self.left_step < 0) & ~self.surface.contains(self.theta) & (self.status < DIVERGED)
         self.left_step[newly] = self.t
 
     def end_step(self, i: int = 0) -> int:
         """The last step at which point ``i`` had a meaningful (finite, moving) position."""
-        if self.status[i] == DIVERGED:
-            return self.status_step[i] - 1
+        if self.status[i] in (DIVERGED, UNDEFINED):
+            return max(self.status_step[i] - 1, 0)
         if self.status[i] == CONVERGED:
             return self.status_step[i]
         return self.t
@@ -200,13 +212,13 @@ class Run:
         """'running', 'converged at step 41', 'diverged at step 7', 'left the domain at step 9'."""
         code = int(self.status[i])
         if code != RUNNING:
-            return f"{STATUS_NAMES[code]} at step {self.status_step[i]}"
+            return STATUS_TEXTS[code].format(self.status_step[i])
         if self.left_step[i] >= 0:
             return f"left the domain at step {self.left_step[i]}"
         return "running"
 
     def status_name(self, i: int = 0) -> str:
-        """'running', 'converged', 'diverged' or 'left' (left the domain, still going)."""
+        """'running', 'converged', 'diverged', 'undefined' or 'left' (left the plotted domain, still going)."""
         code = int(self.status[i])
         if code == RUNNING and self.left_step[i] >= 0:
             return "left"

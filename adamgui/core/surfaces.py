@@ -7,7 +7,8 @@ works element-wise, so a whole grid or a batch of points is one call.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -332,3 +333,38 @@ def get_surface(name: str) -> Surface:
         return SURFACES[name]
     except KeyError:
         raise ParamError(unknown_name("surface", name, SURFACES)) from None
+
+
+Range = tuple[float, float]
+
+
+def check_range(axis: str, rng: Range) -> Range:
+    """A plotting range as two finite floats, the first below the second; else ParamError."""
+    try:
+        lo, hi = float(rng[0]), float(rng[1])
+    except (TypeError, ValueError, IndexError):
+        raise ParamError(f"Invalid {axis} range {rng!r} (expected two numbers)") from None
+    if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi or hi - lo > 1e12:
+        raise ParamError(f"Invalid {axis} range [{lo:g}, {hi:g}] (need finite numbers, the first below the second)")
+    return lo, hi
+
+
+@lru_cache(maxsize=64)
+def resolve_surface(
+    name: str, formula: str = "", x_range: Range | None = None, y_range: Range | None = None
+) -> Surface:
+    """A built-in surface (``name``) or a typed one (``name == "formula"``), on an optional domain.
+
+    The same arguments give back the same object, so a view can tell a new surface by identity.
+    Raises ParamError for a bad name or range, FormulaError for a refused formula.
+    """
+    x_range = check_range("x", x_range) if x_range is not None else None
+    y_range = check_range("y", y_range) if y_range is not None else None
+    if name == "formula":
+        from adamgui.core.expression import DEFAULT_RANGE, formula_surface  # sympy only when needed
+
+        return formula_surface(formula, x_range or DEFAULT_RANGE, y_range or DEFAULT_RANGE)
+    base = get_surface(name)
+    if x_range is None and y_range is None:
+        return base
+    return replace(base, x_range=x_range or base.x_range, y_range=y_range or base.y_range)

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
+from adamgui.core.geometry import cells_touching
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
@@ -17,16 +18,27 @@ LEVELS = 18
 
 
 def contour_segments(xs: np.ndarray, ys: np.ndarray, u: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Contour line segments of ``u`` (indexed [i, j] = (xs[i], ys[j])) as (2K, 2) point pairs."""
+    """Contour line segments of ``u`` (indexed [i, j] = (xs[i], ys[j])) as (2K, 2) point pairs.
+
+    Cells with an undefined (NaN) corner get no lines: a hole has no contours.
+    """
+    holes = np.isnan(u)
+    data = np.where(holes, np.nanmin(u) if not holes.all() else 0.0, u)
     pieces = []
-    dx, dy = xs[1] - xs[0], ys[1] - ys[0]
     for level in levels:
-        pts = pg.functions.isocurve(u, level, connected=False)
+        pts = pg.functions.isocurve(data, level, connected=False)
         if pts:
-            pieces.append(np.asarray(pts, dtype=float).reshape(-1, 2))
+            pieces.append(np.asarray(pts, dtype=float).reshape(-1, 2, 2))
     if not pieces:
         return np.empty((0, 2))
-    idx = np.concatenate(pieces)
+    pairs = np.concatenate(pieces)
+    if holes.any():
+        cell = np.floor(pairs.min(axis=1)).astype(int)
+        cell[:, 0] = cell[:, 0].clip(0, len(xs) - 2)
+        cell[:, 1] = cell[:, 1].clip(0, len(ys) - 2)
+        pairs = pairs[~cells_touching(holes)[cell[:, 0], cell[:, 1]]]
+    idx = pairs.reshape(-1, 2)
+    dx, dy = xs[1] - xs[0], ys[1] - ys[0]
     return np.column_stack([xs[0] + idx[:, 0] * dx, ys[0] + idx[:, 1] * dy])
 
 
@@ -76,7 +88,7 @@ class ContourView(pg.PlotWidget):
         self.image.setImage(u, levels=(0.0, 1.0), autoLevels=False)
         # pixel centers on the sample points
         self.image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy))
-        segments = contour_segments(xs, ys, np.nan_to_num(u, nan=-1.0), np.linspace(0, 1, LEVELS + 2)[1:-1])
+        segments = contour_segments(xs, ys, u, np.linspace(0, 1, LEVELS + 2)[1:-1])
         self.contours.setData(segments[:, 0], segments[:, 1], connect="pairs")
         if surface.minima:
             m = np.array(surface.minima)

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from adamgui.core.expression import FormulaError
 from adamgui.core.inspect import StepDetail, inspect_step
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
@@ -27,6 +28,7 @@ class Controller(QObject):
     scene_changed = Signal(object)
     playing_changed = Signal(bool)
     message = Signal(str)
+    scene_refused = Signal(str)  # a formula or domain that was refused; the scene is unchanged
 
     def __init__(self, scene: Scene, parent: QObject | None = None):
         super().__init__(parent)
@@ -127,6 +129,24 @@ class Controller(QObject):
 
     def set_surface(self, name: str) -> None:
         self.load_scene(self.scene.with_surface(name))
+
+    def set_formula(self, text: str) -> None:
+        """Compile ``text`` and restart on it; if it is refused, say why and change nothing."""
+        try:
+            scene = self.scene.with_formula(text)
+        except (FormulaError, ParamError) as e:
+            self.scene_refused.emit(f"Formula not used: {e}")
+            return
+        self.load_scene(scene)
+
+    def set_domain(self, x0: float, x1: float, y0: float, y1: float) -> None:
+        """Plot the surface over a new domain (restarting the runs), or say why not."""
+        try:
+            scene = self.scene.with_domain((x0, x1), (y0, y1))
+        except (FormulaError, ParamError) as e:
+            self.scene_refused.emit(f"Domain not used: {e}")
+            return
+        self.load_scene(scene)
 
     def set_start(self, x: float, y: float) -> None:
         """A new start point (panel or click): every run restarts from there."""

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
 
-from adamgui.core.geometry import clip_path
+from adamgui.core.geometry import clip_path, fill_holes, grow_mask
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import rgba
@@ -36,7 +36,7 @@ class GLSurface(gl.GLViewWidget):
         self.surface: Surface | None = None
         self.scale: ValueScale | None = None
         self.box_height = 1.0
-        self.mesh = gl.GLSurfacePlotItem(shader="shaded", smooth=True, computeNormals=True)
+        self.mesh = gl.GLSurfacePlotItem(shader="shaded", smooth=True, computeNormals=True, glOptions="translucent")
         self.addItem(self.mesh)
         self.grid = gl.GLGridItem(color=(255, 255, 255, 40))
         self.addItem(self.grid)
@@ -55,8 +55,10 @@ class GLSurface(gl.GLViewWidget):
         self.scale = ValueScale.fit(z)
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
         self.box_height = HEIGHT_RATIO * max(x1 - x0, y1 - y0)
-        heights = np.nan_to_num(self.scale.normalize(z), nan=0.0) * self.box_height
-        self.mesh.setData(x=xs, y=ys, z=heights, colors=rgba(self.scale, z))
+        u = self.scale.normalize(z)
+        colors = rgba(self.scale, z)
+        colors[grow_mask(np.isnan(u)), 3] = 0.0  # a hole, and the cells leading into it, are see-through
+        self.mesh.setData(x=xs, y=ys, z=fill_holes(u) * self.box_height, colors=colors)
         self.grid.resetTransform()
         self.grid.setSize(x1 - x0, y1 - y0)
         self.grid.setSpacing((x1 - x0) / 10, (y1 - y0) / 10)

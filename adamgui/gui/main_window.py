@@ -36,7 +36,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("AdamGUI")
         self.resize(1600, 940)
         self.controller = Controller(scene or default_scene(), self)
-        self._surface_name = None
+        self._surface = None
         self.create_views()
         self.create_docks()
         self.create_actions()
@@ -207,6 +207,9 @@ class MainWindow(QMainWindow):
         panel.run_added.connect(c.add_run)
         panel.run_removed.connect(c.remove_run)
         panel.noise_edited.connect(c.set_noise)
+        panel.formula_entered.connect(c.set_formula)
+        panel.domain_edited.connect(c.set_domain)
+        c.scene_refused.connect(panel.show_error)
         self.contour_view.start_clicked.connect(c.set_start)
         self.run_table.visibility_toggled.connect(c.set_run_visible)
         self.run_table.currentCellChanged.connect(lambda row, *_: self.inspector.select_run(row))
@@ -218,17 +221,19 @@ class MainWindow(QMainWindow):
 
     # --- handlers -------------------------------------------------------------
     def _on_scene_changed(self, scene: Scene) -> None:
-        if scene.surface != self._surface_name:
-            surface = scene.surface_obj
+        surface = scene.surface_obj
+        if surface is not self._surface:  # surfaces are cached: a new object is a new surface or domain
             self.surface_view.set_surface(surface)
             self.contour_view.set_surface(surface)
-            self._surface_name = scene.surface
+            self._surface = surface
         frame = self.controller.frame()
         self.surface_view.set_runs(frame)
         self.contour_view.set_runs(frame)
         self.panel.set_scene(scene)
         if scene.title:
             self.statusBar().showMessage(f"{scene.title}: {scene.watch}", 15000)
+        else:
+            self.statusBar().clearMessage()
 
     def _on_frame_ready(self, frame: Frame) -> None:
         self.surface_view.on_frame(frame)

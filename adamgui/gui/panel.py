@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from adamgui.core.expression import FUNCTIONS
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import HyperParam
 from adamgui.core.scene import Scene
@@ -63,6 +65,8 @@ class ParameterPanel(QDockWidget):
     run_added = Signal(str)
     run_removed = Signal(int)
     noise_edited = Signal(float, int)
+    formula_entered = Signal(str)
+    domain_edited = Signal(float, float, float, float)
 
     def __init__(self, parent=None):
         super().__init__("Parameters", parent)
@@ -86,11 +90,40 @@ class ParameterPanel(QDockWidget):
             )
         self.surface_selector.currentIndexChanged.connect(self._on_surface_changed)
         form.addRow("Surface", self.surface_selector)
-        self.formula = QLabel()
-        self.formula.setObjectName("formulaLabel")
-        self.formula.setWordWrap(True)
-        self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        form.addRow("f(x, y) =", self.formula)
+        self.surface_selector.addItem("Your formula", "formula")
+        self.surface_selector.setItemData(
+            self.surface_selector.count() - 1, "Type any f(x, y) in the field below", Qt.ItemDataRole.ToolTipRole
+        )
+        self.formula_edit = QLineEdit()
+        self.formula_edit.setObjectName("formulaEdit")
+        self.formula_edit.setPlaceholderText("e.g. sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2)")
+        self.formula_edit.setToolTip(
+            "Type f(x, y) and press Enter. ^ or ** for powers; pi and e; "
+            + ", ".join(FUNCTIONS)
+            + ". The gradient is exact (symbolic)."
+        )
+        self.formula_edit.returnPressed.connect(lambda: self.formula_entered.emit(self.formula_edit.text()))
+        form.addRow("f(x, y) =", self.formula_edit)
+        self.error = QLabel()
+        self.error.setObjectName("formulaError")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #e5484d;")
+        self.error.setVisible(False)
+        form.addRow(self.error)
+        self.domain_boxes = []
+        for axis in ("x", "y"):
+            row = QHBoxLayout()
+            for end in ("Min", "Max"):
+                box = QDoubleSpinBox()
+                box.setObjectName(f"{axis}{end}")
+                box.setDecimals(3)
+                box.setRange(-COORD_LIMIT, COORD_LIMIT)
+                box.setKeyboardTracking(False)
+                box.setToolTip(f"The plotted range of {axis}. Changing it restarts the runs.")
+                box.valueChanged.connect(self._on_domain_changed)
+                row.addWidget(box)
+                self.domain_boxes.append(box)
+            form.addRow(f"{axis} from, to", row)
         self.start_x, self.start_y = QDoubleSpinBox(), QDoubleSpinBox()
         start_row = QHBoxLayout()
         for name, box in (("startX", self.start_x), ("startY", self.start_y)):
@@ -174,7 +207,12 @@ class ParameterPanel(QDockWidget):
             with QSignalBlocker(self.surface_selector):
                 self.surface_selector.setCurrentIndex(self.surface_selector.findData(scene.surface))
             surface = scene.surface_obj
-            self.formula.setText(surface.formula)
+            self.formula_edit.setText(surface.formula)
+            self.error.setVisible(False)
+            values = (*surface.x_range, *surface.y_range)
+            for box, value in zip(self.domain_boxes, values, strict=True):
+                with QSignalBlocker(box):
+                    box.setValue(value)
             self.set_start(*scene.start)
             for box, value in (
                 (self.step_limit, scene.step_limit),
@@ -234,8 +272,25 @@ class ParameterPanel(QDockWidget):
         self.runs_area.setWidget(holder)
 
     # --- from the user ------------------------------------------------------
+    def show_error(self, text: str) -> None:
+        """A refused formula or domain: say why, next to the fields."""
+        self.error.setText(text)
+        self.error.setVisible(True)
+
     def _on_surface_changed(self, index: int) -> None:
-        self.surface_selected.emit(self.surface_selector.itemData(index))
+        name = self.surface_selector.itemData(index)
+        if name == "formula":  # the shown formula becomes an editable one of the user's
+            self.formula_entered.emit(self.formula_edit.text())
+            self.formula_edit.setFocus()
+        else:
+            self.surface_selected.emit(name)
+
+    def _on_domain_changed(self, _value: float) -> None:
+        x0, x1, y0, y1 = (box.value() for box in self.domain_boxes)
+        if x0 >= x1 or y0 >= y1:
+            self.show_error("Domain not used: each range needs its first number below its second.")
+            return
+        self.domain_edited.emit(x0, x1, y0, y1)
 
     def _on_start_changed(self, _value: float) -> None:
         x, y = self.start_x.value(), self.start_y.value()

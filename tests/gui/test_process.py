@@ -20,6 +20,7 @@ w.controller.step_once()
 note = w.findChild(QLabel, "surfaceUnavailable")
 print("NOTE:", note.text().splitlines()[0] if note else None)
 print("STEP:", w.controller.step, w.run_table.rowCount())
+print("SYMPY:", "sympy" in sys.modules)
 QTimer.singleShot(100, w.close)
 sys.exit(app.exec())
 """
@@ -33,6 +34,7 @@ def test_without_opengl_the_app_starts_and_explains_the_empty_3d_area():
     assert proc.returncode == 0, proc.stderr
     assert "NOTE: The 3D view is unavailable: The 'offscreen' display platform has no OpenGL." in proc.stdout
     assert "STEP: 1 2" in proc.stdout
+    assert "SYMPY: False" in proc.stdout  # sympy is imported only when a formula is compiled
 
 
 def test_sigterm_closes_the_app_with_status_0(qapp):

@@ -1,0 +1,319 @@
+"""Formula text -> f(x, y) and its exact gradient, without ever running the text.
+
+The text is parsed by Python's own parser into a syntax tree, and the tree is
+accepted only if every node is one of: a number, ``x``, ``y``, ``pi``, ``e``, the
+arithmetic operators, or a call of a function from :data:`FUNCTIONS`. Each
+accepted node is turned into a sympy object by hand (no ``sympify`` of text),
+sympy differentiates it, and ``lambdify`` turns f and ∇f into numpy functions.
+Inputs that could hang or exhaust memory are refused first: text longer than
+:data:`MAX_LENGTH`, nesting deeper than :data:`MAX_DEPTH`, more than
+:data:`MAX_NODES` nodes, constant exponents above :data:`MAX_EXPONENT` and
+constant powers that overflow a float (``9^9^9^9``).
+
+sympy is imported on the first compile only, so starting the app does not pay for it.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from adamgui.core.surfaces import Surface
+
+MAX_LENGTH = 400
+MAX_DEPTH = 40
+MAX_NODES = 300
+MAX_EXPONENT = 1000.0
+DEFAULT_RANGE = (-5.0, 5.0)
+
+# name -> (number of arguments, sympy attribute, plain-float version for constant folding)
+FUNCTIONS: dict[str, tuple[int, str, object]] = {
+    "sin": (1, "sin", math.sin),
+    "cos": (1, "cos", math.cos),
+    "tan": (1, "tan", math.tan),
+    "asin": (1, "asin", math.asin),
+    "acos": (1, "acos", math.acos),
+    "atan": (1, "atan", math.atan),
+    "sinh": (1, "sinh", math.sinh),
+    "cosh": (1, "cosh", math.cosh),
+    "tanh": (1, "tanh", math.tanh),
+    "asinh": (1, "asinh", math.asinh),
+    "acosh": (1, "acosh", math.acosh),
+    "atanh": (1, "atanh", math.atanh),
+    "exp": (1, "exp", math.exp),
+    "log": (1, "log", math.log),
+    "ln": (1, "log", math.log),
+    "log10": (1, "log10", math.log10),
+    "log2": (1, "log2", math.log2),
+    "sqrt": (1, "sqrt", math.sqrt),
+    "abs": (1, "Abs", abs),
+    "atan2": (2, "atan2", math.atan2),
+    "min": (2, "Min", min),
+    "max": (2, "Max", max),
+}
+CONSTANTS = {"pi": math.pi, "e": math.e}
+VARIABLES = ("x", "y")
+
+
+class FormulaError(ValueError):
+    """A formula that is refused; the message says what and where (1-based column)."""
+
+    def __init__(self, message: str, column: int | None = None):
+        super().__init__(message if column is None else f"{message} at column {column}")
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """f and ∇f as numpy functions of arrays x, y, and the sympy expressions behind them."""
+
+    text: str
+    expr: object
+    gradient: tuple[object, object]
+    f: object
+    grad: object
+
+
+def _caret_columns(text: str) -> list[int]:
+    return [i for i, ch in enumerate(text) if ch == "^"]
+
+
+def _original_column(col0: int, carets: list[int]) -> int:
+    """Map a 0-based column in the '^'->'**' text back to a 1-based column in the user's text."""
+    shift = 0
+    for c in carets:
+        if c + shift < col0:
+            shift += 1
+    return col0 - shift + 1
+
+
+def parse(text: str) -> ast.Expression:
+    """The checked syntax tree of ``text`` ('^' means power), or FormulaError."""
+    if not isinstance(text, str):
+        raise FormulaError("The formula must be text")
+    if len(text) > MAX_LENGTH:
+        raise FormulaError(f"The formula is too long ({len(text)} characters; at most {MAX_LENGTH})")
+    if not text.strip():
+        raise FormulaError("The formula is empty")
+    lead = len(text) - len(text.lstrip())  # Python's parser refuses leading spaces
+    carets = [c - lead for c in _caret_columns(text)]
+    source = text[lead:].replace("^", "**")
+    try:
+        tree = ast.parse(source.replace("\n", " ").replace("\r", " "), mode="eval")
+    except SyntaxError as e:
+        col = _original_column((e.offset or 1) - 1, carets) + lead
+        msg = e.msg or ""
+        if "never closed" in msg or "unmatched" in msg or "does not match" in msg:
+            raise FormulaError("Unbalanced parenthesis", col) from None
+        if "invalid decimal literal" in msg or "invalid imaginary literal" in msg:
+            raise FormulaError("A '*' is missing (write 2*x, not 2x)", col + 1) from None
+        if "too many nested" in msg:
+            raise FormulaError(f"The formula nests too deeply (at most {MAX_DEPTH} levels)") from None
+        raise FormulaError("Cannot read the formula here", col) from None
+    except (ValueError, MemoryError, RecursionError):
+        raise FormulaError("Cannot read the formula (it contains characters that are not allowed)") from None
+    _check(tree.body, carets, lead, depth=0, count=[0])
+    return tree
+
+
+def _check(node: ast.AST, carets: list[int], lead: int, depth: int, count: list[int]) -> None:
+    count[0] += 1
+    col = _original_column(getattr(node, "col_offset", 0), carets) + lead
+    if depth > MAX_DEPTH:
+        raise FormulaError(f"The formula nests too deeply (at most {MAX_DEPTH} levels)")
+    if count[0] > MAX_NODES:
+        raise FormulaError(f"The formula is too large (more than {MAX_NODES} parts)")
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+            raise FormulaError(f"Only numbers are allowed, not {node.value!r}", col)
+        try:
+            finite = math.isfinite(float(node.value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise FormulaError("The number is too large", col)
+        return
+    if isinstance(node, ast.Name):
+        if node.id not in VARIABLES and node.id not in CONSTANTS:
+            allowed = ", ".join((*VARIABLES, *CONSTANTS))
+            hint = " (it is a function: call it, as in sin(x))" if node.id in FUNCTIONS else ""
+            raise FormulaError(f"Unknown name {node.id!r}{hint}; names allowed: {allowed}", col)
+        return
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.UAdd | ast.USub):
+        _check(node.operand, carets, lead, depth + 1, count)
+        return
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.Div | ast.Pow):
+        _check(node.left, carets, lead, depth + 1, count)
+        _check(node.right, carets, lead, depth + 1, count)
+        if isinstance(node.op, ast.Pow):
+            _check_power(node, col)
+        return
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name):
+            _check(node.func, carets, lead, depth + 1, count)  # says what is wrong with it
+            raise FormulaError("Only the listed functions can be called", col)
+        if node.func.id not in FUNCTIONS:
+            raise FormulaError(f"Unknown function {node.func.id!r} (allowed: {', '.join(FUNCTIONS)})", col)
+        arity = FUNCTIONS[node.func.id][0]
+        if node.keywords or len(node.args) != arity:
+            raise FormulaError(f"{node.func.id}() takes {arity} argument{'s' if arity > 1 else ''}", col)
+        for arg in node.args:
+            _check(arg, carets, lead, depth + 1, count)
+        return
+    if isinstance(node, ast.Attribute):
+        _check(node.value, carets, lead, depth + 1, count)  # the leftmost problem first
+    what = {
+        ast.Attribute: "attribute access ('.')",
+        ast.Lambda: "lambda",
+        ast.Compare: "comparisons",
+        ast.BoolOp: "'and'/'or'",
+        ast.Subscript: "indexing ('[ ]')",
+        ast.ListComp: "comprehensions",
+        ast.GeneratorExp: "comprehensions",
+        ast.Tuple: "commas outside a function call",
+        ast.IfExp: "'if ... else'",
+        ast.List: "lists",
+        ast.Set: "sets",
+        ast.Dict: "dicts",
+        ast.JoinedStr: "text",
+        ast.NamedExpr: "':='",
+        ast.Starred: "'*' unpacking",
+    }.get(type(node), "this kind of expression")
+    if isinstance(node, ast.BinOp):
+        what = "this operator (use + - * / ^)"
+    raise FormulaError(f"Not allowed in a formula: {what}", col)
+
+
+def _constant_value(node: ast.AST) -> float | None:
+    """The float value of a subtree made of numbers and constants only, else None (inf on overflow)."""
+    try:
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return CONSTANTS.get(node.id)
+        if isinstance(node, ast.UnaryOp):
+            v = _constant_value(node.operand)
+            return None if v is None else (-v if isinstance(node.op, ast.USub) else v)
+        if isinstance(node, ast.BinOp):
+            a, b = _constant_value(node.left), _constant_value(node.right)
+            if a is None or b is None:
+                return None
+            op = type(node.op)
+            if op is ast.Pow:
+                if abs(b) > MAX_EXPONENT or not (math.isfinite(a) and math.isfinite(b)):
+                    return math.inf
+                return float(a**b) if not (a < 0 and b != int(b)) else math.nan
+            return {ast.Add: a + b, ast.Sub: a - b, ast.Mult: a * b, ast.Div: a / b if b else math.inf}[op]
+        if isinstance(node, ast.Call):
+            args = [_constant_value(a) for a in node.args]
+            if any(a is None for a in args):
+                return None
+            return float(FUNCTIONS[node.func.id][2](*args))
+    except (OverflowError, ValueError, ZeroDivisionError):
+        return math.inf
+    return None
+
+
+def _check_power(node: ast.BinOp, col: int) -> None:
+    exponent = _constant_value(node.right)
+    if exponent is not None and not (abs(exponent) <= MAX_EXPONENT):
+        raise FormulaError(f"The exponent is too large (at most {MAX_EXPONENT:g})", col)
+    value = _constant_value(node)
+    if value is not None and math.isinf(value):
+        raise FormulaError("This power is too large to compute", col)
+
+
+def _to_sympy(node: ast.AST, sp, symbols):
+    if isinstance(node, ast.Constant):
+        return sp.Integer(node.value) if isinstance(node.value, int) else sp.Float(node.value)
+    if isinstance(node, ast.Name):
+        return symbols[node.id] if node.id in symbols else {"pi": sp.pi, "e": sp.E}[node.id]
+    if isinstance(node, ast.UnaryOp):
+        inner = _to_sympy(node.operand, sp, symbols)
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.BinOp):
+        a, b = _to_sympy(node.left, sp, symbols), _to_sympy(node.right, sp, symbols)
+        op = type(node.op)
+        if op is ast.Add:
+            return a + b
+        if op is ast.Sub:
+            return a - b
+        if op is ast.Mult:
+            return a * b
+        if op is ast.Div:
+            return a / b
+        return a**b
+    name = node.func.id
+    args = [_to_sympy(a, sp, symbols) for a in node.args]
+    if name == "log10":
+        return sp.log(args[0], 10)
+    if name == "log2":
+        return sp.log(args[0], 2)
+    return getattr(sp, FUNCTIONS[name][1])(*args)
+
+
+def _vectorize(fn):
+    """A lambdified function returns a scalar for a constant: broadcast it to the input's shape."""
+
+    def call(x, y):
+        with np.errstate(all="ignore"):
+            out = fn(x, y)
+        return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(x, y).shape).copy()
+
+    return call
+
+
+@lru_cache(maxsize=64)
+def compile_formula(text: str) -> Compiled:
+    """Parse, check, differentiate and vectorize ``text``; FormulaError if it is refused."""
+    tree = parse(text)
+    import sympy as sp
+
+    x, y = sp.symbols("x y", real=True)
+    expr = _to_sympy(tree.body, sp, {"x": x, "y": y})
+    if expr.has(sp.zoo, sp.nan) or (expr.is_number and not expr.is_finite):
+        raise FormulaError("The formula is undefined everywhere (it divides by zero)")
+    gx, gy = sp.diff(expr, x), sp.diff(expr, y)
+    f = _vectorize(sp.lambdify((x, y), expr, "numpy"))
+    gfx = _vectorize(sp.lambdify((x, y), gx, "numpy"))
+    gfy = _vectorize(sp.lambdify((x, y), gy, "numpy"))
+    return Compiled(text, expr, (gx, gy), f, lambda a, b: (gfx(a, b), gfy(a, b)))
+
+
+def _default_start(compiled: Compiled, x_range, y_range) -> tuple[float, float]:
+    """Toward the upper left of the domain, or the first of a few other places where f and ∇f are finite."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    shares = [(0.15, 0.85), (0.85, 0.85), (0.85, 0.15), (0.15, 0.15), (0.3, 0.6), (0.6, 0.3), (0.5, 0.5)]
+    xs = np.array([x0 + a * (x1 - x0) for a, _ in shares])
+    ys = np.array([y0 + b * (y1 - y0) for _, b in shares])
+    gx, gy = compiled.grad(xs, ys)
+    ok = np.isfinite(compiled.f(xs, ys)) & np.isfinite(gx) & np.isfinite(gy)
+    i = int(np.argmax(ok)) if ok.any() else 0
+    return float(xs[i]), float(ys[i])
+
+
+def formula_surface(
+    text: str,
+    x_range: tuple[float, float] = DEFAULT_RANGE,
+    y_range: tuple[float, float] = DEFAULT_RANGE,
+    start: tuple[float, float] | None = None,
+) -> Surface:
+    """A surface from formula text, with a domain and a start in it (upper left by default)."""
+    compiled = compile_formula(text.strip())
+    if start is None:
+        start = _default_start(compiled, x_range, y_range)
+    return Surface(
+        "formula",
+        "Your formula",
+        text.strip(),
+        compiled.f,
+        compiled.grad,
+        tuple(map(float, x_range)),
+        tuple(map(float, y_range)),
+        tuple(map(float, start)),
+        description="A formula of your own, differentiated exactly.",
+    )

@@ -1,0 +1,73 @@
+"""Typing a formula or a domain in the panel, through the real widgets."""
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit
+
+
+def find(window, cls, name):
+    widget = window.findChild(cls, name)
+    assert widget is not None, name
+    return widget
+
+
+def enter_formula(qtbot, window, text):
+    edit = find(window, QLineEdit, "formulaEdit")
+    edit.selectAll()
+    qtbot.keyClicks(edit, text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def test_typing_a_formula_rebuilds_both_views_and_restarts_the_runs(window, qtbot):
+    find(window, QAction, "stepAction").trigger()
+    old_image = window.contour_view.image.image.copy()
+    enter_formula(qtbot, window, "sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2)")
+    c = window.controller
+    assert c.scene.surface == "formula"
+    assert c.step == 0
+    surface = c.sim.surface
+    assert window.contour_view.surface is surface
+    assert not np.array_equal(window.contour_view.image.image, old_image)
+    if window.surface_view.gl is not None:
+        assert window.surface_view.gl.surface is surface
+    assert find(window, QComboBox, "surfaceSelector").currentData() == "formula"
+    x, y = window.contour_view.trails[0].getData()
+    assert (x[0], y[0]) == surface.start
+    find(window, QAction, "stepAction").trigger()
+    g = 3 * np.cos(3 * x[0]) * np.cos(2 * y[0]) + 0.2 * x[0], -2 * np.sin(3 * x[0]) * np.sin(2 * y[0]) + 0.2 * y[0]
+    x, y = window.contour_view.trails[0].getData()
+    np.testing.assert_allclose([x[1], y[1]], [x[0] - 0.1 * g[0], y[0] - 0.1 * g[1]], rtol=1e-12)
+
+
+def test_a_bad_formula_shows_its_message_and_changes_nothing(window, qtbot):
+    for _ in range(3):
+        find(window, QAction, "stepAction").trigger()
+    before = window.controller.sim
+    scene = window.controller.scene
+    enter_formula(qtbot, window, "x^2 + (y")
+    error = find(window, QLabel, "formulaError")
+    assert error.isVisible()
+    assert "Unbalanced parenthesis at column 7" in error.text()
+    assert window.controller.sim is before and window.controller.scene == scene
+    assert window.controller.step == 3
+    enter_formula(qtbot, window, "__import__('os').system('echo hi')")
+    assert "Unknown function '__import__'" in error.text()
+    assert window.controller.scene == scene
+
+
+def test_a_domain_typed_in_the_panel_replots_the_surface(window, qtbot):
+    box = find(window, QAbstractSpinBox, "xMax")
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, "2")
+    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    surface = window.controller.sim.surface
+    assert surface.x_range == (-4.5, 2.0)
+    (x0, x1), _ = window.contour_view.getPlotItem().getViewBox().viewRange()
+    assert (x0, x1) == (-4.5, 2.0)
+    # a range whose ends cross is refused, and the domain stays
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box, "-6")
+    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    assert window.controller.sim.surface.x_range == (-4.5, 2.0)
+    assert "Domain not used" in find(window, QLabel, "formulaError").text()
