@@ -22,7 +22,7 @@ from adamgui.core.simulation import RunSpec, Simulation
 from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_surface
 
 MAX_STEPS = 1_000_000
-COMMANDS = ("run", "list")
+COMMANDS = ("run", "list", "bench")
 
 
 class CliError(Exception):
@@ -113,6 +113,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, default=None, help="seed of the gradient noise")
     run.add_argument("--format", choices=("csv", "json"), default="csv")
     run.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    bench = sub.add_parser("bench", help="measure start-up, frame rate, frame cost, engine speed and memory")
+    bench.add_argument("--json", action="store_true", help="machine-readable output")
+    bench.add_argument("--quick", action="store_true", help="tiny sizes: checks that it runs, measures nothing")
     return parser
 
 
@@ -125,6 +128,10 @@ def main(argv: Sequence[str]) -> int:
             return 0
         if args.command == "run":
             return command_run(args)
+        if args.command == "bench":
+            from adamgui import bench  # imports Qt when it opens the window
+
+            return bench.main(args.json, args.quick)
         raise CliError(f"unknown command (allowed: {', '.join(COMMANDS)})")
     except CliError as e:
         print(f"adamgui: error: {e}", file=sys.stderr)

@@ -5,19 +5,47 @@ from __future__ import annotations
 import numpy as np
 
 
-def clip_path(path: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]) -> np.ndarray:
-    """The parts of a polyline ``path`` (N, 2) inside the rectangle, as (2K, 2) segment end points.
+def decimation_stride(n: int, limit: int) -> int:
+    """The smallest power of two ``s`` with ``ceil(n / s) <= limit``: stable while a path grows."""
+    stride = 1
+    while (n + stride - 1) // stride > limit:
+        stride *= 2
+    return stride
 
-    A segment that crosses the border is cut at the border; one entirely outside is dropped.
+
+def decimated_indices(n: int, limit: int = 2048) -> np.ndarray:
+    """Indices of every stride-th of ``n`` entries (at most ``limit``), and always the last one.
+
+    Drawing these instead of the whole history keeps a frame's cost flat however long a run gets.
     """
-    if len(path) < 2:
-        return np.empty((0, 2))
-    p0, d = path[:-1], np.diff(path, axis=0)
+    stride = decimation_stride(n, limit)
+    idx = np.arange(0, n, stride)
+    return idx if n == 0 or idx[-1] == n - 1 else np.append(idx, n - 1)
+
+
+def decimate(points: np.ndarray, limit: int = 2048) -> np.ndarray:
+    """``points`` at :func:`decimated_indices` (all of them when there are few)."""
+    return points if len(points) <= limit else points[decimated_indices(len(points), limit)]
+
+
+def clip_segments(
+    a: np.ndarray, b: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Segments ``a[i]``–``b[i]`` cut to the rectangle: (2K, 2) end points of those kept, and which were kept."""
+    if len(a) == 0:
+        return np.empty((0, 2)), np.zeros(0, dtype=bool)
+    (x0, x1), (y0, y1) = x_range, y_range
+    ends = np.concatenate([a, b])
+    if ends[:, 0].min() >= x0 and ends[:, 0].max() <= x1 and ends[:, 1].min() >= y0 and ends[:, 1].max() <= y1:
+        out = np.empty((2 * len(a), 2))  # all inside: nothing to cut
+        out[0::2], out[1::2] = a, b
+        return out, np.ones(len(a), dtype=bool)
+    d = b - a
     t0 = np.zeros(len(d))
     t1 = np.ones(len(d))
     keep = np.isfinite(d).all(axis=1)
     for axis, (lo, hi) in enumerate((x_range, y_range)):
-        for p, q in ((-d[:, axis], p0[:, axis] - lo), (d[:, axis], hi - p0[:, axis])):
+        for p, q in ((-d[:, axis], a[:, axis] - lo), (d[:, axis], hi - a[:, axis])):
             with np.errstate(divide="ignore", invalid="ignore"):
                 r = q / p
             parallel = p == 0
@@ -27,12 +55,20 @@ def clip_path(path: np.ndarray, x_range: tuple[float, float], y_range: tuple[flo
             t0 = np.where(entering, np.maximum(t0, r), t0)
             t1 = np.where(leaving, np.minimum(t1, r), t1)
     keep &= t0 <= t1
-    a = p0 + t0[:, None] * d
-    b = p0 + t1[:, None] * d
     out = np.empty((2 * int(keep.sum()), 2))
-    out[0::2] = a[keep]
-    out[1::2] = b[keep]
-    return out
+    out[0::2] = (a + t0[:, None] * d)[keep]
+    out[1::2] = (a + t1[:, None] * d)[keep]
+    return out, keep
+
+
+def clip_path(path: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]) -> np.ndarray:
+    """The parts of a polyline ``path`` (N, 2) inside the rectangle, as (2K, 2) segment end points.
+
+    A segment that crosses the border is cut at the border; one entirely outside is dropped.
+    """
+    if len(path) < 2:
+        return np.empty((0, 2))
+    return clip_segments(path[:-1], path[1:], x_range, y_range)[0]
 
 
 def grow_mask(mask: np.ndarray, steps: int = 1) -> np.ndarray:

@@ -14,6 +14,7 @@ step at which a point first left is recorded and it goes on.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -29,11 +30,13 @@ STATUS_TEXTS = {
     DIVERGED: "diverged at step {}",
     UNDEFINED: "left the function's domain at step {}",
 }
+_SERIALS = itertools.count(1)
 HUGE = 1e100  # a NaN at a position beyond this is overflow (diverged), not a gap in the function
 
 GRAD_TOL = 1e-10
 STEP_TOL = 1e-12
 CHECKPOINT_EVERY = 128  # optimizer state is kept every this many steps, to replay any past step
+CHUNK = 16_384  # points stepped at once in a large batch (temporaries of 256 KiB stay in cache)
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,7 @@ class Run:
         noise: float = 0.0,
         seed: int | Sequence[int] = 0,
     ):
+        self.serial = next(_SERIALS)  # tells runs apart for views that cache per run
         self.spec = spec
         self.label = label or spec.label or spec.optimizer
         self.optimizer = get_optimizer(spec.optimizer)
@@ -124,7 +128,6 @@ class Run:
         self.noise = float(noise)
         self.rng = np.random.default_rng(seed)
         self.last_terms: dict = {}
-        self.last_step = np.zeros_like(self.theta)
         with np.errstate(all="ignore"):
             loss = self.surface.value(self.theta)
         bad = ~(np.isfinite(loss) & np.isfinite(self.theta).all(axis=1))
@@ -137,7 +140,7 @@ class Run:
         if self.history is not None:
             self.history.append(self.theta, loss)
             self.checkpoints[0] = copy_state(self.state)
-        self.loss = loss
+        self.loss = np.array(loss, dtype=float)
 
     def set_params(self, params: Mapping[str, float | bool]) -> None:
         """New hyperparameters, validated, used from the next step on; the state is kept."""
@@ -158,43 +161,66 @@ class Run:
         return current
 
     def step(self) -> None:
-        """θ ← θ − step for every running point, then mark what converged, diverged or left."""
+        """θ ← θ − step for every running point, then mark what converged, diverged or left.
+
+        A large batch is stepped in chunks of :data:`CHUNK` points, so that numpy's
+        temporaries stay in the processor's cache; each point's arithmetic is the same.
+        """
         self.t += 1
-        live = self.status == RUNNING
+        n = len(self.theta)
         with np.errstate(all="ignore"):
-            g = self.surface.gradient(self.theta)
-            if self.noise:
-                g += self.noise * self.rng.standard_normal(g.shape)
-            step, terms = self.optimizer.update(g, self.theta, self.state, self.hp)
-            new_theta = self.theta - step
-            loss = self.surface.value(new_theta)
-        if self.history is not None:
-            self.history.grads[self.history.length - 1] = g
-        finite = np.isfinite(new_theta).all(axis=1) & np.isfinite(loss) & np.isfinite(g).all(axis=1)
-        stationary = (np.hypot(g[:, 0], g[:, 1]) <= GRAD_TOL) & (np.hypot(step[:, 0], step[:, 1]) <= STEP_TOL)
-        gap = (np.isnan(loss) | np.isnan(g).any(axis=1)) & (np.abs(new_theta) < HUGE).all(axis=1)
-        undefined = live & ~finite & gap
-        diverged = live & ~finite & ~gap
-        converged = live & finite & stationary
-        moving = live & finite & ~stationary
-        self.status[diverged] = DIVERGED
-        self.status_step[diverged] = self.t
-        self.status[undefined] = UNDEFINED
-        self.status_step[undefined] = self.t
-        self.status[converged] = CONVERGED
-        self.status_step[converged] = self.t - 1
-        if moving.all():
-            self.theta, self.loss = new_theta, loss
-        else:
-            self.theta[moving] = new_theta[moving]
-            self.loss = np.where(moving, loss, self.loss)
-        self.last_step = np.where(moving[:, None], step, 0.0)
-        self.last_terms = terms
+            if n <= CHUNK:
+                g, self.last_terms = self._advance(slice(0, n), self.state)
+            else:
+                g = np.empty_like(self.theta) if self.history is not None else None
+                for first in range(0, n, CHUNK):
+                    part = slice(first, min(first + CHUNK, n))
+                    chunk_state = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.state.items()}
+                    g_part, _ = self._advance(part, chunk_state)
+                    if g is not None:
+                        g[part] = g_part
+                # shared scalars (the step count, NAdam's μ product) advanced alike in every chunk
+                self.state.update({k: v for k, v in chunk_state.items() if not isinstance(v, np.ndarray)})
+                self.last_terms = {}
         self._mark_left()
         if self.history is not None:
+            self.history.grads[self.history.length - 1] = g
             self.history.append(self.theta, self.loss)
             if self.t % CHECKPOINT_EVERY == 0:
                 self.checkpoints[self.t] = copy_state(self.state)
+
+    def _advance(self, part: slice, state: State) -> tuple[np.ndarray, dict]:
+        """One step of the points in ``part``, in place; returns the gradient used and the rule's terms."""
+        theta = self.theta[part]
+        g = self.surface.gradient(theta)
+        if self.noise:
+            g += self.noise * self.rng.standard_normal(g.shape)
+        step, terms = self.optimizer.update(g, theta, state, self.hp)
+        new_theta = theta - step
+        loss = self.surface.value(new_theta)
+        live = self.status[part] == RUNNING
+        finite = np.isfinite(loss) & np.isfinite(new_theta[:, 0] + new_theta[:, 1]) & np.isfinite(g[:, 0] + g[:, 1])
+        stationary = g[:, 0] * g[:, 0] + g[:, 1] * g[:, 1] <= GRAD_TOL**2
+        if stationary.any():
+            stationary &= step[:, 0] * step[:, 0] + step[:, 1] * step[:, 1] <= STEP_TOL**2
+        moving = live & finite & ~stationary
+        if moving.all():
+            theta[...] = new_theta
+            self.loss[part] = loss
+            return g, terms
+        stopped = live & ~moving
+        if stopped.any():
+            idx = np.flatnonzero(stopped)
+            at = idx + (part.start or 0)
+            nonfinite = ~finite[idx]
+            # NaN at a sensible position: a gap in f (undefined); anything else non-finite: overflow
+            gap = (np.isnan(loss[idx]) | np.isnan(g[idx]).any(axis=1)) & (np.abs(new_theta[idx]) < HUGE).all(axis=1)
+            codes = np.where(nonfinite, np.where(gap, UNDEFINED, DIVERGED), CONVERGED)
+            self.status[at] = codes
+            self.status_step[at] = np.where(codes == CONVERGED, self.t - 1, self.t)
+        theta[moving] = new_theta[moving]
+        self.loss[part] = np.where(moving, loss, self.loss[part])
+        return g, terms
 
     def _mark_left(self) -> None:
         newly = (self.left_step < 0) & ~self.surface.contains(self.theta) & (self.status < DIVERGED)

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
-from adamgui.core.geometry import cells_touching
+from adamgui.core.geometry import cells_touching, decimate
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
@@ -15,6 +15,7 @@ from adamgui.gui.frame import Frame
 
 GRID = 200
 LEVELS = 18
+DRAWN = 2048  # trail points drawn at most
 
 
 def contour_segments(xs: np.ndarray, ys: np.ndarray, u: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -73,8 +74,12 @@ class ContourView(pg.PlotWidget):
         )
         self.addItem(self.start_marker)
         self.legend = item.addLegend(offset=(-10, -10), labelTextColor="#e8e8e8", brush=pg.mkBrush(20, 20, 26, 190))
-        self.trails: list[pg.PlotDataItem] = []
-        self.markers: list[pg.ScatterPlotItem] = []
+        self.trails: list[pg.PlotCurveItem] = []
+        self._drawn: list = []  # per trail: (run key, path length, visible) as last drawn
+        self._start = None
+        self._brushes: dict = {}
+        self.markers = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#000000", width=1.5))
+        self.addItem(self.markers)
         self.arrows = ArrowOverlay(item)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
@@ -105,30 +110,47 @@ class ContourView(pg.PlotWidget):
         vb.setRange(xRange=self.surface.x_range, yRange=self.surface.y_range, padding=0)
 
     def set_runs(self, frame: Frame) -> None:
-        for item in self.trails + self.markers:
-            self.removeItem(item)
+        for trail in self.trails:
+            self.removeItem(trail)
         self.legend.clear()
-        self.trails, self.markers = [], []
+        self.trails = []
+        self._drawn = []
         for run in frame.runs:
-            trail = pg.PlotDataItem(pen=pg.mkPen(run.color, width=2.5), name=run.label)
-            marker = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#000000", width=1.5), brush=pg.mkBrush(run.color))
+            trail = pg.PlotCurveItem(pen=pg.mkPen(run.color, width=2.5), name=run.label)
             self.addItem(trail)
-            self.addItem(marker)
             self.trails.append(trail)
-            self.markers.append(marker)
+            self._drawn.append(None)
+        self.markers.setZValue(5)
 
     # --- per frame: only data moves ---------------------------------------
     def on_frame(self, frame: Frame) -> None:
+        """Move what changed: trails whose path grew (at most DRAWN points each), one marker item for all."""
         if len(self.trails) != len(frame.runs):
             self.set_runs(frame)
-        self.start_marker.setData([frame.start[0]], [frame.start[1]])
-        for run, trail, marker in zip(frame.runs, self.trails, self.markers, strict=True):
+        if self._start != frame.start:
+            self._start = frame.start
+            self.start_marker.setData([frame.start[0]], [frame.start[1]])
+        shown = [run for run in frame.runs if run.visible]
+        for run, trail, i in zip(frame.runs, self.trails, range(len(self.trails)), strict=True):
+            state = (run.key, len(run.path), run.visible)
+            if state == self._drawn[i]:
+                continue
+            self._drawn[i] = state
             trail.setVisible(run.visible)
-            marker.setVisible(run.visible)
             if run.visible:
-                trail.setData(run.path[:, 0], run.path[:, 1])
-                marker.setData([run.position[0]], [run.position[1]])
+                path = decimate(run.path, DRAWN)
+                trail.setData(path[:, 0], path[:, 1], skipFiniteCheck=True)
+        if shown:
+            positions = np.array([run.position for run in shown])
+            self.markers.setData(positions[:, 0], positions[:, 1], brush=[self._brush(run.color) for run in shown])
+        else:
+            self.markers.setData([], [])
         self.arrows.update(frame)
+
+    def _brush(self, color: str):
+        if color not in self._brushes:
+            self._brushes[color] = pg.mkBrush(color)
+        return self._brushes[color]
 
     # --- input -------------------------------------------------------------
     def data_to_widget(self, x: float, y: float):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -77,9 +78,12 @@ class Controller(QObject):
         self.playing_changed.emit(True)
 
     def pause(self) -> None:
-        if self.playing:
+        was_playing = self.playing
+        if was_playing:
             self._timer.stop()
         self.playing_changed.emit(False)
+        if was_playing:
+            self.emit_frame()  # views that skipped frames while playing catch up
 
     def set_playing(self, playing: bool) -> None:
         self.play() if playing else self.pause()
@@ -112,8 +116,9 @@ class Controller(QObject):
     def _on_tick(self) -> None:
         self.sim.step()
         if self.sim.t >= self.scene.step_limit or not self._any_running():
-            self.pause()
-        self.emit_frame()
+            self.pause()  # emits the final frame
+        else:
+            self.emit_frame()
 
     def _any_running(self) -> bool:
         return any((run.status == RUNNING).any() for run in self.sim.runs)
@@ -223,6 +228,7 @@ class Controller(QObject):
             runs.append(
                 RunFrame(
                     i,
+                    run.serial,
                     run.label,
                     run.optimizer.name,
                     config.color,
@@ -231,11 +237,18 @@ class Controller(QObject):
                     losses,
                     run.status_name(),
                     run.status_text(),
-                    self._detail(run, end - 1),
+                    partial(self._detail, run, end - 1),
                 )
             )
         return Frame(
-            shown, self.sim.t, self.scene.step_limit, self.sim.surface, self.scene.start, tuple(runs), self.sim.noise
+            shown,
+            self.sim.t,
+            self.scene.step_limit,
+            self.sim.surface,
+            self.scene.start,
+            tuple(runs),
+            self.sim.noise,
+            self.playing,
         )
 
     def _detail(self, run: Run, step: int) -> StepDetail | None:

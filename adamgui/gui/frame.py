@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -15,6 +18,7 @@ class RunFrame:
     """One run at the current step. ``path`` and ``losses`` are read-only views of its history."""
 
     index: int
+    key: int  # the run's serial number: same key, same growing history
     label: str
     optimizer: str
     color: str
@@ -23,7 +27,12 @@ class RunFrame:
     losses: np.ndarray
     status: str
     status_text: str
-    detail: StepDetail | None = None  # the last step shown: what moved it here
+    explain: Callable[[], StepDetail | None] = field(default=lambda: None, repr=False, compare=False)
+
+    @cached_property
+    def detail(self) -> StepDetail | None:
+        """The last step shown, every quantity of it (what moved the run here); computed when asked."""
+        return self.explain()
 
     @property
     def position(self) -> np.ndarray:
@@ -45,3 +54,19 @@ class Frame:
     start: tuple[float, float]
     runs: tuple[RunFrame, ...]
     noise: float = 0.0
+    live: bool = False  # emitted while playing: text views may skip it; a frame at pause follows
+
+
+class Throttle:
+    """Lets text-heavy views refresh at most every ``interval`` seconds while playing."""
+
+    def __init__(self, interval: float):
+        self.interval = interval
+        self.last = -1e9
+
+    def due(self, frame: Frame) -> bool:
+        now = time.perf_counter()
+        if frame.live and now - self.last < self.interval:
+            return False
+        self.last = now
+        return True

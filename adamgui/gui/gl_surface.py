@@ -7,13 +7,14 @@ import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
 
-from adamgui.core.geometry import clip_path, fill_holes, grow_mask
+from adamgui.core.geometry import clip_segments, decimation_stride, fill_holes, grow_mask
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import rgba
 from adamgui.gui.frame import Frame
 
 MESH = 120
+DRAWN = 2048  # trail points drawn at most
 HEIGHT_RATIO = 0.45  # box height as a share of the domain's larger side
 BACKGROUND = "#1b1d23"
 
@@ -46,11 +47,15 @@ class GLSurface(gl.GLViewWidget):
         self.minima = gl.GLScatterPlotItem(size=9, color=(1, 1, 1, 1), pxMode=True, glOptions=_trail_options())
         self.minima.setDepthValue(9)
         self.addItem(self.minima)
+        self._drawn: list = []
+        self._bodies: list = []
         self.trails: list[gl.GLLinePlotItem] = []
         self.markers: list[gl.GLScatterPlotItem] = []
 
     def set_surface(self, surface: Surface) -> None:
         self.surface = surface
+        self._drawn = [None] * len(self.trails)  # heights changed: every trail is lifted anew
+        self._bodies = [(None, 0, 0, None)] * len(self.trails)
         xs, ys, z = surface.grid(MESH)
         self.scale = ValueScale.fit(z)
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
@@ -92,6 +97,8 @@ class GLSurface(gl.GLViewWidget):
             self.addItem(marker)
             self.trails.append(trail)
             self.markers.append(marker)
+        self._drawn = [None] * len(self.trails)  # per trail: (run key, path length, visible) as last drawn
+        self._bodies = [(None, 0, 0, None)] * len(self.trails)  # per trail: (key, stride, last index, points)
 
     def lift(self, points: np.ndarray) -> np.ndarray:
         """(N, 2) points in the domain -> (N, 3) points just above the drawn surface."""
@@ -101,17 +108,72 @@ class GLSurface(gl.GLViewWidget):
         return np.column_stack([points, h + 0.01 * self.box_height])
 
     def on_frame(self, frame: Frame) -> None:
+        """Move what changed. A trail is its decimated path clipped to the domain and lifted onto the
+        surface; the part up to the last decimated point is kept between frames, and the new pieces of
+        every trail are clipped and lifted together, in one call each."""
         if self.surface is None:
             return
         if len(self.trails) != len(frame.runs):
             self.set_runs(frame)
-        for run, trail, marker in zip(frame.runs, self.trails, self.markers, strict=True):
-            trail.setVisible(run.visible)
-            inside = self.surface.contains(run.position)
-            marker.setVisible(bool(run.visible and inside))
-            if not run.visible:
+        pieces: list[tuple[int, str, np.ndarray]] = []  # (trail, "body"/"more"/"tail", polyline)
+        plans = {}
+        for i, (run, trail, marker) in enumerate(zip(frame.runs, self.trails, self.markers, strict=True)):
+            state = (run.key, len(run.path), run.visible)
+            if state == self._drawn[i]:
                 continue
-            segments = clip_path(run.path, self.surface.x_range, self.surface.y_range)
-            trail.setData(pos=self.lift(segments) if len(segments) else np.zeros((0, 3)))
-            if inside:
-                marker.setData(pos=self.lift(run.path[-1:]))
+            self._drawn[i] = state
+            trail.setVisible(run.visible)
+            marker.setVisible(False)
+            if run.visible:
+                plans[i] = run
+                pieces.extend(self._plan(i, run))
+        if not plans:
+            return
+        lifted = self._lift_pieces([p[2] for p in pieces])
+        tails = {}
+        for (i, kind, _), points in zip(pieces, lifted, strict=True):
+            key, stride, end, body = self._bodies[i]
+            if kind == "body":
+                self._bodies[i] = (key, stride, end, points)
+            elif kind == "more":
+                self._bodies[i] = (key, stride, end, np.concatenate([body, points]))
+            else:
+                tails[i] = points
+        positions = np.array([run.path[-1] for run in plans.values()])
+        inside = self.surface.contains(positions)
+        marker_points = self.lift(positions[inside]) if inside.any() else np.zeros((0, 3))
+        k = 0
+        for i, on_map in zip(plans, inside, strict=True):
+            body = self._bodies[i][3]
+            self.trails[i].setData(pos=np.concatenate([body, tails[i]]) if i in tails else body)
+            if on_map:
+                self.markers[i].setData(pos=marker_points[k : k + 1])
+                self.markers[i].setVisible(True)
+                k += 1
+
+    def _plan(self, i: int, run) -> list[tuple[int, str, np.ndarray]]:
+        """The polylines trail ``i`` needs computed now: its body anew or extended, and its tail."""
+        n = len(run.path)
+        stride = decimation_stride(n, DRAWN)
+        body_end = (n - 1) // stride * stride  # the last decimated index
+        key, cached_stride, cached_end, body = self._bodies[i]
+        pieces = []
+        if key != run.key or cached_stride != stride or cached_end > body_end or body is None:
+            pieces.append((i, "body", run.path[: body_end + 1 : stride]))
+        elif cached_end < body_end:
+            pieces.append((i, "more", run.path[cached_end : body_end + 1 : stride]))
+        self._bodies[i] = (run.key, stride, body_end, body)
+        if body_end != n - 1:
+            pieces.append((i, "tail", run.path[[body_end, n - 1]]))
+        return pieces
+
+    def _lift_pieces(self, polylines: list[np.ndarray]) -> list[np.ndarray]:
+        """Each polyline clipped to the domain and lifted onto the surface, all in one pass."""
+        if not polylines:
+            return []
+        a = np.concatenate([p[:-1] for p in polylines])
+        b = np.concatenate([p[1:] for p in polylines])
+        ends, keep = clip_segments(a, b, self.surface.x_range, self.surface.y_range)
+        lifted = self.lift(ends) if len(ends) else np.zeros((0, 3))
+        counts = [int(k.sum()) for k in np.split(keep, np.cumsum([len(p) - 1 for p in polylines])[:-1])]
+        return np.split(lifted, np.cumsum([2 * c for c in counts])[:-1])

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from adamgui.core.optimizers import get_optimizer
-from adamgui.gui.frame import Frame, RunFrame
+from adamgui.gui.frame import Frame, RunFrame, Throttle
 from adamgui.gui.numbers import fmt
 
 COLUMNS = ("Quantity = rule", "x", "y")
@@ -104,6 +104,7 @@ class StepInspector(QDockWidget):
         layout.addWidget(self.table, 1)
         self.setWidget(body)
         self._frame: Frame | None = None
+        self.throttle = Throttle(0.1)
 
     def select_run(self, index: int) -> None:
         if 0 <= index < self.selector.count():
@@ -119,6 +120,8 @@ class StepInspector(QDockWidget):
             self.selector.addItems(labels)
             self.selector.setCurrentIndex(min(max(keep, 0), len(labels) - 1))
             self.selector.blockSignals(False)
+        elif not self.throttle.due(frame):
+            return
         self._refresh()
 
     def _refresh(self) -> None:

@@ -164,7 +164,7 @@ class MainWindow(QMainWindow):
         bar.addSeparator()
         self.step_counter = QLabel()
         self.step_counter.setObjectName("stepCounter")
-        self.step_counter.setMinimumWidth(130)
+        self.step_counter.setFixedWidth(150)  # a fixed size: new text does not re-lay out the toolbar
         bar.addWidget(self.step_counter)
         bar.addSeparator()
         bar.addAction(self.reset_camera_action)
@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         timeline_bar.addWidget(self.timeline)
         self.timeline_label = QLabel()
         self.timeline_label.setObjectName("timelineLabel")
-        self.timeline_label.setMinimumWidth(150)
+        self.timeline_label.setFixedWidth(170)
         timeline_bar.addWidget(self.timeline_label)
 
     def connect_signals(self) -> None:

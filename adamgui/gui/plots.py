@@ -6,27 +6,47 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QDockWidget, QTabWidget, QVBoxLayout, QWidget
 
+from adamgui.core.geometry import decimated_indices
 from adamgui.core.surfaces import Surface
-from adamgui.gui.frame import Frame, RunFrame
+from adamgui.gui.frame import Frame, RunFrame, Throttle
 
 TABS = ("loss", "step", "distance")
 TITLES = {"loss": "Loss", "step": "Step length", "distance": "Distance to minimum"}
+DRAWN = 2048  # points per curve at most
 
 
-def series(run: RunFrame, kind: str, surface: Surface, log: bool) -> tuple[np.ndarray, np.ndarray]:
-    """(steps, values) of one curve."""
-    n = len(run.path)
-    if kind == "loss":
-        values = run.losses
-        if log:
-            best = min((float(surface.value(np.array([m]))[0]) for m in surface.minima), default=0.0)
-            values = np.abs(values - best)
-        return np.arange(n), values
-    if kind == "step":
-        return np.arange(1, n), np.hypot(*np.diff(run.path, axis=0).T)
-    minima = np.array(surface.minima, dtype=float)
-    d = np.hypot(run.path[:, None, 0] - minima[None, :, 0], run.path[:, None, 1] - minima[None, :, 1])
-    return np.arange(n), d.min(axis=1)
+class SeriesCache:
+    """Per run and kind, the values computed so far; a longer path only computes its new tail."""
+
+    def __init__(self):
+        self.store: dict[tuple, np.ndarray] = {}
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def values(self, run: RunFrame, kind: str, surface: Surface, log: bool) -> np.ndarray:
+        """Loss (|loss − f*| when ``log``), step length (from step 1) or distance to the nearest minimum."""
+        key = (run.key, kind, log)
+        n = len(run.path)
+        have = self.store.get(key, np.empty(0))
+        need = n - 1 if kind == "step" else n
+        if len(have) >= need:
+            return have[:need]
+        done = len(have)
+        if kind == "loss":
+            new = run.losses[done:]
+            if log:
+                best = min((float(surface.value(np.array([m]))[0]) for m in surface.minima), default=0.0)
+                new = np.abs(new - best)
+        elif kind == "step":
+            new = np.hypot(*np.diff(run.path[done:], axis=0).T)
+        else:
+            minima = np.array(surface.minima, dtype=float)
+            tail = run.path[done:]
+            d = np.hypot(tail[:, None, 0] - minima[None, :, 0], tail[:, None, 1] - minima[None, :, 1])
+            new = d.min(axis=1)
+        self.store[key] = np.concatenate([have, new])
+        return self.store[key]
 
 
 class PlotsDock(QDockWidget):
@@ -47,7 +67,7 @@ class PlotsDock(QDockWidget):
         self.tabs.setObjectName("plotsTabs")
         layout.addWidget(self.tabs, 1)
         self.plots: dict[str, pg.PlotWidget] = {}
-        self.curves: dict[str, list[pg.PlotDataItem]] = {k: [] for k in TABS}
+        self.curves: dict[str, list[pg.PlotCurveItem]] = {k: [] for k in TABS}
         self.notes: dict[str, pg.TextItem] = {}
         for kind in TABS:
             plot = pg.PlotWidget(background="#1b1d23")
@@ -63,6 +83,9 @@ class PlotsDock(QDockWidget):
         self.notes["distance"] = note
         self.setWidget(body)
         self._frame: Frame | None = None
+        self.cache = SeriesCache()
+        self.throttle = Throttle(0.1)
+        self.tabs.currentChanged.connect(lambda _i: self._frame and self._draw(self._frame))
 
     def _on_log_toggled(self, on: bool) -> None:
         for kind, plot in self.plots.items():
@@ -70,27 +93,37 @@ class PlotsDock(QDockWidget):
             label = "|loss − f*|" if (kind == "loss" and on) else TITLES[kind].lower()
             plot.setLabel("left", label)
         if self._frame is not None:
-            self.on_frame(self._frame)
+            self._draw(self._frame)
 
     def on_frame(self, frame: Frame) -> None:
+        """Draw the shown tab, twenty times a second at most while playing; the others when shown."""
+        if self._frame is not None and frame.surface is not self._frame.surface:
+            self.cache.clear()
         self._frame = frame
+        if self.throttle.due(frame):
+            self._draw(frame)
+
+    def _draw(self, frame: Frame) -> None:
         log = self.log_scale.isChecked()
         has_minima = bool(frame.surface.minima)
         self.notes["distance"].setVisible(not has_minima)
-        for kind in TABS:
-            curves = self.curves[kind]
-            if [c.opts["name"] for c in curves] != [r.label for r in frame.runs] or any(
-                c.opts["pen"].color().name() != pg.mkColor(r.color).name()
-                for c, r in zip(curves, frame.runs, strict=True)
-            ):
-                for c in curves:
-                    self.plots[kind].removeItem(c)
-                curves[:] = [self.plots[kind].plot(name=r.label, pen=pg.mkPen(r.color, width=2)) for r in frame.runs]
-                for c in curves:
-                    c.setDownsampling(auto=True, method="peak")
-                    c.setClipToView(True)
-            for run, curve in zip(frame.runs, curves, strict=True):
-                curve.setVisible(run.visible and (kind != "distance" or has_minima))
-                if curve.isVisible():
-                    x, y = series(run, kind, frame.surface, log)
-                    curve.setData(x, y)
+        kind = TABS[self.tabs.currentIndex()]
+        curves = self.curves[kind]
+        if [c.opts["name"] for c in curves] != [r.label for r in frame.runs] or any(
+            c.opts["pen"].color().name() != pg.mkColor(r.color).name() for c, r in zip(curves, frame.runs, strict=True)
+        ):
+            for c in curves:
+                self.plots[kind].removeItem(c)
+            curves[:] = [pg.PlotCurveItem(name=r.label, pen=pg.mkPen(r.color, width=2)) for r in frame.runs]
+            for c in curves:
+                self.plots[kind].addItem(c)
+        for run, curve in zip(frame.runs, curves, strict=True):
+            curve.setVisible(run.visible and (kind != "distance" or has_minima))
+            if curve.isVisible():
+                values = self.cache.values(run, kind, frame.surface, log)
+                idx = decimated_indices(len(values), DRAWN)
+                y = values[idx]
+                if log:  # a bare curve item is not transformed by the axis: give it log10 values
+                    with np.errstate(all="ignore"):
+                        y = np.where(y > 0, np.log10(y), np.nan)
+                curve.setData(idx + (1 if kind == "step" else 0), y, connect="finite")

@@ -6,11 +6,17 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-from adamgui.gui.frame import Frame
+from adamgui.gui.frame import Frame, Throttle
 from adamgui.gui.numbers import fmt
 
 COLUMNS = ("Run", "Optimizer", "Step", "x", "y", "Loss", "Status")
-STATUS_COLORS = {"diverged": "#ff6b6b", "left": "#f0b429", "converged": "#6bd66b", "running": None}
+STATUS_COLORS = {
+    "diverged": "#ff6b6b",
+    "undefined": "#ff6b6b",
+    "left": "#f0b429",
+    "converged": "#6bd66b",
+    "running": None,
+}
 
 
 def swatch(color: str) -> QIcon:
@@ -31,32 +37,48 @@ class RunTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
         self.itemChanged.connect(self._on_item_changed)
+        self.throttle = Throttle(0.1)
+        self._shown: list[tuple] = []  # per row: what it shows now, to touch only what changed
 
     def on_frame(self, frame: Frame) -> None:
+        """Rows follow the runs; while playing, text is refreshed ten times a second."""
+        rebuild = self.rowCount() != len(frame.runs) or [r[:2] for r in self._shown] != [
+            (r.label, r.color) for r in frame.runs
+        ]
+        if not rebuild and not self.throttle.due(frame):
+            return
         self.blockSignals(True)
-        if self.rowCount() != len(frame.runs):
+        if rebuild:
             self.setRowCount(len(frame.runs))
-            for row in range(len(frame.runs)):
+            self._shown = []
+            for row, run in enumerate(frame.runs):
                 for col in range(len(COLUMNS)):
                     self.setItem(row, col, QTableWidgetItem())
                 first = self.item(row, 0)
                 first.setFlags(first.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 first.setToolTip("Uncheck to hide this run in both views")
+                first.setIcon(swatch(run.color))
+                self._shown.append((run.label, run.color, None, None))
         for row, run in enumerate(frame.runs):
-            first = self.item(row, 0)
-            first.setText(run.label)
-            first.setIcon(swatch(run.color))
-            first.setCheckState(Qt.CheckState.Checked if run.visible else Qt.CheckState.Unchecked)
             x, y = run.position
             texts = (run.label, run.optimizer, str(len(run.path) - 1), fmt(x), fmt(y), fmt(run.loss), run.status_text)
-            for col, text in enumerate(texts):
-                self.item(row, col).setText(text)
-            status = self.item(row, len(COLUMNS) - 1)
-            color = STATUS_COLORS.get(run.status)
-            status.setForeground(QColor(color) if color else self.palette().text().color())
+            label, color, old_texts, old_visible = self._shown[row]
+            if old_visible != run.visible:
+                self.item(row, 0).setCheckState(Qt.CheckState.Checked if run.visible else Qt.CheckState.Unchecked)
+            if old_texts != texts:
+                for col, text in enumerate(texts):
+                    if old_texts is None or old_texts[col] != text:
+                        self.item(row, col).setText(text)
+                if old_texts is None or old_texts[-1] != texts[-1]:
+                    status = self.item(row, len(COLUMNS) - 1)
+                    status_color = STATUS_COLORS.get(run.status)
+                    status.setForeground(QColor(status_color) if status_color else self.palette().text().color())
+            self._shown[row] = (label, color, texts, run.visible)
+        if rebuild:
+            self.resizeColumnsToContents()
         self.blockSignals(False)
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:

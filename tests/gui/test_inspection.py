@@ -72,10 +72,11 @@ def test_scrubbing_shows_that_step_everywhere_and_play_goes_on_from_the_newest(w
         assert len(x) == 5 and (x[-1], y[-1]) == tuple(pos)
         assert window.run_table.item(i, 2).text() == "4"
         assert window.run_table.item(i, 3).text() == fmt(pos[0])
-        for kind, plot in window.plots.curves.items():
-            if plot[i].isVisible():
-                px, _ = plot[i].getData()
-                assert px[-1] == (4 if kind != "step" else 4)
+        px, py = window.plots.curves["loss"][i].getData()  # the tab shown
+        assert px[-1] == 4 and py[-1] == c.sim.runs[i].history.losses[4, 0]
+    window.plots.tabs.setCurrentIndex(1)  # the step-length tab draws when shown
+    sx, _ = window.plots.curves["step"][0].getData()
+    assert sx[-1] == 4
     assert "step t = 4" in find(window, QLabel, "inspectorHeading").text()
     assert "showing step 4 (past)" == find(window, QLabel, "timelineLabel").text()
     if window.surface_view.gl is not None:
@@ -151,6 +152,7 @@ def test_plots_follow_the_runs_and_switch_to_log_scale(window, qtbot):
     x, y = loss_curves[0].getData()
     np.testing.assert_array_equal(y, window.controller.sim.runs[0].history.losses[:7, 0])
     find(window, QCheckBox, "plotsLogScale").setChecked(True)
+    window.plots.tabs.setCurrentIndex(1)
     assert window.plots.plots["loss"].getPlotItem().getAxis("left").logMode
     sx, sy = window.plots.curves["step"][1].getData()
     path = window.controller.sim.runs[1].history.positions[:7, 0]

@@ -1,0 +1,278 @@
+"""``python main.py bench``: the app's speed as a user feels it, in numbers.
+
+Figures (see the README for what they were on the reference machine):
+
+- ``startup_ms``: process start to the first painted frame of the main window
+  (and of its 3D view, where there is one), median of fresh processes;
+- ``play``: per scene (2 runs, 20 runs, 20 runs after 100,000 steps), ``fps`` and
+  frame time (median, p95) while playing as fast as the display allows,
+  ``frame_cpu_ms`` (stepping plus updating the views, median and p95), and
+  ``repaint_fps``, the same window repainting as fast as it can without stepping;
+- ``engine``: point-steps per second of the core, by optimizer and batch size;
+- ``memory_mb``: resident memory once 20 runs have recorded 100,000 steps each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from adamgui.core.optimizers import OPTIMIZERS
+from adamgui.core.scene import PALETTE, RunConfig, default_scene
+from adamgui.core.simulation import Run, RunSpec
+from adamgui.core.surfaces import get_surface
+
+FIRST_PAINT_ENV = "ADAMGUI_EXIT_AFTER_FIRST_PAINT"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pct(values, q) -> float:
+    return float(np.percentile(values, q)) if len(values) else float("nan")
+
+
+def bench_engine(sizes=(1, 1000, 1_000_000), names=("gd", "adam"), budget_s: float = 1.0) -> dict:
+    """Point-steps per second on Rosenbrock, a batch of ``size`` random starts, no history kept."""
+    surface = get_surface("rosenbrock")
+    out: dict = {}
+    for name in names:
+        for size in sizes:
+            rng = np.random.default_rng(0)
+            starts = np.column_stack([rng.uniform(-2, 2, size), rng.uniform(-1, 3, size)])
+            run = Run(RunSpec(name, {"lr": 1e-4}), surface, starts, record=False)
+            run.step()
+            steps, t0 = 0, time.perf_counter()
+            while time.perf_counter() - t0 < budget_s or steps < 3:
+                run.step()
+                steps += 1
+            elapsed = time.perf_counter() - t0
+            out[f"{name}_{size}"] = size * steps / elapsed
+    return out
+
+
+def bench_startup(repeats: int = 5) -> list[float]:
+    """Milliseconds from spawning ``python main.py`` to its first painted frame, per fresh process."""
+    times = []
+    env = {**os.environ, FIRST_PAINT_ENV: "1"}
+    for _ in range(repeats):
+        t0 = time.monotonic()
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "main.py")], env=env, capture_output=True, text=True, timeout=120
+        )
+        painted = [line for line in proc.stdout.splitlines() if line.startswith("FIRST_PAINT ")]
+        if proc.returncode != 0 or not painted:
+            raise RuntimeError(f"the app did not report its first paint: {proc.stderr.strip()[-300:]}")
+        times.append((float(painted[-1].split()[1]) - t0) * 1000)
+    return times
+
+
+def twenty_runs():
+    scene = default_scene()
+    names = list(OPTIMIZERS)
+    runs = tuple(RunConfig(RunSpec(names[i % len(names)]), PALETTE[i % len(PALETTE)]) for i in range(20))
+    return replace(scene, runs=runs, step_limit=10**6, title="", watch="")
+
+
+class _FrameCounter:
+    """Timestamps of frames actually presented: the GL view's swaps, or the contour view's paints."""
+
+    def __init__(self, window):
+        from PySide6.QtCore import QEvent, QObject
+
+        self.stamps: list[float] = []
+        gl = window.surface_view.gl
+        if gl is not None:
+            gl.frameSwapped.connect(lambda: self.stamps.append(time.perf_counter()))
+            self.source = "3D view buffer swaps"
+        else:
+            counter = self
+
+            class Filter(QObject):
+                def eventFilter(self, obj, event):
+                    if event.type() == QEvent.Type.Paint:
+                        counter.stamps.append(time.perf_counter())
+                    return False
+
+            self._filter = Filter()
+            window.contour_view.viewport().installEventFilter(self._filter)
+            self.source = "contour view paints"
+
+    def rate(self, since: float) -> tuple[float, list[float]]:
+        stamps = [t for t in self.stamps if t >= since]
+        if len(stamps) < 2:
+            return float("nan"), []
+        gaps = list(np.diff(stamps) * 1000)
+        return (len(stamps) - 1) / (stamps[-1] - stamps[0]), gaps
+
+
+def _drive(app, frames: int, tick) -> list[float]:
+    """Call ``tick`` from a zero-interval timer ``frames`` times; the milliseconds each call took."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    cpu: list[float] = []
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(0)
+
+    def on_timeout():
+        t0 = time.perf_counter()
+        tick()
+        cpu.append((time.perf_counter() - t0) * 1000)
+        if len(cpu) >= frames:
+            timer.stop()
+            loop.quit()
+
+    timer.timeout.connect(on_timeout)
+    timer.start()
+    loop.exec()
+    app.processEvents()
+    return cpu
+
+
+def _play(app, controller, frames: int) -> list[float]:
+    """Press play at full speed for ``frames`` ticks of the controller's own timer; each tick's milliseconds."""
+    from PySide6.QtCore import QEventLoop
+
+    cpu: list[float] = []
+    loop = QEventLoop()
+    timer = controller._timer
+
+    def timed_tick():
+        t0 = time.perf_counter()
+        controller._on_tick()
+        cpu.append((time.perf_counter() - t0) * 1000)
+        if len(cpu) >= frames or not controller.playing:
+            controller.pause()
+            loop.quit()
+
+    timer.timeout.disconnect()
+    timer.timeout.connect(timed_tick)
+    controller.set_speed(0)
+    controller.play()
+    loop.exec()
+    timer.timeout.disconnect()
+    timer.timeout.connect(controller._on_tick)
+    app.processEvents()
+    return cpu
+
+
+def bench_play(window, app, frames: int) -> dict:
+    """Play as fast as the display allows for ``frames`` ticks; then repaint as fast without stepping."""
+    c = window.controller
+    counter = window._bench_counter
+    t0 = time.perf_counter()
+    cpu = _play(app, c, frames)
+    fps, gaps = counter.rate(t0)
+
+    def repaint():
+        if window.surface_view.gl is not None:
+            window.surface_view.gl.update()
+        window.contour_view.viewport().update()
+
+    t1 = time.perf_counter()
+    _drive(app, frames, repaint)
+    repaint_fps, _ = counter.rate(t1)
+    return {
+        "runs": len(c.sim.runs),
+        "history_steps": c.sim.t,
+        "fps": fps,
+        "frame_ms_median": _pct(gaps, 50),
+        "frame_ms_p95": _pct(gaps, 95),
+        "frame_cpu_ms_median": _pct(cpu, 50),
+        "frame_cpu_ms_p95": _pct(cpu, 95),
+        "repaint_fps": repaint_fps,
+        "fps_ratio": fps / repaint_fps if repaint_fps else float("nan"),
+    }
+
+
+def resident_mb() -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_bench(quick: bool = False, progress=None) -> dict:
+    """Every figure; ``quick`` uses tiny sizes (a smoke test, not a measurement)."""
+    say = progress or (lambda text: None)
+    frames = 12 if quick else 300
+    long_steps = 300 if quick else 100_000
+    say("engine")
+    result: dict = {"quick": quick}
+    result["engine"] = bench_engine((1, 100) if quick else (1, 1000, 1_000_000), budget_s=0.05 if quick else 1.0)
+    say("startup")
+    startup = bench_startup(1 if quick else 5)
+    result["startup_ms"] = {"median": statistics.median(startup), "all": startup}
+
+    from PySide6.QtWidgets import QApplication
+
+    from adamgui.gui.launch import prepare_qt
+
+    if QApplication.instance() is None:
+        prepare_qt()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from adamgui.gui.main_window import MainWindow
+
+    window = MainWindow(replace(default_scene(), step_limit=10**6))
+    window.show()
+    window._bench_counter = _FrameCounter(window)
+    for _ in range(20):
+        app.processEvents()
+    result["display"] = {
+        "platform": app.platformName(),
+        "opengl": window.surface_view.gl is not None,
+        "frames_counted": window._bench_counter.source,
+        "window": [window.width(), window.height()],
+    }
+    say("playing 2 runs")
+    result["play_2_runs"] = bench_play(window, app, frames)
+    window.controller.load_scene(twenty_runs())
+    say("playing 20 runs")
+    result["play_20_runs"] = bench_play(window, app, frames)
+    say(f"recording {long_steps:,} steps of 20 runs")
+    window.controller.sim.step(long_steps - window.controller.sim.t)
+    window.controller.emit_frame()
+    result["memory_mb"] = resident_mb()
+    say("playing 20 runs with long trails")
+    result["play_20_runs_long"] = bench_play(window, app, frames)
+    window.close()
+    return result
+
+
+def report(result: dict) -> str:
+    e = result["engine"]
+    lines = [
+        f"startup_ms      median {result['startup_ms']['median']:.0f} "
+        f"(runs: {', '.join(f'{t:.0f}' for t in result['startup_ms']['all'])})",
+        f"display         {result['display']['platform']}, OpenGL {'yes' if result['display']['opengl'] else 'no'}, "
+        f"frames counted from {result['display']['frames_counted']}, window {result['display']['window']}",
+    ]
+    for key, title in (("play_2_runs", "2 runs"), ("play_20_runs", "20 runs"), ("play_20_runs_long", "20 runs long")):
+        p = result[key]
+        lines.append(
+            f"{title:15} fps {p['fps']:.1f} (repaint-only {p['repaint_fps']:.1f}, ratio {p['fps_ratio']:.2f}); "
+            f"frame ms median {p['frame_ms_median']:.1f} p95 {p['frame_ms_p95']:.1f}; "
+            f"frame_cpu_ms median {p['frame_cpu_ms_median']:.2f} p95 {p['frame_cpu_ms_p95']:.2f} "
+            f"(history {p['history_steps']:,} steps)"
+        )
+    for key, value in e.items():
+        name, size = key.split("_")
+        lines.append(f"engine          {name:5} batch {int(size):>9,}: {value / 1e6:8.2f} M point-steps/s")
+    lines.append(
+        f"memory_mb       {result['memory_mb']:.0f} (20 runs x {result['play_20_runs_long']['history_steps']:,} steps)"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main(as_json: bool, quick: bool) -> int:
+    result = run_bench(quick, progress=lambda text: print(f"bench: {text}...", file=sys.stderr, flush=True))
+    sys.stdout.write(json.dumps(result, indent=1) + "\n" if as_json else report(result))
+    return 0
