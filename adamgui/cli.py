@@ -215,12 +215,8 @@ def to_csv(sim: Simulation) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["run", "optimizer", "step", "x", "y", "loss"])
     for run in sim.runs:
-        h = run.history
-        for t in range(run.end_step() + 1):
-            x, y = h.positions[t, 0]
-            writer.writerow(
-                [run.label, run.optimizer.name, t, repr(float(x)), repr(float(y)), repr(float(h.losses[t, 0]))]
-            )
+        for t, ((x, y), loss) in enumerate(zip(run.path(), run.losses(), strict=True)):
+            writer.writerow([run.label, run.optimizer.name, t, repr(float(x)), repr(float(y)), repr(float(loss))])
     return buf.getvalue()
 
 
@@ -242,7 +238,6 @@ def to_json(sim: Simulation) -> str:
         "runs": [],
     }
     for run in sim.runs:
-        end = run.end_step() + 1
         doc["runs"].append(
             {
                 "label": run.label,
@@ -251,8 +246,8 @@ def to_json(sim: Simulation) -> str:
                 "status": run.status_name(),
                 "status_step": int(run.status_step[0]) if run.status_step[0] >= 0 else None,
                 "left_step": int(run.left_step[0]) if run.left_step[0] >= 0 else None,
-                "path": run.history.positions[:end, 0].tolist(),
-                "loss": run.history.losses[:end, 0].tolist(),
+                "path": run.path().tolist(),
+                "loss": run.losses().tolist(),
             }
         )
     return json.dumps(doc, indent=1) + "\n"

@@ -46,7 +46,7 @@ def clip_segments(
     keep = np.isfinite(d).all(axis=1)
     for axis, (lo, hi) in enumerate((x_range, y_range)):
         for p, q in ((-d[:, axis], a[:, axis] - lo), (d[:, axis], hi - a[:, axis])):
-            with np.errstate(divide="ignore", invalid="ignore"):
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 r = q / p
             parallel = p == 0
             keep &= ~(parallel & (q < 0))
@@ -98,8 +98,3 @@ def fill_holes(u: np.ndarray, passes: int = 3) -> np.ndarray:
         mean = np.divide(total, count, out=np.full_like(total, np.nan), where=count > 0)
         filled = np.where(hole, mean, filled)
     return np.nan_to_num(filled, nan=0.0)
-
-
-def cells_touching(mask: np.ndarray) -> np.ndarray:
-    """For an (n, m) grid mask, the (n-1, m-1) cells with a masked corner."""
-    return mask[:-1, :-1] | mask[1:, :-1] | mask[:-1, 1:] | mask[1:, 1:]

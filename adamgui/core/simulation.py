@@ -74,27 +74,30 @@ def copy_state(state: State) -> State:
 
 
 class History:
-    """Growable per-step record of positions, losses and gradients of N points."""
+    """Growable per-step record of the positions of N points, and of the gradients used where noisy.
 
-    def __init__(self, n: int, capacity: int = 256):
+    Losses are not kept: f at a recorded position gives them back exactly. Without noise the
+    gradients are not kept either, for the same reason; with noise they are the only record of it.
+    """
+
+    def __init__(self, n: int, keep_grads: bool, capacity: int = 256):
         self.length = 0
         self.positions = np.empty((capacity, n, 2))
-        self.losses = np.empty((capacity, n))
-        self.grads = np.full((capacity, n, 2), np.nan)  # grads[t]: gradient used at θ_t
+        self.grads = np.empty((capacity, n, 2)) if keep_grads else None  # grads[t]: gradient used at θ_t
 
-    def append(self, positions: np.ndarray, losses: np.ndarray) -> None:
+    def append(self, positions: np.ndarray) -> None:
         if self.length == len(self.positions):
-            self.positions = _grow(self.positions)
-            self.losses = _grow(self.losses)
-            self.grads = _grow(self.grads, np.nan)
+            self.positions = _grow(self.positions, self.length)
+            if self.grads is not None:
+                self.grads = _grow(self.grads, self.length)
         self.positions[self.length] = positions
-        self.losses[self.length] = losses
         self.length += 1
 
 
-def _grow(a: np.ndarray, fill: float | None = None) -> np.ndarray:
-    bigger = np.empty((2 * len(a),) + a.shape[1:]) if fill is None else np.full((2 * len(a),) + a.shape[1:], fill)
-    bigger[: len(a)] = a
+def _grow(a: np.ndarray, used: int) -> np.ndarray:
+    """Twice the room; only the used part is copied, so the rest costs no memory until written."""
+    bigger = np.empty((2 * len(a),) + a.shape[1:])
+    bigger[:used] = a[:used]
     return bigger
 
 
@@ -134,11 +137,11 @@ class Run:
         self.status[bad] = np.where(np.isnan(loss[bad]), UNDEFINED, DIVERGED)
         self.status_step[bad] = 0
         self._mark_left()
-        self.history = History(n) if record else None
+        self.history = History(n, keep_grads=self.noise != 0) if record else None
         self.hp_log: list[tuple[int, dict]] = [(1, dict(self.hp))]  # (first step using it, hp)
         self.checkpoints: dict[int, State] = {}
         if self.history is not None:
-            self.history.append(self.theta, loss)
+            self.history.append(self.theta)
             self.checkpoints[0] = copy_state(self.state)
         self.loss = np.array(loss, dtype=float)
 
@@ -150,6 +153,24 @@ class Run:
             self.hp_log[-1] = (self.t + 1, dict(self.hp))
         else:
             self.hp_log.append((self.t + 1, dict(self.hp)))
+
+    def path(self, i: int = 0, end: int | None = None) -> np.ndarray:
+        """Recorded positions of point ``i`` from the start up to step ``end`` (default: its last)."""
+        last = self.end_step(i) if end is None else end
+        return self.history.positions[: last + 1, i]
+
+    def losses(self, i: int = 0, end: int | None = None) -> np.ndarray:
+        """f along :meth:`path`, recomputed exactly from the positions."""
+        with np.errstate(all="ignore"):
+            return self.surface.value(self.path(i, end))
+
+    def grad_used(self, step: int) -> np.ndarray:
+        """The gradients used by step ``step`` (at θ_{step−1}), noise included."""
+        h = self.history
+        if h.grads is not None:
+            return h.grads[step - 1]
+        with np.errstate(all="ignore"):
+            return self.surface.gradient(h.positions[step - 1])
 
     def hp_at(self, step: int) -> dict:
         """The hyperparameters that step ``step`` used (they can change between steps)."""
@@ -184,8 +205,9 @@ class Run:
                 self.last_terms = {}
         self._mark_left()
         if self.history is not None:
-            self.history.grads[self.history.length - 1] = g
-            self.history.append(self.theta, self.loss)
+            if self.history.grads is not None:
+                self.history.grads[self.history.length - 1] = g
+            self.history.append(self.theta)
             if self.t % CHECKPOINT_EVERY == 0:
                 self.checkpoints[self.t] = copy_state(self.state)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contourpy
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
-from adamgui.core.geometry import cells_touching, decimate
+from adamgui.core.geometry import decimate
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
@@ -18,29 +19,18 @@ LEVELS = 18
 DRAWN = 2048  # trail points drawn at most
 
 
-def contour_segments(xs: np.ndarray, ys: np.ndarray, u: np.ndarray, levels: np.ndarray) -> np.ndarray:
-    """Contour line segments of ``u`` (indexed [i, j] = (xs[i], ys[j])) as (2K, 2) point pairs.
+def contour_lines(xs: np.ndarray, ys: np.ndarray, u: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Contour lines of ``u`` (indexed [i, j] = (xs[i], ys[j])) as (K, 2) points, NaN rows between lines.
 
-    Cells with an undefined (NaN) corner get no lines: a hole has no contours.
+    contourpy (matplotlib's contouring engine) traces them; undefined (NaN) values are masked, so a
+    hole in the function has no contours.
     """
-    holes = np.isnan(u)
-    data = np.where(holes, np.nanmin(u) if not holes.all() else 0.0, u)
-    pieces = []
-    for level in levels:
-        pts = pg.functions.isocurve(data, level, connected=False)
-        if pts:
-            pieces.append(np.asarray(pts, dtype=float).reshape(-1, 2, 2))
-    if not pieces:
-        return np.empty((0, 2))
-    pairs = np.concatenate(pieces)
-    if holes.any():
-        cell = np.floor(pairs.min(axis=1)).astype(int)
-        cell[:, 0] = cell[:, 0].clip(0, len(xs) - 2)
-        cell[:, 1] = cell[:, 1].clip(0, len(ys) - 2)
-        pairs = pairs[~cells_touching(holes)[cell[:, 0], cell[:, 1]]]
-    idx = pairs.reshape(-1, 2)
-    dx, dy = xs[1] - xs[0], ys[1] - ys[0]
-    return np.column_stack([xs[0] + idx[:, 0] * dx, ys[0] + idx[:, 1] * dy])
+    generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(u.T), line_type="ChunkCombinedNan")
+    gap = np.full((1, 2), np.nan)  # lines of different levels must not join
+    pieces = [
+        part for level in levels for chunk in generator.lines(level)[0] if chunk is not None for part in (chunk, gap)
+    ]
+    return np.concatenate(pieces) if pieces else np.empty((0, 2))
 
 
 class ContourView(pg.PlotWidget):
@@ -63,7 +53,7 @@ class ContourView(pg.PlotWidget):
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setColorMap(colormap())
         self.addItem(self.image)
-        self.contours = pg.PlotCurveItem(pen=pg.mkPen(255, 255, 255, 70, width=1), connect="pairs")
+        self.contours = pg.PlotCurveItem(pen=pg.mkPen(255, 255, 255, 70, width=1), connect="finite")
         self.addItem(self.contours)
         self.minima = pg.ScatterPlotItem(
             symbol="star", size=16, pen=pg.mkPen("#101010", width=1), brush=pg.mkBrush("#ffffff")
@@ -93,8 +83,8 @@ class ContourView(pg.PlotWidget):
         self.image.setImage(u, levels=(0.0, 1.0), autoLevels=False)
         # pixel centers on the sample points
         self.image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy))
-        segments = contour_segments(xs, ys, u, np.linspace(0, 1, LEVELS + 2)[1:-1])
-        self.contours.setData(segments[:, 0], segments[:, 1], connect="pairs")
+        lines = contour_lines(xs, ys, u, np.linspace(0, 1, LEVELS + 2)[1:-1])
+        self.contours.setData(lines[:, 0], lines[:, 1], connect="finite")
         if surface.minima:
             m = np.array(surface.minima)
             self.minima.setData(m[:, 0], m[:, 1])

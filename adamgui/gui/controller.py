@@ -222,9 +222,8 @@ class Controller(QObject):
         for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs, strict=True)):
             end = min(run.end_step(), shown) + 1
             path = run.history.positions[:end, 0]
-            losses = run.history.losses[:end, 0]
             path.flags.writeable = False
-            losses.flags.writeable = False
+            loss = float(run.loss[0]) if end - 1 == run.end_step() else float(self.sim.surface.value(path[-1:])[0])
             runs.append(
                 RunFrame(
                     i,
@@ -234,7 +233,7 @@ class Controller(QObject):
                     config.color,
                     config.visible,
                     path,
-                    losses,
+                    loss,
                     run.status_name(),
                     run.status_text(),
                     partial(self._detail, run, end - 1),

@@ -15,7 +15,7 @@ from adamgui.core.surfaces import Surface
 
 @dataclass(frozen=True)
 class RunFrame:
-    """One run at the current step. ``path`` and ``losses`` are read-only views of its history."""
+    """One run at the shown step. ``path`` is a read-only view of its history, ``loss`` f at its end."""
 
     index: int
     key: int  # the run's serial number: same key, same growing history
@@ -24,7 +24,7 @@ class RunFrame:
     color: str
     visible: bool
     path: np.ndarray
-    losses: np.ndarray
+    loss: float
     status: str
     status_text: str
     explain: Callable[[], StepDetail | None] = field(default=lambda: None, repr=False, compare=False)
@@ -37,10 +37,6 @@ class RunFrame:
     @property
     def position(self) -> np.ndarray:
         return self.path[-1]
-
-    @property
-    def loss(self) -> float:
-        return float(self.losses[-1])
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
         self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
         self.resizeDocks([self.panel], [310], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.runs_dock, self.inspector, self.plots], [520, 430, 330], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.runs_dock, self.inspector, self.plots], [600, 400, 280], Qt.Orientation.Horizontal)
         self.resizeDocks([self.runs_dock], [300], Qt.Orientation.Vertical)
 
     def _action(self, name: str, text: str, shortcut, tip: str, icon=None, checkable=False) -> QAction:

@@ -15,38 +15,33 @@ TITLES = {"loss": "Loss", "step": "Step length", "distance": "Distance to minimu
 DRAWN = 2048  # points per curve at most
 
 
-class SeriesCache:
-    """Per run and kind, the values computed so far; a longer path only computes its new tail."""
+def series(run: RunFrame, kind: str, surface: Surface, log: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, values) of one curve at no more than DRAWN steps, computed from the path alone.
 
-    def __init__(self):
-        self.store: dict[tuple, np.ndarray] = {}
-
-    def clear(self) -> None:
-        self.store.clear()
-
-    def values(self, run: RunFrame, kind: str, surface: Surface, log: bool) -> np.ndarray:
-        """Loss (|loss − f*| when ``log``), step length (from step 1) or distance to the nearest minimum."""
-        key = (run.key, kind, log)
-        n = len(run.path)
-        have = self.store.get(key, np.empty(0))
-        need = n - 1 if kind == "step" else n
-        if len(have) >= need:
-            return have[:need]
-        done = len(have)
+    Loss (|loss − f*| when ``log``, f* the lowest known minimum), step length (from step 1) or
+    distance to the nearest known minimum. The cost depends on DRAWN, not on the run's length.
+    """
+    n = len(run.path)
+    with np.errstate(all="ignore"):
+        if kind == "step":
+            if n < 2:
+                return np.empty(0), np.empty(0)
+            idx = decimated_indices(n - 1, DRAWN) + 1
+            d = run.path[idx] - run.path[idx - 1]
+            return idx, np.hypot(d[:, 0], d[:, 1])
+        idx = decimated_indices(n, DRAWN)
+        points = run.path[idx]
         if kind == "loss":
-            new = run.losses[done:]
+            values = surface.value(points)
             if log:
-                best = min((float(surface.value(np.array([m]))[0]) for m in surface.minima), default=0.0)
-                new = np.abs(new - best)
-        elif kind == "step":
-            new = np.hypot(*np.diff(run.path[done:], axis=0).T)
-        else:
-            minima = np.array(surface.minima, dtype=float)
-            tail = run.path[done:]
-            d = np.hypot(tail[:, None, 0] - minima[None, :, 0], tail[:, None, 1] - minima[None, :, 1])
-            new = d.min(axis=1)
-        self.store[key] = np.concatenate([have, new])
-        return self.store[key]
+                values = np.abs(
+                    values
+                    - min((float(v) for v in surface.value(np.array(surface.minima).reshape(-1, 2))), default=0.0)
+                )
+            return idx, values
+        minima = np.array(surface.minima, dtype=float)
+        d = np.hypot(points[:, None, 0] - minima[None, :, 0], points[:, None, 1] - minima[None, :, 1])
+        return idx, d.min(axis=1)
 
 
 class PlotsDock(QDockWidget):
@@ -83,7 +78,6 @@ class PlotsDock(QDockWidget):
         self.notes["distance"] = note
         self.setWidget(body)
         self._frame: Frame | None = None
-        self.cache = SeriesCache()
         self.throttle = Throttle(0.1)
         self.tabs.currentChanged.connect(lambda _i: self._frame and self._draw(self._frame))
 
@@ -97,8 +91,6 @@ class PlotsDock(QDockWidget):
 
     def on_frame(self, frame: Frame) -> None:
         """Draw the shown tab, twenty times a second at most while playing; the others when shown."""
-        if self._frame is not None and frame.surface is not self._frame.surface:
-            self.cache.clear()
         self._frame = frame
         if self.throttle.due(frame):
             self._draw(frame)
@@ -120,10 +112,8 @@ class PlotsDock(QDockWidget):
         for run, curve in zip(frame.runs, curves, strict=True):
             curve.setVisible(run.visible and (kind != "distance" or has_minima))
             if curve.isVisible():
-                values = self.cache.values(run, kind, frame.surface, log)
-                idx = decimated_indices(len(values), DRAWN)
-                y = values[idx]
+                x, y = series(run, kind, frame.surface, log)
                 if log:  # a bare curve item is not transformed by the axis: give it log10 values
                     with np.errstate(all="ignore"):
                         y = np.where(y > 0, np.log10(y), np.nan)
-                curve.setData(idx + (1 if kind == "step" else 0), y, connect="finite")
+                curve.setData(x, y, connect="finite")

@@ -39,6 +39,7 @@ class RunTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        self.setWordWrap(True)
         self.itemChanged.connect(self._on_item_changed)
         self.throttle = Throttle(0.1)
         self._shown: list[tuple] = []  # per row: what it shows now, to touch only what changed
@@ -76,9 +77,13 @@ class RunTable(QTableWidget):
                     status = self.item(row, len(COLUMNS) - 1)
                     status_color = STATUS_COLORS.get(run.status)
                     status.setForeground(QColor(status_color) if status_color else self.palette().text().color())
+                    self.resizeRowToContents(row)  # a long status wraps onto a second line
             self._shown[row] = (label, color, texts, run.visible)
         if rebuild:
             self.resizeColumnsToContents()
+            wide = self.fontMetrics().horizontalAdvance("-1.2346e-05") + 4  # numbers keep their room
+            for col in (3, 4, 5):
+                self.setColumnWidth(col, wide)
         self.blockSignals(False)
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:

@@ -56,7 +56,7 @@ def test_inspector_shows_the_cores_numbers_for_every_optimizer(window, name):
         else:
             assert shown[0] == fmt(value), key
     assert by_symbol["θₜ"] == [fmt(run.theta[0, 0]), fmt(run.theta[0, 1])]
-    assert by_symbol["gₜ"] == [fmt(v) for v in run.history.grads[4, 0]]
+    assert by_symbol["gₜ"] == [fmt(v) for v in run.grad_used(5)[0]]
     assert "step t = 5" in find(window, QLabel, "inspectorHeading").text()
 
 
@@ -73,7 +73,7 @@ def test_scrubbing_shows_that_step_everywhere_and_play_goes_on_from_the_newest(w
         assert window.run_table.item(i, 2).text() == "4"
         assert window.run_table.item(i, 3).text() == fmt(pos[0])
         px, py = window.plots.curves["loss"][i].getData()  # the tab shown
-        assert px[-1] == 4 and py[-1] == c.sim.runs[i].history.losses[4, 0]
+        assert px[-1] == 4 and py[-1] == c.sim.runs[i].losses()[4]
     window.plots.tabs.setCurrentIndex(1)  # the step-length tab draws when shown
     sx, _ = window.plots.curves["step"][0].getData()
     assert sx[-1] == 4
@@ -150,7 +150,7 @@ def test_plots_follow_the_runs_and_switch_to_log_scale(window, qtbot):
     loss_curves = window.plots.curves["loss"]
     assert len(loss_curves) == 2
     x, y = loss_curves[0].getData()
-    np.testing.assert_array_equal(y, window.controller.sim.runs[0].history.losses[:7, 0])
+    np.testing.assert_array_equal(y, window.controller.sim.runs[0].losses())
     find(window, QCheckBox, "plotsLogScale").setChecked(True)
     window.plots.tabs.setCurrentIndex(1)
     assert window.plots.plots["loss"].getPlotItem().getAxis("left").logMode
