@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import tempfile
 
 import pytest
 
@@ -13,6 +14,7 @@ def pytest_configure(config):
     if not os.environ.get("DISPLAY") and not shutil.which("Xvfb"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("ADAMGUI_SETTINGS", "none")
+    os.environ.setdefault("ADAMGUI_DATA_DIR", tempfile.mkdtemp(prefix="adamgui-test-data-"))
     from adamgui.gui.launch import prepare_qt
 
     prepare_qt()  # before pytest-qt creates the QApplication

@@ -54,10 +54,15 @@ def clip_segments(
             leaving = (p > 0) & ~parallel
             t0 = np.where(entering, np.maximum(t0, r), t0)
             t1 = np.where(leaving, np.minimum(t1, r), t1)
-    keep &= t0 <= t1
+    with np.errstate(invalid="ignore", over="ignore"):
+        first, last = a + t0[:, None] * d, a + t1[:, None] * d
+    keep &= (t0 <= t1) & np.isfinite(first).all(axis=1) & np.isfinite(last).all(axis=1)
     out = np.empty((2 * int(keep.sum()), 2))
-    out[0::2] = (a + t0[:, None] * d)[keep]
-    out[1::2] = (a + t1[:, None] * d)[keep]
+    out[0::2] = first[keep]
+    out[1::2] = last[keep]
+    # rounding in t·d may land a hair outside: the border is the border
+    np.clip(out[:, 0], x0, x1, out=out[:, 0])
+    np.clip(out[:, 1], y0, y1, out=out[:, 1])
     return out, keep
 
 

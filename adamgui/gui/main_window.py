@@ -22,6 +22,7 @@ from adamgui.core.scene import Scene, default_scene, scene_from_preset
 from adamgui.gui.arrows import KIND_LABELS, KINDS
 from adamgui.gui.contour_view import ContourView
 from adamgui.gui.controller import DEFAULT_SPEED, SPEEDS, Controller
+from adamgui.gui.error_net import ErrorNet
 from adamgui.gui.frame import Frame
 from adamgui.gui.inspector import StepInspector
 from adamgui.gui.panel import ParameterPanel
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
         self.create_menus()
         self.create_toolbar()
         self.connect_signals()
+        self.error_net = ErrorNet(self, on_error=self.controller.pause)
+        self.error_net.install()
         self.controller.load_scene(self.controller.scene)
 
     # --- construction -------------------------------------------------------
@@ -218,6 +221,11 @@ class MainWindow(QMainWindow):
         c.frame_ready.connect(self._on_frame_ready)
         c.playing_changed.connect(self._on_playing_changed)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.controller.pause()
+        self.error_net.uninstall()
+        super().closeEvent(event)
 
     # --- handlers -------------------------------------------------------------
     def _on_scene_changed(self, scene: Scene) -> None:
