@@ -22,7 +22,7 @@ from adamgui.core.simulation import RunSpec, Simulation
 from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_surface
 
 MAX_STEPS = 1_000_000
-COMMANDS = ("run", "list", "bench")
+COMMANDS = ("run", "list", "bench", "soak")
 
 
 class CliError(Exception):
@@ -116,7 +116,20 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure start-up, frame rate, frame cost, engine speed and memory")
     bench.add_argument("--json", action="store_true", help="machine-readable output")
     bench.add_argument("--quick", action="store_true", help="tiny sizes: checks that it runs, measures nothing")
+    soak = sub.add_parser("soak", help="play 20 runs at full speed for a while; report exceptions, memory, frames")
+    soak.add_argument("--minutes", type=parse_minutes, default=10.0, help="how long (default 10)")
+    soak.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
+
+
+def parse_minutes(text: str) -> float:
+    try:
+        minutes = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid minutes {text!r} (expected a number)") from None
+    if not 0 < minutes <= 24 * 60:
+        raise argparse.ArgumentTypeError(f"invalid minutes {minutes:g} (allowed: more than 0, at most 1440)")
+    return minutes
 
 
 def main(argv: Sequence[str]) -> int:
@@ -132,6 +145,10 @@ def main(argv: Sequence[str]) -> int:
             from adamgui import bench  # imports Qt when it opens the window
 
             return bench.main(args.json, args.quick)
+        if args.command == "soak":
+            from adamgui import bench
+
+            return bench.soak_main(args.minutes, args.json)
         raise CliError(f"unknown command (allowed: {', '.join(COMMANDS)})")
     except CliError as e:
         print(f"adamgui: error: {e}", file=sys.stderr)

@@ -1,0 +1,210 @@
+"""A monkey: random sequences of everything a user can do to the real window, checked after each.
+
+CI runs a few hundred actions. For thousands, locally:
+    ADAMGUI_MONKEY_EXAMPLES=100 ADAMGUI_MONKEY_STEPS=100 .venv/bin/python -m pytest tests/gui/test_monkey.py
+"""
+
+import os
+import warnings
+
+import numpy as np
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPushButton
+
+from adamgui.core.optimizers import OPTIMIZERS
+from adamgui.core.presets import PRESETS
+from adamgui.core.scene import default_scene
+from adamgui.core.surfaces import SURFACES
+from adamgui.gui.controller import SPEEDS
+from adamgui.gui.numbers import fmt
+
+EXAMPLES = int(os.environ.get("ADAMGUI_MONKEY_EXAMPLES", 8))
+STEPS = int(os.environ.get("ADAMGUI_MONKEY_STEPS", 40))
+
+NUMBERS = st.sampled_from(["0.1", "0.5", "1e-3", "3", "0.999", "1e-8", "-1", "0", "abc", "", "1e400", "nan", "2e", "7"])
+FORMULAS = st.sampled_from(
+    ["x^2 + y^2", "sin(3*x)*cos(2*y)", "log(x)", "sqrt(4 - x^2 - y^2)", "x^2 + (y", "z", "9^9^9^9", "1/0", "abs(x)"]
+)
+
+
+def type_text(widget, text: str) -> None:
+    target = widget.lineEdit() if isinstance(widget, QAbstractSpinBox) else widget
+    target.selectAll()
+    QTest.keyClicks(target, text)
+    QTest.keyClick(target, Qt.Key.Key_Return)
+
+
+class WindowMonkey(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        from adamgui.gui.main_window import MainWindow
+
+        self.window = MainWindow(default_scene())
+        self.window.show()
+        QTest.qWaitForWindowExposed(self.window)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            QApplication.setActiveWindow(self.window)
+
+    def teardown(self):
+        self.window.controller.pause()
+        self.window.close()
+        self.window.deleteLater()
+        QApplication.processEvents()
+
+    @property
+    def c(self):
+        return self.window.controller
+
+    def action(self, name):
+        return self.window.findChild(QAction, name)
+
+    def widget(self, cls, name):
+        return self.window.findChild(cls, name)
+
+    # --- what a user does ---------------------------------------------------
+    @rule()
+    def play_or_pause(self):
+        self.action("playAction").trigger()
+
+    @rule(ms=st.integers(0, 120))
+    def let_time_pass(self, ms):
+        QTest.qWait(ms)
+
+    @rule()
+    def step(self):
+        self.action("stepAction").trigger()
+
+    @rule()
+    def reset(self):
+        self.action("resetAction").trigger()
+
+    @rule(index=st.integers(0, len(SPEEDS) - 1))
+    def change_speed(self, index):
+        self.window.speed_slider.setValue(index)
+
+    @rule(fx=st.floats(-0.1, 1.1), fy=st.floats(-0.1, 1.1))
+    def click_on_the_map(self, fx, fy):
+        view = self.window.contour_view
+        rect = view.viewport().rect()
+        pos = QPoint(int(fx * rect.width()), int(fy * rect.height()))
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, pos)
+
+    @rule(
+        run=st.integers(0, 5), param=st.sampled_from(["lr", "beta1", "beta2", "eps", "momentum", "alpha"]), text=NUMBERS
+    )
+    def type_a_hyperparameter(self, run, param, text):
+        editor = self.widget(QAbstractSpinBox, f"run{run}_{param}")
+        if editor is None or run >= len(self.c.sim.runs):
+            return
+        before = dict(self.c.sim.runs[run].hp)
+        type_text(editor, text)
+        after = self.c.sim.runs[run].hp
+        p = self.c.sim.runs[run].optimizer.param(param)
+        if after != before:  # a change is a valid value, in range
+            assert p.validate(after[param]) == after[param]
+
+    @rule(axis=st.sampled_from(["startX", "startY"]), text=NUMBERS)
+    def type_a_start(self, axis, text):
+        before = self.c.scene.start
+        type_text(self.widget(QAbstractSpinBox, axis), text)
+        assert all(np.isfinite(self.c.scene.start)) or self.c.scene.start == before
+
+    @rule(name=st.sampled_from(sorted(SURFACES)))
+    def switch_surface(self, name):
+        selector = self.widget(QComboBox, "surfaceSelector")
+        selector.setCurrentIndex(selector.findData(name))
+
+    @rule(name=st.sampled_from(sorted(PRESETS)))
+    def load_preset(self, name):
+        self.action(f"preset_{name}").trigger()
+
+    @rule(text=FORMULAS)
+    def type_a_formula(self, text):
+        scene = self.c.scene
+        type_text(self.widget(QLineEdit, "formulaEdit"), text)
+        if self.c.scene.formula != text.strip():  # refused: nothing changed
+            assert self.c.scene == scene
+
+    @precondition(lambda self: len(self.c.sim.runs) < 6)
+    @rule(name=st.sampled_from(sorted(OPTIMIZERS)))
+    def add_a_run(self, name):
+        combo = self.window.panel.add_optimizer
+        combo.setCurrentIndex(combo.findData(name))
+        before = len(self.c.sim.runs)
+        self.window.panel.findChild(QPushButton, "addRunButton").click()
+        assert len(self.c.sim.runs) == before + 1
+
+    @precondition(lambda self: len(self.c.sim.runs) > 1)
+    @rule(data=st.data())
+    def remove_a_run(self, data):
+        i = data.draw(st.integers(0, len(self.c.sim.runs) - 1))
+        self.window.panel.findChild(QPushButton, f"run{i}_remove").click()
+
+    @precondition(lambda self: len(self.c.sim.runs) > 0)
+    @rule(data=st.data())
+    def hide_or_show_a_run(self, data):
+        i = data.draw(st.integers(0, len(self.c.sim.runs) - 1))
+        item = self.window.run_table.item(i, 0)
+        checked = item.checkState() == Qt.CheckState.Checked
+        item.setCheckState(Qt.CheckState.Unchecked if checked else Qt.CheckState.Checked)
+
+    @rule(fraction=st.floats(0, 1))
+    def scrub(self, fraction):
+        timeline = self.window.timeline
+        timeline.setValue(round(fraction * timeline.maximum()))
+
+    @rule(w=st.integers(700, 1700), h=st.integers(500, 1000))
+    def resize_window(self, w, h):
+        self.window.resize(w, h)
+
+    @rule(dock=st.sampled_from(["parameterPanel", "runsDock", "stepInspector", "plotsDock"]))
+    def close_or_reopen_a_dock(self, dock):
+        from PySide6.QtWidgets import QDockWidget
+
+        self.window.findChild(QDockWidget, dock).toggleViewAction().trigger()
+
+    # --- what must always hold ----------------------------------------------
+    @invariant()
+    def nothing_reached_the_event_loop(self):
+        assert self.window.error_net.count == 0
+
+    @invariant()
+    def the_counter_is_the_runs_step(self):
+        c = self.c
+        assert self.window.step_counter.text() == f"Step {c.sim.t} / {c.scene.step_limit}"
+        assert all(run.t == c.sim.t for run in c.sim.runs)
+
+    @invariant()
+    def every_visible_run_is_drawn_where_the_core_has_it(self):
+        c = self.c
+        shown = c.shown_step
+        for i, (run, config) in enumerate(zip(c.sim.runs, c.scene.runs, strict=True)):
+            end = min(run.end_step(), shown)
+            expected = run.history.positions[end, 0]
+            trail = self.window.contour_view.trails[i]
+            assert trail.isVisible() == config.visible
+            if config.visible:
+                x, y = trail.getData()
+                assert (x[-1], y[-1]) == (expected[0], expected[1])
+            if not c.playing:  # text views refresh at most ten times a second while playing
+                assert self.window.run_table.item(i, 3).text() == fmt(expected[0])
+                assert self.window.run_table.item(i, 4).text() == fmt(expected[1])
+                assert self.window.run_table.item(i, 2).text() == str(end)
+
+
+def test_the_monkey_cannot_break_the_window(qapp):
+    run_state_machine_as_test(
+        WindowMonkey,
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+        ),
+    )

@@ -1,0 +1,37 @@
+"""The benchmark and the soak run (with tiny sizes) and report every figure; nothing here is timed."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run(*args):
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_bench_reports_every_figure():
+    doc = run("bench", "--quick", "--json")
+    assert doc["startup_ms"]["median"] > 0
+    for key in ("play_2_runs", "play_20_runs", "play_20_runs_long"):
+        play = doc[key]
+        for field in ("fps", "frame_ms_median", "frame_ms_p95", "frame_cpu_ms_median", "frame_cpu_ms_p95", "repaint_fps"):
+            assert field in play
+        assert play["frame_cpu_ms_median"] > 0
+    assert doc["play_20_runs"]["runs"] == 20
+    assert doc["play_20_runs_long"]["history_steps"] > doc["play_20_runs"]["history_steps"]
+    assert set(doc["engine"]) == {"gd_1", "gd_100", "adam_1", "adam_100"}
+    assert all(v > 0 for v in doc["engine"].values())
+    assert doc["memory_mb"] > 0
+
+
+def test_soak_reports_exceptions_memory_and_frames():
+    doc = run("soak", "--minutes", "0.01", "--json")
+    assert doc["exceptions"] == 0
+    assert doc["frames"] > 0 and doc["cycles"] >= 1
+    for field in ("rss_start_mb", "rss_end_mb", "rss_growth_mb", "frame_ms_p95", "frame_cpu_ms_p95"):
+        assert field in doc
