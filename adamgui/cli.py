@@ -6,9 +6,6 @@ Every bad value ends with exit status 2 and one line on stderr that names it.
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import math
 import sys
 from collections.abc import Sequence
@@ -20,6 +17,7 @@ from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.simulation import RunSpec, Simulation
 from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_surface
+from adamgui.core.trajectories import to_csv, to_json
 
 MAX_STEPS = 1_000_000
 COMMANDS = ("run", "list", "bench", "soak")
@@ -224,50 +222,6 @@ def command_run(args: argparse.Namespace) -> int:
         with out:
             out.write(text)
     return 0
-
-
-def to_csv(sim: Simulation) -> str:
-    """Header ``run,optimizer,step,x,y,loss``; one row per run per step, step 0 the start."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["run", "optimizer", "step", "x", "y", "loss"])
-    for run in sim.runs:
-        for t, ((x, y), loss) in enumerate(zip(run.path(), run.losses(), strict=True)):
-            writer.writerow([run.label, run.optimizer.name, t, repr(float(x)), repr(float(y)), repr(float(loss))])
-    return buf.getvalue()
-
-
-def to_json(sim: Simulation) -> str:
-    """The surface and every run's resolved hyperparameters, status, path and losses."""
-    s = sim.surface
-    doc = {
-        "surface": {
-            "name": s.name,
-            "formula": s.formula,
-            "x_range": list(s.x_range),
-            "y_range": list(s.y_range),
-            "minima": [list(m) for m in s.minima],
-            "start": sim.start.tolist(),
-        },
-        "steps": sim.t,
-        "noise": sim.noise,
-        "seed": sim.seed,
-        "runs": [],
-    }
-    for run in sim.runs:
-        doc["runs"].append(
-            {
-                "label": run.label,
-                "optimizer": run.optimizer.name,
-                "params": dict(run.hp),
-                "status": run.status_name(),
-                "status_step": int(run.status_step[0]) if run.status_step[0] >= 0 else None,
-                "left_step": int(run.left_step[0]) if run.left_step[0] >= 0 else None,
-                "path": run.path().tolist(),
-                "loss": run.losses().tolist(),
-            }
-        )
-    return json.dumps(doc, indent=1) + "\n"
 
 
 def list_text() -> str:

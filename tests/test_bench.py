@@ -19,7 +19,14 @@ def test_bench_reports_every_figure():
     assert doc["startup_ms"]["median"] > 0
     for key in ("play_2_runs", "play_20_runs", "play_20_runs_long"):
         play = doc[key]
-        for field in ("fps", "frame_ms_median", "frame_ms_p95", "frame_cpu_ms_median", "frame_cpu_ms_p95", "repaint_fps"):
+        for field in (
+            "fps",
+            "frame_ms_median",
+            "frame_ms_p95",
+            "frame_cpu_ms_median",
+            "frame_cpu_ms_p95",
+            "repaint_fps",
+        ):
             assert field in play
         assert play["frame_cpu_ms_median"] > 0
     assert doc["play_20_runs"]["runs"] == 20

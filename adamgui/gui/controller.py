@@ -105,6 +105,14 @@ class Controller(QObject):
         self._new_simulation()
         self.emit_frame()
 
+    def advance_to(self, step: int) -> None:
+        """Step every run until ``step`` (a reopened session replays to where it was saved)."""
+        self.pause()
+        self.view_step = None
+        if step > self.sim.t:
+            self.sim.step(min(step, self.scene.step_limit) - self.sim.t)
+        self.emit_frame()
+
     def set_speed(self, steps_per_second: int) -> None:
         self.speed = steps_per_second
         if self.playing:

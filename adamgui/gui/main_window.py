@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -19,15 +19,18 @@ from PySide6.QtWidgets import (
 from adamgui import __version__
 from adamgui.core.presets import PRESETS
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
+from adamgui.gui import export_dialogs
 from adamgui.gui.arrows import KIND_LABELS, KINDS
 from adamgui.gui.contour_view import ContourView
 from adamgui.gui.controller import DEFAULT_SPEED, SPEEDS, Controller
+from adamgui.gui.documents import Documents
 from adamgui.gui.error_net import ErrorNet
 from adamgui.gui.frame import Frame
 from adamgui.gui.inspector import StepInspector
 from adamgui.gui.panel import ParameterPanel
 from adamgui.gui.plots import PlotsDock
 from adamgui.gui.run_table import RunTable
+from adamgui.gui.settings import app_settings
 from adamgui.gui.surface_view import SurfaceView
 
 
@@ -38,6 +41,7 @@ class MainWindow(QMainWindow):
         self.resize(1600, 940)
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
+        self.documents = Documents(self)
         self.create_views()
         self.create_docks()
         self.create_actions()
@@ -47,6 +51,7 @@ class MainWindow(QMainWindow):
         self.error_net = ErrorNet(self, on_error=self.controller.pause)
         self.error_net.install()
         self.controller.load_scene(self.controller.scene)
+        self.restore_settings()
 
     # --- construction -------------------------------------------------------
     def create_views(self) -> None:
@@ -108,6 +113,44 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = self._action("quitAction", "Quit", QKeySequence.StandardKey.Quit, "Close AdamGUI")
         self.about_action = self._action("aboutAction", "About AdamGUI", None, "Version and credits")
+        self.shortcuts_action = self._action(
+            "shortcutsAction", "Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, "Every shortcut"
+        )
+        self.open_action = self._action(
+            "openAction", "Open...", QKeySequence.StandardKey.Open, "Open a saved scene", sp.SP_DialogOpenButton
+        )
+        self.save_action = self._action(
+            "saveAction", "Save", QKeySequence.StandardKey.Save, "Save the scene", sp.SP_DialogSaveButton
+        )
+        self.save_as_action = self._action(
+            "saveAsAction", "Save As...", QKeySequence.StandardKey.SaveAs, "Save the scene under a new name"
+        )
+        self.export_image_action = self._action(
+            "exportImageAction", "Image (PNG)...", "Ctrl+E", "The window or one view as a PNG, at a chosen size"
+        )
+        self.export_animation_action = self._action(
+            "exportAnimationAction",
+            "Animation (GIF or MP4)...",
+            "Ctrl+Shift+E",
+            "The scene from step 0, frame by frame",
+        )
+        self.export_data_action = self._action(
+            "exportDataAction", "Trajectories (CSV or JSON)...", None, "Every run's path and losses"
+        )
+        self.reset_layout_action = self._action(
+            "resetLayoutAction", "Reset layout", None, "Put the docks and toolbars back where they started"
+        )
+        self.theme_actions = {}
+        for theme in ("system", "light", "dark"):
+            action = self._action(
+                f"theme_{theme}",
+                {"system": "Follow the system", "light": "Light", "dark": "Dark"}[theme],
+                None,
+                f"{theme.capitalize()} colors" if theme != "system" else "Light or dark, as the desktop is",
+            )
+            action.setCheckable(True)
+            action.triggered.connect(lambda _=False, t=theme: self.apply_theme(t))
+            self.theme_actions[theme] = action
         self.arrow_actions = {}
         for kind in KINDS:
             arrow = self._action(f"{kind}ArrowsAction", KIND_LABELS[kind], None, f"Show the {kind} arrows")
@@ -127,6 +170,13 @@ class MainWindow(QMainWindow):
     def create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.open_action])
+        file_menu.addMenu(self.documents.recent_menu)
+        file_menu.addActions([self.save_action, self.save_as_action])
+        file_menu.addSeparator()
+        export_menu = file_menu.addMenu("&Export")
+        export_menu.addActions([self.export_image_action, self.export_animation_action, self.export_data_action])
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         sim_menu = bar.addMenu("&Simulation")
         sim_menu.addActions([self.play_action, self.step_action, self.reset_action])
@@ -143,8 +193,11 @@ class MainWindow(QMainWindow):
         arrows_menu.addSeparator()
         arrows_menu.addAction(self.all_arrows_action)
         view_menu.addAction(self.reset_camera_action)
+        view_menu.addAction(self.reset_layout_action)
+        theme_menu = view_menu.addMenu("Theme")
+        theme_menu.addActions(list(self.theme_actions.values()))
         help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.about_action)
+        help_menu.addActions([self.shortcuts_action, self.about_action])
 
     def create_toolbar(self) -> None:
         bar = self.addToolBar("Playback")
@@ -196,6 +249,14 @@ class MainWindow(QMainWindow):
         self.reset_camera_action.triggered.connect(self.contour_view.reset_view)
         self.quit_action.triggered.connect(self.close)
         self.about_action.triggered.connect(self._show_about)
+        self.shortcuts_action.triggered.connect(self._show_shortcuts)
+        self.open_action.triggered.connect(self.documents.open_dialog)
+        self.save_action.triggered.connect(self.documents.save)
+        self.save_as_action.triggered.connect(self.documents.save_as_dialog)
+        self.export_image_action.triggered.connect(lambda: export_dialogs.export_image(self))
+        self.export_animation_action.triggered.connect(lambda: export_dialogs.export_animation(self))
+        self.export_data_action.triggered.connect(lambda: export_dialogs.export_data(self))
+        self.reset_layout_action.triggered.connect(self.reset_layout)
         self.speed_slider.valueChanged.connect(self._on_speed_changed)
         self.timeline.valueChanged.connect(c.scrub)
         for kind, arrow in self.arrow_actions.items():
@@ -224,8 +285,51 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.controller.pause()
+        settings = app_settings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.setValue("window_state", self.saveState())
         self.error_net.uninstall()
         super().closeEvent(event)
+
+    # --- settings -------------------------------------------------------------
+    def restore_settings(self) -> None:
+        """Geometry, dock layout and theme from the last session; View > Reset layout undoes the layout."""
+        self._default_state = self.saveState()
+        self._default_geometry = self.saveGeometry()
+        settings = app_settings()
+        if settings.value("geometry") is not None:
+            self.restoreGeometry(settings.value("geometry"))
+        if settings.value("window_state") is not None:
+            self.restoreState(settings.value("window_state"))
+        self.apply_theme(str(settings.value("theme", "system")), remember=False)
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state)
+        for dock in (self.panel, self.runs_dock, self.inspector, self.plots):
+            dock.setVisible(True)
+            dock.setFloating(False)
+
+    def apply_theme(self, theme: str, remember: bool = True) -> None:
+        """'system' follows the desktop's light or dark setting; 'light' and 'dark' force one."""
+        if theme not in self.theme_actions:
+            theme = "system"
+        scheme = {"system": Qt.ColorScheme.Unknown, "light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "setColorScheme"):
+            hints.setColorScheme(scheme[theme])
+        for name, action in self.theme_actions.items():
+            action.setChecked(name == theme)
+        if remember:
+            app_settings().setValue("theme", theme)
+
+    def set_speed(self, steps_per_second: int) -> None:
+        """Put the speed slider on the nearest speed there is."""
+        index = min(range(len(SPEEDS)), key=lambda i: abs((SPEEDS[i] or 1000) - (steps_per_second or 1000)))
+        self.speed_slider.setValue(index)
+
+    def update_title(self) -> None:
+        name = self.documents.path.name if self.documents.path else ""
+        self.setWindowTitle(f"{name} — AdamGUI" if name else "AdamGUI")
 
     # --- handlers -------------------------------------------------------------
     def _on_scene_changed(self, scene: Scene) -> None:
@@ -267,6 +371,14 @@ class MainWindow(QMainWindow):
         speed = SPEEDS[index]
         self.controller.set_speed(speed)
         self.speed_label.setText("max" if speed == 0 else f"{speed} steps/s")
+
+    def _show_shortcuts(self) -> None:
+        rows = "".join(
+            f"<tr><td>{a.text().replace('&', '').rstrip('.')}</td><td><b>{a.shortcut().toString()}</b></td></tr>"
+            for a in self.findChildren(QAction)
+            if not a.shortcut().isEmpty()
+        )
+        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellspacing='6'>{rows}</table>")
 
     def _show_about(self) -> None:
         QMessageBox.about(

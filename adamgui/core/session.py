@@ -1,0 +1,259 @@
+"""A whole scene as a versioned JSON file, and its strict, safe reading.
+
+Reading never evaluates anything: every field is checked against the schema
+below (unknown fields, wrong types, values out of range and newer versions are
+refused with a sentence that names the field), a formula goes through the safe
+parser, and a file that fails any check changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+from adamgui.core.expression import FormulaError
+from adamgui.core.optimizers import get_optimizer
+from adamgui.core.params import ParamError
+from adamgui.core.scene import RunConfig, Scene
+from adamgui.core.simulation import RunSpec
+from adamgui.core.surfaces import resolve_surface
+
+FORMAT = "adamgui-session"
+VERSION = 1
+MAX_BYTES = 1_000_000
+MAX_RUNS = 64
+MAX_STEP = 200_000
+COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class SessionError(ValueError):
+    """A session file that cannot be used; the message names the field and what is wrong."""
+
+
+def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
+    surface: dict = {"name": scene.surface}
+    if scene.surface == "formula":
+        surface["formula"] = scene.formula
+    if scene.x_range is not None:
+        surface["x_range"] = list(scene.x_range)
+    if scene.y_range is not None:
+        surface["y_range"] = list(scene.y_range)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "title": scene.title,
+        "watch": scene.watch,
+        "surface": surface,
+        "start": list(scene.start),
+        "runs": [
+            {
+                "optimizer": r.spec.optimizer,
+                "label": r.spec.label,
+                "params": get_optimizer(r.spec.optimizer).resolve(r.spec.params),
+                "color": r.color,
+                "visible": r.visible,
+            }
+            for r in scene.runs
+        ],
+        "noise": {"sigma": scene.noise, "seed": scene.seed},
+        "speed": speed,
+        "step_limit": scene.step_limit,
+        "step": step,
+    }
+
+
+def save(path: str | Path, scene: Scene, step: int = 0, speed: int = 10) -> None:
+    """Write the scene; the file is replaced only once it is completely written."""
+    path = Path(path)
+    text = json.dumps(scene_to_dict(scene, step, speed), indent=1) + "\n"
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def load(path: str | Path) -> tuple[Scene, int, int]:
+    """(scene, step, speed) from a session file, or SessionError naming what is wrong."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise SessionError(f"{path.name} is too large for a session file ({size:,} bytes; at most {MAX_BYTES:,})")
+        text = path.read_text(encoding="utf-8")
+    except SessionError:
+        raise
+    except UnicodeDecodeError:
+        raise SessionError(f"{path.name} is not a session file (it is not text)") from None
+    except OSError as e:
+        raise SessionError(f"{path.name} cannot be read: {e.strerror}") from None
+    return from_text(text, path.name)
+
+
+def from_text(text: str, name: str = "the file") -> tuple[Scene, int, int]:
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise SessionError(
+            f"{name} is not a complete session file (JSON error at line {e.lineno}, column {e.colno}: {e.msg})"
+        ) from None
+    except RecursionError:
+        raise SessionError(f"{name} nests too deeply to be a session file") from None
+    return from_dict(doc)
+
+
+def _fields(obj, where: str, required: dict, optional: dict) -> dict:
+    """``obj`` as a dict with exactly the known fields, each of its expected type."""
+    if not isinstance(obj, dict):
+        raise SessionError(f"{where or 'the file'} must be an object, not {type(obj).__name__}")
+    unknown = sorted(set(obj) - set(required) - set(optional))
+    if unknown:
+        raise SessionError(f"{_at(where, unknown[0])}: unknown field (allowed: {', '.join([*required, *optional])})")
+    for key in required:
+        if key not in obj:
+            raise SessionError(f"{_at(where, key)}: missing")
+    for key, kind in {**required, **optional}.items():
+        if key in obj and not _is(obj[key], kind):
+            raise SessionError(f"{_at(where, key)}: must be {_kind_name(kind)}, not {_json_type(obj[key])}")
+    return obj
+
+
+def _at(where: str, key) -> str:
+    return f"{where}.{key}" if where else str(key)
+
+
+def _is(value, kind) -> bool:
+    if kind is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _kind_name(kind) -> str:
+    return {
+        float: "a number",
+        int: "a whole number",
+        str: "text",
+        bool: "true or false",
+        list: "a list",
+        dict: "an object",
+    }[kind]
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "null"
+    return {int: "a number", float: "a number", str: "text", list: "a list", dict: "an object"}.get(type(value), "?")
+
+
+def _pair(value, where: str) -> tuple[float, float]:
+    if not (isinstance(value, list) and len(value) == 2 and all(_is(v, float) for v in value)):
+        raise SessionError(f"{where}: must be two numbers")
+    if not all(math.isfinite(v) for v in value):
+        raise SessionError(f"{where}: must be finite numbers")
+    return float(value[0]), float(value[1])
+
+
+def from_dict(doc) -> tuple[Scene, int, int]:
+    """Check every field of a parsed session and build the scene; SessionError names the first problem."""
+    if isinstance(doc, dict) and doc.get("format") == FORMAT and _is(doc.get("version"), int):
+        if doc["version"] > VERSION:
+            raise SessionError(
+                f"version: the file was written by a newer AdamGUI (session version {doc['version']}; "
+                f"this one reads version {VERSION} and older)"
+            )
+        if doc["version"] < 1:
+            raise SessionError(f"version: {doc['version']} is not a session version")
+    top = _fields(
+        doc,
+        "",
+        {"format": str, "version": int, "surface": dict, "start": list, "runs": list},
+        {
+            "title": str,
+            "watch": str,
+            "noise": dict,
+            "speed": int,
+            "step_limit": int,
+            "step": int,
+        },
+    )
+    if top["format"] != FORMAT:
+        raise SessionError(f"format: {top['format']!r} is not {FORMAT!r}: this is not an AdamGUI session")
+    surface = _fields(top["surface"], "surface", {"name": str}, {"formula": str, "x_range": list, "y_range": list})
+    x_range = _pair(surface["x_range"], "surface.x_range") if "x_range" in surface else None
+    y_range = _pair(surface["y_range"], "surface.y_range") if "y_range" in surface else None
+    formula = surface.get("formula", "")
+    if surface["name"] == "formula" and not formula:
+        raise SessionError("surface.formula: missing (the surface is a formula)")
+    if surface["name"] != "formula" and "formula" in surface:
+        raise SessionError("surface.formula: only a surface named 'formula' has one")
+    try:
+        resolve_surface(surface["name"], formula, x_range, y_range)
+    except FormulaError as e:
+        raise SessionError(f"surface.formula: {e}") from None
+    except ParamError as e:
+        raise SessionError(f"surface: {e}") from None
+    start = _pair(top["start"], "start")
+
+    if not top["runs"]:
+        raise SessionError("runs: there must be at least one run")
+    if len(top["runs"]) > MAX_RUNS:
+        raise SessionError(f"runs: {len(top['runs'])} runs (at most {MAX_RUNS})")
+    runs = []
+    for i, raw in enumerate(top["runs"]):
+        where = f"runs[{i}]"
+        r = _fields(raw, where, {"optimizer": str}, {"label": str, "params": dict, "color": str, "visible": bool})
+        try:
+            optimizer = get_optimizer(r["optimizer"])
+        except ParamError as e:
+            raise SessionError(f"{where}.optimizer: {e}") from None
+        params = r.get("params", {})
+        checked = {}
+        for key, value in params.items():
+            try:
+                p = optimizer.param(key)
+            except ParamError as e:
+                raise SessionError(f"{where}.params.{key}: {e}") from None
+            if p.is_bool != isinstance(value, bool) or not (p.is_bool or _is(value, float)):
+                raise SessionError(f"{where}.params.{key}: must be {'true or false' if p.is_bool else 'a number'}")
+            try:
+                checked[key] = p.validate(value)
+            except ParamError as e:
+                raise SessionError(f"{where}.params.{key}: {e}") from None
+        color = r.get("color", "#ffffff")
+        if not COLOR.match(color):
+            raise SessionError(f"{where}.color: {color!r} is not a color like #ff4b3e")
+        runs.append(RunConfig(RunSpec(optimizer.name, checked, r.get("label", "")), color, r.get("visible", True)))
+
+    noise = _fields(top.get("noise", {}), "noise", {}, {"sigma": float, "seed": int})
+    sigma, seed = float(noise.get("sigma", 0.0)), int(noise.get("seed", 0))
+    if not (math.isfinite(sigma) and 0 <= sigma <= 1000):
+        raise SessionError(f"noise.sigma: {sigma:g} is out of range (allowed: 0 to 1000)")
+    if not 0 <= seed < 2**31:
+        raise SessionError(f"noise.seed: {seed} is out of range (allowed: 0 to 2147483647)")
+    limits = {"speed": (0, 60), "step_limit": (1, MAX_STEP), "step": (0, MAX_STEP)}
+    values = {"speed": 10, "step_limit": 500, "step": 0}
+    for key, (lo, hi) in limits.items():
+        if key in top:
+            if not lo <= top[key] <= hi:
+                raise SessionError(f"{key}: {top[key]} is out of range (allowed: {lo} to {hi:,})")
+            values[key] = top[key]
+    if values["step"] > values["step_limit"]:
+        raise SessionError(f"step: {values['step']} is past the step limit ({values['step_limit']})")
+    scene = Scene(
+        surface["name"],
+        start,
+        tuple(runs),
+        values["step_limit"],
+        sigma,
+        seed,
+        top.get("title", ""),
+        top.get("watch", ""),
+        formula,
+        x_range,
+        y_range,
+    )
+    return scene, values["step"], values["speed"]

@@ -1,0 +1,95 @@
+"""File > Open, Save, Save As and Open Recent: scenes kept as session files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from adamgui.core.session import SessionError, load, save
+from adamgui.gui.settings import app_settings, string_list
+
+FILTER = "AdamGUI sessions (*.json);;All files (*)"
+SUFFIX = ".adamgui.json"
+MAX_RECENT = 8
+
+
+class Documents:
+    """Owns the current file name and the recent-files list of one main window."""
+
+    def __init__(self, window):
+        self.window = window
+        self.path: Path | None = None
+        self.recent_menu = QMenu("Open &Recent", window)
+        self.recent_menu.setObjectName("recentMenu")
+        self.rebuild_recent_menu()
+
+    # --- opening ----------------------------------------------------------
+    def open_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open session", self.last_dir(), FILTER)
+        if path:
+            self.open_path(path)
+
+    def open_path(self, path: str | Path) -> bool:
+        """Load a session; on any problem say why, and leave the current scene as it is."""
+        try:
+            scene, step, speed = load(path)
+        except SessionError as e:
+            QMessageBox.warning(self.window, "Cannot open the session", str(e))
+            return False
+        c = self.window.controller
+        c.load_scene(scene)
+        c.advance_to(step)
+        self.window.set_speed(speed)
+        self.path = Path(path)
+        self.remember(self.path)
+        self.window.update_title()
+        return True
+
+    # --- saving -------------------------------------------------------------
+    def save(self) -> bool:
+        return self.save_to(self.path) if self.path else self.save_as_dialog()
+
+    def save_as_dialog(self) -> bool:
+        start = str(Path(self.last_dir()) / (self.path.name if self.path else "scene" + SUFFIX))
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save session", start, FILTER)
+        return self.save_to(path) if path else False
+
+    def save_to(self, path: str | Path) -> bool:
+        path = Path(path)
+        if not path.name.endswith(".json"):
+            path = path.with_name(path.name + SUFFIX)
+        c = self.window.controller
+        try:
+            save(path, c.scene, c.sim.t, c.speed)
+        except OSError as e:
+            QMessageBox.warning(self.window, "Cannot save the session", f"{path}: {e.strerror}")
+            return False
+        self.path = path
+        self.remember(path)
+        self.window.update_title()
+        self.window.statusBar().showMessage(f"Saved {path.name}", 5000)
+        return True
+
+    # --- recent files and folders --------------------------------------------
+    def last_dir(self) -> str:
+        return str(app_settings().value("last_dir", str(Path.home())))
+
+    def remember(self, path: Path) -> None:
+        settings = app_settings()
+        settings.setValue("last_dir", str(path.parent))
+        recent = [str(path)] + [p for p in string_list(settings, "recent") if p != str(path)]
+        settings.setValue("recent", recent[:MAX_RECENT])
+        self.rebuild_recent_menu()
+
+    def rebuild_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = string_list(app_settings(), "recent")
+        for p in recent:
+            action = QAction(Path(p).name, self.recent_menu)
+            action.setToolTip(p)
+            action.setStatusTip(p)
+            action.triggered.connect(lambda _=False, p=p: self.open_path(p))
+            self.recent_menu.addAction(action)
+        self.recent_menu.setEnabled(bool(recent))

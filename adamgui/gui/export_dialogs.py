@@ -1,0 +1,124 @@
+"""The dialogs behind File > Export: which view, what size or how many steps, then where."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QMessageBox,
+    QProgressDialog,
+    QSpinBox,
+)
+
+from adamgui.gui.export import ExportError, save_animation, save_data, save_image
+
+VIEW_NAMES = {"window": "The whole window", "surface": "The 3D view", "contour": "The contour view", "plot": "The plot"}
+
+
+class _Options(QDialog):
+    def __init__(self, parent, title: str):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.form = QFormLayout(self)
+        self.view = QComboBox()
+        self.view.setObjectName("exportView")
+        for key, text in VIEW_NAMES.items():
+            if key == "surface" and parent.surface_view.gl is None:
+                continue
+            self.view.addItem(text, key)
+        self.form.addRow("What", self.view)
+
+    def finish(self) -> None:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.form.addRow(buttons)
+
+
+def _spin(low: int, high: int, value: int, name: str) -> QSpinBox:
+    box = QSpinBox()
+    box.setObjectName(name)
+    box.setRange(low, high)
+    box.setValue(value)
+    return box
+
+
+def export_image(window) -> None:
+    options = _Options(window, "Export image")
+    width = _spin(64, 8000, window.width(), "exportWidth")
+    height = _spin(64, 8000, window.height(), "exportHeight")
+    options.form.addRow("Width (pixels)", width)
+    options.form.addRow("Height (pixels)", height)
+    options.finish()
+    if options.exec() != QDialog.DialogCode.Accepted:
+        return
+    path, _ = QFileDialog.getSaveFileName(window, "Export image", _suggest(window, ".png"), "PNG images (*.png)")
+    if not path:
+        return
+    if not path.lower().endswith(".png"):
+        path += ".png"
+    _run(window, lambda: save_image(window, options.view.currentData(), path, QSize(width.value(), height.value())))
+
+
+def export_animation(window) -> None:
+    options = _Options(window, "Export animation")
+    steps = _spin(1, 100_000, max(window.controller.sim.t, min(window.controller.scene.step_limit, 300)), "exportSteps")
+    fps = _spin(1, 60, 20, "exportFps")
+    options.form.addRow("Steps (from step 0)", steps)
+    options.form.addRow("Frames per second", fps)
+    options.finish()
+    if options.exec() != QDialog.DialogCode.Accepted:
+        return
+    path, chosen = QFileDialog.getSaveFileName(
+        window, "Export animation", _suggest(window, ".gif"), "GIF animation (*.gif);;MP4 video (*.mp4)"
+    )
+    if not path:
+        return
+    if Path(path).suffix.lower() not in (".gif", ".mp4"):
+        path += ".mp4" if "mp4" in chosen else ".gif"
+    dialog = QProgressDialog("Rendering the animation step by step...", "Cancel", 0, steps.value() + 1, window)
+    dialog.setObjectName("exportProgress")
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(0)
+
+    def progress(done: int, total: int) -> bool:
+        dialog.setValue(done)
+        return not dialog.wasCanceled()
+
+    def work():
+        frames = save_animation(window, path, steps.value(), options.view.currentData(), fps.value(), progress)
+        window.statusBar().showMessage(
+            f"Wrote {frames} frames to {Path(path).name}" if frames else "Animation export cancelled", 8000
+        )
+
+    _run(window, work)
+    dialog.close()
+
+
+def export_data(window) -> None:
+    path, chosen = QFileDialog.getSaveFileName(
+        window, "Export trajectories", _suggest(window, ".csv"), "CSV (*.csv);;JSON (*.json)"
+    )
+    if not path:
+        return
+    if Path(path).suffix.lower() not in (".csv", ".json"):
+        path += ".json" if "json" in chosen else ".csv"
+    _run(window, lambda: save_data(window, path))
+
+
+def _suggest(window, suffix: str) -> str:
+    base = window.documents.path.name.split(".")[0] if window.documents.path else "adamgui"
+    return str(Path(window.documents.last_dir()) / f"{base}{suffix}")
+
+
+def _run(window, work) -> None:
+    try:
+        work()
+    except (ExportError, OSError, ValueError) as e:
+        QMessageBox.warning(window, "Export failed", str(e))

@@ -1,0 +1,102 @@
+"""Session files: a round trip keeps everything; every bad file is refused with the field named."""
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from adamgui.core.presets import get_preset
+from adamgui.core.scene import default_scene, scene_from_preset
+from adamgui.core.session import SessionError, from_dict, load, save, scene_to_dict
+
+
+def test_round_trip_gives_back_the_scene_and_the_positions(tmp_path):
+    scene = replace(scene_from_preset(get_preset("noisy-bowl")), step_limit=300)
+    scene = scene.with_run(scene.runs[0].spec)  # a repeated optimizer too
+    scene = replace(scene, x_range=(-6.0, 5.0), y_range=(-4.0, 4.0))
+    path = tmp_path / "s.adamgui.json"
+    save(path, scene, step=37, speed=20)
+    again, step, speed = load(path)
+    assert scene_to_dict(again, step, speed) == scene_to_dict(scene, 37, 20)  # params saved resolved
+    a, b = scene.simulation(), again.simulation()
+    a.step(step)
+    b.step(step)
+    for ra, rb in zip(a.runs, b.runs, strict=True):
+        np.testing.assert_array_equal(ra.path(), rb.path())
+
+
+def test_a_formula_scene_round_trips(tmp_path):
+    scene = default_scene().with_formula("sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2)")
+    save(tmp_path / "f.json", scene)
+    again = load(tmp_path / "f.json")[0]
+    assert scene_to_dict(again) == scene_to_dict(scene) and again.surface_obj is scene.surface_obj
+
+
+def good():
+    return scene_to_dict(default_scene(), step=3)
+
+
+def with_change(path, value):
+    doc = good()
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    if value is KeyError:
+        del target[path[-1]]
+    else:
+        target[path[-1]] = value
+    return doc
+
+
+@pytest.mark.parametrize(
+    ("doc", "needle"),
+    [
+        (with_change(["colour"], "#fff"), "colour: unknown field"),
+        (with_change(["runs", 0, "speed"], 3), "runs[0].speed: unknown field"),
+        (with_change(["start"], KeyError), "start: missing"),
+        (with_change(["start"], "here"), "start: must be a list"),
+        (with_change(["start"], [1, "2"]), "start: must be two numbers"),
+        (with_change(["runs", 0, "params", "lr"], -1), "runs[0].params.lr: Invalid lr: -1"),
+        (with_change(["runs", 1, "params", "beta1"], 1.5), "runs[1].params.beta1: Invalid beta1"),
+        (with_change(["runs", 1, "params", "bias_correction"], "yes"), "bias_correction: must be true or false"),
+        (with_change(["runs", 1, "params", "beta3"], 0.5), "runs[1].params.beta3: Unknown hyperparameter"),
+        (with_change(["runs", 0, "optimizer"], "adamm"), "runs[0].optimizer: Unknown optimizer 'adamm'"),
+        (with_change(["runs", 0, "color"], "red"), "runs[0].color: 'red' is not a color"),
+        (with_change(["runs"], []), "runs: there must be at least one run"),
+        (with_change(["version"], 2), "written by a newer AdamGUI"),
+        (with_change(["format"], "something-else"), "not an AdamGUI session"),
+        (with_change(["surface", "name"], "nowhere"), "surface: Unknown surface 'nowhere'"),
+        (with_change(["surface", "x_range"], [3, 1]), "surface: Invalid x range [3, 1]"),
+        (with_change(["noise", "sigma"], -1), "noise.sigma: -1 is out of range"),
+        (with_change(["step"], 10**9), "step: 1000000000 is out of range"),
+        (with_change(["step_limit"], True), "step_limit: must be a whole number"),
+        ("just text", "the file must be an object"),
+        (
+            with_change(["surface"], {"name": "formula", "formula": "__import__('os').system('touch /tmp/pwned')"}),
+            "surface.formula: Unknown function '__import__'",
+        ),
+        (with_change(["surface"], {"name": "formula", "formula": "x.__class__"}), "attribute access"),
+    ],
+)
+def test_every_kind_of_bad_session_is_refused_by_name(doc, needle):
+    with pytest.raises(SessionError) as info:
+        from_dict(doc)
+    assert needle in str(info.value)
+
+
+def test_truncated_empty_binary_and_huge_files(tmp_path):
+    text = json.dumps(good())
+    cases = {
+        "truncated.json": text[: len(text) // 2],
+        "empty.json": "",
+        "binary.json": b"\x89PNG\r\n\x1a\n\xff\xfe",
+        "huge.json": " " * 1_100_000,
+    }
+    for name, content in cases.items():
+        path = tmp_path / name
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        with pytest.raises(SessionError, match=name.replace(".", r"\.")):
+            load(path)
+    with pytest.raises(SessionError, match="cannot be read"):
+        load(tmp_path / "missing.json")
