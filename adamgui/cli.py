@@ -20,7 +20,7 @@ from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_su
 from adamgui.core.trajectories import to_csv, to_json
 
 MAX_STEPS = 1_000_000
-COMMANDS = ("run", "list", "bench", "soak")
+COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop")
 
 
 class CliError(Exception):
@@ -114,10 +114,32 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure start-up, frame rate, frame cost, engine speed and memory")
     bench.add_argument("--json", action="store_true", help="machine-readable output")
     bench.add_argument("--quick", action="store_true", help="tiny sizes: checks that it runs, measures nothing")
+    render = sub.add_parser("render", help="draw a scene to PNG, GIF or MP4 without anyone at the window")
+    source = render.add_mutually_exclusive_group()
+    source.add_argument("--preset", help="a named scenario (default: the notebook's)")
+    source.add_argument("--session", metavar="FILE", help="a saved session file")
+    render.add_argument("--steps", type=parse_steps, help="steps to run (default: the preset's, or the session's step)")
+    render.add_argument("--output", required=True, metavar="FILE", help="where: .png, .gif or .mp4")
+    render.add_argument("--view", choices=("window", "surface", "contour"), default="window")
+    render.add_argument("--size", type=parse_size, metavar="WxH", help="window size, e.g. 1280x800")
+    render.add_argument("--fps", type=int, default=20, help="frames per second of an animation (default 20)")
+
+    sub.add_parser("install-desktop", help="add AdamGUI to this user's desktop menu (Linux)")
+
     soak = sub.add_parser("soak", help="play 20 runs at full speed for a while; report exceptions, memory, frames")
     soak.add_argument("--minutes", type=parse_minutes, default=10.0, help="how long (default 10)")
     soak.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid size {text!r} (expected WxH such as 1280x800)") from None
+    if not (320 <= w <= 8000 and 240 <= h <= 8000):
+        raise argparse.ArgumentTypeError(f"invalid size {text!r} (from 320x240 to 8000x8000)")
+    return w, h
 
 
 def parse_minutes(text: str) -> float:
@@ -143,6 +165,12 @@ def main(argv: Sequence[str]) -> int:
             from adamgui import bench  # imports Qt when it opens the window
 
             return bench.main(args.json, args.quick)
+        if args.command == "render":
+            return command_render(args)
+        if args.command == "install-desktop":
+            from adamgui.desktop import install
+
+            return install()
         if args.command == "soak":
             from adamgui import bench
 
@@ -204,6 +232,35 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     except ParamError as e:
         raise CliError(str(e)) from None
     return sim, steps
+
+
+def command_render(args: argparse.Namespace) -> int:
+    """Check every value first (one line and status 2 if bad), then open the window and draw."""
+    from pathlib import Path
+
+    from adamgui.core.session import SessionError, load
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".png", ".gif", ".mp4"):
+        raise CliError(f"invalid output {args.output!r} (allowed: a .png, .gif or .mp4 file)")
+    if not out.parent.is_dir():
+        raise CliError(f"cannot write output file {args.output!r}: no such folder {str(out.parent)!r}")
+    try:
+        if args.session:
+            scene, step, _ = load(args.session)
+        else:
+            preset = get_preset(args.preset or "seed-notebook")
+            from adamgui.core.scene import scene_from_preset
+
+            scene, step = scene_from_preset(preset), preset.steps
+    except (SessionError, ParamError) as e:
+        raise CliError(str(e)) from None
+    steps = args.steps if args.steps is not None else step
+    if not 1 <= args.fps <= 60:
+        raise CliError(f"invalid fps {args.fps} (allowed: 1 to 60)")
+    from adamgui.render import render
+
+    return render(scene, steps, out, args.view, args.size, args.fps)
 
 
 def command_run(args: argparse.Namespace) -> int:

@@ -155,3 +155,42 @@ def test_bad_formula_or_domain_gets_one_line_and_status_2(args, needle):
     proc = cli(*args)
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and needle in proc.stderr
+
+
+def test_install_desktop_writes_a_launcher_and_icons(tmp_path):
+    env = {**__import__("os").environ, "XDG_DATA_HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "install-desktop"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    entry = (tmp_path / "applications" / "adamgui.desktop").read_text()
+    assert "Exec=" in entry and str(ROOT / "main.py") in entry and "Icon=adamgui" in entry
+    assert (tmp_path / "icons" / "hicolor" / "256x256" / "apps" / "adamgui.png").stat().st_size > 1000
+    assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "adamgui.svg").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["render", "--output", "/tmp/x.txt"], "invalid output '/tmp/x.txt'"),
+        (["render", "--output", "/nonexistent-dir/x.png"], "no such folder"),
+        (["render", "--preset", "nope", "--output", "/tmp/x.png"], "Unknown preset 'nope'"),
+        (["render", "--session", "/nonexistent.json", "--output", "/tmp/x.png"], "cannot be read"),
+        (["render", "--size", "10x10", "--output", "/tmp/x.png"], "invalid size '10x10'"),
+        (["render"], "the following arguments are required: --output"),
+    ],
+)
+def test_render_refuses_bad_values_with_one_line(args, needle):
+    proc = cli(*args)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and needle in proc.stderr
+
+
+def test_render_a_preset_to_png_and_gif(tmp_path):
+    import imageio.v3 as iio
+
+    png, gif = tmp_path / "s.png", tmp_path / "s.gif"
+    cli("render", "--preset", "ravine", "--steps", "20", "--view", "contour", "--size", "900x600", "--output", str(png),
+        check_status=0)
+    assert iio.imread(png).shape[2] == 3
+    cli("render", "--steps", "6", "--view", "contour", "--output", str(gif), check_status=0)
+    assert len(iio.imread(gif, index=None)) == 7

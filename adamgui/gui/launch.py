@@ -11,11 +11,13 @@ from dataclasses import replace
 
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from adamgui import __version__
 from adamgui.core.presets import get_preset
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
+from adamgui.resources import icon_path
 
 
 def scene_from_options(options: argparse.Namespace) -> Scene:
@@ -64,6 +66,8 @@ def run_gui(options: argparse.Namespace) -> int:
         prepare_qt()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("AdamGUI")
+    app.setDesktopFileName("adamgui")
+    app.setWindowIcon(QIcon(str(icon_path())))
     app.setApplicationVersion(__version__)
     app.setOrganizationName("AdamGUI")
     pg.setConfigOptions(antialias=True)

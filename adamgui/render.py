@@ -1,0 +1,53 @@
+"""``main.py render``: open the window on a scene, run it, and save a picture or an animation.
+
+Where there is no display, Qt's offscreen platform is used; there is no OpenGL then,
+so the 3D view falls back to the 2D views with a note on stderr.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+from adamgui.core.scene import Scene
+
+
+def render(scene: Scene, steps: int, out: Path, view: str, size: tuple[int, int] | None, fps: int) -> int:
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from adamgui.gui.launch import prepare_qt
+
+    if QApplication.instance() is None:
+        prepare_qt()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    from adamgui.gui import export
+    from adamgui.gui.main_window import MainWindow
+
+    window = MainWindow(replace(scene, step_limit=max(scene.step_limit, steps)))
+    window.resize(*(size or (1600, 940)))
+    window.show()
+    for _ in range(10):
+        app.processEvents()
+    if view == "surface" and window.surface_view.gl is None:
+        print(
+            f"adamgui: note: no 3D view here ({window.surface_view.unavailable_reason}); rendering the contour view",
+            file=sys.stderr,
+        )
+        view = "contour"
+    try:
+        if out.suffix.lower() == ".png":
+            window.controller.advance_to(steps)
+            app.processEvents()
+            export.save_image(window, view, out)
+        else:
+            export.save_animation(window, out, steps, view, fps)
+    except (export.ExportError, OSError) as e:
+        print(f"adamgui: error: {e}", file=sys.stderr)
+        return 2
+    finally:
+        window.close()
+    return 0
