@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench system-deps clean
+.PHONY: run test lint bench soak system-deps clean
 
 run: $(STAMP)
 	$(PY) main.py
@@ -20,9 +20,36 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test,dev]"
 	touch $(STAMP)
 
+bench: $(STAMP) system-deps
+	xvfb-run -a -s "-screen 0 1680x1050x24" $(PY) main.py bench
+
+soak: $(STAMP) system-deps
+	xvfb-run -a -s "-screen 0 1680x1050x24" $(PY) main.py soak --minutes 10
+
 # The virtual display and the GL/XCB libraries Qt needs (Debian/Ubuntu); does nothing when present.
 system-deps:
 	@bash scripts/system-deps.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist adamgui.spec
+
+# A one-folder standalone build (dist/adamgui/adamgui), then proof that it runs headless.
+PYINSTALLER_ARGS := --noconfirm --clean --onedir --name adamgui --log-level WARN \
+	--add-data resources:resources --collect-data pyqtgraph --collect-submodules imageio \
+	--collect-all imageio_ffmpeg --icon resources/icons/adamgui-256.png
+
+.PHONY: app app-check install-desktop
+
+app: $(STAMP)
+	$(PY) -m pip install --quiet "pyinstaller>=6.10,<7"
+	$(PY) -m PyInstaller $(PYINSTALLER_ARGS) main.py
+
+app-check: app system-deps
+	dist/adamgui/adamgui --version
+	dist/adamgui/adamgui render --preset seed-notebook --steps 10 --view contour --output dist/check-2d.png
+	xvfb-run -a -s "-screen 0 1600x1000x24" dist/adamgui/adamgui render --preset ravine --steps 20 --view surface --output dist/check-3d.png
+	dist/adamgui/adamgui run --preset seed-notebook --steps 3 --format json > dist/check.json
+	@echo "The built app runs: dist/check-2d.png, dist/check-3d.png, dist/check.json"
+
+install-desktop: $(STAMP)
+	$(PY) main.py install-desktop

@@ -20,7 +20,7 @@ from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_su
 from adamgui.core.trajectories import to_csv, to_json
 
 MAX_STEPS = 1_000_000
-COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop")
+COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop", "map", "sweep")
 
 
 class CliError(Exception):
@@ -124,12 +124,51 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=parse_size, metavar="WxH", help="window size, e.g. 1280x800")
     render.add_argument("--fps", type=int, default=20, help="frames per second of an animation (default 20)")
 
+    for name, text in (
+        ("map", "where each start of a grid over the domain leads (basin map)"),
+        ("sweep", "final loss for every pair of values of two hyperparameters"),
+    ):
+        m = sub.add_parser(name, help=text)
+        m.add_argument("--surface", help="a loss surface (see 'list'; default saddle)")
+        m.add_argument("--formula", metavar="TEXT", help="your own f(x, y)")
+        m.add_argument("--domain", type=parse_domain, metavar="X0,X1,Y0,Y1", help="plotting domain")
+        m.add_argument("--optimizer", type=parse_spec, default=RunSpec("adam"), metavar="SPEC", help="NAME[:k=v,...]")
+        m.add_argument("--steps", type=parse_steps, default=500 if name == "map" else 200)
+        m.add_argument("--tol", type=float, default=1e-2, help="distance to a minimum that counts as reached")
+        m.add_argument("--output", required=True, metavar="FILE", help=".npy, .csv or .png")
+        if name == "map":
+            m.add_argument("--resolution", type=int, default=128, help="grid points per side (2 to 1024)")
+        else:
+            m.add_argument("--start", type=parse_start, metavar="X,Y", help="start point (default: the surface's)")
+            m.add_argument(
+                "--x", type=parse_axis, required=True, metavar="NAME:LOW:HIGH:N[:log]", help="e.g. lr:1e-4:1:16:log"
+            )
+            m.add_argument(
+                "--y", type=parse_axis, required=True, metavar="NAME:LOW:HIGH:N[:log]", help="e.g. beta1:0.5:0.99:12"
+            )
+
     sub.add_parser("install-desktop", help="add AdamGUI to this user's desktop menu (Linux)")
 
     soak = sub.add_parser("soak", help="play 20 runs at full speed for a while; report exceptions, memory, frames")
     soak.add_argument("--minutes", type=parse_minutes, default=10.0, help="how long (default 10)")
     soak.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
+
+
+def parse_axis(text: str) -> tuple[str, float, float, int, bool]:
+    """'lr:1e-4:1:16:log' -> ('lr', 1e-4, 1.0, 16, True)."""
+    parts = text.split(":")
+    try:
+        if len(parts) not in (4, 5) or (len(parts) == 5 and parts[4] not in ("log", "lin")):
+            raise ValueError
+        name, low, high, n = parts[0], float(parts[1]), float(parts[2]), int(parts[3])
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"invalid axis {text!r} (expected NAME:LOW:HIGH:N[:log], e.g. lr:1e-4:1:16:log)"
+        ) from None
+    if not 2 <= n <= 256 or not (math.isfinite(low) and math.isfinite(high)) or low >= high:
+        raise argparse.ArgumentTypeError(f"invalid axis {text!r} (need LOW < HIGH and N from 2 to 256)")
+    return name, low, high, n, len(parts) == 5 and parts[4] == "log"
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -165,6 +204,8 @@ def main(argv: Sequence[str]) -> int:
             from adamgui import bench  # imports Qt when it opens the window
 
             return bench.main(args.json, args.quick)
+        if args.command in ("map", "sweep"):
+            return command_map(args)
         if args.command == "render":
             return command_render(args)
         if args.command == "install-desktop":
@@ -232,6 +273,59 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     except ParamError as e:
         raise CliError(str(e)) from None
     return sim, steps
+
+
+def command_map(args: argparse.Namespace) -> int:
+    """``map`` and ``sweep``: compute with progress on stderr, then write the numbers or the picture."""
+    from pathlib import Path
+
+    from adamgui.core import map_files, maps
+
+    out = Path(args.output)
+    if out.suffix.lower() not in (".npy", ".csv", ".png"):
+        raise CliError(f"invalid output {args.output!r} (allowed: a .npy, .csv or .png file)")
+    if not out.parent.is_dir():
+        raise CliError(f"cannot write output file {args.output!r}: no such folder {str(out.parent)!r}")
+    if args.formula is not None and args.surface:
+        raise CliError("use either --surface or --formula, not both")
+    if not (math.isfinite(args.tol) and args.tol > 0):
+        raise CliError(f"invalid tol {args.tol} (allowed: a number above 0)")
+    x_range, y_range = args.domain if args.domain else (None, None)
+
+    def progress(done: int, total: int) -> bool:
+        print(
+            f"\r{args.command}: step {done:,} of {total:,}",
+            end="" if done < total else "\n",
+            file=sys.stderr,
+            flush=True,
+        )
+        return True
+
+    try:
+        if args.formula is not None:
+            surface = resolve_surface("formula", args.formula.strip(), x_range, y_range)
+        else:
+            surface = resolve_surface(args.surface or "saddle", "", x_range, y_range)
+        args.optimizer.resolved()
+        if args.command == "map":
+            result = maps.basin_map(surface, args.optimizer, args.resolution, args.steps, args.tol, progress)
+            map_files.save_basin(result, out)
+        else:
+            axes = []
+            for name, low, high, n, log in (args.x, args.y):
+                axes += [name, maps.log_or_linear(low, high, n, log)]
+            start = args.start or surface.start
+            result = maps.sweep(
+                surface, start, args.optimizer, *axes, steps=args.steps, tol=args.tol, progress=progress
+            )
+            map_files.save_sweep(result, out)
+    except FormulaError as e:
+        raise CliError(f"invalid formula {args.formula!r}: {e}") from None
+    except ParamError as e:
+        raise CliError(str(e)) from None
+    except OSError as e:
+        raise CliError(f"cannot write output file {args.output!r}: {e.strerror}") from None
+    return 0
 
 
 def command_render(args: argparse.Namespace) -> int:

@@ -189,8 +189,20 @@ def test_render_a_preset_to_png_and_gif(tmp_path):
     import imageio.v3 as iio
 
     png, gif = tmp_path / "s.png", tmp_path / "s.gif"
-    cli("render", "--preset", "ravine", "--steps", "20", "--view", "contour", "--size", "900x600", "--output", str(png),
-        check_status=0)
+    cli(
+        "render",
+        "--preset",
+        "ravine",
+        "--steps",
+        "20",
+        "--view",
+        "contour",
+        "--size",
+        "900x600",
+        "--output",
+        str(png),
+        check_status=0,
+    )
     assert iio.imread(png).shape[2] == 3
     cli("render", "--steps", "6", "--view", "contour", "--output", str(gif), check_status=0)
     assert len(iio.imread(gif, index=None)) == 7

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from adamgui.core.optimizers import State, get_optimizer
+from adamgui.core.params import ParamError
 from adamgui.core.surfaces import Surface
 
 RUNNING, CONVERGED, DIVERGED, UNDEFINED = 0, 1, 2, 3
@@ -172,6 +173,20 @@ class Run:
         with np.errstate(all="ignore"):
             return self.surface.gradient(h.positions[step - 1])
 
+    def set_point_params(self, name: str, values: np.ndarray) -> None:
+        """A different value of hyperparameter ``name`` for each point (a sweep), each one validated.
+
+        The update rules are written with numpy broadcasting, so an (N, 1) column of values works
+        wherever a single value does. Switches (bias correction) cannot vary per point.
+        """
+        p = self.optimizer.param(name)
+        if p.is_bool:
+            raise ParamError(f"{name} is a switch; it cannot be swept")
+        values = np.asarray(values, dtype=float).reshape(-1)
+        for v in np.unique(values):
+            p.validate(float(v))
+        self.hp = {**self.hp, name: values.reshape(-1, 1)}
+
     def hp_at(self, step: int) -> dict:
         """The hyperparameters that step ``step`` used (they can change between steps)."""
         current = self.hp_log[0][1]
@@ -191,13 +206,14 @@ class Run:
         n = len(self.theta)
         with np.errstate(all="ignore"):
             if n <= CHUNK:
-                g, self.last_terms = self._advance(slice(0, n), self.state)
+                g, self.last_terms = self._advance(slice(0, n), self.state, self.hp)
             else:
                 g = np.empty_like(self.theta) if self.history is not None else None
                 for first in range(0, n, CHUNK):
                     part = slice(first, min(first + CHUNK, n))
                     chunk_state = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.state.items()}
-                    g_part, _ = self._advance(part, chunk_state)
+                    chunk_hp = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.hp.items()}
+                    g_part, _ = self._advance(part, chunk_state, chunk_hp)
                     if g is not None:
                         g[part] = g_part
                 # shared scalars (the step count, NAdam's μ product) advanced alike in every chunk
@@ -211,13 +227,13 @@ class Run:
             if self.t % CHECKPOINT_EVERY == 0:
                 self.checkpoints[self.t] = copy_state(self.state)
 
-    def _advance(self, part: slice, state: State) -> tuple[np.ndarray, dict]:
+    def _advance(self, part: slice, state: State, hp) -> tuple[np.ndarray, dict]:
         """One step of the points in ``part``, in place; returns the gradient used and the rule's terms."""
         theta = self.theta[part]
         g = self.surface.gradient(theta)
         if self.noise:
             g += self.noise * self.rng.standard_normal(g.shape)
-        step, terms = self.optimizer.update(g, theta, state, self.hp)
+        step, terms = self.optimizer.update(g, theta, state, hp)
         new_theta = theta - step
         loss = self.surface.value(new_theta)
         live = self.status[part] == RUNNING

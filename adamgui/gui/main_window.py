@@ -27,6 +27,7 @@ from adamgui.gui.documents import Documents
 from adamgui.gui.error_net import ErrorNet
 from adamgui.gui.frame import Frame
 from adamgui.gui.inspector import StepInspector
+from adamgui.gui.maps_dock import MapsDock
 from adamgui.gui.panel import ParameterPanel
 from adamgui.gui.plots import PlotsDock
 from adamgui.gui.run_table import RunTable
@@ -79,6 +80,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.runs_dock)
         self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
         self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
+        self.maps = MapsDock(self.controller, self)
+        self.tabifyDockWidget(self.plots, self.maps)
+        self.plots.raise_()
         self.resizeDocks([self.panel], [310], Qt.Orientation.Horizontal)
         self.resizeDocks([self.runs_dock, self.inspector, self.plots], [600, 400, 280], Qt.Orientation.Horizontal)
         self.resizeDocks([self.runs_dock], [300], Qt.Orientation.Vertical)
@@ -185,7 +189,7 @@ class MainWindow(QMainWindow):
         preset_menu.addActions(self.preset_actions)
         view_menu = bar.addMenu("&View")
         view_menu.addActions(
-            [dock.toggleViewAction() for dock in (self.panel, self.runs_dock, self.inspector, self.plots)]
+            [dock.toggleViewAction() for dock in (self.panel, self.runs_dock, self.inspector, self.plots, self.maps)]
         )
         view_menu.addSeparator()
         arrows_menu = view_menu.addMenu("Arrows")
@@ -279,12 +283,15 @@ class MainWindow(QMainWindow):
         self.run_table.currentCellChanged.connect(lambda row, *_: self.inspector.select_run(row))
 
         c.scene_changed.connect(self._on_scene_changed)
+        c.scene_changed.connect(self.maps.on_scene)
         c.frame_ready.connect(self._on_frame_ready)
         c.playing_changed.connect(self._on_playing_changed)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.controller.pause()
+        self.maps.cancel()
+        self.maps.wait()
         settings = app_settings()
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("window_state", self.saveState())
@@ -305,7 +312,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state)
-        for dock in (self.panel, self.runs_dock, self.inspector, self.plots):
+        for dock in (self.panel, self.runs_dock, self.inspector, self.plots, self.maps):
             dock.setVisible(True)
             dock.setFloating(False)
 

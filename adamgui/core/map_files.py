@@ -1,0 +1,95 @@
+"""Basin maps and sweeps written out: numbers as .npy or .csv, pictures as .png (no Qt needed)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+
+from adamgui.core.maps import DIVERGED, LEFT, NO_MINIMUM, BasinMap, Sweep
+
+# outcome colors: one per minimum (up to eight), then the three other outcomes
+MINIMUM_COLORS = ("#2ee6ff", "#ff9d00", "#9dff3b", "#ff3df2", "#b18cff", "#ffd54a", "#ff4b3e", "#ffffff")
+OTHER_COLORS = {NO_MINIMUM: "#3a3f4b", DIVERGED: "#8b0000", LEFT: "#15171c"}
+
+
+def rgb(hex_color: str) -> tuple[int, int, int]:
+    return tuple(int(hex_color[i : i + 2], 16) for i in (1, 3, 5))
+
+
+def basin_colors(outcome: np.ndarray) -> np.ndarray:
+    """(h, w, 3) uint8 picture of an outcome grid; row 0 is the lowest y."""
+    image = np.zeros(outcome.shape + (3,), dtype=np.uint8)
+    for code, color in OTHER_COLORS.items():
+        image[outcome == code] = rgb(color)
+    for k, color in enumerate(MINIMUM_COLORS):
+        image[outcome == k] = rgb(color)
+    return image
+
+
+def heat_colors(values: np.ndarray, log: bool = True) -> np.ndarray:
+    """Viridis-like colors of a value grid (log scale by default); NaN cells dark red."""
+    from adamgui.core.scale import ValueScale
+
+    finite = np.isfinite(values)
+    scale = ValueScale.fit(values) if not log else None
+    with np.errstate(all="ignore"):
+        u = np.log10(np.maximum(values, 1e-300)) if log else scale.normalize(values)
+    if log and finite.any():
+        lo, hi = np.nanmin(u[finite]), np.nanmax(u[finite])
+        u = (u - lo) / (hi - lo) if hi > lo else np.zeros_like(u)
+    stops = np.array([rgb(c) for c in ("#440154", "#3b528b", "#21918c", "#5ec962", "#fde725")], dtype=float)
+    u = np.clip(np.nan_to_num(u, nan=0.0), 0, 1) * (len(stops) - 1)
+    low = np.floor(u).astype(int).clip(0, len(stops) - 2)
+    frac = (u - low)[..., None]
+    image = (stops[low] * (1 - frac) + stops[low + 1] * frac).astype(np.uint8)
+    image[~finite] = rgb(OTHER_COLORS[DIVERGED])
+    return image
+
+
+def save_basin(result: BasinMap, path: str | Path) -> None:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".npy":
+        np.save(path, np.stack([result.outcome, result.steps]))
+    elif suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(["x", "y", "outcome", "steps"])
+            for j, y in enumerate(result.ys):
+                for i, x in enumerate(result.xs):
+                    w.writerow([repr(float(x)), repr(float(y)), int(result.outcome[j, i]), int(result.steps[j, i])])
+    elif suffix == ".png":
+        _png(path, basin_colors(result.outcome))
+    else:
+        raise ValueError(f"{path.name}: a map is saved as .npy, .csv or .png")
+
+
+def save_sweep(result: Sweep, path: str | Path) -> None:
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".npy":
+        np.save(path, np.stack([result.loss, result.steps.astype(float)]))
+    elif suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow([result.x_param, result.y_param, "final_loss", "steps"])
+            for j, yv in enumerate(result.y_values):
+                for i, xv in enumerate(result.x_values):
+                    w.writerow(
+                        [repr(float(xv)), repr(float(yv)), repr(float(result.loss[j, i])), int(result.steps[j, i])]
+                    )
+    elif suffix == ".png":
+        _png(path, heat_colors(result.loss))
+    else:
+        raise ValueError(f"{path.name}: a sweep is saved as .npy, .csv or .png")
+
+
+def _png(path: Path, image: np.ndarray) -> None:
+    import imageio.v3 as iio
+
+    big = np.repeat(
+        np.repeat(image[::-1], max(1, 512 // image.shape[0]), axis=0), max(1, 512 // image.shape[1]), axis=1
+    )
+    iio.imwrite(path, big)

@@ -1,0 +1,155 @@
+"""Where each start leads (basin maps) and what each pair of hyperparameters gives (sweeps).
+
+Both step a whole grid of runs at once with the vectorized engine. They report
+progress through ``progress(done, total)``; when it returns False they stop and
+raise :class:`Cancelled`, so a caller keeps its previous result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from adamgui.core.params import ParamError
+from adamgui.core.simulation import CONVERGED, RUNNING, Run, RunSpec
+from adamgui.core.surfaces import Surface
+
+# basin outcomes: an index >= 0 is the known minimum reached
+NO_MINIMUM, DIVERGED, LEFT = -1, -2, -3
+OUTCOME_NAMES = {NO_MINIMUM: "no known minimum", DIVERGED: "diverged", LEFT: "left the domain"}
+Progress = Callable[[int, int], bool] | None
+
+
+class Cancelled(Exception):
+    """The computation was stopped by its caller."""
+
+
+@dataclass(frozen=True)
+class BasinMap:
+    """``outcome[j, i]`` and ``steps[j, i]`` for the start (xs[i], ys[j]): which minimum, after how many steps."""
+
+    xs: np.ndarray
+    ys: np.ndarray
+    outcome: np.ndarray  # minimum index, or NO_MINIMUM / DIVERGED / LEFT
+    steps: np.ndarray  # first step within ``tol`` of that minimum; -1 where none was reached
+    tol: float
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """``loss[j, i]`` and ``steps[j, i]`` after running with ``x_param = x_values[i]``, ``y_param = y_values[j]``."""
+
+    x_param: str
+    x_values: np.ndarray
+    y_param: str
+    y_values: np.ndarray
+    loss: np.ndarray  # final loss (NaN where the run diverged or left f's domain)
+    steps: np.ndarray  # first step within ``tol`` of a known minimum; -1 where never
+
+
+def _check_steps(steps: int, resolution: int | None = None) -> None:
+    if not 1 <= steps <= 100_000:
+        raise ParamError(f"Invalid steps: {steps} (allowed: 1 to 100,000)")
+    if resolution is not None and not 2 <= resolution <= 1024:
+        raise ParamError(f"Invalid resolution: {resolution} (allowed: 2 to 1024)")
+
+
+def _run(run: Run, steps: int, minima: np.ndarray, tol: float, progress: Progress) -> np.ndarray:
+    """Step ``run`` ``steps`` times; return per point the first step it came within ``tol`` of a minimum."""
+    first = np.full(len(run.theta), -1)
+    every = max(1, steps // 100)
+    for k in range(1, steps + 1):
+        run.step()
+        if len(minima):
+            near = _nearest(run.theta, minima)[1] <= tol
+            first[(first < 0) & near] = k
+        if progress is not None and (k % every == 0 or k == steps) and progress(k, steps) is False:
+            raise Cancelled()
+    return first
+
+
+def _nearest(points: np.ndarray, minima: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index of the nearest minimum and the distance to it, per point."""
+    best = np.zeros(len(points), dtype=int)
+    dist = np.full(len(points), np.inf)
+    with np.errstate(all="ignore"):
+        for i, (mx, my) in enumerate(minima):
+            d = np.hypot(points[:, 0] - mx, points[:, 1] - my)
+            closer = d < dist
+            best[closer] = i
+            dist[closer] = d[closer]
+    return best, dist
+
+
+def basin_map(
+    surface: Surface,
+    spec: RunSpec,
+    resolution: int = 128,
+    steps: int = 500,
+    tol: float = 1e-2,
+    progress: Progress = None,
+) -> BasinMap:
+    """Run ``spec`` from every point of a ``resolution`` x ``resolution`` grid over the surface's domain."""
+    _check_steps(steps, resolution)
+    xs = np.linspace(*surface.x_range, resolution)
+    ys = np.linspace(*surface.y_range, resolution)
+    gx, gy = np.meshgrid(xs, ys)  # [j, i] = (xs[i], ys[j]), as an image is drawn
+    run = Run(spec, surface, np.column_stack([gx.ravel(), gy.ravel()]), record=False)
+    minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
+    first = _run(run, steps, minima, tol, progress)
+    outcome = np.full(len(run.theta), NO_MINIMUM)
+    if len(minima):
+        index, dist = _nearest(run.theta, minima)
+        reached = dist <= tol
+        outcome[reached] = index[reached]
+    outcome[run.left_step >= 0] = LEFT
+    outcome[(run.status != RUNNING) & (run.status != CONVERGED)] = DIVERGED
+    first[outcome < 0] = -1
+    shape = (resolution, resolution)
+    return BasinMap(xs, ys, outcome.reshape(shape), first.reshape(shape), tol)
+
+
+def log_or_linear(low: float, high: float, n: int, log: bool) -> np.ndarray:
+    if log:
+        if low <= 0 or high <= 0:
+            raise ParamError(f"Invalid range [{low:g}, {high:g}] for a log scale (both ends must be above 0)")
+        return np.geomspace(low, high, n)
+    return np.linspace(low, high, n)
+
+
+def sweep(
+    surface: Surface,
+    start: tuple[float, float],
+    spec: RunSpec,
+    x_param: str,
+    x_values: np.ndarray,
+    y_param: str,
+    y_values: np.ndarray,
+    steps: int = 200,
+    tol: float = 1e-2,
+    progress: Progress = None,
+) -> Sweep:
+    """Run ``spec`` from ``start`` for every pair of values of two hyperparameters, all at once."""
+    _check_steps(steps)
+    if x_param == y_param:
+        raise ParamError(f"Sweep two different hyperparameters, not {x_param} twice")
+    x_values, y_values = np.asarray(x_values, dtype=float), np.asarray(y_values, dtype=float)
+    gx, gy = np.meshgrid(x_values, y_values)
+    run = Run(spec, surface, np.tile(np.asarray(start, dtype=float), (gx.size, 1)), record=False)
+    run.set_point_params(x_param, gx.ravel())
+    run.set_point_params(y_param, gy.ravel())
+    minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
+    first = _run(run, steps, minima, tol, progress)
+    loss = np.where(np.isin(run.status, (RUNNING, CONVERGED)), run.loss, np.nan)
+    return Sweep(x_param, x_values, y_param, y_values, loss.reshape(gx.shape), first.reshape(gx.shape))
+
+
+def params_for(base: Mapping[str, float | bool], sweep_result: Sweep, i: int, j: int) -> dict:
+    """The hyperparameters of cell (i, j): ``base`` with the two swept values put in."""
+    return {
+        **base,
+        sweep_result.x_param: float(sweep_result.x_values[i]),
+        sweep_result.y_param: float(sweep_result.y_values[j]),
+    }

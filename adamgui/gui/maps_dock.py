@@ -1,0 +1,456 @@
+"""The Maps dock: basin maps of two runs side by side, and hyperparameter sweep heatmaps.
+
+Both are computed on a worker thread (the window keeps painting), show progress,
+can be cancelled (the previous picture stays), are cached until their inputs
+change, and can be saved as a picture or as numbers. A click on a basin map
+starts the runs from that point; a click on a sweep cell gives its run those
+hyperparameters and replays it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QObject, QRectF, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adamgui.core import map_files, maps
+from adamgui.core.optimizers import get_optimizer
+from adamgui.core.params import ParamError
+from adamgui.core.scene import replace_run
+from adamgui.core.simulation import RunSpec
+
+BACKGROUND = "#1b1d23"
+
+
+class Worker(QObject):
+    """Runs one computation on its thread; progress and the result come back as signals."""
+
+    progressed = Signal(int, int)
+    finished = Signal(object, object)  # (key, result)
+    failed = Signal(str)
+    cancelled = Signal()
+
+    def __init__(self, key, job):
+        super().__init__()
+        self.key, self.job = key, job
+        self.cancel_requested = False
+
+    def run(self) -> None:
+        def progress(done: int, total: int) -> bool:
+            self.progressed.emit(done, total)
+            return not self.cancel_requested
+
+        try:
+            result = self.job(progress)
+        except maps.Cancelled:
+            self.cancelled.emit()
+        except (ParamError, ValueError, FloatingPointError) as e:
+            self.failed.emit(str(e))
+        else:
+            self.finished.emit(self.key, result)
+
+
+def _picture(name: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
+    view = pg.PlotWidget(background=BACKGROUND)
+    view.setObjectName(name)
+    view.setMinimumSize(160, 140)
+    view.getPlotItem().setMenuEnabled(False)
+    view.getPlotItem().hideButtons()
+    image = pg.ImageItem(axisOrder="row-major")
+    view.addItem(image)
+    return view, image
+
+
+class MapsDock(QDockWidget):
+    def __init__(self, controller, parent=None):
+        super().__init__("Maps", parent)
+        self.setObjectName("mapsDock")
+        self.controller = controller
+        self.cache: dict = {}
+        self.thread: QThread | None = None
+        self.worker: Worker | None = None
+        self.basin_results: list = [None, None]
+        self.sweep_result = None
+        self.sweep_run = 0
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mapsTabs")
+        self.tabs.addTab(self._basin_tab(), "Basin map")
+        self.tabs.addTab(self._sweep_tab(), "Sweep")
+        layout.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setObjectName("mapsProgress")
+        self.progress.setTextVisible(False)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("mapsCancel")
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        save_picture = QPushButton("Save picture...")
+        save_picture.setObjectName("mapsSavePicture")
+        save_picture.clicked.connect(self._save_picture)
+        save_numbers = QPushButton("Save numbers...")
+        save_numbers.setObjectName("mapsSaveNumbers")
+        save_numbers.setToolTip("The map or sweep as .csv or .npy")
+        save_numbers.clicked.connect(self._save_numbers)
+        for w in (self.progress, self.cancel_button, save_picture, save_numbers):
+            row.addWidget(w)
+        layout.addLayout(row)
+        self.status = QLabel("Compute a map to see where each start leads.")
+        self.status.setObjectName("mapsStatus")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.setWidget(body)
+
+    # --- the two tabs -----------------------------------------------------------
+    def _basin_tab(self) -> QWidget:
+        tab = QWidget()
+        grid = QGridLayout(tab)
+        form = QFormLayout()
+        self.run_a, self.run_b = QComboBox(), QComboBox()
+        self.run_a.setObjectName("basinRunA")
+        self.run_b.setObjectName("basinRunB")
+        self.resolution = QSpinBox()
+        self.resolution.setObjectName("basinResolution")
+        self.resolution.setRange(32, 512)
+        self.resolution.setValue(96)
+        self.resolution.setToolTip("Starts per side of the grid (32 to 512)")
+        self.basin_steps = QSpinBox()
+        self.basin_steps.setObjectName("basinSteps")
+        self.basin_steps.setRange(1, 100_000)
+        self.basin_steps.setValue(300)
+        self.tol = QDoubleSpinBox()
+        self.tol.setObjectName("basinTol")
+        self.tol.setDecimals(4)
+        self.tol.setRange(1e-4, 10)
+        self.tol.setValue(0.01)
+        self.tol.setToolTip("How close to a known minimum counts as reaching it")
+        compute = QPushButton("Compute")
+        compute.setObjectName("basinCompute")
+        compute.clicked.connect(self.compute_basins)
+        for label, w in (
+            ("Left", self.run_a),
+            ("Right", self.run_b),
+            ("Resolution", self.resolution),
+            ("Steps", self.basin_steps),
+            ("Reached within", self.tol),
+        ):
+            form.addRow(label, w)
+        form.addRow(compute)
+        grid.addLayout(form, 0, 0, 2, 1)
+        self.basin_views = []
+        for k in range(2):
+            view, image = _picture(f"basinView{'AB'[k]}")
+            view.scene().sigMouseClicked.connect(lambda event, v=view: self._on_basin_clicked(v, event))
+            self.basin_views.append((view, image))
+            grid.addWidget(view, 0, 1 + k)
+        self.legend = QLabel()
+        self.legend.setObjectName("basinLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        grid.addWidget(self.legend, 1, 1, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
+        return tab
+
+    def _sweep_tab(self) -> QWidget:
+        tab = QWidget()
+        grid = QGridLayout(tab)
+        form = QFormLayout()
+        self.sweep_run_box = QComboBox()
+        self.sweep_run_box.setObjectName("sweepRun")
+        self.sweep_run_box.currentIndexChanged.connect(self._fill_params)
+        form.addRow("Run", self.sweep_run_box)
+        self.axes = {}
+        for axis, (low, high, n, log) in (("x", (1e-4, 1.0, 16, True)), ("y", (0.5, 0.99, 12, False))):
+            name = QComboBox()
+            name.setObjectName(f"sweep{axis.upper()}Param")
+            lo, hi = QDoubleSpinBox(), QDoubleSpinBox()
+            for box, value, end in ((lo, low, "Low"), (hi, high, "High")):
+                box.setObjectName(f"sweep{axis.upper()}{end}")
+                box.setDecimals(6)
+                box.setRange(0.0, 1e6)
+                box.setValue(value)
+            count = QSpinBox()
+            count.setObjectName(f"sweep{axis.upper()}Count")
+            count.setRange(2, 256)
+            count.setValue(n)
+            log_box = QCheckBox("log")
+            log_box.setObjectName(f"sweep{axis.upper()}Log")
+            log_box.setChecked(log)
+            row = QHBoxLayout()
+            for w in (name, lo, hi, count, log_box):
+                row.addWidget(w)
+            form.addRow(f"{axis}: name, from, to, values", row)
+            self.axes[axis] = (name, lo, hi, count, log_box)
+        self.sweep_steps = QSpinBox()
+        self.sweep_steps.setObjectName("sweepSteps")
+        self.sweep_steps.setRange(1, 100_000)
+        self.sweep_steps.setValue(200)
+        form.addRow("Steps", self.sweep_steps)
+        compute = QPushButton("Compute")
+        compute.setObjectName("sweepCompute")
+        compute.clicked.connect(self.compute_sweep)
+        form.addRow(compute)
+        grid.addLayout(form, 0, 0)
+        self.sweep_view, self.sweep_image = _picture("sweepView")
+        self.sweep_image.setColorMap(pg.colormap.get("viridis"))
+        self.colorbar = pg.ColorBarItem(
+            colorMap=pg.colormap.get("viridis"), interactive=False, label="log10 final loss"
+        )
+        self.colorbar.setImageItem(self.sweep_image, insert_in=self.sweep_view.getPlotItem())
+        self.sweep_view.scene().sigMouseClicked.connect(self._on_sweep_clicked)
+        grid.addWidget(self.sweep_view, 0, 1)
+        grid.setColumnStretch(1, 1)
+        return tab
+
+    # --- following the scene -----------------------------------------------------
+    def on_scene(self, scene) -> None:
+        labels = [r.spec.label or r.spec.optimizer for r in scene.runs]
+        for box, default in ((self.run_a, 0), (self.run_b, 1), (self.sweep_run_box, 0)):
+            keep = box.currentIndex()
+            box.blockSignals(True)
+            box.clear()
+            box.addItems(labels)
+            if box is self.run_b:
+                box.addItem("(none)")
+            box.setCurrentIndex(keep if 0 <= keep < box.count() else min(default, box.count() - 1))
+            box.blockSignals(False)
+        self._fill_params()
+
+    def _fill_params(self) -> None:
+        runs = self.controller.scene.runs
+        i = self.sweep_run_box.currentIndex()
+        if not 0 <= i < len(runs):
+            return
+        names = [p.name for p in get_optimizer(runs[i].spec.optimizer).params if not p.is_bool]
+        taken = None
+        for axis, default in (("x", "lr"), ("y", "beta1")):
+            box = self.axes[axis][0]
+            keep = box.currentText()
+            box.blockSignals(True)
+            box.clear()
+            box.addItems(names)
+            free = [n for n in names if n != taken] or names
+            pick = keep if keep in free else (default if default in free else free[-1])
+            box.setCurrentIndex(names.index(pick))
+            box.blockSignals(False)
+            taken = pick
+
+    # --- computing ------------------------------------------------------------------
+    def compute_basins(self) -> None:
+        scene = self.controller.scene
+        surface = scene.surface_obj
+        picks = [self.run_a.currentIndex(), self.run_b.currentIndex()]
+        specs = [
+            RunSpec(scene.runs[i].spec.optimizer, scene.runs[i].spec.resolved()) if 0 <= i < len(scene.runs) else None
+            for i in picks
+        ]
+        res, steps, tol = self.resolution.value(), self.basin_steps.value(), self.tol.value()
+        key = (
+            "basin",
+            id(surface),
+            tuple(None if s is None else (s.optimizer, tuple(sorted(s.params.items()))) for s in specs),
+            res,
+            steps,
+            tol,
+        )
+
+        def job(progress):
+            out = []
+            for k, spec in enumerate(specs):
+                if spec is None:
+                    out.append(None)
+                    continue
+                out.append(maps.basin_map(surface, spec, res, steps, tol, lambda d, t, k=k: progress(k * t + d, 2 * t)))
+            return out
+
+        self._start(key, job)
+
+    def compute_sweep(self) -> None:
+        scene = self.controller.scene
+        i = self.sweep_run_box.currentIndex()
+        if not 0 <= i < len(scene.runs):
+            return
+        spec = RunSpec(scene.runs[i].spec.optimizer, scene.runs[i].spec.resolved())
+        try:
+            axes = []
+            for axis in ("x", "y"):
+                name, lo, hi, count, log = self.axes[axis]
+                if lo.value() >= hi.value():
+                    raise ParamError(f"The {axis} range needs its first number below its second")
+                axes += [name.currentText(), maps.log_or_linear(lo.value(), hi.value(), count.value(), log.isChecked())]
+        except ParamError as e:
+            self.status.setText(f"Sweep not started: {e}")
+            return
+        surface, start, steps = scene.surface_obj, scene.start, self.sweep_steps.value()
+        self.sweep_run = i
+        key = ("sweep", id(surface), start, spec.optimizer, tuple(sorted(spec.params.items())),
+               axes[0], tuple(axes[1]), axes[2], tuple(axes[3]), steps)  # fmt: skip
+        self._start(key, lambda progress: maps.sweep(surface, start, spec, *axes, steps=steps, progress=progress))
+
+    def _start(self, key, job) -> None:
+        if key in self.cache:
+            self._show(key, self.cache[key])
+            self.status.setText("Shown from the cache: nothing changed since it was computed.")
+            return
+        if self.thread is not None:
+            self.status.setText("A computation is already running; cancel it first.")
+            return
+        self.progress.setValue(0)
+        self.cancel_button.setEnabled(True)
+        self.status.setText("Computing...")
+        self.thread = QThread(self)
+        self.worker = Worker(key, job)
+        self.worker.moveToThread(self.thread)
+        self.thread.started.connect(self.worker.run)
+        self.worker.progressed.connect(self._on_progress)
+        self.worker.finished.connect(self._on_finished)
+        self.worker.failed.connect(lambda text: self._done(f"Not computed: {text}"))
+        self.worker.cancelled.connect(lambda: self._done("Cancelled; the previous picture stays."))
+        self.thread.start()
+
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel_requested = True
+
+    def wait(self) -> None:
+        """Block until the running computation (if any) has ended and its result is shown."""
+        while self.thread is not None:
+            self.thread.wait(20)
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.processEvents()
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+
+    def _on_finished(self, key, result) -> None:
+        self.cache[key] = result
+        self._show(key, result)
+        self._done(
+            "Done. Click a pixel to start the runs there." if key[0] == "basin" else "Done. Click a cell to replay it."
+        )
+
+    def _done(self, text: str) -> None:
+        self.status.setText(text)
+        self.cancel_button.setEnabled(False)
+        if self.thread is not None:
+            self.thread.quit()
+            self.thread.wait()
+            self.thread.deleteLater()
+            self.worker.deleteLater()
+        self.thread = self.worker = None
+
+    # --- showing --------------------------------------------------------------------
+    def _show(self, key, result) -> None:
+        if key[0] == "basin":
+            self.basin_results = list(result)
+            minima = self.controller.scene.surface_obj.minima
+            for (view, image), m in zip(self.basin_views, result, strict=True):
+                view.setVisible(m is not None)
+                if m is None:
+                    continue
+                image.setImage(map_files.basin_colors(m.outcome), autoLevels=False, levels=(0, 255))
+                dx, dy = m.xs[1] - m.xs[0], m.ys[1] - m.ys[0]
+                image.setRect(
+                    QRectF(m.xs[0] - dx / 2, m.ys[0] - dy / 2, m.xs[-1] - m.xs[0] + dx, m.ys[-1] - m.ys[0] + dy)
+                )
+                view.getPlotItem().getViewBox().autoRange(padding=0)
+            self.legend.setText(self._legend(minima))
+            self.tabs.setCurrentIndex(0)
+        else:
+            s = result
+            self.sweep_result = s
+            with np.errstate(all="ignore"):
+                values = np.log10(np.where(s.loss > 0, s.loss, np.nan))
+            finite = values[np.isfinite(values)]
+            levels = (float(finite.min()), float(finite.max()) + 1e-12) if finite.size else (0.0, 1.0)
+            self.sweep_image.setImage(np.nan_to_num(values, nan=levels[0]), autoLevels=False, levels=levels)
+            self.colorbar.setLevels(levels)
+            self.sweep_image.setRect(QRectF(0, 0, len(s.x_values), len(s.y_values)))
+            plot = self.sweep_view.getPlotItem()
+            for axis_name, values_, param in (("bottom", s.x_values, s.x_param), ("left", s.y_values, s.y_param)):
+                ticks = [(k + 0.5, f"{v:.3g}") for k, v in enumerate(values_)][:: max(1, len(values_) // 6)]
+                plot.getAxis(axis_name).setTicks([ticks])
+                plot.setLabel(axis_name, param)
+            plot.getViewBox().autoRange(padding=0)
+            self.tabs.setCurrentIndex(1)
+
+    def _legend(self, minima) -> str:
+        items = [(map_files.MINIMUM_COLORS[k % 8], f"minimum ({x:.3g}, {y:.3g})") for k, (x, y) in enumerate(minima)]
+        items += [(map_files.OTHER_COLORS[code], text) for code, text in maps.OUTCOME_NAMES.items()]
+        return " &nbsp; ".join(f"<span style='color:{c}'>&#9632;</span> {t}" for c, t in items)
+
+    # --- clicking -------------------------------------------------------------------
+    def _on_basin_clicked(self, view, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        vb = view.getPlotItem().getViewBox()
+        if not vb.sceneBoundingRect().contains(event.scenePos()):
+            return
+        p = vb.mapSceneToView(event.scenePos())
+        surface = self.controller.scene.surface_obj
+        if surface.contains(np.array([p.x(), p.y()])):
+            self.controller.set_start(float(p.x()), float(p.y()))
+
+    def _on_sweep_clicked(self, event) -> None:
+        s = self.sweep_result
+        if s is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        p = self.sweep_view.getPlotItem().getViewBox().mapSceneToView(event.scenePos())
+        i, j = int(np.floor(p.x())), int(np.floor(p.y()))
+        if 0 <= i < len(s.x_values) and 0 <= j < len(s.y_values):
+            self.apply_cell(i, j)
+
+    def apply_cell(self, i: int, j: int) -> None:
+        """Give the swept run the hyperparameters of cell (i, j) and replay the scene from step 0."""
+        s, c = self.sweep_result, self.controller
+        config = c.scene.runs[self.sweep_run]
+        params = maps.params_for(config.spec.resolved(), s, i, j)
+        spec = RunSpec(config.spec.optimizer, params, config.spec.label)
+        c.load_scene(replace_run(c.scene, self.sweep_run, spec=spec))
+
+    # --- saving ---------------------------------------------------------------------
+    def _save_picture(self) -> None:
+        target = self.basin_views[0][0].parentWidget() if self.tabs.currentIndex() == 0 else self.sweep_view
+        path, _ = QFileDialog.getSaveFileName(self, "Save picture", "map.png", "PNG images (*.png)")
+        if path and not target.grab().save(path if path.endswith(".png") else path + ".png", "PNG"):
+            QMessageBox.warning(self, "Not saved", f"Could not write {path}")
+
+    def _save_numbers(self) -> None:
+        result = self.basin_results[0] if self.tabs.currentIndex() == 0 else self.sweep_result
+        if result is None:
+            self.status.setText("Nothing to save yet: compute first.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Save numbers", "map.csv", "CSV (*.csv);;NumPy (*.npy)")
+        if not path:
+            return
+        try:
+            save = map_files.save_basin if self.tabs.currentIndex() == 0 else map_files.save_sweep
+            save(result, Path(path))
+        except (OSError, ValueError) as e:
+            QMessageBox.warning(self, "Not saved", str(e))

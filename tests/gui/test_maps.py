@@ -1,0 +1,92 @@
+"""The Maps dock through the real window: compute off the GUI thread, click to replay, cancel, cache."""
+
+import numpy as np
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QPushButton, QSpinBox
+
+
+def find(window, cls, name):
+    widget = window.findChild(cls, name)
+    assert widget is not None, name
+    return widget
+
+
+def test_a_basin_map_on_the_bowl_sends_every_start_to_the_minimum(window, qtbot):
+    window.controller.set_surface("bowl")
+    find(window, QSpinBox, "basinResolution").setValue(32)
+    find(window, QSpinBox, "basinSteps").setValue(200)
+    find(window, QPushButton, "basinCompute").click()
+    window.maps.wait()
+    left, right = window.maps.basin_results
+    assert (left.outcome == 0).all() and (right.outcome == 0).all()
+    assert window.maps.basin_views[0][1].image is not None
+    assert "minimum (0, 0)" in window.maps.legend.text()
+    # the same inputs again: from the cache, no thread
+    find(window, QPushButton, "basinCompute").click()
+    assert window.maps.thread is None and "cache" in window.maps.status.text()
+
+
+def test_clicking_a_basin_pixel_starts_the_runs_there(window, qtbot):
+    window.controller.set_surface("himmelblau")
+    find(window, QSpinBox, "basinResolution").setValue(32)
+    find(window, QSpinBox, "basinSteps").setValue(50)
+    find(window, QPushButton, "basinCompute").click()
+    window.maps.wait()
+    window.maps.show()
+    window.maps.raise_()
+    qtbot.waitExposed(window.maps)
+    view = window.maps.basin_views[0][0]
+    vb = view.getPlotItem().getViewBox()
+    target = (2.5, -1.5)
+    pos = view.mapFromScene(vb.mapViewToScene(__import__("pyqtgraph").Point(*target)))
+    from PySide6.QtCore import Qt
+
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    x, y = window.controller.scene.start
+    px, py = vb.viewPixelSize()
+    assert abs(x - target[0]) <= px and abs(y - target[1]) <= py
+    assert window.controller.step == 0
+
+
+def test_a_sweep_cell_replays_its_run_with_those_hyperparameters(window, qtbot):
+    window.controller.set_surface("rosenbrock")
+    find(window, QSpinBox, "sweepXCount").setValue(4)
+    find(window, QSpinBox, "sweepYCount").setValue(3)
+    find(window, QSpinBox, "sweepSteps").setValue(50)
+    window.maps.sweep_run_box.setCurrentIndex(1)  # adam
+    find(window, QPushButton, "sweepCompute").click()
+    window.maps.wait()
+    s = window.maps.sweep_result
+    assert s is not None, window.maps.status.text()
+    assert s.loss.shape == (3, 4) and s.x_param == "lr" and s.y_param == "beta1"
+    window.maps.apply_cell(2, 1)
+    run = window.controller.sim.runs[1]
+    assert run.hp["lr"] == s.x_values[2] and run.hp["beta1"] == s.y_values[1]
+    assert window.controller.step == 0
+    window.controller.advance_to(50)
+    assert run.loss[0] == s.loss[1, 2]  # the replay ends where the cell said
+
+
+def test_cancel_keeps_the_previous_result_and_the_window_keeps_ticking(window, qtbot):
+    window.controller.set_surface("bowl")
+    find(window, QSpinBox, "basinResolution").setValue(32)
+    find(window, QSpinBox, "basinSteps").setValue(20)
+    find(window, QPushButton, "basinCompute").click()
+    window.maps.wait()
+    previous = window.maps.basin_results
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(10)
+    find(window, QSpinBox, "basinResolution").setValue(512)
+    find(window, QSpinBox, "basinSteps").setValue(100_000)
+    find(window, QPushButton, "basinCompute").click()
+    qtbot.wait(400)
+    assert window.maps.thread is not None  # still computing...
+    assert len(ticks) >= 5  # ...while the event loop goes on
+    find(window, QPushButton, "mapsCancel").click()
+    window.maps.wait()
+    timer.stop()
+    assert window.maps.basin_results is previous
+    assert "Cancelled" in window.maps.status.text()
+    assert np.array_equal(window.maps.basin_results[0].outcome, previous[0].outcome)
