@@ -57,6 +57,40 @@ def bench_engine(sizes=(1, 1000, 1_000_000), names=("gd", "adam"), budget_s: flo
     return out
 
 
+def bench_basin_map(resolution: int = 256, steps: int = 500) -> float:
+    """Seconds for a basin map of adam on Rosenbrock (the target is 3 s for 256 x 256 and 500 steps)."""
+    from adamgui.core.maps import basin_map
+
+    t0 = time.perf_counter()
+    basin_map(get_surface("rosenbrock"), RunSpec("adam", {"lr": 0.01}), resolution, steps)
+    return time.perf_counter() - t0
+
+
+def bench_responsiveness(app, window, seconds: float, resolution: int) -> dict:
+    """Longest gap between 10 ms timer ticks of the window while the Maps dock computes a big map."""
+    from PySide6.QtCore import QTimer
+
+    stamps: list[float] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: stamps.append(time.perf_counter()))
+    timer.start(10)
+    window.maps.resolution.setValue(resolution)
+    window.maps.basin_steps.setValue(100_000)
+    window.maps.compute_basins()
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+    window.maps.cancel()
+    window.maps.wait()
+    timer.stop()
+    gaps = np.diff(stamps) * 1000
+    return {
+        "ticks": len(stamps),
+        "gap_ms_median": _pct(gaps, 50),
+        "gap_ms_max": float(gaps.max()) if len(gaps) else 0.0,
+    }
+
+
 def bench_startup(repeats: int = 5) -> list[float]:
     """Milliseconds from spawning ``python main.py`` to its first painted frame, per fresh process."""
     times = []
@@ -227,6 +261,8 @@ def run_bench(quick: bool = False, progress=None) -> dict:
     say("engine")
     result: dict = {"quick": quick}
     result["engine"] = bench_engine((1, 100) if quick else (1, 1000, 1_000_000), budget_s=0.05 if quick else 1.0)
+    say("basin map")
+    result["basin_map_256_adam_500_s"] = bench_basin_map(32 if quick else 256, 20 if quick else 500)
     say("startup")
     startup = bench_startup(1 if quick else 5)
     result["startup_ms"] = {"median": statistics.median(startup), "all": startup}
@@ -249,6 +285,10 @@ def run_bench(quick: bool = False, progress=None) -> dict:
     result["memory_mb"] = resident_mb()
     say("playing 20 runs with long trails")
     result["play_20_runs_long"] = bench_play(window, app, frames)
+    say("window while a map computes")
+    result["responsiveness_during_map"] = bench_responsiveness(
+        app, window, 0.3 if quick else 3.0, 128 if quick else 512
+    )
     window.close()
     return result
 

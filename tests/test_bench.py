@@ -34,6 +34,8 @@ def test_bench_reports_every_figure():
     assert set(doc["engine"]) == {"gd_1", "gd_100", "adam_1", "adam_100"}
     assert all(v > 0 for v in doc["engine"].values())
     assert doc["memory_mb"] > 0
+    assert doc["basin_map_256_adam_500_s"] > 0
+    assert doc["responsiveness_during_map"]["ticks"] > 0
 
 
 def test_soak_reports_exceptions_memory_and_frames():

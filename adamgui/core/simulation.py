@@ -15,6 +15,7 @@ step at which a point first left is recorded and it goes on.
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -216,6 +217,7 @@ class Run:
                     g_part, _ = self._advance(part, chunk_state, chunk_hp)
                     if g is not None:
                         g[part] = g_part
+                    time.sleep(0)  # hand the interpreter to other threads (a window) between chunks
                 # shared scalars (the step count, NAdam's μ product) advanced alike in every chunk
                 self.state.update({k: v for k, v in chunk_state.items() if not isinstance(v, np.ndarray)})
                 self.last_terms = {}

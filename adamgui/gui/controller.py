@@ -69,7 +69,9 @@ class Controller(QObject):
     def play(self) -> None:
         if self.playing:
             return
-        self.view_step = None
+        if self.view_step is not None:  # leave the past: show the newest step at once
+            self.view_step = None
+            self.emit_frame()
         if self.sim.t >= self.scene.step_limit:
             self.message.emit(f"The step limit ({self.scene.step_limit}) is reached: raise it, or reset.")
             self.playing_changed.emit(False)

@@ -34,6 +34,8 @@ from adamgui.gui.run_table import RunTable
 from adamgui.gui.settings import app_settings
 from adamgui.gui.surface_view import SurfaceView
 
+LAYOUT_VERSION = 3  # raise when docks are added or removed: a saved layout of another version is ignored
+
 
 class MainWindow(QMainWindow):
     def __init__(self, scene: Scene | None = None, parent: QWidget | None = None):
@@ -81,8 +83,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
         self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
         self.maps = MapsDock(self.controller, self)
-        self.tabifyDockWidget(self.plots, self.maps)
-        self.plots.raise_()
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.maps)
+        self.maps.hide()  # opened from the toolbar or View > Maps; it wants room
         self.resizeDocks([self.panel], [310], Qt.Orientation.Horizontal)
         self.resizeDocks([self.runs_dock, self.inspector, self.plots], [600, 400, 280], Qt.Orientation.Horizontal)
         self.resizeDocks([self.runs_dock], [300], Qt.Orientation.Vertical)
@@ -228,6 +230,10 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.step_counter)
         bar.addSeparator()
         bar.addAction(self.reset_camera_action)
+        maps_toggle = self.maps.toggleViewAction()
+        maps_toggle.setText("Maps")
+        maps_toggle.setToolTip("Basin maps and hyperparameter sweeps: where every start and setting leads")
+        bar.addAction(maps_toggle)
         self._on_speed_changed(self.speed_slider.value())
 
         timeline_bar = QToolBar("Timeline")
@@ -294,25 +300,26 @@ class MainWindow(QMainWindow):
         self.maps.wait()
         settings = app_settings()
         settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("window_state", self.saveState())
+        settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
         self.error_net.uninstall()
         super().closeEvent(event)
 
     # --- settings -------------------------------------------------------------
     def restore_settings(self) -> None:
         """Geometry, dock layout and theme from the last session; View > Reset layout undoes the layout."""
-        self._default_state = self.saveState()
+        self._default_state = self.saveState(LAYOUT_VERSION)
         self._default_geometry = self.saveGeometry()
         settings = app_settings()
         if settings.value("geometry") is not None:
             self.restoreGeometry(settings.value("geometry"))
         if settings.value("window_state") is not None:
-            self.restoreState(settings.value("window_state"))
+            self.restoreState(settings.value("window_state"), LAYOUT_VERSION)  # an older layout is ignored
         self.apply_theme(str(settings.value("theme", "system")), remember=False)
 
     def reset_layout(self) -> None:
-        self.restoreState(self._default_state)
-        for dock in (self.panel, self.runs_dock, self.inspector, self.plots, self.maps):
+        self.restoreState(self._default_state, LAYOUT_VERSION)
+        self.maps.hide()
+        for dock in (self.panel, self.runs_dock, self.inspector, self.plots):
             dock.setVisible(True)
             dock.setFloating(False)
 

@@ -73,7 +73,7 @@ class Worker(QObject):
 def _picture(name: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
     view = pg.PlotWidget(background=BACKGROUND)
     view.setObjectName(name)
-    view.setMinimumSize(160, 140)
+    view.setMinimumSize(180, 180)
     view.getPlotItem().setMenuEnabled(False)
     view.getPlotItem().hideButtons()
     image = pg.ImageItem(axisOrder="row-major")
@@ -159,20 +159,19 @@ class MapsDock(QDockWidget):
         ):
             form.addRow(label, w)
         form.addRow(compute)
-        grid.addLayout(form, 0, 0, 2, 1)
+        grid.addLayout(form, 0, 0, 1, 2)
         self.basin_views = []
         for k in range(2):
             view, image = _picture(f"basinView{'AB'[k]}")
             view.scene().sigMouseClicked.connect(lambda event, v=view: self._on_basin_clicked(v, event))
             self.basin_views.append((view, image))
-            grid.addWidget(view, 0, 1 + k)
+            grid.addWidget(view, 1, k)
         self.legend = QLabel()
         self.legend.setObjectName("basinLegend")
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        grid.addWidget(self.legend, 1, 1, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(2, 1)
+        grid.addWidget(self.legend, 2, 0, 1, 2)
+        grid.setRowStretch(1, 1)
         return tab
 
     def _sweep_tab(self) -> QWidget:
@@ -203,7 +202,7 @@ class MapsDock(QDockWidget):
             row = QHBoxLayout()
             for w in (name, lo, hi, count, log_box):
                 row.addWidget(w)
-            form.addRow(f"{axis}: name, from, to, values", row)
+            form.addRow(f"{axis} axis", row)
             self.axes[axis] = (name, lo, hi, count, log_box)
         self.sweep_steps = QSpinBox()
         self.sweep_steps.setObjectName("sweepSteps")
@@ -216,14 +215,15 @@ class MapsDock(QDockWidget):
         form.addRow(compute)
         grid.addLayout(form, 0, 0)
         self.sweep_view, self.sweep_image = _picture("sweepView")
+        self.sweep_view.setMinimumSize(300, 260)
         self.sweep_image.setColorMap(pg.colormap.get("viridis"))
         self.colorbar = pg.ColorBarItem(
             colorMap=pg.colormap.get("viridis"), interactive=False, label="log10 final loss"
         )
         self.colorbar.setImageItem(self.sweep_image, insert_in=self.sweep_view.getPlotItem())
         self.sweep_view.scene().sigMouseClicked.connect(self._on_sweep_clicked)
-        grid.addWidget(self.sweep_view, 0, 1)
-        grid.setColumnStretch(1, 1)
+        grid.addWidget(self.sweep_view, 1, 0)
+        grid.setRowStretch(1, 1)
         return tab
 
     # --- following the scene -----------------------------------------------------
@@ -269,6 +269,9 @@ class MapsDock(QDockWidget):
             for i in picks
         ]
         res, steps, tol = self.resolution.value(), self.basin_steps.value(), self.tol.value()
+        labels = tuple(
+            scene.runs[i].spec.label or scene.runs[i].spec.optimizer if 0 <= i < len(scene.runs) else "" for i in picks
+        )
         key = (
             "basin",
             id(surface),
@@ -276,6 +279,7 @@ class MapsDock(QDockWidget):
             res,
             steps,
             tol,
+            labels,
         )
 
         def job(progress):
@@ -328,8 +332,9 @@ class MapsDock(QDockWidget):
         self.thread.started.connect(self.worker.run)
         self.worker.progressed.connect(self._on_progress)
         self.worker.finished.connect(self._on_finished)
-        self.worker.failed.connect(lambda text: self._done(f"Not computed: {text}"))
-        self.worker.cancelled.connect(lambda: self._done("Cancelled; the previous picture stays."))
+        # bound methods of this (GUI-thread) object: Qt queues the calls to the GUI thread
+        self.worker.failed.connect(self._on_failed)
+        self.worker.cancelled.connect(self._on_cancelled)
         self.thread.start()
 
     def cancel(self) -> None:
@@ -355,6 +360,12 @@ class MapsDock(QDockWidget):
             "Done. Click a pixel to start the runs there." if key[0] == "basin" else "Done. Click a cell to replay it."
         )
 
+    def _on_failed(self, text: str) -> None:
+        self._done(f"Not computed: {text}")
+
+    def _on_cancelled(self) -> None:
+        self._done("Cancelled; the previous picture stays.")
+
     def _done(self, text: str) -> None:
         self.status.setText(text)
         self.cancel_button.setEnabled(False)
@@ -370,10 +381,11 @@ class MapsDock(QDockWidget):
         if key[0] == "basin":
             self.basin_results = list(result)
             minima = self.controller.scene.surface_obj.minima
-            for (view, image), m in zip(self.basin_views, result, strict=True):
+            for (view, image), m, label in zip(self.basin_views, result, key[-1], strict=True):
                 view.setVisible(m is not None)
                 if m is None:
                     continue
+                view.setTitle(label, color="#e8e8e8", size="10pt")
                 image.setImage(map_files.basin_colors(m.outcome), autoLevels=False, levels=(0, 255))
                 dx, dy = m.xs[1] - m.xs[0], m.ys[1] - m.ys[0]
                 image.setRect(
