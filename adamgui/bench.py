@@ -312,6 +312,13 @@ def report(result: dict) -> str:
     for key, value in e.items():
         name, size = key.split("_")
         lines.append(f"engine          {name:5} batch {int(size):>9,}: {value / 1e6:8.2f} M point-steps/s")
+    seconds = result["basin_map_256_adam_500_s"]
+    lines.append(f"basin map       256 x 256, adam, 500 steps on Rosenbrock: {seconds:.2f} s")
+    r = result["responsiveness_during_map"]
+    lines.append(
+        f"responsiveness  10 ms ticks while the Maps dock computes: gap median {r['gap_ms_median']:.1f} ms, "
+        f"longest {r['gap_ms_max']:.1f} ms"
+    )
     lines.append(
         f"memory_mb       {result['memory_mb']:.0f} (20 runs x {result['play_20_runs_long']['history_steps']:,} steps)"
     )

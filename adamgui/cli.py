@@ -241,21 +241,41 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
-    """The simulation and step count that ``run``'s options describe."""
+def surface_from_args(args: argparse.Namespace, default: str = "saddle"):
+    """The surface that ``--surface`` or ``--formula``, and ``--domain``, describe."""
     if args.formula is not None and args.surface:
         raise CliError("use either --surface or --formula, not both")
     x_range, y_range = args.domain if args.domain else (None, None)
     try:
-        preset = get_preset(args.preset) if args.preset else None
         if args.formula is not None:
-            surface = resolve_surface("formula", args.formula.strip(), x_range, y_range)
-        else:
-            surface = resolve_surface(args.surface or (preset.surface if preset else "saddle"), "", x_range, y_range)
+            return resolve_surface("formula", args.formula.strip(), x_range, y_range)
+        return resolve_surface(args.surface or default, "", x_range, y_range)
     except FormulaError as e:
         raise CliError(f"invalid formula {args.formula!r}: {e}") from None
     except ParamError as e:
         raise CliError(str(e)) from None
+
+
+def output_path(text: str, suffixes: tuple[str, ...]):
+    """``--output`` as a Path with one of ``suffixes``, in a folder that exists."""
+    from pathlib import Path
+
+    out = Path(text)
+    if out.suffix.lower() not in suffixes:
+        allowed = ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
+        raise CliError(f"invalid output {text!r} (allowed: a {allowed} file)")
+    if not out.parent.is_dir():
+        raise CliError(f"cannot write output file {text!r}: no such folder {str(out.parent)!r}")
+    return out
+
+
+def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
+    """The simulation and step count that ``run``'s options describe."""
+    try:
+        preset = get_preset(args.preset) if args.preset else None
+    except ParamError as e:
+        raise CliError(str(e)) from None
+    surface = surface_from_args(args, preset.surface if preset else "saddle")
     if args.start is not None:
         start = args.start
     elif preset is not None and preset.surface == surface.name:
@@ -277,20 +297,12 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
 
 def command_map(args: argparse.Namespace) -> int:
     """``map`` and ``sweep``: compute with progress on stderr, then write the numbers or the picture."""
-    from pathlib import Path
-
     from adamgui.core import map_files, maps
 
-    out = Path(args.output)
-    if out.suffix.lower() not in (".npy", ".csv", ".png"):
-        raise CliError(f"invalid output {args.output!r} (allowed: a .npy, .csv or .png file)")
-    if not out.parent.is_dir():
-        raise CliError(f"cannot write output file {args.output!r}: no such folder {str(out.parent)!r}")
-    if args.formula is not None and args.surface:
-        raise CliError("use either --surface or --formula, not both")
+    out = output_path(args.output, (".npy", ".csv", ".png"))
     if not (math.isfinite(args.tol) and args.tol > 0):
         raise CliError(f"invalid tol {args.tol} (allowed: a number above 0)")
-    x_range, y_range = args.domain if args.domain else (None, None)
+    surface = surface_from_args(args)
 
     def progress(done: int, total: int) -> bool:
         print(
@@ -302,10 +314,6 @@ def command_map(args: argparse.Namespace) -> int:
         return True
 
     try:
-        if args.formula is not None:
-            surface = resolve_surface("formula", args.formula.strip(), x_range, y_range)
-        else:
-            surface = resolve_surface(args.surface or "saddle", "", x_range, y_range)
         args.optimizer.resolved()
         if args.command == "map":
             result = maps.basin_map(surface, args.optimizer, args.resolution, args.steps, args.tol, progress)
@@ -319,8 +327,6 @@ def command_map(args: argparse.Namespace) -> int:
                 surface, start, args.optimizer, *axes, steps=args.steps, tol=args.tol, progress=progress
             )
             map_files.save_sweep(result, out)
-    except FormulaError as e:
-        raise CliError(f"invalid formula {args.formula!r}: {e}") from None
     except ParamError as e:
         raise CliError(str(e)) from None
     except OSError as e:
@@ -330,15 +336,9 @@ def command_map(args: argparse.Namespace) -> int:
 
 def command_render(args: argparse.Namespace) -> int:
     """Check every value first (one line and status 2 if bad), then open the window and draw."""
-    from pathlib import Path
-
     from adamgui.core.session import SessionError, load
 
-    out = Path(args.output)
-    if out.suffix.lower() not in (".png", ".gif", ".mp4"):
-        raise CliError(f"invalid output {args.output!r} (allowed: a .png, .gif or .mp4 file)")
-    if not out.parent.is_dir():
-        raise CliError(f"cannot write output file {args.output!r}: no such folder {str(out.parent)!r}")
+    out = output_path(args.output, (".png", ".gif", ".mp4"))
     try:
         if args.session:
             scene, step, _ = load(args.session)

@@ -58,11 +58,9 @@ def export_image(window) -> None:
     options.finish()
     if options.exec() != QDialog.DialogCode.Accepted:
         return
-    path, _ = QFileDialog.getSaveFileName(window, "Export image", _suggest(window, ".png"), "PNG images (*.png)")
+    path = _ask_path(window, "Export image", {".png": "PNG images"})
     if not path:
         return
-    if not path.lower().endswith(".png"):
-        path += ".png"
     _run(window, lambda: save_image(window, options.view.currentData(), path, QSize(width.value(), height.value())))
 
 
@@ -75,13 +73,9 @@ def export_animation(window) -> None:
     options.finish()
     if options.exec() != QDialog.DialogCode.Accepted:
         return
-    path, chosen = QFileDialog.getSaveFileName(
-        window, "Export animation", _suggest(window, ".gif"), "GIF animation (*.gif);;MP4 video (*.mp4)"
-    )
+    path = _ask_path(window, "Export animation", {".gif": "GIF animation", ".mp4": "MP4 video"})
     if not path:
         return
-    if Path(path).suffix.lower() not in (".gif", ".mp4"):
-        path += ".mp4" if "mp4" in chosen else ".gif"
     dialog = QProgressDialog("Rendering the animation step by step...", "Cancel", 0, steps.value() + 1, window)
     dialog.setObjectName("exportProgress")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -102,14 +96,18 @@ def export_animation(window) -> None:
 
 
 def export_data(window) -> None:
-    path, chosen = QFileDialog.getSaveFileName(
-        window, "Export trajectories", _suggest(window, ".csv"), "CSV (*.csv);;JSON (*.json)"
-    )
-    if not path:
-        return
-    if Path(path).suffix.lower() not in (".csv", ".json"):
-        path += ".json" if "json" in chosen else ".csv"
-    _run(window, lambda: save_data(window, path))
+    path = _ask_path(window, "Export trajectories", {".csv": "CSV", ".json": "JSON"})
+    if path:
+        _run(window, lambda: save_data(window, path))
+
+
+def _ask_path(window, title: str, kinds: dict[str, str]) -> str:
+    """A file name from the save dialog, given the suffix of the kind chosen if it has none; '' if cancelled."""
+    filters = ";;".join(f"{name} (*{suffix})" for suffix, name in kinds.items())
+    path, chosen = QFileDialog.getSaveFileName(window, title, _suggest(window, next(iter(kinds))), filters)
+    if path and Path(path).suffix.lower() not in kinds:
+        path += next((suffix for suffix in kinds if f"*{suffix})" in chosen), next(iter(kinds)))
+    return path
 
 
 def _suggest(window, suffix: str) -> str:
