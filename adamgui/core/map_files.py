@@ -28,8 +28,8 @@ def basin_colors(outcome: np.ndarray) -> np.ndarray:
     return image
 
 
-def heat_colors(values: np.ndarray, log: bool = True) -> np.ndarray:
-    """Viridis-like colors of a value grid (log scale by default); NaN cells dark red."""
+def heat_colors(values: np.ndarray, log: bool = True, missing: str = OTHER_COLORS[DIVERGED]) -> np.ndarray:
+    """Viridis-like colors of a value grid (log scale by default); NaN cells in the ``missing`` color."""
     from adamgui.core.scale import ValueScale
 
     finite = np.isfinite(values)
@@ -44,8 +44,13 @@ def heat_colors(values: np.ndarray, log: bool = True) -> np.ndarray:
     low = np.floor(u).astype(int).clip(0, len(stops) - 2)
     frac = (u - low)[..., None]
     image = (stops[low] * (1 - frac) + stops[low + 1] * frac).astype(np.uint8)
-    image[~finite] = rgb(OTHER_COLORS[DIVERGED])
+    image[~finite] = rgb(missing)
     return image
+
+
+def steps_colors(steps: np.ndarray) -> np.ndarray:
+    """Colors of steps-to-converge (few: purple, many: yellow); starts that never got there grey."""
+    return heat_colors(np.where(steps >= 0, steps, np.nan).astype(float), log=False, missing=OTHER_COLORS[NO_MINIMUM])
 
 
 def save_basin(result: BasinMap, path: str | Path) -> None:

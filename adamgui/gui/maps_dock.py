@@ -92,6 +92,7 @@ class MapsDock(QDockWidget):
         self.basin_results: list = [None, None]
         self.sweep_result = None
         self.sweep_run = 0
+        self._shown = None
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -147,6 +148,10 @@ class MapsDock(QDockWidget):
         self.tol.setRange(1e-4, 10)
         self.tol.setValue(0.01)
         self.tol.setToolTip("How close to a known minimum counts as reaching it")
+        self.color_by = QComboBox()
+        self.color_by.setObjectName("basinColorBy")
+        self.color_by.addItems(["where it ends", "steps to get there"])
+        self.color_by.currentIndexChanged.connect(self._redraw)
         compute = QPushButton("Compute")
         compute.setObjectName("basinCompute")
         compute.clicked.connect(self.compute_basins)
@@ -156,6 +161,7 @@ class MapsDock(QDockWidget):
             ("Resolution", self.resolution),
             ("Steps", self.basin_steps),
             ("Reached within", self.tol),
+            ("Color by", self.color_by),
         ):
             form.addRow(label, w)
         form.addRow(compute)
@@ -204,6 +210,11 @@ class MapsDock(QDockWidget):
                 row.addWidget(w)
             form.addRow(f"{axis} axis", row)
             self.axes[axis] = (name, lo, hi, count, log_box)
+        self.sweep_shows = QComboBox()
+        self.sweep_shows.setObjectName("sweepShows")
+        self.sweep_shows.addItems(["final loss", "steps to converge"])
+        self.sweep_shows.currentIndexChanged.connect(self._redraw)
+        form.addRow("Show", self.sweep_shows)
         self.sweep_steps = QSpinBox()
         self.sweep_steps.setObjectName("sweepSteps")
         self.sweep_steps.setRange(1, 100_000)
@@ -377,7 +388,12 @@ class MapsDock(QDockWidget):
         self.thread = self.worker = None
 
     # --- showing --------------------------------------------------------------------
+    def _redraw(self) -> None:
+        if self._shown is not None:
+            self._show(*self._shown)
+
     def _show(self, key, result) -> None:
+        self._shown = (key, result)
         if key[0] == "basin":
             self.basin_results = list(result)
             minima = self.controller.scene.surface_obj.minima
@@ -386,19 +402,33 @@ class MapsDock(QDockWidget):
                 if m is None:
                     continue
                 view.setTitle(label, color="#e8e8e8", size="10pt")
-                image.setImage(map_files.basin_colors(m.outcome), autoLevels=False, levels=(0, 255))
+                by_steps = self.color_by.currentIndex() == 1
+                colors = map_files.steps_colors(m.steps) if by_steps else map_files.basin_colors(m.outcome)
+                image.setImage(colors, autoLevels=False, levels=(0, 255))
                 dx, dy = m.xs[1] - m.xs[0], m.ys[1] - m.ys[0]
                 image.setRect(
                     QRectF(m.xs[0] - dx / 2, m.ys[0] - dy / 2, m.xs[-1] - m.xs[0] + dx, m.ys[-1] - m.ys[0] + dy)
                 )
                 view.getPlotItem().getViewBox().autoRange(padding=0)
-            self.legend.setText(self._legend(minima))
+            if self.color_by.currentIndex() == 1:
+                self.legend.setText(
+                    "Steps to come within reach of a minimum: few <span style='color:#440154'>&#9632;</span> "
+                    "... many <span style='color:#fde725'>&#9632;</span>; "
+                    f"<span style='color:{map_files.OTHER_COLORS[maps.NO_MINIMUM]}'>&#9632;</span> never"
+                )
+            else:
+                self.legend.setText(self._legend(minima))
             self.tabs.setCurrentIndex(0)
         else:
             s = result
             self.sweep_result = s
+            by_steps = self.sweep_shows.currentIndex() == 1
             with np.errstate(all="ignore"):
-                values = np.log10(np.where(s.loss > 0, s.loss, np.nan))
+                if by_steps:
+                    values = np.where(s.steps >= 0, s.steps, np.nan).astype(float)
+                else:
+                    values = np.log10(np.where(s.loss > 0, s.loss, np.nan))
+            self.colorbar.setLabel("left", "steps to converge" if by_steps else "log10 final loss")
             finite = values[np.isfinite(values)]
             levels = (float(finite.min()), float(finite.max()) + 1e-12) if finite.size else (0.0, 1.0)
             self.sweep_image.setImage(np.nan_to_num(values, nan=levels[0]), autoLevels=False, levels=levels)

@@ -89,3 +89,20 @@ def test_cancel_keeps_the_previous_result_and_the_window_keeps_ticking(window, q
     assert window.maps.basin_results is previous
     assert "Cancelled" in window.maps.status.text()
     assert np.array_equal(window.maps.basin_results[0].outcome, previous[0].outcome)
+
+
+def test_maps_can_show_the_steps_taken_instead_of_the_outcome(window, qtbot):
+    from PySide6.QtWidgets import QComboBox
+
+    window.controller.set_surface("bowl")
+    find(window, QSpinBox, "basinResolution").setValue(32)
+    find(window, QSpinBox, "basinSteps").setValue(200)
+    find(window, QPushButton, "basinCompute").click()
+    window.maps.wait()
+    outcome_picture = window.maps.basin_views[0][1].image.copy()
+    find(window, QComboBox, "basinColorBy").setCurrentIndex(1)
+    steps_picture = window.maps.basin_views[0][1].image
+    assert not np.array_equal(outcome_picture, steps_picture)
+    assert "Steps to come within reach" in window.maps.legend.text()
+    # far starts take more steps: a different color in the corner than near the middle
+    assert not np.array_equal(steps_picture[0, 0], steps_picture[16, 16])
