@@ -8,6 +8,7 @@ import pyqtgraph as pg
 from adamgui.core.scale import ValueScale
 
 COLORMAP_NAME = "viridis"
+BACKGROUND = "#1b1d23"  # behind every plot and the 3D view: dark, so viridis and the trails stand out
 
 
 def colormap() -> pg.ColorMap:

@@ -11,7 +11,7 @@ from adamgui.core.geometry import decimate
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
-from adamgui.gui.colors import colormap
+from adamgui.gui.colors import BACKGROUND, colormap
 from adamgui.gui.frame import Frame
 
 GRID = 200
@@ -39,7 +39,7 @@ class ContourView(pg.PlotWidget):
     start_clicked = Signal(float, float)
 
     def __init__(self, parent=None):
-        super().__init__(parent, background="#1b1d23")
+        super().__init__(parent, background=BACKGROUND)
         self.setObjectName("contourView")
         self.setMinimumSize(320, 260)
         self.scale: ValueScale | None = None

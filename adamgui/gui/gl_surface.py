@@ -10,13 +10,12 @@ from OpenGL import GL
 from adamgui.core.geometry import clip_segments, decimation_stride, fill_holes, grow_mask
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
-from adamgui.gui.colors import rgba
+from adamgui.gui.colors import BACKGROUND, rgba
 from adamgui.gui.frame import Frame
 
 MESH = 120
 DRAWN = 2048  # trail points drawn at most
 HEIGHT_RATIO = 0.45  # box height as a share of the domain's larger side
-BACKGROUND = "#1b1d23"
 
 
 class HeightFieldMesh(gl.MeshData):

@@ -38,8 +38,7 @@ from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.scene import replace_run
 from adamgui.core.simulation import RunSpec
-
-BACKGROUND = "#1b1d23"
+from adamgui.gui.colors import BACKGROUND
 
 
 class Worker(QObject):

@@ -286,11 +286,8 @@ class ParameterPanel(QDockWidget):
             self.surface_selected.emit(name)
 
     def _on_domain_changed(self, _value: float) -> None:
-        x0, x1, y0, y1 = (box.value() for box in self.domain_boxes)
-        if x0 >= x1 or y0 >= y1:
-            self.show_error("Domain not used: each range needs its first number below its second.")
-            return
-        self.domain_edited.emit(x0, x1, y0, y1)
+        """The controller checks the ranges (the core's check_range) and says why if it refuses them."""
+        self.domain_edited.emit(*(box.value() for box in self.domain_boxes))
 
     def _on_start_changed(self, _value: float) -> None:
         x, y = self.start_x.value(), self.start_y.value()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QDockWidget, QTabWidget, QVBoxLayout, Q
 
 from adamgui.core.geometry import decimated_indices
 from adamgui.core.surfaces import Surface
+from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, RunFrame, Throttle
 
 TABS = ("loss", "step", "distance")
@@ -65,7 +66,7 @@ class PlotsDock(QDockWidget):
         self.curves: dict[str, list[pg.PlotCurveItem]] = {k: [] for k in TABS}
         self.notes: dict[str, pg.TextItem] = {}
         for kind in TABS:
-            plot = pg.PlotWidget(background="#1b1d23")
+            plot = pg.PlotWidget(background=BACKGROUND)
             plot.setObjectName(f"{kind}Plot")
             plot.setLabel("bottom", "step")
             plot.setLabel("left", TITLES[kind].lower())

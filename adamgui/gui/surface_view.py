@@ -6,10 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from adamgui.core.surfaces import Surface
+from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame
 from adamgui.gui.gl_check import opengl_problem
-
-BACKGROUND = "#1b1d23"
 
 
 class SurfaceView(QWidget):
