@@ -66,16 +66,6 @@ def clip_segments(
     return out, keep
 
 
-def clip_path(path: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]) -> np.ndarray:
-    """The parts of a polyline ``path`` (N, 2) inside the rectangle, as (2K, 2) segment end points.
-
-    A segment that crosses the border is cut at the border; one entirely outside is dropped.
-    """
-    if len(path) < 2:
-        return np.empty((0, 2))
-    return clip_segments(path[:-1], path[1:], x_range, y_range)[0]
-
-
 def grow_mask(mask: np.ndarray, steps: int = 1) -> np.ndarray:
     """``mask`` widened by ``steps`` cells in the four grid directions."""
     grown = mask.copy()

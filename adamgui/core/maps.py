@@ -63,14 +63,14 @@ def _run(run: Run, steps: int, minima: np.ndarray, tol: float, progress: Progres
     for k in range(1, steps + 1):
         run.step()
         if len(minima):
-            near = _nearest(run.theta, minima)[1] <= tol
+            near = nearest_minimum(run.theta, minima)[1] <= tol
             first[(first < 0) & near] = k
         if progress is not None and (k % every == 0 or k == steps) and progress(k, steps) is False:
             raise Cancelled()
     return first
 
 
-def _nearest(points: np.ndarray, minima: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def nearest_minimum(points: np.ndarray, minima: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Index of the nearest minimum and the distance to it, per point."""
     best = np.zeros(len(points), dtype=int)
     dist = np.full(len(points), np.inf)
@@ -101,7 +101,7 @@ def basin_map(
     first = _run(run, steps, minima, tol, progress)
     outcome = np.full(len(run.theta), NO_MINIMUM)
     if len(minima):
-        index, dist = _nearest(run.theta, minima)
+        index, dist = nearest_minimum(run.theta, minima)
         reached = dist <= tol
         outcome[reached] = index[reached]
     outcome[run.left_step >= 0] = LEFT

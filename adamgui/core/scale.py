@@ -51,14 +51,3 @@ class ValueScale:
             else:
                 u = (z - self.lo) / (self.hi - self.lo)
         return np.where(np.isfinite(u), np.clip(u, 0.0, 1.0), np.nan)
-
-    def value_at(self, u: np.ndarray) -> np.ndarray:
-        """The inverse of :meth:`normalize`: [0, 1] -> f."""
-        u = np.asarray(u, dtype=float)
-        if self.log:
-            return self.lo + self.knee * (10 ** (u * self._top()) - 1)
-        return self.lo + u * (self.hi - self.lo)
-
-    def levels(self, n: int = 18) -> np.ndarray:
-        """``n`` contour levels equally spaced on this scale, strictly inside (lo, hi)."""
-        return self.value_at(np.linspace(0, 1, n + 2)[1:-1])

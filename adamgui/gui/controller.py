@@ -165,18 +165,11 @@ class Controller(QObject):
 
     def set_start(self, x: float, y: float) -> None:
         """A new start point (panel or click): every run restarts from there."""
-        self.pause()
-        self.scene = replace(self.scene, start=(float(x), float(y)))
-        self._new_simulation()
-        self.scene_changed.emit(self.scene)
-        self.emit_frame()
+        self.load_scene(replace(self.scene, start=(float(x), float(y))))
 
     def set_noise(self, sigma: float, seed: int) -> None:
         """Gaussian noise of std. dev. ``sigma`` on every gradient, drawn from ``seed``; restarts the runs."""
-        self.pause()
-        self.scene = replace(self.scene, noise=float(sigma), seed=int(seed))
-        self._new_simulation()
-        self.emit_frame()
+        self.load_scene(replace(self.scene, noise=float(sigma), seed=int(seed)))
 
     def set_step_limit(self, limit: int) -> None:
         self.scene = replace(self.scene, step_limit=int(limit))

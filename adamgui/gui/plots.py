@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QCheckBox, QDockWidget, QTabWidget, QVBoxLayout, QWidget
 
 from adamgui.core.geometry import decimated_indices
+from adamgui.core.maps import nearest_minimum
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, RunFrame, Throttle
@@ -40,9 +41,7 @@ def series(run: RunFrame, kind: str, surface: Surface, log: bool) -> tuple[np.nd
                     - min((float(v) for v in surface.value(np.array(surface.minima).reshape(-1, 2))), default=0.0)
                 )
             return idx, values
-        minima = np.array(surface.minima, dtype=float)
-        d = np.hypot(points[:, None, 0] - minima[None, :, 0], points[:, None, 1] - minima[None, :, 1])
-        return idx, d.min(axis=1)
+        return idx, nearest_minimum(points, np.array(surface.minima, dtype=float))[1]
 
 
 class PlotsDock(QDockWidget):
