@@ -1,28 +1,20 @@
 """Typing a formula or a domain in the panel, through the real widgets."""
 
 import numpy as np
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLabel, QLineEdit
 
-
-def find(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, name
-    return widget
+from tests.gui.helpers import find, type_text
 
 
-def enter_formula(qtbot, window, text):
-    edit = find(window, QLineEdit, "formulaEdit")
-    edit.selectAll()
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
+def enter_formula(window, text):
+    type_text(find(window, QLineEdit, "formulaEdit"), text)
 
 
 def test_typing_a_formula_rebuilds_both_views_and_restarts_the_runs(window, qtbot):
     find(window, QAction, "stepAction").trigger()
     old_image = window.contour_view.image.image.copy()
-    enter_formula(qtbot, window, "sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2)")
+    enter_formula(window, "sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2)")
     c = window.controller
     assert c.scene.surface == "formula"
     assert c.step == 0
@@ -45,29 +37,25 @@ def test_a_bad_formula_shows_its_message_and_changes_nothing(window, qtbot):
         find(window, QAction, "stepAction").trigger()
     before = window.controller.sim
     scene = window.controller.scene
-    enter_formula(qtbot, window, "x^2 + (y")
+    enter_formula(window, "x^2 + (y")
     error = find(window, QLabel, "formulaError")
     assert error.isVisible()
     assert "Unbalanced parenthesis at column 7" in error.text()
     assert window.controller.sim is before and window.controller.scene == scene
     assert window.controller.step == 3
-    enter_formula(qtbot, window, "__import__('os').system('echo hi')")
+    enter_formula(window, "__import__('os').system('echo hi')")
     assert "Unknown function '__import__'" in error.text()
     assert window.controller.scene == scene
 
 
 def test_a_domain_typed_in_the_panel_replots_the_surface(window, qtbot):
     box = find(window, QAbstractSpinBox, "xMax")
-    box.lineEdit().selectAll()
-    qtbot.keyClicks(box, "2")
-    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    type_text(box, "2")
     surface = window.controller.sim.surface
     assert surface.x_range == (-4.5, 2.0)
     (x0, x1), _ = window.contour_view.getPlotItem().getViewBox().viewRange()
     assert (x0, x1) == (-4.5, 2.0)
     # a range whose ends cross is refused, and the domain stays
-    box.lineEdit().selectAll()
-    qtbot.keyClicks(box, "-6")
-    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    type_text(box, "-6")
     assert window.controller.sim.surface.x_range == (-4.5, 2.0)
     assert "Domain not used" in find(window, QLabel, "formulaError").text()

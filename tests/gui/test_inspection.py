@@ -13,24 +13,13 @@ from adamgui.core.simulation import Run, RunSpec
 from adamgui.core.surfaces import get_surface
 from adamgui.gui.inspector import pretty
 from adamgui.gui.numbers import fmt
-
-
-def find(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, name
-    return widget
+from tests.gui.helpers import find, type_text
 
 
 def step(window, n=1):
     action = find(window, QAction, "stepAction")
     for _ in range(n):
         action.trigger()
-
-
-def type_into(qtbot, box, text):
-    box.lineEdit().selectAll()
-    qtbot.keyClicks(box, text)
-    qtbot.keyClick(box, Qt.Key.Key_Enter)
 
 
 def table_rows(table: QTableWidget):
@@ -103,14 +92,14 @@ def test_bias_correction_off_changes_the_first_step_as_the_rule_says(window, qtb
 
 
 def test_noise_with_a_seed_replays_and_another_seed_differs(window, qtbot):
-    type_into(qtbot, find(window, QAbstractSpinBox, "noiseSigma"), "0.5")
+    type_text(find(window, QAbstractSpinBox, "noiseSigma"), "0.5")
     assert window.controller.scene.noise == 0.5
     step(window, 5)
     first = window.contour_view.trails[0].getData()[0].copy()
     find(window, QAction, "resetAction").trigger()
     step(window, 5)
     np.testing.assert_array_equal(window.contour_view.trails[0].getData()[0], first)
-    type_into(qtbot, find(window, QAbstractSpinBox, "noiseSeed"), "7")
+    type_text(find(window, QAbstractSpinBox, "noiseSeed"), "7")
     step(window, 5)
     assert not np.array_equal(window.contour_view.trails[0].getData()[0], first)
     assert "noise" in find(window, QLabel, "inspectorHeading").text().lower()

@@ -8,12 +8,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLabel, QP
 from adamgui.core.scene import default_scene
 from adamgui.core.surfaces import get_surface
 from adamgui.gui.numbers import fmt
-
-
-def find(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, f"no {cls.__name__} named {name!r}"
-    return widget
+from tests.gui.helpers import find, type_text
 
 
 def action(window, name):
@@ -114,9 +109,7 @@ def test_click_on_the_contour_sets_the_start_there(window, qtbot):
 
 def test_typing_a_start_restarts_the_runs_there(window, qtbot):
     box = find(window, QAbstractSpinBox, "startY")
-    box.lineEdit().selectAll()
-    qtbot.keyClicks(box, "1.25")
-    qtbot.keyClick(box, Qt.Key.Key_Enter)
+    type_text(box, "1.25")
     assert window.controller.scene.start == (-4.0, 1.25)
     np.testing.assert_array_equal(trail_xy(window, 1), [[-4.0, 1.25]])
 
@@ -125,9 +118,7 @@ def test_a_changed_learning_rate_changes_the_next_step_by_the_rule(window, qtbot
     action(window, "stepAction").trigger()
     before = trail_xy(window, 0)[-1].copy()
     editor = find(window, QAbstractSpinBox, "run0_lr")
-    editor.lineEdit().selectAll()
-    qtbot.keyClicks(editor, "0.25")
-    qtbot.keyClick(editor, Qt.Key.Key_Enter)
+    type_text(editor, "0.25")
     assert window.controller.sim.runs[0].hp["lr"] == 0.25
     action(window, "stepAction").trigger()
     g = get_surface("saddle").gradient(before[None])[0]
@@ -136,9 +127,7 @@ def test_a_changed_learning_rate_changes_the_next_step_by_the_rule(window, qtbot
 
 def test_out_of_range_text_is_refused_and_the_value_kept(window, qtbot):
     editor = find(window, QAbstractSpinBox, "run1_beta1")
-    editor.lineEdit().selectAll()
-    qtbot.keyClicks(editor, "-3")
-    qtbot.keyClick(editor, Qt.Key.Key_Enter)
+    type_text(editor, "-3")
     assert window.controller.sim.runs[1].hp["beta1"] == 0.9
 
 
@@ -172,9 +161,7 @@ def test_switching_surface_rebuilds_both_views(window, qtbot):
 def test_a_diverging_run_is_marked_while_the_other_keeps_stepping(window, qtbot):
     find(window, QAbstractSpinBox, "stepLimit").setValue(200)
     editor = find(window, QAbstractSpinBox, "run0_lr")
-    editor.lineEdit().selectAll()
-    qtbot.keyClicks(editor, "900")
-    qtbot.keyClick(editor, Qt.Key.Key_Enter)
+    type_text(editor, "900")
     for _ in range(120):
         action(window, "stepAction").trigger()
     status = window.run_table.item(0, 6).text()

@@ -4,19 +4,20 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPushButton, QSpinBox
 
+from tests.gui.helpers import find
 
-def find(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, name
-    return widget
+
+def compute_basins(window, surface: str, resolution: int, steps: int) -> None:
+    """Pick the surface, set the grid and the steps in the dock, press Compute and wait for the result."""
+    window.controller.set_surface(surface)
+    find(window, QSpinBox, "basinResolution").setValue(resolution)
+    find(window, QSpinBox, "basinSteps").setValue(steps)
+    find(window, QPushButton, "basinCompute").click()
+    window.maps.wait()
 
 
 def test_a_basin_map_on_the_bowl_sends_every_start_to_the_minimum(window, qtbot):
-    window.controller.set_surface("bowl")
-    find(window, QSpinBox, "basinResolution").setValue(32)
-    find(window, QSpinBox, "basinSteps").setValue(200)
-    find(window, QPushButton, "basinCompute").click()
-    window.maps.wait()
+    compute_basins(window, "bowl", 32, 200)
     left, right = window.maps.basin_results
     assert (left.outcome == 0).all() and (right.outcome == 0).all()
     assert window.maps.basin_views[0][1].image is not None
@@ -27,11 +28,7 @@ def test_a_basin_map_on_the_bowl_sends_every_start_to_the_minimum(window, qtbot)
 
 
 def test_clicking_a_basin_pixel_starts_the_runs_there(window, qtbot):
-    window.controller.set_surface("himmelblau")
-    find(window, QSpinBox, "basinResolution").setValue(32)
-    find(window, QSpinBox, "basinSteps").setValue(50)
-    find(window, QPushButton, "basinCompute").click()
-    window.maps.wait()
+    compute_basins(window, "himmelblau", 32, 50)
     window.maps.show()
     window.maps.raise_()
     qtbot.waitExposed(window.maps)
@@ -68,11 +65,7 @@ def test_a_sweep_cell_replays_its_run_with_those_hyperparameters(window, qtbot):
 
 
 def test_cancel_keeps_the_previous_result_and_the_window_keeps_ticking(window, qtbot):
-    window.controller.set_surface("bowl")
-    find(window, QSpinBox, "basinResolution").setValue(32)
-    find(window, QSpinBox, "basinSteps").setValue(20)
-    find(window, QPushButton, "basinCompute").click()
-    window.maps.wait()
+    compute_basins(window, "bowl", 32, 20)
     previous = window.maps.basin_results
     ticks = []
     timer = QTimer()
@@ -94,11 +87,7 @@ def test_cancel_keeps_the_previous_result_and_the_window_keeps_ticking(window, q
 def test_maps_can_show_the_steps_taken_instead_of_the_outcome(window, qtbot):
     from PySide6.QtWidgets import QComboBox
 
-    window.controller.set_surface("bowl")
-    find(window, QSpinBox, "basinResolution").setValue(32)
-    find(window, QSpinBox, "basinSteps").setValue(200)
-    find(window, QPushButton, "basinCompute").click()
-    window.maps.wait()
+    compute_basins(window, "bowl", 32, 200)
     outcome_picture = window.maps.basin_views[0][1].image.copy()
     find(window, QComboBox, "basinColorBy").setCurrentIndex(1)
     steps_picture = window.maps.basin_views[0][1].image

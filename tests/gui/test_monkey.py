@@ -22,6 +22,7 @@ from adamgui.core.scene import default_scene
 from adamgui.core.surfaces import SURFACES
 from adamgui.gui.controller import SPEEDS
 from adamgui.gui.numbers import fmt
+from tests.gui.helpers import type_text
 
 EXAMPLES = int(os.environ.get("ADAMGUI_MONKEY_EXAMPLES", 8))
 STEPS = int(os.environ.get("ADAMGUI_MONKEY_STEPS", 40))
@@ -30,13 +31,6 @@ NUMBERS = st.sampled_from(["0.1", "0.5", "1e-3", "3", "0.999", "1e-8", "-1", "0"
 FORMULAS = st.sampled_from(
     ["x^2 + y^2", "sin(3*x)*cos(2*y)", "log(x)", "sqrt(4 - x^2 - y^2)", "x^2 + (y", "z", "9^9^9^9", "1/0", "abs(x)"]
 )
-
-
-def type_text(widget, text: str) -> None:
-    target = widget.lineEdit() if isinstance(widget, QAbstractSpinBox) else widget
-    target.selectAll()
-    QTest.keyClicks(target, text)
-    QTest.keyClick(target, Qt.Key.Key_Return)
 
 
 class WindowMonkey(RuleBasedStateMachine):

@@ -10,14 +10,9 @@ from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QMessageBox
 
 from adamgui.core.scene import RunConfig, Scene
 from adamgui.core.simulation import RunSpec
+from tests.gui.helpers import find
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def find(window, cls, name):
-    widget = window.findChild(cls, name)
-    assert widget is not None, name
-    return widget
 
 
 @pytest.mark.qt_no_exception_capture
