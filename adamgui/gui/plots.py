@@ -15,6 +15,7 @@ from adamgui.gui.frame import Frame, RunFrame, Throttle
 TABS = ("loss", "step", "distance")
 TITLES = {"loss": "Loss", "step": "Step length", "distance": "Distance to minimum"}
 DRAWN = 2048  # points per curve at most
+MIN_SPAN = 10  # steps the x axis shows at least
 
 
 def series(run: RunFrame, kind: str, surface: Surface, log: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -101,6 +102,11 @@ class PlotsDock(QDockWidget):
         self.notes["distance"].setVisible(not has_minima)
         kind = TABS[self.tabs.currentIndex()]
         curves = self.curves[kind]
+        view = self.plots[kind].getPlotItem().getViewBox()
+        if frame.step < MIN_SPAN:  # a point or two: show whole steps, not a range of thousandths
+            view.setXRange(0, MIN_SPAN, padding=0.02)
+        else:
+            view.enableAutoRange(axis="x")
         if [c.opts["name"] for c in curves] != [r.label for r in frame.runs] or any(
             c.opts["pen"].color().name() != pg.mkColor(r.color).name() for c, r in zip(curves, frame.runs, strict=True)
         ):
