@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -18,6 +19,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except cli.CliError as e:
         print(f"adamgui: error: {e}", file=sys.stderr)
         return 2
-    from adamgui.gui.launch import run_gui  # Qt is imported only for the window
+    from adamgui.devtools.first_paint import FIRST_PAINT_ENV, report_first_paint  # Qt only for the window
+    from adamgui.gui.launch import run_gui
 
-    return run_gui(options)
+    return run_gui(options, report_first_paint if os.environ.get(FIRST_PAINT_ENV) else None)

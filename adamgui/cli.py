@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from adamgui import __version__
 from adamgui.core.expression import FormulaError
+from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_SEED
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
@@ -19,7 +20,6 @@ from adamgui.core.simulation import RunSpec, Simulation
 from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_surface
 from adamgui.core.trajectories import to_csv, to_json
 
-MAX_STEPS = 1_000_000
 COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop", "map", "sweep")
 
 
@@ -63,8 +63,8 @@ def parse_steps(text: str) -> int:
         n = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid step count {text!r} (expected a whole number)") from None
-    if not 0 <= n <= MAX_STEPS:
-        raise argparse.ArgumentTypeError(f"invalid step count {n} (allowed: 0 to {MAX_STEPS:,})")
+    if not 0 <= n <= MAX_CLI_STEPS:
+        raise argparse.ArgumentTypeError(f"invalid step count {n} (allowed: 0 to {MAX_CLI_STEPS:,})")
     return n
 
 
@@ -93,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run optimizers without a window and print their paths")
     run.add_argument("--preset", help="a named scenario (see 'list')")
+    run.add_argument("--session", metavar="FILE", help="replay a saved session (default: to the step it was saved at)")
     run.add_argument("--surface", help="a loss surface (see 'list')")
     run.add_argument("--formula", metavar="TEXT", help="your own f(x, y), e.g. 'sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2)'")
     run.add_argument(
@@ -137,7 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
         m.add_argument("--tol", type=float, default=1e-2, help="distance to a minimum that counts as reached")
         m.add_argument("--output", required=True, metavar="FILE", help=".npy, .csv or .png")
         if name == "map":
-            m.add_argument("--resolution", type=int, default=128, help="grid points per side (2 to 1024)")
+            m.add_argument(
+                "--resolution",
+                type=int,
+                default=128,
+                help=f"grid points per side ({MAP_MIN_RESOLUTION} to {MAP_MAX_RESOLUTION})",
+            )
         else:
             m.add_argument("--start", type=parse_start, metavar="X,Y", help="start point (default: the surface's)")
             m.add_argument(
@@ -201,7 +207,7 @@ def main(argv: Sequence[str]) -> int:
         if args.command == "run":
             return command_run(args)
         if args.command == "bench":
-            from adamgui import bench  # imports Qt when it opens the window
+            from adamgui.devtools import bench  # imports Qt when it opens the window
 
             return bench.main(args.json, args.quick)
         if args.command in ("map", "sweep"):
@@ -213,9 +219,9 @@ def main(argv: Sequence[str]) -> int:
 
             return install()
         if args.command == "soak":
-            from adamgui import bench
+            from adamgui.devtools import soak
 
-            return bench.soak_main(args.minutes, args.json)
+            return soak.soak_main(args.minutes, args.json)
         raise CliError(f"unknown command (allowed: {', '.join(COMMANDS)})")
     except CliError as e:
         print(f"adamgui: error: {e}", file=sys.stderr)
@@ -271,6 +277,8 @@ def output_path(text: str, suffixes: tuple[str, ...]):
 
 def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     """The simulation and step count that ``run``'s options describe."""
+    if args.session is not None:
+        return simulation_from_session(args)
     try:
         preset = get_preset(args.preset) if args.preset else None
     except ParamError as e:
@@ -285,14 +293,33 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     specs = args.optimizer or (list(preset.runs) if preset else [RunSpec("gd"), RunSpec("adam")])
     steps = args.steps if args.steps is not None else (preset.steps if preset else 50)
     noise = args.noise if args.noise is not None else (preset.noise if preset else 0.0)
-    if not (math.isfinite(noise) and noise >= 0):
-        raise CliError(f"invalid noise {noise} (allowed: a finite number >= 0)")
+    if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
+        raise CliError(f"invalid noise {noise} (allowed: 0 to {MAX_NOISE:g})")
     seed = args.seed if args.seed is not None else (preset.seed if preset else 0)
+    if not 0 <= seed <= MAX_SEED:
+        raise CliError(f"invalid seed {seed} (allowed: 0 to {MAX_SEED})")
     try:
         sim = Simulation(surface, start, specs, noise=noise, seed=seed)
     except ParamError as e:
         raise CliError(str(e)) from None
     return sim, steps
+
+
+SCENE_OPTIONS = ("preset", "surface", "formula", "domain", "start", "optimizer", "noise", "seed")
+
+
+def simulation_from_session(args: argparse.Namespace) -> tuple[Simulation, int]:
+    """A saved session replayed as the window would: same runs, keys, noise; to its saved step by default."""
+    from adamgui.core.session import SessionError, load
+
+    given = [f"--{name}" for name in SCENE_OPTIONS if getattr(args, name) is not None]
+    if given:
+        raise CliError(f"--session describes the whole scene; it cannot be combined with {given[0]}")
+    try:
+        scene, step, _ = load(args.session)
+    except SessionError as e:
+        raise CliError(str(e)) from None
+    return scene.simulation(), args.steps if args.steps is not None else step
 
 
 def command_map(args: argparse.Namespace) -> int:
@@ -352,7 +379,7 @@ def command_render(args: argparse.Namespace) -> int:
     steps = args.steps if args.steps is not None else step
     if not 1 <= args.fps <= 60:
         raise CliError(f"invalid fps {args.fps} (allowed: 1 to 60)")
-    from adamgui.render import render
+    from adamgui.gui.render import render
 
     return render(scene, steps, out, args.view, args.size, args.fps)
 

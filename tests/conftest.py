@@ -15,7 +15,7 @@ def pytest_configure(config):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("ADAMGUI_SETTINGS", "none")
     os.environ.setdefault("ADAMGUI_DATA_DIR", tempfile.mkdtemp(prefix="adamgui-test-data-"))
-    from adamgui.gui.launch import prepare_qt
+    from adamgui.gui.application import prepare_qt
 
     prepare_qt()  # before pytest-qt creates the QApplication
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MAX_STEPS, MAP_MIN_RESOLUTION
 from adamgui.core.params import ParamError
 from adamgui.core.simulation import CONVERGED, RUNNING, Run, RunSpec
 from adamgui.core.surfaces import Surface
@@ -50,10 +51,10 @@ class Sweep:
 
 
 def _check_steps(steps: int, resolution: int | None = None) -> None:
-    if not 1 <= steps <= 100_000:
-        raise ParamError(f"Invalid steps: {steps} (allowed: 1 to 100,000)")
-    if resolution is not None and not 2 <= resolution <= 1024:
-        raise ParamError(f"Invalid resolution: {resolution} (allowed: 2 to 1024)")
+    if not 1 <= steps <= MAP_MAX_STEPS:
+        raise ParamError(f"Invalid steps: {steps} (allowed: 1 to {MAP_MAX_STEPS:,})")
+    if resolution is not None and not MAP_MIN_RESOLUTION <= resolution <= MAP_MAX_RESOLUTION:
+        raise ParamError(f"Invalid resolution: {resolution} (allowed: {MAP_MIN_RESOLUTION} to {MAP_MAX_RESOLUTION})")
 
 
 def _run(run: Run, steps: int, minima: np.ndarray, tol: float, progress: Progress) -> np.ndarray:

@@ -6,10 +6,14 @@ The controller turns a :class:`Scene` into a :class:`Simulation`; presets and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from adamgui.core.limits import MAX_RUNS
+from adamgui.core.optimizers import get_optimizer
+from adamgui.core.params import ParamError
 from adamgui.core.presets import Preset, get_preset
-from adamgui.core.simulation import RunSpec, Simulation
+from adamgui.core.simulation import RunSpec, Simulation, unique_labels
 from adamgui.core.surfaces import Surface, get_surface, resolve_surface
 
 # Trail colors chosen to stand out on viridis (dark purple to yellow) and from each other.
@@ -29,11 +33,15 @@ DEFAULT_STEP_LIMIT = 500
 
 @dataclass(frozen=True)
 class RunConfig:
-    """A run as the user set it up: what to run, its color, whether it is shown."""
+    """A run as the user set it up: what to run, its color, whether it is shown.
+
+    ``key`` is the run's identity for life: its noise stream, and what a map was computed for.
+    """
 
     spec: RunSpec
     color: str
     visible: bool = True
+    key: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,20 +58,55 @@ class Scene:
     x_range: tuple[float, float] | None = None  # None: the surface's own domain
     y_range: tuple[float, float] | None = None
 
+    def __post_init__(self):
+        if len({r.key for r in self.runs}) < len(self.runs):  # built without keys: a run is keyed by position
+            object.__setattr__(self, "runs", tuple(replace(r, key=i) for i, r in enumerate(self.runs)))
+
     @property
     def surface_obj(self) -> Surface:
         return resolve_surface(self.surface, self.formula, self.x_range, self.y_range)
 
     def simulation(self) -> Simulation:
-        return Simulation(self.surface_obj, self.start, [r.spec for r in self.runs], noise=self.noise, seed=self.seed)
+        specs, keys = [r.spec for r in self.runs], [r.key for r in self.runs]
+        return Simulation(self.surface_obj, self.start, specs, keys=keys, noise=self.noise, seed=self.seed)
+
+    def labels(self) -> list[str]:
+        """One label per run, as every view shows it (a repeated optimizer suffixed -2, -3...)."""
+        return unique_labels([r.spec for r in self.runs])
 
     def next_color(self) -> str:
         used = {r.color for r in self.runs}
         free = [c for c in PALETTE if c not in used]
         return free[0] if free else PALETTE[len(self.runs) % len(PALETTE)]
 
+    def next_key(self) -> int:
+        return max((r.key for r in self.runs), default=-1) + 1
+
+    def index_of(self, key: int) -> int:
+        """The position of the run with ``key``; ParamError if there is none."""
+        for i, r in enumerate(self.runs):
+            if r.key == key:
+                return i
+        raise ParamError(f"There is no run with key {key}")
+
     def with_run(self, spec: RunSpec) -> Scene:
-        return replace(self, runs=self.runs + (RunConfig(spec, self.next_color()),))
+        """One more run (at most MAX_RUNS), with a color and a key no other run has."""
+        if len(self.runs) >= MAX_RUNS:
+            raise ParamError(f"A scene has at most {MAX_RUNS} runs")
+        spec.resolved()  # ParamError for an unknown optimizer or a bad value
+        return replace(self, runs=self.runs + (RunConfig(spec, self.next_color(), key=self.next_key()),))
+
+    def without_run(self, index: int) -> Scene:
+        """The scene less run ``index``; the last run cannot go (a scene has at least one)."""
+        if len(self.runs) <= 1:
+            raise ParamError("A scene needs at least one run")
+        return replace(self, runs=self.runs[:index] + self.runs[index + 1 :])
+
+    def with_run_params(self, index: int, params: Mapping[str, float | bool]) -> Scene:
+        """Run ``index`` with some hyperparameters changed; ParamError for a name or value it does not take."""
+        spec = self.runs[index].spec
+        resolved = get_optimizer(spec.optimizer).resolve({**spec.resolved(), **params})
+        return replace_run(self, index, spec=RunSpec(spec.optimizer, resolved, spec.label))
 
     def with_surface(self, name: str) -> Scene:
         """A built-in surface on its own domain, from its default start."""
@@ -91,7 +134,7 @@ class Scene:
 
 
 def scene_from_preset(preset: Preset) -> Scene:
-    runs = tuple(RunConfig(spec, PALETTE[i % len(PALETTE)]) for i, spec in enumerate(preset.runs))
+    runs = tuple(RunConfig(spec, PALETTE[i % len(PALETTE)], key=i) for i, spec in enumerate(preset.runs))
     return Scene(
         preset.surface,
         preset.start,

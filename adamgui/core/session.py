@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from adamgui.core.expression import FormulaError
+from adamgui.core.limits import MAX_NOISE, MAX_RUNS, MAX_SEED, MAX_SESSION_BYTES, MAX_SPEED, MAX_STEP
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.scene import RunConfig, Scene
@@ -22,9 +23,6 @@ from adamgui.core.surfaces import resolve_surface
 
 FORMAT = "adamgui-session"
 VERSION = 1
-MAX_BYTES = 1_000_000
-MAX_RUNS = 64
-MAX_STEP = 200_000
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -54,6 +52,7 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
                 "params": get_optimizer(r.spec.optimizer).resolve(r.spec.params),
                 "color": r.color,
                 "visible": r.visible,
+                "key": r.key,
             }
             for r in scene.runs
         ],
@@ -78,8 +77,10 @@ def load(path: str | Path) -> tuple[Scene, int, int]:
     path = Path(path)
     try:
         size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise SessionError(f"{path.name} is too large for a session file ({size:,} bytes; at most {MAX_BYTES:,})")
+        if size > MAX_SESSION_BYTES:
+            raise SessionError(
+                f"{path.name} is too large for a session file ({size:,} bytes; at most {MAX_SESSION_BYTES:,})"
+            )
         text = path.read_text(encoding="utf-8")
     except SessionError:
         raise
@@ -202,10 +203,12 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         raise SessionError("runs: there must be at least one run")
     if len(top["runs"]) > MAX_RUNS:
         raise SessionError(f"runs: {len(top['runs'])} runs (at most {MAX_RUNS})")
-    runs = []
+    runs, keys = [], set()
     for i, raw in enumerate(top["runs"]):
         where = f"runs[{i}]"
-        r = _fields(raw, where, {"optimizer": str}, {"label": str, "params": dict, "color": str, "visible": bool})
+        r = _fields(
+            raw, where, {"optimizer": str}, {"label": str, "params": dict, "color": str, "visible": bool, "key": int}
+        )
         try:
             optimizer = get_optimizer(r["optimizer"])
         except ParamError as e:
@@ -226,15 +229,20 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         color = r.get("color", "#ffffff")
         if not COLOR.match(color):
             raise SessionError(f"{where}.color: {color!r} is not a color like #ff4b3e")
-        runs.append(RunConfig(RunSpec(optimizer.name, checked, r.get("label", "")), color, r.get("visible", True)))
+        key = r.get("key", i)  # files from before keys: a run's noise stream was its position
+        if not 0 <= key < 2**31 or key in keys:
+            raise SessionError(f"{where}.key: {key} is {'taken by another run' if key in keys else 'out of range'}")
+        keys.add(key)
+        spec = RunSpec(optimizer.name, checked, r.get("label", ""))
+        runs.append(RunConfig(spec, color, r.get("visible", True), key))
 
     noise = _fields(top.get("noise", {}), "noise", {}, {"sigma": float, "seed": int})
     sigma, seed = float(noise.get("sigma", 0.0)), int(noise.get("seed", 0))
-    if not (math.isfinite(sigma) and 0 <= sigma <= 1000):
-        raise SessionError(f"noise.sigma: {sigma:g} is out of range (allowed: 0 to 1000)")
-    if not 0 <= seed < 2**31:
-        raise SessionError(f"noise.seed: {seed} is out of range (allowed: 0 to 2147483647)")
-    limits = {"speed": (0, 60), "step_limit": (1, MAX_STEP), "step": (0, MAX_STEP)}
+    if not (math.isfinite(sigma) and 0 <= sigma <= MAX_NOISE):
+        raise SessionError(f"noise.sigma: {sigma:g} is out of range (allowed: 0 to {MAX_NOISE:g})")
+    if not 0 <= seed <= MAX_SEED:
+        raise SessionError(f"noise.seed: {seed} is out of range (allowed: 0 to {MAX_SEED})")
+    limits = {"speed": (0, MAX_SPEED), "step_limit": (1, MAX_STEP), "step": (0, MAX_STEP)}
     values = {"speed": 10, "step_limit": 500, "step": 0}
     for key, (lo, hi) in limits.items():
         if key in top:

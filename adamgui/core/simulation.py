@@ -113,11 +113,13 @@ class Run:
         starts: np.ndarray,
         *,
         label: str | None = None,
+        key: int = 0,
         record: bool = True,
         noise: float = 0.0,
         seed: int | Sequence[int] = 0,
     ):
         self.serial = next(_SERIALS)  # tells runs apart for views that cache per run
+        self.key = key  # the run's identity in its scene (its noise stream, its color)
         self.spec = spec
         self.label = label or spec.label or spec.optimizer
         self.optimizer = get_optimizer(spec.optimizer)
@@ -292,7 +294,12 @@ class Run:
 
 
 class Simulation:
-    """Several runs from one start on one surface, stepped together."""
+    """Several runs from one start on one surface, stepped together; the run set is edited here.
+
+    Each run has a stable ``key``: its noise is drawn from the stream ``[seed, key]``, so adding,
+    removing or reordering other runs never changes the gradients a run sees. Without keys given,
+    runs are keyed 0, 1, 2... in order (what sessions written before keys existed meant).
+    """
 
     def __init__(
         self,
@@ -300,21 +307,53 @@ class Simulation:
         start: Sequence[float] | np.ndarray,
         specs: Sequence[RunSpec],
         *,
+        keys: Sequence[int] | None = None,
         noise: float = 0.0,
         seed: int = 0,
         record: bool = True,
     ):
         self.surface = surface
         self.start = np.array(start, dtype=float)
-        self.specs = list(specs)
         self.noise = noise
         self.seed = seed
-        labels = unique_labels(self.specs)
-        self.runs = [
-            Run(spec, surface, self.start, label=label, record=record, noise=noise, seed=[seed, i])
-            for i, (spec, label) in enumerate(zip(self.specs, labels, strict=True))
-        ]
+        self.record = record
         self.t = 0
+        keys = range(len(specs)) if keys is None else keys
+        self.runs = [self._new_run(spec, key) for spec, key in zip(specs, keys, strict=True)]
+        self._relabel()
+
+    def _new_run(self, spec: RunSpec, key: int) -> Run:
+        return Run(spec, self.surface, self.start, key=key, record=self.record, noise=self.noise, seed=[self.seed, key])
+
+    def _relabel(self) -> None:
+        for run, label in zip(self.runs, unique_labels([r.spec for r in self.runs]), strict=True):
+            run.label = label
+
+    def index_of(self, key: int) -> int:
+        """The position of the run with ``key``; ParamError if there is none."""
+        for i, run in enumerate(self.runs):
+            if run.key == key:
+                return i
+        raise ParamError(f"There is no run with key {key}")
+
+    def add_run(self, spec: RunSpec, key: int) -> Run:
+        """A new run of ``spec``, caught up to the current step (its own noise stream, ``key``)."""
+        if any(run.key == key for run in self.runs):
+            raise ParamError(f"A run with key {key} exists already")
+        run = self._new_run(spec, key)
+        for _ in range(self.t):
+            run.step()
+        self.runs.append(run)
+        self._relabel()
+        return run
+
+    def remove_run(self, index: int) -> None:
+        del self.runs[index]
+        self._relabel()
+
+    def set_params(self, index: int, params: Mapping[str, float | bool]) -> None:
+        """New hyperparameters for one run from its next step on; ParamError leaves it as it was."""
+        self.runs[index].set_params(params)
 
     def step(self, n: int = 1) -> None:
         """Advance every run ``n`` steps in lockstep."""

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from adamgui.core.expression import DEFAULT_RANGE, Compiled, compile_formula  # sympy on the first compile only
 from adamgui.core.params import ParamError, unknown_name
 
 Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -361,10 +362,43 @@ def resolve_surface(
     x_range = check_range("x", x_range) if x_range is not None else None
     y_range = check_range("y", y_range) if y_range is not None else None
     if name == "formula":
-        from adamgui.core.expression import DEFAULT_RANGE, formula_surface  # sympy only when needed
-
         return formula_surface(formula, x_range or DEFAULT_RANGE, y_range or DEFAULT_RANGE)
     base = get_surface(name)
     if x_range is None and y_range is None:
         return base
     return replace(base, x_range=x_range or base.x_range, y_range=y_range or base.y_range)
+
+
+def _default_start(compiled: Compiled, x_range, y_range) -> tuple[float, float]:
+    """Toward the upper left of the domain, or the first of a few other places where f and ∇f are finite."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    shares = [(0.15, 0.85), (0.85, 0.85), (0.85, 0.15), (0.15, 0.15), (0.3, 0.6), (0.6, 0.3), (0.5, 0.5)]
+    xs = np.array([x0 + a * (x1 - x0) for a, _ in shares])
+    ys = np.array([y0 + b * (y1 - y0) for _, b in shares])
+    gx, gy = compiled.grad(xs, ys)
+    ok = np.isfinite(compiled.f(xs, ys)) & np.isfinite(gx) & np.isfinite(gy)
+    i = int(np.argmax(ok)) if ok.any() else 0
+    return float(xs[i]), float(ys[i])
+
+
+def formula_surface(
+    text: str,
+    x_range: tuple[float, float] = DEFAULT_RANGE,
+    y_range: tuple[float, float] = DEFAULT_RANGE,
+    start: tuple[float, float] | None = None,
+) -> Surface:
+    """A surface from formula text, with a domain and a start in it (upper left by default)."""
+    compiled = compile_formula(text.strip())
+    if start is None:
+        start = _default_start(compiled, x_range, y_range)
+    return Surface(
+        "formula",
+        "Your formula",
+        text.strip(),
+        compiled.f,
+        compiled.grad,
+        tuple(map(float, x_range)),
+        tuple(map(float, y_range)),
+        tuple(map(float, start)),
+        description="A formula of your own, differentiated exactly.",
+    )

@@ -49,7 +49,7 @@ class ArrowOverlay:
         self.plot = plot
         self.enabled = dict.fromkeys(KINDS, True)
         self.all_runs = False  # otherwise only the run chosen in the inspector
-        self.focus = 0
+        self.focus = 0  # the key of the run chosen in the inspector
         self.items: list[dict[str, tuple[pg.PlotCurveItem, pg.ArrowItem]]] = []
         self.frame: Frame | None = None
         self.colors: list[str] = []
@@ -63,8 +63,8 @@ class ArrowOverlay:
         self.all_runs = on
         self.update(self.frame)
 
-    def set_focus(self, index: int) -> None:
-        self.focus = index
+    def set_focus(self, key: int) -> None:
+        self.focus = key
         self.update(self.frame)
 
     def _color(self, kind: str, run: RunFrame):
@@ -100,7 +100,7 @@ class ArrowOverlay:
         self._ensure(frame)
         psx, psy = self.plot.getViewBox().viewPixelSize()
         for run, group in zip(frame.runs, self.items, strict=True):
-            shown = run.visible and (self.all_runs or run.index == self.focus)
+            shown = run.visible and (self.all_runs or run.key == self.focus)
             for kind, (shaft, head) in group.items():
                 vector = arrow_vector(run, kind) if shown and self.enabled[kind] else None
                 if vector is None or not np.isfinite(vector).all() or not (vector != 0).any():

@@ -65,7 +65,7 @@ class ContourView(pg.PlotWidget):
         self.addItem(self.start_marker)
         self.legend = item.addLegend(offset=(-10, -10), labelTextColor="#e8e8e8", brush=pg.mkBrush(20, 20, 26, 190))
         self.trails: list[pg.PlotCurveItem] = []
-        self._drawn: list = []  # per trail: (run key, path length, visible) as last drawn
+        self._drawn: list = []  # per trail: (run serial, path length, visible) as last drawn
         self._start = None
         self._brushes: dict = {}
         self.markers = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#000000", width=1.5))
@@ -122,7 +122,7 @@ class ContourView(pg.PlotWidget):
             self.start_marker.setData([frame.start[0]], [frame.start[1]])
         shown = [run for run in frame.runs if run.visible]
         for run, trail, i in zip(frame.runs, self.trails, range(len(self.trails)), strict=True):
-            state = (run.key, len(run.path), run.visible)
+            state = (run.serial, len(run.path), run.visible)
             if state == self._drawn[i]:
                 continue
             self._drawn[i] = state

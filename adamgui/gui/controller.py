@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
-from functools import partial
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -11,7 +11,7 @@ from adamgui.core.expression import FormulaError
 from adamgui.core.inspect import StepDetail, inspect_step
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
-from adamgui.core.simulation import RUNNING, Run, RunSpec, fresh_label
+from adamgui.core.simulation import RUNNING, Run, RunSpec
 from adamgui.gui.frame import Frame, RunFrame
 
 SPEEDS = (1, 2, 3, 5, 10, 20, 30, 60, 0)  # steps per second; 0 = as fast as the display allows
@@ -39,6 +39,8 @@ class Controller(QObject):
         self.scene = scene
         self.view_step: int | None = None  # a past step being looked at, or None for the newest
         self._details: dict = {}
+        self._detail_key = 0  # frames carry the step detail of this run (the inspected one)...
+        self._detail_all = False  # ...or of every run (arrows for every run)
         self._new_simulation()
 
     def _new_simulation(self) -> None:
@@ -178,14 +180,23 @@ class Controller(QObject):
         self.emit_frame()
 
     def set_run_params(self, index: int, params: dict) -> None:
-        """New hyperparameters for one run, used from its next step on."""
-        run = self.sim.runs[index]
+        """New hyperparameters for one run, used from its next step on: the scene first, then the runs."""
         try:
-            run.set_params(params)
+            scene = self.scene.with_run_params(index, params)
         except ParamError as e:
             self.message.emit(str(e))
             return
-        self.scene = replace_run(self.scene, index, spec=RunSpec(run.spec.optimizer, dict(run.hp), run.spec.label))
+        self.scene = scene
+        self.sim.set_params(index, scene.runs[index].spec.params)
+
+    def replay_with_params(self, key: int, params: dict) -> None:
+        """Run ``key`` with these hyperparameters, the scene replayed from step 0 (a sweep cell's values)."""
+        try:
+            scene = self.scene.with_run_params(self.scene.index_of(key), params)
+        except ParamError as e:
+            self.message.emit(f"Not applied: {e}")
+            return
+        self.load_scene(scene)
 
     def set_run_visible(self, index: int, visible: bool) -> None:
         self.scene = replace_run(self.scene, index, visible=visible)
@@ -193,33 +204,59 @@ class Controller(QObject):
 
     def add_run(self, optimizer: str) -> None:
         """A new run of ``optimizer`` with its defaults, caught up to the current step."""
-        scene = self.scene.with_run(RunSpec(optimizer))
-        sim = self.sim
-        label = fresh_label(optimizer, [r.label for r in sim.runs])
-        seed = [sim.seed, len(sim.runs)]
-        run = Run(scene.runs[-1].spec, sim.surface, sim.start, label=label, noise=sim.noise, seed=seed)
-        for _ in range(sim.t):
-            run.step()
-        sim.runs.append(run)
-        sim.specs.append(run.spec)
+        try:
+            scene = self.scene.with_run(RunSpec(optimizer))
+        except ParamError as e:
+            self.message.emit(f"No run added: {e}")
+            return
+        config = scene.runs[-1]
+        self.sim.add_run(config.spec, config.key)
         self._details = {}
         self.scene = scene
         self.scene_changed.emit(scene)
         self.emit_frame()
 
     def remove_run(self, index: int) -> None:
-        runs = list(self.scene.runs)
-        del runs[index]
-        del self.sim.runs[index]
-        del self.sim.specs[index]
+        try:
+            scene = self.scene.without_run(index)
+        except ParamError as e:
+            self.message.emit(f"Not removed: {e}")
+            return
+        self.sim.remove_run(index)
         self._details = {}
-        self.scene = replace(self.scene, runs=tuple(runs))
-        self.scene_changed.emit(self.scene)
+        self.scene = scene
+        self.scene_changed.emit(scene)
         self.emit_frame()
 
+    def replay(self, steps: int) -> Iterator[int]:
+        """Show the scene at steps 0, 1, ... ``steps`` from a fresh start, yielding after each frame.
+
+        For exports: whatever the caller does with each frame, the scene and step the window had
+        are back when the loop ends, is left early or raises.
+        """
+        scene, step_before = self.scene, self.sim.t
+        self.load_scene(scene)
+        try:
+            for k in range(steps + 1):
+                if k:
+                    self.sim.step()
+                    self.emit_frame()
+                yield k
+        finally:
+            self.load_scene(scene)
+            self.advance_to(step_before)
+
     # --- frames -----------------------------------------------------------
+    def set_detail_focus(self, key: int | None, all_runs: bool | None = None) -> None:
+        """Which run's step detail frames carry (the inspected one), or every run's."""
+        if key is not None:
+            self._detail_key = key
+        if all_runs is not None:
+            self._detail_all = all_runs
+        self.emit_frame()
+
     def frame(self) -> Frame:
-        """The snapshot at the shown step: paths up to it, and the detail of its last move."""
+        """The snapshot at the shown step: paths up to it, and the detail of the last move of the focused run(s)."""
         shown = self.shown_step
         runs = []
         for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs, strict=True)):
@@ -227,10 +264,12 @@ class Controller(QObject):
             path = run.history.positions[:end, 0]
             path.flags.writeable = False
             loss = float(run.loss[0]) if end - 1 == run.end_step() else float(self.sim.surface.value(path[-1:])[0])
+            wanted = self._detail_all or config.key == self._detail_key
             runs.append(
                 RunFrame(
                     i,
                     run.serial,
+                    config.key,
                     run.label,
                     run.optimizer.name,
                     config.color,
@@ -239,7 +278,7 @@ class Controller(QObject):
                     loss,
                     run.status_name(),
                     run.status_text(),
-                    partial(self._detail, run, end - 1),
+                    self._detail(run, end - 1) if wanted else None,
                 )
             )
         return Frame(
@@ -256,7 +295,7 @@ class Controller(QObject):
     def _detail(self, run: Run, step: int) -> StepDetail | None:
         if step == run.t:
             return inspect_step(run, step)  # the live step: no replay needed
-        key = (id(run), step)
+        key = (run.serial, step)
         if key not in self._details:
             if len(self._details) > 256:
                 self._details.clear()

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from adamgui.core.session import SessionError, load, save
 from adamgui.gui.settings import app_settings, string_list
@@ -15,19 +16,29 @@ SUFFIX = ".adamgui.json"
 MAX_RECENT = 8
 
 
-class Documents:
-    """Owns the current file name and the recent-files list of one main window."""
+class Documents(QObject):
+    """Owns the current file name and the recent-files list of one window's scene.
 
-    def __init__(self, window):
-        self.window = window
+    It is given the controller (to read and load scenes) and a parent widget for its dialogs;
+    what the window shows of it (title, speed, a note) goes out as signals.
+    """
+
+    path_changed = Signal(object)  # Path | None
+    speed_loaded = Signal(int)
+    message = Signal(str)
+
+    def __init__(self, controller, parent: QWidget):
+        super().__init__(parent)
+        self.controller = controller
+        self.parent_widget = parent
         self.path: Path | None = None
-        self.recent_menu = QMenu("Open &Recent", window)
+        self.recent_menu = QMenu("Open &Recent", parent)
         self.recent_menu.setObjectName("recentMenu")
         self.rebuild_recent_menu()
 
     # --- opening ----------------------------------------------------------
     def open_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open session", self.last_dir(), FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open session", self.last_dir(), FILTER)
         if path:
             self.open_path(path)
 
@@ -36,15 +47,15 @@ class Documents:
         try:
             scene, step, speed = load(path)
         except SessionError as e:
-            QMessageBox.warning(self.window, "Cannot open the session", str(e))
+            QMessageBox.warning(self.parent_widget, "Cannot open the session", str(e))
             return False
-        c = self.window.controller
+        c = self.controller
         c.load_scene(scene)
         c.advance_to(step)
-        self.window.set_speed(speed)
+        self.speed_loaded.emit(speed)
         self.path = Path(path)
         self.remember(self.path)
-        self.window.update_title()
+        self.path_changed.emit(self.path)
         return True
 
     # --- saving -------------------------------------------------------------
@@ -53,23 +64,23 @@ class Documents:
 
     def save_as_dialog(self) -> bool:
         start = str(Path(self.last_dir()) / (self.path.name if self.path else "scene" + SUFFIX))
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save session", start, FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.parent_widget, "Save session", start, FILTER)
         return self.save_to(path) if path else False
 
     def save_to(self, path: str | Path) -> bool:
         path = Path(path)
         if not path.name.endswith(".json"):
             path = path.with_name(path.name + SUFFIX)
-        c = self.window.controller
+        c = self.controller
         try:
             save(path, c.scene, c.sim.t, c.speed)
         except OSError as e:
-            QMessageBox.warning(self.window, "Cannot save the session", f"{path}: {e.strerror}")
+            QMessageBox.warning(self.parent_widget, "Cannot save the session", f"{path}: {e.strerror}")
             return False
         self.path = path
         self.remember(path)
-        self.window.update_title()
-        self.window.statusBar().showMessage(f"Saved {path.name}", 5000)
+        self.path_changed.emit(path)
+        self.message.emit(f"Saved {path.name}")
         return True
 
     # --- recent files and folders --------------------------------------------

@@ -73,21 +73,15 @@ def save_animation(
     suffix = path.suffix.lower()
     if suffix not in (".gif", ".mp4"):
         raise ExportError(f"{path.name}: an animation is a .gif or an .mp4")
-    c = window.controller
-    scene, step_before = c.scene, c.sim.t
-    c.pause()
-    c.load_scene(scene)
     if suffix == ".gif":
         writer = imageio.get_writer(path, mode="I", duration=1000 / fps, loop=0)
     else:
         writer = imageio.get_writer(path, fps=fps, codec="libx264", quality=7, macro_block_size=2)
     written = 0
     cancelled = False
+    frames = window.controller.replay(steps)
     try:
-        for k in range(steps + 1):
-            if k:
-                c.sim.step()
-                c.emit_frame()
+        for k in frames:
             QApplication.processEvents()
             writer.append_data(to_array(grab(window, view)))
             written += 1
@@ -95,9 +89,8 @@ def save_animation(
                 cancelled = True
                 break
     finally:
+        frames.close()  # the window's scene and step come back
         writer.close()
-        c.load_scene(scene)
-        c.advance_to(step_before)
     if cancelled:
         path.unlink(missing_ok=True)
     return 0 if cancelled else written
@@ -108,7 +101,7 @@ def save_data(window, path: str | Path) -> None:
     from adamgui.core.trajectories import to_csv, to_json
 
     path = Path(path)
-    sim = window.controller.sim
+    sim = window.controller.sim  # read only
     if path.suffix.lower() == ".json":
         text = to_json(sim)
     elif path.suffix.lower() == ".csv":

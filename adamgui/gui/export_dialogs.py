@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from adamgui.core.limits import MAX_STEP
 from adamgui.gui.export import ExportError, save_animation, save_data, save_image
 
 VIEW_NAMES = {"window": "The whole window", "surface": "The 3D view", "contour": "The contour view", "plot": "The plot"}
@@ -66,7 +67,9 @@ def export_image(window) -> None:
 
 def export_animation(window) -> None:
     options = _Options(window, "Export animation")
-    steps = _spin(1, 100_000, max(window.controller.sim.t, min(window.controller.scene.step_limit, 300)), "exportSteps")
+    steps = _spin(
+        1, MAX_STEP, max(window.controller.sim.t, min(window.controller.scene.step_limit, 300)), "exportSteps"
+    )
     fps = _spin(1, 60, 20, "exportFps")
     options.form.addRow("Steps (from step 0)", steps)
     options.form.addRow("Frames per second", fps)

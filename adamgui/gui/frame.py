@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 
@@ -15,10 +13,14 @@ from adamgui.core.surfaces import Surface
 
 @dataclass(frozen=True)
 class RunFrame:
-    """One run at the shown step. ``path`` is a read-only view of its history, ``loss`` f at its end."""
+    """One run at the shown step. ``path`` is a read-only view of its history, ``loss`` f at its end.
+
+    ``detail`` is the step that brought it here, for the inspected run (or every run, when asked).
+    """
 
     index: int
-    key: int  # the run's serial number: same key, same growing history
+    serial: int  # same serial, same growing history (views cache per serial)
+    key: int  # the run's identity in the scene, for life
     label: str
     optimizer: str
     color: str
@@ -27,12 +29,7 @@ class RunFrame:
     loss: float
     status: str
     status_text: str
-    explain: Callable[[], StepDetail | None] = field(default=lambda: None, repr=False, compare=False)
-
-    @cached_property
-    def detail(self) -> StepDetail | None:
-        """The last step shown, every quantity of it (what moved the run here); computed when asked."""
-        return self.explain()
+    detail: StepDetail | None = field(default=None, repr=False, compare=False)
 
     @property
     def position(self) -> np.ndarray:

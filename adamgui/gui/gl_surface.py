@@ -125,7 +125,7 @@ class GLSurface(gl.GLViewWidget):
             self.addItem(marker)
             self.trails.append(trail)
             self.markers.append(marker)
-        self._drawn = [None] * len(self.trails)  # per trail: (run key, path length, visible) as last drawn
+        self._drawn = [None] * len(self.trails)  # per trail: (run serial, path length, visible) as last drawn
         self._bodies = [(None, 0, 0, None)] * len(self.trails)  # per trail: (key, stride, last index, points)
 
     def lift(self, points: np.ndarray) -> np.ndarray:
@@ -146,7 +146,7 @@ class GLSurface(gl.GLViewWidget):
         pieces: list[tuple[int, str, np.ndarray]] = []  # (trail, "body"/"more"/"tail", polyline)
         plans = {}
         for i, (run, trail, marker) in enumerate(zip(frame.runs, self.trails, self.markers, strict=True)):
-            state = (run.key, len(run.path), run.visible)
+            state = (run.serial, len(run.path), run.visible)
             if state == self._drawn[i]:
                 continue
             self._drawn[i] = state
@@ -186,11 +186,11 @@ class GLSurface(gl.GLViewWidget):
         body_end = (n - 1) // stride * stride  # the last decimated index
         key, cached_stride, cached_end, body = self._bodies[i]
         pieces = []
-        if key != run.key or cached_stride != stride or cached_end > body_end or body is None:
+        if key != run.serial or cached_stride != stride or cached_end > body_end or body is None:
             pieces.append((i, "body", run.path[: body_end + 1 : stride]))
         elif cached_end < body_end:
             pieces.append((i, "more", run.path[cached_end : body_end + 1 : stride]))
-        self._bodies[i] = (run.key, stride, body_end, body)
+        self._bodies[i] = (run.serial, stride, body_end, body)
         if body_end != n - 1:
             pieces.append((i, "tail", run.path[[body_end, n - 1]]))
         return pieces

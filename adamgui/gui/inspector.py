@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -72,7 +72,12 @@ def rows_for(run: RunFrame, noisy: bool = False) -> list[tuple[str, str, str, st
 
 
 class StepInspector(QDockWidget):
-    """Shows, for the chosen run, every quantity of the step that brought it to the shown step."""
+    """Shows, for the chosen run, every quantity of the step that brought it to the shown step.
+
+    Frames carry the step detail of the inspected run only: ``run_inspected(key)`` says which.
+    """
+
+    run_inspected = Signal(int)
 
     def __init__(self, parent=None):
         super().__init__("Step inspector", parent)
@@ -82,7 +87,7 @@ class StepInspector(QDockWidget):
         self.selector = QComboBox()
         self.selector.setObjectName("inspectorRun")
         self.selector.setToolTip("The run whose step is shown (selecting a row in the run table chooses it too)")
-        self.selector.currentIndexChanged.connect(self._refresh)
+        self.selector.currentIndexChanged.connect(self._on_selected)
         layout.addWidget(self.selector)
         self.heading = QLabel()
         self.heading.setObjectName("inspectorHeading")
@@ -110,16 +115,30 @@ class StepInspector(QDockWidget):
         if 0 <= index < self.selector.count():
             self.selector.setCurrentIndex(index)
 
+    def inspected_key(self) -> int | None:
+        return self.selector.currentData()
+
+    def _on_selected(self) -> None:
+        if self.selector.currentData() is not None:
+            self.run_inspected.emit(self.selector.currentData())
+        self._refresh()
+
     def on_frame(self, frame: Frame) -> None:
         self._frame = frame
-        labels = [r.label for r in frame.runs]
-        if labels != [self.selector.itemText(i) for i in range(self.selector.count())]:
-            keep = self.selector.currentIndex()
+        items = [(r.label, r.key) for r in frame.runs]
+        if items != [(self.selector.itemText(i), self.selector.itemData(i)) for i in range(self.selector.count())]:
+            before = self.selector.currentData()
+            keys = [key for _, key in items]
+            keep = keys.index(before) if before in keys else min(max(self.selector.currentIndex(), 0), len(keys) - 1)
             self.selector.blockSignals(True)
             self.selector.clear()
-            self.selector.addItems(labels)
-            self.selector.setCurrentIndex(min(max(keep, 0), len(labels) - 1))
+            for label, key in items:
+                self.selector.addItem(label, key)
+            self.selector.setCurrentIndex(keep)
             self.selector.blockSignals(False)
+            if self.selector.currentData() != before and self.selector.currentData() is not None:
+                self.run_inspected.emit(self.selector.currentData())  # a frame with its detail follows
+                return
         elif not self.throttle.due(frame):
             return
         self._refresh()

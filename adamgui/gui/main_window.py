@@ -44,7 +44,7 @@ class MainWindow(QMainWindow):
         self.resize(1600, 940)
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
-        self.documents = Documents(self)
+        self.documents = Documents(self.controller, self)
         self.create_views()
         self.create_docks()
         self.create_actions()
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.runs_dock)
         self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
         self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
-        self.maps = MapsDock(self.controller, self)
+        self.maps = MapsDock(self)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.maps)
         self.maps.hide()  # opened from the toolbar or View > Maps; it wants room
         self.resizeDocks([self.panel], [310], Qt.Orientation.Horizontal)
@@ -272,7 +272,9 @@ class MainWindow(QMainWindow):
         for kind, arrow in self.arrow_actions.items():
             arrow.toggled.connect(lambda on, k=kind: self.contour_view.arrows.set_enabled(k, on))
         self.all_arrows_action.toggled.connect(self.contour_view.arrows.set_all_runs)
-        self.inspector.selector.currentIndexChanged.connect(self.contour_view.arrows.set_focus)
+        self.all_arrows_action.toggled.connect(lambda on: c.set_detail_focus(None, all_runs=on))
+        self.inspector.run_inspected.connect(self.contour_view.arrows.set_focus)
+        self.inspector.run_inspected.connect(c.set_detail_focus)
 
         panel.surface_selected.connect(c.set_surface)
         panel.start_edited.connect(c.set_start)
@@ -287,6 +289,12 @@ class MainWindow(QMainWindow):
         self.contour_view.start_clicked.connect(c.set_start)
         self.run_table.visibility_toggled.connect(c.set_run_visible)
         self.run_table.currentCellChanged.connect(lambda row, *_: self.inspector.select_run(row))
+
+        self.maps.start_requested.connect(c.set_start)
+        self.maps.params_requested.connect(c.replay_with_params)
+        self.documents.path_changed.connect(self.update_title)
+        self.documents.speed_loaded.connect(self.set_speed)
+        self.documents.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
         c.scene_changed.connect(self._on_scene_changed)
         c.scene_changed.connect(self.maps.on_scene)
@@ -341,7 +349,7 @@ class MainWindow(QMainWindow):
         index = min(range(len(SPEEDS)), key=lambda i: abs((SPEEDS[i] or 1000) - (steps_per_second or 1000)))
         self.speed_slider.setValue(index)
 
-    def update_title(self) -> None:
+    def update_title(self, *_) -> None:
         name = self.documents.path.name if self.documents.path else ""
         self.setWindowTitle(f"{name} — AdamGUI" if name else "AdamGUI")
 

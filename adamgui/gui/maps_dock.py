@@ -9,11 +9,12 @@ hyperparameters and replays it.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QRectF, Qt, QThread, Signal
+from PySide6.QtCore import QRectF, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,40 +34,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adamgui.core import map_files, maps
+from adamgui.core import limits, map_files, maps
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
-from adamgui.core.scene import replace_run
+from adamgui.core.scene import Scene
 from adamgui.core.simulation import RunSpec
 from adamgui.gui.colors import BACKGROUND
+from adamgui.gui.worker import Worker
+
+CACHE_SIZE = 16  # results kept, newest first out of the way last
 
 
-class Worker(QObject):
-    """Runs one computation on its thread; progress and the result come back as signals."""
-
-    progressed = Signal(int, int)
-    finished = Signal(object, object)  # (key, result)
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self, key, job):
-        super().__init__()
-        self.key, self.job = key, job
-        self.cancel_requested = False
-
-    def run(self) -> None:
-        def progress(done: int, total: int) -> bool:
-            self.progressed.emit(done, total)
-            return not self.cancel_requested
-
-        try:
-            result = self.job(progress)
-        except maps.Cancelled:
-            self.cancelled.emit()
-        except (ParamError, ValueError, FloatingPointError) as e:
-            self.failed.emit(str(e))
-        else:
-            self.finished.emit(self.key, result)
+def surface_inputs(scene: Scene) -> tuple:
+    """What decides the surface, by value (a cache keyed by id() could see a freed id reused)."""
+    return (scene.surface, scene.formula, scene.x_range, scene.y_range)
 
 
 def _picture(name: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
@@ -81,16 +62,21 @@ def _picture(name: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
 
 
 class MapsDock(QDockWidget):
-    def __init__(self, controller, parent=None):
+    """Listens to the scene; asks for changes with ``start_requested`` and ``params_requested``."""
+
+    start_requested = Signal(float, float)
+    params_requested = Signal(int, dict)  # (run key, hyperparameters): replay that run with them
+
+    def __init__(self, parent=None):
         super().__init__("Maps", parent)
         self.setObjectName("mapsDock")
-        self.controller = controller
-        self.cache: dict = {}
+        self.scene = Scene()
+        self.cache: OrderedDict = OrderedDict()
         self.thread: QThread | None = None
         self.worker: Worker | None = None
         self.basin_results: list = [None, None]
         self.sweep_result = None
-        self.sweep_run = 0
+        self.sweep_run: int | None = None  # the key of the run the shown sweep was computed for
         self._shown = None
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -134,12 +120,14 @@ class MapsDock(QDockWidget):
         self.run_b.setObjectName("basinRunB")
         self.resolution = QSpinBox()
         self.resolution.setObjectName("basinResolution")
-        self.resolution.setRange(32, 512)
+        self.resolution.setRange(limits.DOCK_MIN_RESOLUTION, limits.DOCK_MAX_RESOLUTION)
         self.resolution.setValue(96)
-        self.resolution.setToolTip("Starts per side of the grid (32 to 512)")
+        self.resolution.setToolTip(
+            f"Starts per side of the grid ({limits.DOCK_MIN_RESOLUTION} to {limits.DOCK_MAX_RESOLUTION})"
+        )
         self.basin_steps = QSpinBox()
         self.basin_steps.setObjectName("basinSteps")
-        self.basin_steps.setRange(1, 100_000)
+        self.basin_steps.setRange(1, limits.MAP_MAX_STEPS)
         self.basin_steps.setValue(300)
         self.tol = QDoubleSpinBox()
         self.tol.setObjectName("basinTol")
@@ -199,7 +187,7 @@ class MapsDock(QDockWidget):
                 box.setValue(value)
             count = QSpinBox()
             count.setObjectName(f"sweep{axis.upper()}Count")
-            count.setRange(2, 256)
+            count.setRange(limits.SWEEP_MIN_COUNT, limits.SWEEP_MAX_COUNT)
             count.setValue(n)
             log_box = QCheckBox("log")
             log_box.setObjectName(f"sweep{axis.upper()}Log")
@@ -216,7 +204,7 @@ class MapsDock(QDockWidget):
         form.addRow("Show", self.sweep_shows)
         self.sweep_steps = QSpinBox()
         self.sweep_steps.setObjectName("sweepSteps")
-        self.sweep_steps.setRange(1, 100_000)
+        self.sweep_steps.setRange(1, limits.MAP_MAX_STEPS)
         self.sweep_steps.setValue(200)
         form.addRow("Steps", self.sweep_steps)
         compute = QPushButton("Compute")
@@ -237,8 +225,9 @@ class MapsDock(QDockWidget):
         return tab
 
     # --- following the scene -----------------------------------------------------
-    def on_scene(self, scene) -> None:
-        labels = [r.spec.label or r.spec.optimizer for r in scene.runs]
+    def on_scene(self, scene: Scene) -> None:
+        self.scene = scene
+        labels = scene.labels()
         for box, default in ((self.run_a, 0), (self.run_b, 1), (self.sweep_run_box, 0)):
             keep = box.currentIndex()
             box.blockSignals(True)
@@ -251,7 +240,7 @@ class MapsDock(QDockWidget):
         self._fill_params()
 
     def _fill_params(self) -> None:
-        runs = self.controller.scene.runs
+        runs = self.scene.runs
         i = self.sweep_run_box.currentIndex()
         if not 0 <= i < len(runs):
             return
@@ -271,7 +260,7 @@ class MapsDock(QDockWidget):
 
     # --- computing ------------------------------------------------------------------
     def compute_basins(self) -> None:
-        scene = self.controller.scene
+        scene = self.scene
         surface = scene.surface_obj
         picks = [self.run_a.currentIndex(), self.run_b.currentIndex()]
         specs = [
@@ -279,12 +268,11 @@ class MapsDock(QDockWidget):
             for i in picks
         ]
         res, steps, tol = self.resolution.value(), self.basin_steps.value(), self.tol.value()
-        labels = tuple(
-            scene.runs[i].spec.label or scene.runs[i].spec.optimizer if 0 <= i < len(scene.runs) else "" for i in picks
-        )
+        names = scene.labels()
+        labels = tuple(names[i] if 0 <= i < len(scene.runs) else "" for i in picks)
         key = (
             "basin",
-            id(surface),
+            surface_inputs(scene),
             tuple(None if s is None else (s.optimizer, tuple(sorted(s.params.items()))) for s in specs),
             res,
             steps,
@@ -304,7 +292,7 @@ class MapsDock(QDockWidget):
         self._start(key, job)
 
     def compute_sweep(self) -> None:
-        scene = self.controller.scene
+        scene = self.scene
         i = self.sweep_run_box.currentIndex()
         if not 0 <= i < len(scene.runs):
             return
@@ -320,13 +308,13 @@ class MapsDock(QDockWidget):
             self.status.setText(f"Sweep not started: {e}")
             return
         surface, start, steps = scene.surface_obj, scene.start, self.sweep_steps.value()
-        self.sweep_run = i
-        key = ("sweep", id(surface), start, spec.optimizer, tuple(sorted(spec.params.items())),
-               axes[0], tuple(axes[1]), axes[2], tuple(axes[3]), steps)  # fmt: skip
+        key = ("sweep", surface_inputs(scene), start, scene.runs[i].key, spec.optimizer,
+               tuple(sorted(spec.params.items())), axes[0], tuple(axes[1]), axes[2], tuple(axes[3]), steps)  # fmt: skip
         self._start(key, lambda progress: maps.sweep(surface, start, spec, *axes, steps=steps, progress=progress))
 
     def _start(self, key, job) -> None:
         if key in self.cache:
+            self.cache.move_to_end(key)
             self._show(key, self.cache[key])
             self.status.setText("Shown from the cache: nothing changed since it was computed.")
             return
@@ -365,6 +353,8 @@ class MapsDock(QDockWidget):
 
     def _on_finished(self, key, result) -> None:
         self.cache[key] = result
+        while len(self.cache) > CACHE_SIZE:
+            self.cache.popitem(last=False)
         self._show(key, result)
         self._done(
             "Done. Click a pixel to start the runs there." if key[0] == "basin" else "Done. Click a cell to replay it."
@@ -395,7 +385,7 @@ class MapsDock(QDockWidget):
         self._shown = (key, result)
         if key[0] == "basin":
             self.basin_results = list(result)
-            minima = self.controller.scene.surface_obj.minima
+            minima = self.scene.surface_obj.minima
             for (view, image), m, label in zip(self.basin_views, result, key[-1], strict=True):
                 view.setVisible(m is not None)
                 if m is None:
@@ -421,6 +411,7 @@ class MapsDock(QDockWidget):
         else:
             s = result
             self.sweep_result = s
+            self.sweep_run = key[3]
             by_steps = self.sweep_shows.currentIndex() == 1
             with np.errstate(all="ignore"):
                 if by_steps:
@@ -454,9 +445,8 @@ class MapsDock(QDockWidget):
         if not vb.sceneBoundingRect().contains(event.scenePos()):
             return
         p = vb.mapSceneToView(event.scenePos())
-        surface = self.controller.scene.surface_obj
-        if surface.contains(np.array([p.x(), p.y()])):
-            self.controller.set_start(float(p.x()), float(p.y()))
+        if self.scene.surface_obj.contains(np.array([p.x(), p.y()])):
+            self.start_requested.emit(float(p.x()), float(p.y()))
 
     def _on_sweep_clicked(self, event) -> None:
         s = self.sweep_result
@@ -468,12 +458,14 @@ class MapsDock(QDockWidget):
             self.apply_cell(i, j)
 
     def apply_cell(self, i: int, j: int) -> None:
-        """Give the swept run the hyperparameters of cell (i, j) and replay the scene from step 0."""
-        s, c = self.sweep_result, self.controller
-        config = c.scene.runs[self.sweep_run]
-        params = maps.params_for(config.spec.resolved(), s, i, j)
-        spec = RunSpec(config.spec.optimizer, params, config.spec.label)
-        c.load_scene(replace_run(c.scene, self.sweep_run, spec=spec))
+        """Ask for the swept run (by its key) to replay with the hyperparameters of cell (i, j)."""
+        s = self.sweep_result
+        try:
+            config = self.scene.runs[self.scene.index_of(self.sweep_run)]
+        except ParamError:
+            self.status.setText("The run this sweep was computed for is gone; compute the sweep again.")
+            return
+        self.params_requested.emit(config.key, maps.params_for(config.spec.resolved(), s, i, j))
 
     # --- saving ---------------------------------------------------------------------
     def _save_picture(self) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from adamgui.core.expression import FUNCTIONS
+from adamgui.core.limits import MAX_COORD, MAX_NOISE, MAX_SEED, MAX_STEP
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import HyperParam
 from adamgui.core.scene import Scene
@@ -30,8 +31,6 @@ from adamgui.core.surfaces import SURFACES
 from adamgui.gui.run_table import swatch
 from adamgui.gui.spinboxes import ScientificSpinBox
 
-COORD_LIMIT = 1e6
-MAX_STEP_LIMIT = 200_000
 LOG_LIMITS = {"lr": (1e-12, 1e3), "eps": (1e-12, 1.0)}
 
 
@@ -64,7 +63,7 @@ class ParameterPanel(QDockWidget):
     run_params_edited = Signal(int, dict)
     run_added = Signal(str)
     run_removed = Signal(int)
-    noise_edited = Signal(float, int)
+    noise_edited = Signal(float, object)  # (sigma, seed); a seed may not fit a C int
     formula_entered = Signal(str)
     domain_edited = Signal(float, float, float, float)
 
@@ -117,7 +116,7 @@ class ParameterPanel(QDockWidget):
                 box = QDoubleSpinBox()
                 box.setObjectName(f"{axis}{end}")
                 box.setDecimals(3)
-                box.setRange(-COORD_LIMIT, COORD_LIMIT)
+                box.setRange(-MAX_COORD, MAX_COORD)
                 box.setKeyboardTracking(False)
                 box.setToolTip(f"The plotted range of {axis}. Changing it restarts the runs.")
                 box.valueChanged.connect(self._on_domain_changed)
@@ -129,7 +128,7 @@ class ParameterPanel(QDockWidget):
         for name, box in (("startX", self.start_x), ("startY", self.start_y)):
             box.setObjectName(name)
             box.setDecimals(4)
-            box.setRange(-COORD_LIMIT, COORD_LIMIT)
+            box.setRange(-MAX_COORD, MAX_COORD)
             box.setSingleStep(0.1)
             box.setKeyboardTracking(False)
             box.setToolTip("Start point; every run restarts from here. A click on the contour view sets it too.")
@@ -138,25 +137,26 @@ class ParameterPanel(QDockWidget):
         form.addRow("Start (x, y)", start_row)
         self.step_limit = QSpinBox()
         self.step_limit.setObjectName("stepLimit")
-        self.step_limit.setRange(1, MAX_STEP_LIMIT)
+        self.step_limit.setRange(1, MAX_STEP)
         self.step_limit.setKeyboardTracking(False)
         self.step_limit.setToolTip(
-            f"Playing stops at this step (at most {MAX_STEP_LIMIT:,}: every step is kept, 40 bytes per run and step)"
+            f"Playing stops at this step (at most {MAX_STEP:,}: every step is kept, 16 bytes per run and step)"
         )
         self.step_limit.valueChanged.connect(self.step_limit_edited)
         form.addRow("Step limit", self.step_limit)
         self.noise_sigma = QDoubleSpinBox()
         self.noise_sigma.setObjectName("noiseSigma")
         self.noise_sigma.setDecimals(4)
-        self.noise_sigma.setRange(0.0, 1000.0)
+        self.noise_sigma.setRange(0.0, MAX_NOISE)
         self.noise_sigma.setSingleStep(0.1)
         self.noise_sigma.setKeyboardTracking(False)
         self.noise_sigma.setToolTip(
             "σ: every gradient gets Gaussian noise of this standard deviation (0 = exact gradients). Restarts the runs."
         )
-        self.noise_seed = QSpinBox()
+        self.noise_seed = QDoubleSpinBox()  # whole numbers beyond a QSpinBox's 2**31 - 1
         self.noise_seed.setObjectName("noiseSeed")
-        self.noise_seed.setRange(0, 2**31 - 1)
+        self.noise_seed.setDecimals(0)
+        self.noise_seed.setRange(0, MAX_SEED)
         self.noise_seed.setKeyboardTracking(False)
         self.noise_seed.setToolTip("The same seed replays the same noise; another seed, other noise")
         noise_row = QHBoxLayout()
@@ -165,7 +165,7 @@ class ParameterPanel(QDockWidget):
         noise_row.addWidget(self.noise_seed)
         for box in (self.noise_sigma, self.noise_seed):
             box.valueChanged.connect(
-                lambda _v: self.noise_edited.emit(self.noise_sigma.value(), self.noise_seed.value())
+                lambda _v: self.noise_edited.emit(self.noise_sigma.value(), int(self.noise_seed.value()))
             )
         form.addRow("Gradient noise σ", noise_row)
         layout.addWidget(scene_box)
@@ -236,10 +236,11 @@ class ParameterPanel(QDockWidget):
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
         self.editors = []
+        labels = scene.labels()
         for i, config in enumerate(scene.runs):
             opt = get_optimizer(config.spec.optimizer)
             values = opt.resolve(config.spec.params)
-            box = QGroupBox(config.spec.label or opt.name)
+            box = QGroupBox(labels[i])
             box.setObjectName(f"run{i}")
             form = QFormLayout(box)
             header = QHBoxLayout()
@@ -250,7 +251,8 @@ class ParameterPanel(QDockWidget):
             box.setToolTip(f"{opt.title}: {opt.summary}")
             remove = QPushButton("Remove")
             remove.setObjectName(f"run{i}_remove")
-            remove.setToolTip("Remove this run")
+            remove.setToolTip("Remove this run" if len(scene.runs) > 1 else "A scene keeps at least one run")
+            remove.setEnabled(len(scene.runs) > 1)
             remove.clicked.connect(lambda _=False, i=i: self.run_removed.emit(i))
             header.addWidget(remove)
             form.addRow(header)

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from adamgui.core.expression import MAX_LENGTH, FormulaError, compile_formula, formula_surface
-from adamgui.core.surfaces import SURFACES, resolve_surface
+from adamgui.core.expression import MAX_LENGTH, FormulaError, compile_formula
+from adamgui.core.surfaces import SURFACES, formula_surface, resolve_surface
 
 compile_formula("x")  # import sympy once, outside the guarded calls
 

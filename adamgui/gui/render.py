@@ -17,13 +17,9 @@ from adamgui.core.scene import Scene
 def render(scene: Scene, steps: int, out: Path, view: str, size: tuple[int, int] | None, fps: int) -> int:
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
+    from adamgui.gui.application import application
 
-    from adamgui.gui.launch import prepare_qt
-
-    if QApplication.instance() is None:
-        prepare_qt()
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = application()
     from adamgui.gui import export
     from adamgui.gui.main_window import MainWindow
 

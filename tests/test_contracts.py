@@ -1,0 +1,40 @@
+"""The layer rules in pyproject.toml ([tool.importlinter]) hold, and they would catch a break."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def lint_imports(root: Path) -> subprocess.CompletedProcess:
+    code = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(no_cache=True))"
+    env = {"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}
+    return subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_every_contract_is_kept():
+    proc = lint_imports(ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "3 kept, 0 broken" in proc.stdout
+
+
+def test_a_core_module_importing_qt_breaks_the_contract(tmp_path):
+    shutil.copytree(ROOT / "adamgui", tmp_path / "adamgui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    geometry = tmp_path / "adamgui" / "core" / "geometry.py"
+    geometry.write_text(geometry.read_text() + "\nfrom PySide6.QtCore import QObject  # noqa\n")
+    proc = lint_imports(tmp_path)
+    assert proc.returncode != 0
+    assert "The core imports neither Qt, pyqtgraph, OpenGL nor the window BROKEN" in proc.stdout
+    assert "adamgui.core.geometry -> PySide6" in proc.stdout
+
+
+def test_a_view_reaching_the_controller_breaks_the_contract(tmp_path):
+    shutil.copytree(ROOT / "adamgui", tmp_path / "adamgui", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    view = tmp_path / "adamgui" / "gui" / "contour_view.py"
+    view.write_text(view.read_text() + "\nfrom adamgui.gui.controller import Controller  # noqa\n")
+    proc = lint_imports(tmp_path)
+    assert "Views, docks and panels do not reach the controller or the main window BROKEN" in proc.stdout
