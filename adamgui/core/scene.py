@@ -16,17 +16,33 @@ from adamgui.core.presets import Preset, get_preset
 from adamgui.core.simulation import RunSpec, Simulation, unique_labels
 from adamgui.core.surfaces import Surface, get_surface, resolve_surface
 
-# Trail colors chosen to stand out on viridis (dark purple to yellow) and from each other.
+# Trail colors: the Okabe-Ito palette, safe for color-blind eyes, without its yellow and black (too
+# close to the gold momentum arrow and to the dark background) and never white (the gradient arrows,
+# the start ring and the minima are white); two of Tableau 10's fill the eight places.
 PALETTE = (
-    "#ff4b3e",  # red-orange
-    "#ff3df2",  # magenta
-    "#2ee6ff",  # cyan
-    "#ffffff",  # white
-    "#ff9d00",  # orange
-    "#9dff3b",  # lime
-    "#b18cff",  # lavender
-    "#ff8fb3",  # pink
+    "#d55e00",  # vermillion
+    "#56b4e9",  # sky blue
+    "#e69f00",  # orange
+    "#cc79a7",  # reddish purple
+    "#009e73",  # bluish green
+    "#0072b2",  # blue
+    "#ff9da7",  # pink
+    "#9c755f",  # brown
 )
+# Each optimizer's own color, so Adam looks the same in every preset: GD and Adam as far apart as the
+# palette allows (vermillion and sky blue), their relatives after them.
+OPTIMIZER_COLORS = {
+    "gd": PALETTE[0],
+    "adam": PALETTE[1],
+    "momentum": PALETTE[3],
+    "rmsprop": PALETTE[2],
+    "nesterov": PALETTE[4],
+    "adamw": PALETTE[5],
+    "amsgrad": PALETTE[6],
+    "adagrad": PALETTE[7],
+    "adamax": PALETTE[4],
+    "nadam": PALETTE[5],
+}
 
 DEFAULT_STEP_LIMIT = 500
 
@@ -74,10 +90,10 @@ class Scene:
         """One label per run, as every view shows it (a repeated optimizer suffixed -2, -3...)."""
         return unique_labels([r.spec for r in self.runs])
 
-    def next_color(self) -> str:
+    def next_color(self, optimizer: str = "") -> str:
+        """The optimizer's own color if no run has it, else the first free one of the palette."""
         used = {r.color for r in self.runs}
-        free = [c for c in PALETTE if c not in used]
-        return free[0] if free else PALETTE[len(self.runs) % len(PALETTE)]
+        return _color_for(optimizer, used, len(self.runs))
 
     def next_key(self) -> int:
         return max((r.key for r in self.runs), default=-1) + 1
@@ -94,7 +110,8 @@ class Scene:
         if len(self.runs) >= MAX_RUNS:
             raise ParamError(f"A scene has at most {MAX_RUNS} runs")
         spec.resolved()  # ParamError for an unknown optimizer or a bad value
-        return replace(self, runs=self.runs + (RunConfig(spec, self.next_color(), key=self.next_key()),))
+        color = self.next_color(spec.optimizer)
+        return replace(self, runs=self.runs + (RunConfig(spec, color, key=self.next_key()),))
 
     def without_run(self, index: int) -> Scene:
         """The scene less run ``index``; the last run cannot go (a scene has at least one)."""
@@ -133,8 +150,20 @@ class Scene:
         return replace(self, x_range=tuple(x_range), y_range=tuple(y_range))
 
 
+def _color_for(optimizer: str, used: set[str], count: int) -> str:
+    own = OPTIMIZER_COLORS.get(optimizer)
+    if own is not None and own not in used:
+        return own
+    free = [c for c in PALETTE if c not in used]
+    return free[0] if free else PALETTE[count % len(PALETTE)]
+
+
 def scene_from_preset(preset: Preset) -> Scene:
-    runs = tuple(RunConfig(spec, PALETTE[i % len(PALETTE)], key=i) for i, spec in enumerate(preset.runs))
+    runs: list[RunConfig] = []
+    for i, spec in enumerate(preset.runs):
+        color = _color_for(spec.optimizer, {r.color for r in runs}, len(runs))
+        runs.append(RunConfig(spec, color, key=i))
+    runs = tuple(runs)
     return Scene(
         preset.surface,
         preset.start,

@@ -17,7 +17,7 @@ from adamgui.core.expression import FormulaError
 from adamgui.core.limits import MAX_NOISE, MAX_RUNS, MAX_SEED, MAX_SESSION_BYTES, MAX_SPEED, MAX_STEP
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
-from adamgui.core.scene import RunConfig, Scene
+from adamgui.core.scene import PALETTE, RunConfig, Scene
 from adamgui.core.simulation import RunSpec
 from adamgui.core.surfaces import resolve_surface
 
@@ -226,7 +226,7 @@ def from_dict(doc) -> tuple[Scene, int, int]:
                 checked[key] = p.validate(value)
             except ParamError as e:
                 raise SessionError(f"{where}.params.{key}: {e}") from None
-        color = r.get("color", "#ffffff")
+        color = r.get("color", PALETTE[i % len(PALETTE)])
         if not COLOR.match(color):
             raise SessionError(f"{where}.color: {color!r} is not a color like #ff4b3e")
         key = r.get("key", i)  # files from before keys: a run's noise stream was its position

@@ -50,6 +50,7 @@ class ArrowOverlay:
         self.enabled = dict.fromkeys(KINDS, True)
         self.all_runs = False  # otherwise only the run chosen in the inspector
         self.focus = 0  # the key of the run chosen in the inspector
+        self.zoom = 1.0
         self.items: list[dict[str, tuple[pg.PlotCurveItem, pg.ArrowItem]]] = []
         self.frame: Frame | None = None
         self.colors: list[str] = []
@@ -61,6 +62,11 @@ class ArrowOverlay:
 
     def set_all_runs(self, on: bool) -> None:
         self.all_runs = on
+        self.update(self.frame)
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self.colors = []  # rebuilt with the new widths on the next update
         self.update(self.frame)
 
     def set_focus(self, key: int) -> None:
@@ -84,8 +90,13 @@ class ArrowOverlay:
             group = {}
             for kind in KINDS:
                 color = self._color(kind, run)
-                shaft = pg.PlotCurveItem(pen=pg.mkPen(color, width=2.6), shadowPen=pg.mkPen(0, 0, 0, 170, width=5))
-                head = pg.ArrowItem(headLen=14, tipAngle=36, tailLen=0, pen=pg.mkPen("#000000", width=1.2), brush=color)
+                z = self.zoom
+                shaft = pg.PlotCurveItem(
+                    pen=pg.mkPen(color, width=2.6 * z), shadowPen=pg.mkPen(0, 0, 0, 170, width=5 * z)
+                )
+                head = pg.ArrowItem(
+                    headLen=14 * z, tipAngle=36, tailLen=0, pen=pg.mkPen("#000000", width=1.2 * z), brush=color
+                )
                 shaft.setZValue(20)
                 head.setZValue(21)
                 self.plot.addItem(shaft)
@@ -112,7 +123,7 @@ class ArrowOverlay:
                 sx, sy = vector[0] / big / psx, vector[1] / big / psy
                 unit = math.hypot(sx, sy)
                 length = unit * big  # the vector's true length on screen
-                target = DIRECTION_PX if kind != "step" else min(max(length, MIN_STEP_PX), 1e6)
+                target = DIRECTION_PX * self.zoom if kind != "step" else min(max(length, MIN_STEP_PX), 1e6)
                 sx, sy = sx * target / unit, sy * target / unit
                 tail = run.detail.theta_prev
                 tip = tail + np.array([sx * psx, sy * psy])

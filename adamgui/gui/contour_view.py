@@ -6,6 +6,7 @@ import contourpy
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QFont
 
 from adamgui.core.geometry import decimate
 from adamgui.core.scale import ValueScale
@@ -49,7 +50,9 @@ class ContourView(pg.PlotWidget):
         item.setLabel("left", "y")
         item.setMenuEnabled(False)
         item.hideButtons()
-        self.setAspectLocked(False)
+        self.zoom = 1.0  # scales line widths and markers (View > Zoom, for a projector)
+        self.equal_scale = True  # one unit of x as long as one of y (View > Equal scale)
+        self.setAspectLocked(True, ratio=1.0)
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setColorMap(colormap())
         self.addItem(self.image)
@@ -99,6 +102,30 @@ class ContourView(pg.PlotWidget):
         vb.disableAutoRange()
         vb.setRange(xRange=self.surface.x_range, yRange=self.surface.y_range, padding=0)
 
+    def set_equal_scale(self, on: bool) -> None:
+        """Keep one unit of x as long as one of y (on), or fill the view with the domain (off)."""
+        self.equal_scale = on
+        self.setAspectLocked(on, ratio=1.0)
+        self.reset_view()
+
+    def set_zoom(self, zoom: float) -> None:
+        """Thicker lines, bigger markers and axis text by ``zoom`` (1 = normal)."""
+        self.zoom = zoom
+        self.minima.setSize(16 * zoom)
+        self.start_marker.setSize(13 * zoom)
+        self.start_marker.setPen(pg.mkPen("#ffffff", width=2 * zoom))
+        self.markers.setSize(11 * zoom)
+        font = QFont()
+        font.setPointSizeF(max(font.pointSizeF(), 9.0) * zoom)
+        item = self.getPlotItem()
+        for name in ("bottom", "left"):
+            item.getAxis(name).setStyle(tickFont=font)
+            item.getAxis(name).label.setFont(font)
+        self.arrows.set_zoom(zoom)
+        self._drawn = [None] * len(self.trails)
+        for trail in self.trails:
+            trail.setPen(pg.mkPen(trail.opts["pen"].color(), width=2.5 * zoom))
+
     def set_runs(self, frame: Frame) -> None:
         for trail in self.trails:
             self.removeItem(trail)
@@ -106,7 +133,7 @@ class ContourView(pg.PlotWidget):
         self.trails = []
         self._drawn = []
         for run in frame.runs:
-            trail = pg.PlotCurveItem(pen=pg.mkPen(run.color, width=2.5), name=run.label)
+            trail = pg.PlotCurveItem(pen=pg.mkPen(run.color, width=2.5 * self.zoom), name=run.label)
             self.addItem(trail)
             self.trails.append(trail)
             self._drawn.append(None)

@@ -103,6 +103,23 @@ class Controller(QObject):
         self.sim.step()
         self.emit_frame()
 
+    def step_back(self) -> None:
+        """Show the step before the shown one (pausing first); nothing is recomputed."""
+        self.scrub(self.shown_step - 1)
+
+    def step_forward(self) -> None:
+        """Through the past one step at a time; at the newest step, compute a new one."""
+        if self.view_step is None:
+            self.step_once()
+        else:
+            self.scrub(self.view_step + 1)
+
+    def go_first(self) -> None:
+        self.scrub(0)
+
+    def go_newest(self) -> None:
+        self.scrub(self.sim.t)
+
     def reset(self) -> None:
         """Back to step 0 with the current scene (hyperparameters as edited)."""
         self.pause()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
@@ -65,6 +67,8 @@ class GLSurface(gl.GLViewWidget):
         self.surface: Surface | None = None
         self.scale: ValueScale | None = None
         self.box_height = 1.0
+        self.zoom = 1.0
+        self.camera_moved = False  # Reset camera and every resize frame the domain until the user moves it
         self.mesh = gl.GLMeshItem(shader="shaded", smooth=True, glOptions="translucent")
         self.addItem(self.mesh)
         self.grid = gl.GLGridItem(color=(255, 255, 255, 40))
@@ -106,9 +110,45 @@ class GLSurface(gl.GLViewWidget):
         if self.surface is None:
             return
         (x0, x1), (y0, y1) = self.surface.x_range, self.surface.y_range
-        self.opts["center"] = pg.Vector((x0 + x1) / 2, (y0 + y1) / 2, self.box_height / 3)
-        tall = max(1.0, self.height() / max(self.width(), 1))  # a narrow view needs the camera further back
-        self.setCameraPosition(distance=1.25 * tall * max(x1 - x0, y1 - y0), elevation=30, azimuth=-60)
+        # The whole box (domain x heights) fits: each corner, seen from the camera's direction, must lie
+        # within the field of view (pyqtgraph's fov is the horizontal one; the vertical follows the aspect).
+        elevation, azimuth = math.radians(30), math.radians(-60)
+        h = self.box_height
+        self.opts["center"] = pg.Vector((x0 + x1) / 2, (y0 + y1) / 2, h / 2)
+        corners = np.array([(x, y, z) for x in (x0, x1) for y in (y0, y1) for z in (0.0, h)])
+        corners -= [(x0 + x1) / 2, (y0 + y1) / 2, h / 2]
+        ce, se, ca, sa = math.cos(elevation), math.sin(elevation), math.cos(azimuth), math.sin(azimuth)
+        toward = corners @ np.array([ce * ca, ce * sa, se])
+        right = np.abs(corners @ np.array([-sa, ca, 0.0]))
+        up = np.abs(corners @ np.array([-se * ca, -se * sa, ce]))
+        tan_h = math.tan(math.radians(self.opts["fov"]) / 2)
+        tan_v = tan_h * self.height() / max(self.width(), 1)
+        distance = float(np.max(toward + np.maximum(right / tan_h, up / tan_v)))
+        self.setCameraPosition(distance=1.06 * distance, elevation=30, azimuth=-60)
+        self.camera_moved = False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if not self.camera_moved:  # the framing depends on the view's shape: keep it framed until the user moves
+            self.reset_camera()
+            self.camera_moved = False
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.camera_moved = True
+        super().mousePressEvent(event)
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.camera_moved = True
+        super().wheelEvent(event)
+
+    def set_zoom(self, zoom: float) -> None:
+        """Thicker trails and bigger markers by ``zoom`` (1 = normal)."""
+        self.zoom = zoom
+        for trail in self.trails:
+            trail.setData(width=2.5 * zoom)
+        for marker in self.markers:
+            marker.setData(size=12 * zoom)
+        self.minima.setData(size=9 * zoom)
 
     def set_runs(self, frame: Frame) -> None:
         for item in self.trails + self.markers:
@@ -117,8 +157,9 @@ class GLSurface(gl.GLViewWidget):
         options = _trail_options()
         for run in frame.runs:
             color = pg.mkColor(run.color).getRgbF()
-            trail = gl.GLLinePlotItem(mode="lines", width=2.5, color=color, antialias=True, glOptions=options)
-            marker = gl.GLScatterPlotItem(size=12, color=color, pxMode=True, glOptions=options)
+            z = self.zoom
+            trail = gl.GLLinePlotItem(mode="lines", width=2.5 * z, color=color, antialias=True, glOptions=options)
+            marker = gl.GLScatterPlotItem(size=12 * z, color=color, pxMode=True, glOptions=options)
             trail.setDepthValue(10)
             marker.setDepthValue(11)
             self.addItem(trail)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDockWidget,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -88,25 +89,33 @@ class StepInspector(QDockWidget):
         self.selector.setObjectName("inspectorRun")
         self.selector.setToolTip("The run whose step is shown (selecting a row in the run table chooses it too)")
         self.selector.currentIndexChanged.connect(self._on_selected)
-        layout.addWidget(self.selector)
         self.heading = QLabel()
         self.heading.setObjectName("inspectorHeading")
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(self.heading)
+        top = QHBoxLayout()  # the run and its heading on one line: the rows below get the height
+        top.addWidget(self.selector)
+        top.addWidget(self.heading, 1)
+        layout.addLayout(top)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("inspectorTable")
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
+        self.table.setWordWrap(True)  # a long rule wraps inside its cell; nothing is elided
+        self.table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        rows = self.table.verticalHeader()
+        rows.setMinimumSectionSize(4)
+        rows.setDefaultSectionSize(self.table.fontMetrics().height() + 3)  # compact: Adam's ten rows fit
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # numbers never clipped
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        mono = QFont("DejaVu Sans Mono")
-        mono.setStyleHint(QFont.StyleHint.Monospace)
-        self.table.setFont(mono)
+        self.mono = QFont("DejaVu Sans Mono")
+        self.mono.setStyleHint(QFont.StyleHint.Monospace)
         layout.addWidget(self.table, 1)
+        layout.setContentsMargins(4, 2, 4, 4)
+        layout.setSpacing(2)
         self.setWidget(body)
         self._frame: Frame | None = None
         self.throttle = Throttle(0.1)
@@ -159,8 +168,8 @@ class StepInspector(QDockWidget):
             return
         noise = " Gradients carry noise." if frame.noise else ""
         self.heading.setText(
-            f"<b>{run.label}</b> ({get_optimizer(run.optimizer).title}), step t = {run.detail.step}"
-            f"<br>{hp_text(run.optimizer, run.detail.hp)}.{noise}"
+            f"<b>{run.label}</b> ({get_optimizer(run.optimizer).title}), step t = {run.detail.step}: "
+            f"{hp_text(run.optimizer, run.detail.hp)}.{noise}"
         )
         rows = rows_for(run, bool(frame.noise))
         self.table.setRowCount(len(rows))
@@ -172,7 +181,14 @@ class StepInspector(QDockWidget):
                     item = QTableWidgetItem()
                     self.table.setItem(r, c, item)
                     if c > 0:
+                        item.setFont(self.mono)
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 item.setText(text)
                 item.setToolTip(text)
+        numbers = QFontMetrics(self.mono)
+        header = self.table.horizontalHeader()
+        for c in (1, 2):  # wide enough for the widest number, in the font it is drawn in
+            width = max([numbers.horizontalAdvance(self.table.item(r, c).text()) for r in range(len(rows))] + [30])
+            header.setSectionResizeMode(c, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(c, width + 14)
         self.table.resizeRowsToContents()

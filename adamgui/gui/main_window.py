@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QRect, QSignalBlocker, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -20,6 +22,7 @@ from adamgui import __version__
 from adamgui.core.presets import PRESETS
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
 from adamgui.gui import export_dialogs
+from adamgui.gui import theme as themes
 from adamgui.gui.arrows import KIND_LABELS, KINDS
 from adamgui.gui.contour_view import ContourView
 from adamgui.gui.controller import DEFAULT_SPEED, SPEEDS, Controller
@@ -27,6 +30,7 @@ from adamgui.gui.documents import Documents
 from adamgui.gui.error_net import ErrorNet
 from adamgui.gui.frame import Frame
 from adamgui.gui.inspector import StepInspector
+from adamgui.gui.keyboard import FieldGuard
 from adamgui.gui.maps_dock import MapsDock
 from adamgui.gui.panel import ParameterPanel
 from adamgui.gui.plots import PlotsDock
@@ -34,14 +38,26 @@ from adamgui.gui.run_table import RunTable
 from adamgui.gui.settings import app_settings
 from adamgui.gui.surface_view import SurfaceView
 
-LAYOUT_VERSION = 3  # raise when docks are added or removed: a saved layout of another version is ignored
+LAYOUT_VERSION = 4  # raise when docks are added or removed: a saved layout of another version is ignored
+SCREEN_SHARE = 0.9  # a first launch takes this much of the screen's width and height, centred
+ROOMY = (1700, 1000)  # from this available size on, the bottom docks stand side by side; below it, tabs
+BOTTOM_SHARE = 0.34  # of the window's height, for runs, inspector, plots and maps
+ZOOM_STEP = 1.2
+ZOOM_RANGE = (0.6, 3.0)
+MOUSE_GESTURES = (
+    ("Drag in the 3D view", "rotate the surface"),
+    ("Wheel in the 3D view", "move the camera closer or further"),
+    ("Click on the contour map", "start every run from that point"),
+    ("Drag / wheel on the contour map", "pan / zoom the map"),
+    ("Drag the timeline", "look at any past step"),
+    ("Wheel over the Parameters panel", "scroll it (click a field to edit it)"),
+)
 
 
 class MainWindow(QMainWindow):
     def __init__(self, scene: Scene | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("AdamGUI")
-        self.resize(1600, 940)
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
         self.documents = Documents(self.controller, self)
@@ -53,7 +69,11 @@ class MainWindow(QMainWindow):
         self.connect_signals()
         self.error_net = ErrorNet(self, on_error=self.controller.pause)
         self.error_net.install()
+        self.field_guard = FieldGuard(self.give_keyboard_back, self)
+        self.field_guard.guard(self.panel)
+        self.field_guard.guard(self.maps)
         self.controller.load_scene(self.controller.scene)
+        self.fit_to_screen()
         self.restore_settings()
 
     # --- construction -------------------------------------------------------
@@ -66,10 +86,22 @@ class MainWindow(QMainWindow):
         views.addWidget(self.surface_view)
         views.addWidget(self.contour_view)
         views.setSizes([1, 1])
-        self.setCentralWidget(views)
+        views.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # where the keyboard goes after a field's Enter
+        self.views = views
+        self.caption = QLabel()
+        self.caption.setObjectName("presentationCaption")
+        self.caption.setWordWrap(True)
+        self.caption.setVisible(False)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.caption)
+        column.addWidget(views, 1)
+        self.setCentralWidget(central)
 
     def create_docks(self) -> None:
-        """Parameters on the left, full height; runs, inspector and plots side by side below the views."""
+        """Parameters on the left, full height; runs, inspector, plots and maps below the views."""
         self.setCorner(Qt.Corner.BottomLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.setCorner(Qt.Corner.TopLeftCorner, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.panel = ParameterPanel(self)
@@ -79,15 +111,10 @@ class MainWindow(QMainWindow):
         self.runs_dock.setWidget(self.run_table)
         self.inspector = StepInspector(self)
         self.plots = PlotsDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.runs_dock)
-        self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
-        self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
         self.maps = MapsDock(self)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.maps)
-        self.maps.hide()  # opened from the toolbar or View > Maps; it wants room
-        self.resizeDocks([self.panel], [310], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.runs_dock, self.inspector, self.plots], [600, 400, 280], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.runs_dock], [300], Qt.Orientation.Vertical)
+        self.maps.hide()  # opened from the toolbar or View > Maps
+        self.arrange_docks(roomy=True)  # fit_to_screen arranges them for the screen there is
+        self.maps.visibilityChanged.connect(self._on_maps_visibility)
 
     def _action(self, name: str, text: str, shortcut, tip: str, icon=None, checkable=False) -> QAction:
         action = QAction(text, self)
@@ -105,8 +132,44 @@ class MainWindow(QMainWindow):
         sp = QStyle.StandardPixmap
         self.play_action = self._action("playAction", "Play", Qt.Key.Key_Space, "Play or pause", sp.SP_MediaPlay, True)
         self.step_action = self._action(
-            "stepAction", "Step", Qt.Key.Key_Right, "Advance one step", sp.SP_MediaSeekForward
+            "stepAction", "Step", "Ctrl+Right", "Compute one more step (from the newest)", sp.SP_MediaSkipForward
         )
+        self.back_action = self._action("backAction", "Back", Qt.Key.Key_Left, "Show the step before", sp.SP_ArrowBack)
+        self.forward_action = self._action(
+            "forwardAction",
+            "Forward",
+            Qt.Key.Key_Right,
+            "Show the next step; at the newest, compute one",
+            sp.SP_ArrowForward,
+        )
+        self.first_action = self._action("firstAction", "First step", Qt.Key.Key_Home, "Show step 0")
+        self.newest_action = self._action("newestAction", "Newest step", Qt.Key.Key_End, "Show the newest step")
+        self.fullscreen_action = self._action(
+            "fullScreenAction", "Full screen", Qt.Key.Key_F11, "The window over the whole screen", checkable=True
+        )
+        self.presentation_action = self._action(
+            "presentationAction",
+            "Presentation",
+            Qt.Key.Key_F5,
+            "The two views large with the scene's caption; the docks hidden (F5 again brings them back)",
+            checkable=True,
+        )
+        self.zoom_in_action = self._action(
+            "zoomInAction", "Zoom in", QKeySequence.StandardKey.ZoomIn, "Larger text, lines and markers"
+        )
+        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence(QKeySequence.StandardKey.ZoomIn)])
+        self.zoom_out_action = self._action(
+            "zoomOutAction", "Zoom out", QKeySequence.StandardKey.ZoomOut, "Smaller text, lines and markers"
+        )
+        self.zoom_reset_action = self._action("zoomResetAction", "Actual size", "Ctrl+Shift+0", "Zoom back to 100%")
+        self.equal_scale_action = self._action(
+            "equalScaleAction",
+            "Equal scale",
+            None,
+            "One unit of x as long as one of y in the contour view, so −∇f is perpendicular to the lines",
+            checkable=True,
+        )
+        self.equal_scale_action.setChecked(True)
         self.reset_action = self._action(
             "resetAction", "Reset", Qt.Key.Key_R, "Back to step 0", sp.SP_MediaSkipBackward
         )
@@ -186,6 +249,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         sim_menu = bar.addMenu("&Simulation")
         sim_menu.addActions([self.play_action, self.step_action, self.reset_action])
+        sim_menu.addSeparator()
+        sim_menu.addActions([self.back_action, self.forward_action, self.first_action, self.newest_action])
         preset_menu = bar.addMenu("&Presets")
         preset_menu.setToolTipsVisible(True)
         preset_menu.addActions(self.preset_actions)
@@ -199,6 +264,11 @@ class MainWindow(QMainWindow):
         arrows_menu.addSeparator()
         arrows_menu.addAction(self.all_arrows_action)
         view_menu.addAction(self.reset_camera_action)
+        view_menu.addAction(self.equal_scale_action)
+        view_menu.addSeparator()
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
+        view_menu.addActions([self.fullscreen_action, self.presentation_action])
+        view_menu.addSeparator()
         view_menu.addAction(self.reset_layout_action)
         theme_menu = view_menu.addMenu("Theme")
         theme_menu.addActions(list(self.theme_actions.values()))
@@ -209,14 +279,16 @@ class MainWindow(QMainWindow):
         bar = self.addToolBar("Playback")
         bar.setObjectName("playbackToolbar")
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        bar.addActions([self.play_action, self.step_action, self.reset_action])
+        bar.addActions([self.play_action, self.back_action, self.forward_action, self.reset_action])
+        bar.widgetForAction(self.back_action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        bar.widgetForAction(self.forward_action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         bar.addSeparator()
         bar.addWidget(QLabel(" Speed "))
         self.speed_slider = QSlider(Qt.Orientation.Horizontal)
         self.speed_slider.setObjectName("speedSlider")
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setValue(SPEEDS.index(DEFAULT_SPEED))
-        self.speed_slider.setFixedWidth(140)
+        self.speed_slider.setFixedWidth(120)
         self.speed_slider.setToolTip("Steps per second, up to as fast as the display allows")
         bar.addWidget(self.speed_slider)
         self.speed_label = QLabel()
@@ -242,7 +314,9 @@ class MainWindow(QMainWindow):
         timeline_bar.addWidget(QLabel(" Timeline "))
         self.timeline = QSlider(Qt.Orientation.Horizontal)
         self.timeline.setObjectName("timeline")
-        self.timeline.setToolTip("Drag to look at any past step; Play or Step goes on from the newest")
+        self.timeline.setToolTip(
+            "Drag to look at any past step (← and → step through it); Play goes on from the newest"
+        )
         timeline_bar.addWidget(self.timeline)
         self.timeline_label = QLabel()
         self.timeline_label.setObjectName("timelineLabel")
@@ -254,7 +328,20 @@ class MainWindow(QMainWindow):
         c, panel = self.controller, self.panel
         self.play_action.toggled.connect(c.set_playing)
         self.step_action.triggered.connect(c.step_once)
+        self.back_action.triggered.connect(c.step_back)
+        self.forward_action.triggered.connect(c.step_forward)
+        self.first_action.triggered.connect(c.go_first)
+        self.newest_action.triggered.connect(c.go_newest)
         self.reset_action.triggered.connect(c.reset)
+        self.fullscreen_action.toggled.connect(self.set_full_screen)
+        self.presentation_action.toggled.connect(self.set_presentation)
+        self.zoom_in_action.triggered.connect(lambda: self.set_zoom(self.zoom * ZOOM_STEP))
+        self.zoom_out_action.triggered.connect(lambda: self.set_zoom(self.zoom / ZOOM_STEP))
+        self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(1.0))
+        self.equal_scale_action.toggled.connect(self.contour_view.set_equal_scale)
+        panel.fields_rebuilt.connect(lambda: self.field_guard.guard(self.panel))
+        # opened from the toolbar or the menu, Maps is the tab in front (triggered comes after the dock is shown)
+        self.maps.toggleViewAction().triggered.connect(lambda on: on and self.maps.raise_())
         self.reset_camera_action.triggered.connect(self.surface_view.reset_camera)
         self.reset_camera_action.triggered.connect(self.contour_view.reset_view)
         self.quit_action.triggered.connect(self.close)
@@ -269,6 +356,7 @@ class MainWindow(QMainWindow):
         self.reset_layout_action.triggered.connect(self.reset_layout)
         self.speed_slider.valueChanged.connect(self._on_speed_changed)
         self.timeline.valueChanged.connect(c.scrub)
+        self.timeline.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for kind, arrow in self.arrow_actions.items():
             arrow.toggled.connect(lambda on, k=kind: self.contour_view.arrows.set_enabled(k, on))
         self.all_arrows_action.toggled.connect(self.contour_view.arrows.set_all_runs)
@@ -314,7 +402,7 @@ class MainWindow(QMainWindow):
 
     # --- settings -------------------------------------------------------------
     def restore_settings(self) -> None:
-        """Geometry, dock layout and theme from the last session; View > Reset layout undoes the layout."""
+        """Geometry, dock layout, zoom and theme from the last session, fitted to today's screen."""
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._default_geometry = self.saveGeometry()
         settings = app_settings()
@@ -322,27 +410,148 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(settings.value("geometry"))
         if settings.value("window_state") is not None:
             self.restoreState(settings.value("window_state"), LAYOUT_VERSION)  # an older layout is ignored
+        self.clamp_to_screen()
+        try:
+            zoom = float(settings.value("zoom", 1.0))
+        except (TypeError, ValueError):
+            zoom = 1.0
+        self.set_zoom(zoom, remember=False)
         self.apply_theme(str(settings.value("theme", "system")), remember=False)
+
+    # --- the screen -------------------------------------------------------------
+    def available(self) -> QRect:
+        screen = self.screen() or QApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def fit_to_screen(self) -> None:
+        """A first launch: 90% of the screen, centred; docks side by side where there is room, else tabbed."""
+        area = self.available()
+        w, h = round(area.width() * SCREEN_SHARE), round(area.height() * SCREEN_SHARE)
+        self.resize(w, h)
+        self.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
+        self.arrange_docks(area.width() >= ROOMY[0] and area.height() >= ROOMY[1])
+
+    def arrange_docks(self, roomy: bool) -> None:
+        """Runs, inspector and plots below the views: side by side (roomy) or as tabs; Maps a tab among them."""
+        bottom = [self.runs_dock, self.inspector, self.plots]
+        maps_shown = self.maps.isVisibleTo(self)
+        self.maps.show()  # a hidden dock is left out of a tab group
+        for dock in bottom + [self.maps]:
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        if roomy:
+            self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
+            self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
+            self.tabifyDockWidget(self.plots, self.maps)
+            self.resizeDocks(bottom, [4, 5, 4], Qt.Orientation.Horizontal)
+        else:
+            for dock in bottom[1:] + [self.maps]:
+                self.tabifyDockWidget(self.runs_dock, dock)
+        self.maps.setVisible(maps_shown)
+        self.runs_dock.raise_()
+        if roomy:
+            self.plots.raise_()
+        self.resizeDocks([self.panel], [self.panel.minimumWidth()], Qt.Orientation.Horizontal)
+        self._bottom_sized = False  # the height of the bottom docks is set once the window is laid out
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self._bottom_sized:
+            self._bottom_sized = True
+            QTimer.singleShot(0, self._size_bottom_docks)
+
+    def _size_bottom_docks(self) -> None:
+        if app_settings().value("window_state") is None:  # a restored layout keeps its own sizes
+            self.resizeDocks([self.runs_dock], [round(self.height() * BOTTOM_SHARE)], Qt.Orientation.Vertical)
+
+    def clamp_to_screen(self) -> None:
+        """A restored geometry that no longer fits this screen is shrunk and moved into it."""
+        if self.isFullScreen() or self.isMaximized():
+            return
+        area = self.available()
+        frame = self.frameGeometry()
+        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
+        w = min(self.width(), area.width() - extra_w)
+        h = min(self.height(), area.height() - extra_h)
+        if (w, h) != (self.width(), self.height()):
+            self.resize(w, h)
+        x = min(max(frame.x(), area.x()), area.right() + 1 - w - extra_w)
+        y = min(max(frame.y(), area.y()), area.bottom() + 1 - h - extra_h)
+        self.move(x, y)
+
+    def _on_maps_visibility(self, visible: bool) -> None:
+        if visible:
+            self.maps.raise_()
+            self.clamp_to_screen()  # opening Maps never grows the window past the screen
+
+    # --- for a lecture -----------------------------------------------------------
+    def give_keyboard_back(self) -> None:
+        """After Enter or Escape in a field: Space, R, ← and → act on the window again."""
+        self.views.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def set_full_screen(self, on: bool) -> None:
+        self.showFullScreen() if on else self.showNormal()
+
+    def set_presentation(self, on: bool) -> None:
+        """The two views large with the scene's caption; every dock and toolbar but playback hidden."""
+        if on:
+            self._before_presentation = self.saveState(LAYOUT_VERSION)
+            for dock in self.findChildren(QDockWidget):
+                dock.hide()
+            self.findChild(QToolBar, "timelineToolbar").hide()
+        elif getattr(self, "_before_presentation", None) is not None:
+            self.restoreState(self._before_presentation, LAYOUT_VERSION)
+            self._before_presentation = None
+        self._update_caption()
+        self.caption.setVisible(on)
+
+    def _update_caption(self) -> None:
+        scene = self.controller.scene
+        title = scene.title or scene.surface_obj.title
+        watch = scene.watch or scene.surface_obj.description
+        self.caption.setText(f"<b>{title}</b> — {watch}")
+
+    def set_zoom(self, zoom: float, remember: bool = True) -> None:
+        """Scale fonts, line widths and markers (1 = 100%), for a projector."""
+        zoom = min(max(zoom, ZOOM_RANGE[0]), ZOOM_RANGE[1])
+        if abs(zoom - 1.0) < 0.02:
+            zoom = 1.0
+        app = QApplication.instance()
+        if not hasattr(self, "_base_font_size"):
+            self._base_font_size = app.font().pointSizeF()
+        self.zoom = zoom
+        font = app.font()
+        font.setPointSizeF(self._base_font_size * zoom)
+        app.setFont(font)
+        self.contour_view.set_zoom(zoom)
+        self.surface_view.set_zoom(zoom)
+        self.caption.setStyleSheet(f"padding: {round(6 * zoom)}px; font-size: {round(13 * zoom)}pt;")
+        if remember:
+            app_settings().setValue("zoom", zoom)
+            self.statusBar().showMessage(f"Zoom {zoom:.0%}", 3000)
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
         self.maps.hide()
+        self.findChild(QToolBar, "timelineToolbar").show()
         for dock in (self.panel, self.runs_dock, self.inspector, self.plots):
             dock.setVisible(True)
             dock.setFloating(False)
 
-    def apply_theme(self, theme: str, remember: bool = True) -> None:
-        """'system' follows the desktop's light or dark setting; 'light' and 'dark' force one."""
-        if theme not in self.theme_actions:
-            theme = "system"
-        scheme = {"system": Qt.ColorScheme.Unknown, "light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
-        hints = QGuiApplication.styleHints()
+    def apply_theme(self, name: str, remember: bool = True) -> None:
+        """'system' follows the desktop's light or dark setting (light where it says nothing); 'light' and
+        'dark' force one. Works on every platform: the Fusion style with a palette of our own."""
+        if name not in themes.THEMES:
+            name = "system"
+        hints = QApplication.styleHints()
         if hasattr(hints, "setColorScheme"):
-            hints.setColorScheme(scheme[theme])
-        for name, action in self.theme_actions.items():
-            action.setChecked(name == theme)
+            scheme = {"system": Qt.ColorScheme.Unknown, "light": Qt.ColorScheme.Light, "dark": Qt.ColorScheme.Dark}
+            hints.setColorScheme(scheme[name])
+        self.theme = themes.apply(name)
+        self.panel.set_theme(self.theme)
+        for key, action in self.theme_actions.items():
+            action.setChecked(key == name)
         if remember:
-            app_settings().setValue("theme", theme)
+            app_settings().setValue("theme", name)
 
     def set_speed(self, steps_per_second: int) -> None:
         """Put the speed slider on the nearest speed there is."""
@@ -364,6 +573,7 @@ class MainWindow(QMainWindow):
         self.surface_view.set_runs(frame)
         self.contour_view.set_runs(frame)
         self.panel.set_scene(scene)
+        self._update_caption()
         if scene.title:
             self.statusBar().showMessage(f"{scene.title}: {scene.watch}", 15000)
         else:
@@ -394,13 +604,21 @@ class MainWindow(QMainWindow):
         self.controller.set_speed(speed)
         self.speed_label.setText("max" if speed == 0 else f"{speed} steps/s")
 
-    def _show_shortcuts(self) -> None:
-        rows = "".join(
+    def shortcuts_html(self) -> str:
+        keys = "".join(
             f"<tr><td>{a.text().replace('&', '').rstrip('.')}</td><td><b>{a.shortcut().toString()}</b></td></tr>"
             for a in self.findChildren(QAction)
             if not a.shortcut().isEmpty()
         )
-        QMessageBox.information(self, "Keyboard shortcuts", f"<table cellspacing='6'>{rows}</table>")
+        mouse = "".join(f"<tr><td>{what}</td><td><b>{how}</b></td></tr>" for what, how in MOUSE_GESTURES)
+        return (
+            f"<h3>Keys</h3><table cellspacing='6'>{keys}</table>"
+            f"<h3>Mouse</h3><table cellspacing='6'>{mouse}</table>"
+            "<p>Enter in a field commits it and hands the keys back to the window; Escape leaves it unchanged.</p>"
+        )
+
+    def _show_shortcuts(self) -> None:
+        QMessageBox.information(self, "Keyboard shortcuts and mouse gestures", self.shortcuts_html())
 
     def _show_about(self) -> None:
         QMessageBox.about(

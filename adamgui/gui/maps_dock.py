@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QTabWidget,
     QVBoxLayout,
@@ -108,7 +109,13 @@ class MapsDock(QDockWidget):
         self.status.setObjectName("mapsStatus")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
-        self.setWidget(body)
+        # everything scrolls as one page, so a short dock never grows the window past the screen
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("mapsScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(body)
+        self.setWidget(self.scroll)
 
     # --- the two tabs -----------------------------------------------------------
     def _basin_tab(self) -> QWidget:
@@ -152,19 +159,21 @@ class MapsDock(QDockWidget):
         ):
             form.addRow(label, w)
         form.addRow(compute)
-        grid.addLayout(form, 0, 0, 1, 2)
+        grid.addLayout(form, 0, 0, 2, 1)  # the settings beside the maps: the dock is wide and short below the views
         self.basin_views = []
         for k in range(2):
             view, image = _picture(f"basinView{'AB'[k]}")
             view.scene().sigMouseClicked.connect(lambda event, v=view: self._on_basin_clicked(v, event))
             self.basin_views.append((view, image))
-            grid.addWidget(view, 1, k)
+            grid.addWidget(view, 0, 1 + k)
         self.legend = QLabel()
         self.legend.setObjectName("basinLegend")
         self.legend.setWordWrap(True)
         self.legend.setTextFormat(Qt.TextFormat.RichText)
-        grid.addWidget(self.legend, 2, 0, 1, 2)
-        grid.setRowStretch(1, 1)
+        grid.addWidget(self.legend, 1, 1, 1, 2)
+        grid.setRowStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)
         return tab
 
     def _sweep_tab(self) -> QWidget:
@@ -213,15 +222,15 @@ class MapsDock(QDockWidget):
         form.addRow(compute)
         grid.addLayout(form, 0, 0)
         self.sweep_view, self.sweep_image = _picture("sweepView")
-        self.sweep_view.setMinimumSize(300, 260)
+        self.sweep_view.setMinimumSize(260, 180)
         self.sweep_image.setColorMap(pg.colormap.get("viridis"))
         self.colorbar = pg.ColorBarItem(
             colorMap=pg.colormap.get("viridis"), interactive=False, label="log10 final loss"
         )
         self.colorbar.setImageItem(self.sweep_image, insert_in=self.sweep_view.getPlotItem())
         self.sweep_view.scene().sigMouseClicked.connect(self._on_sweep_clicked)
-        grid.addWidget(self.sweep_view, 1, 0)
-        grid.setRowStretch(1, 1)
+        grid.addWidget(self.sweep_view, 0, 1)
+        grid.setColumnStretch(1, 1)
         return tab
 
     # --- following the scene -----------------------------------------------------

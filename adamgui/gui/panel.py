@@ -30,6 +30,7 @@ from adamgui.core.scene import Scene
 from adamgui.core.surfaces import SURFACES
 from adamgui.gui.run_table import swatch
 from adamgui.gui.spinboxes import ScientificSpinBox
+from adamgui.gui.theme import ERROR_COLORS, NOTE_COLORS
 
 LOG_LIMITS = {"lr": (1e-12, 1e3), "eps": (1e-12, 1.0)}
 
@@ -66,6 +67,7 @@ class ParameterPanel(QDockWidget):
     noise_edited = Signal(float, object)  # (sigma, seed); a seed may not fit a C int
     formula_entered = Signal(str)
     domain_edited = Signal(float, float, float, float)
+    fields_rebuilt = Signal()  # the run editors were made anew (the window guards their keys and wheel)
 
     def __init__(self, parent=None):
         super().__init__("Parameters", parent)
@@ -106,7 +108,7 @@ class ParameterPanel(QDockWidget):
         self.error = QLabel()
         self.error.setObjectName("formulaError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #e5484d;")
+
         self.error.setVisible(False)
         form.addRow(self.error)
         self.domain_boxes = []
@@ -173,16 +175,13 @@ class ParameterPanel(QDockWidget):
         self.watch = QLabel()
         self.watch.setObjectName("watchLabel")
         self.watch.setWordWrap(True)
-        self.watch.setStyleSheet("color: palette(mid); font-style: italic;")
+
         layout.addWidget(self.watch)
 
         runs_box = QGroupBox("Runs")
         runs_layout = QVBoxLayout(runs_box)
-        self.runs_area = QScrollArea()
-        self.runs_area.setWidgetResizable(True)
-        self.runs_area.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.runs_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        runs_layout.addWidget(self.runs_area)
+        self.runs_holder: QWidget | None = None  # one group per run, rebuilt when the runs change
+        self._runs_layout = runs_layout
         add_row = QHBoxLayout()
         self.add_optimizer = QComboBox()
         self.add_optimizer.setObjectName("addRunOptimizer")
@@ -196,9 +195,30 @@ class ParameterPanel(QDockWidget):
         add_row.addWidget(self.add_optimizer, 1)
         add_row.addWidget(add_button)
         runs_layout.addLayout(add_row)
-        layout.addWidget(runs_box, 1)
-        self.setWidget(body)
+        layout.addWidget(runs_box)
+        layout.addStretch(1)
+        # the whole panel scrolls as one page: on a small screen every field stays reachable
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("parameterScroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        self.setWidget(self.scroll)
+        self._fit_width()
         self.editors: list[dict[str, QWidget]] = []
+
+    def _fit_width(self) -> None:
+        """As wide as the fields need, plus the scroll bar: nothing is cut at the right."""
+        body = self.scroll.widget()
+        body.adjustSize()
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        self.setMinimumWidth(body.minimumSizeHint().width() + bar + 6)
+
+    def set_theme(self, name: str) -> None:
+        """Colors of the note and the refusal text that keep 4.5:1 contrast in the light or dark theme."""
+        self.watch.setStyleSheet(f"color: {NOTE_COLORS[name]}; font-style: italic;")
+        self.error.setStyleSheet(f"color: {ERROR_COLORS[name]};")
 
     # --- from the controller (signals blocked: nothing ping-pongs) ---------
     def set_scene(self, scene: Scene) -> None:
@@ -225,6 +245,7 @@ class ParameterPanel(QDockWidget):
             self._build_runs(scene)
         finally:
             self.blockSignals(False)
+        self.fields_rebuilt.emit()
 
     def set_start(self, x: float, y: float) -> None:
         for box, v in ((self.start_x, x), (self.start_y, y)):
@@ -270,8 +291,13 @@ class ParameterPanel(QDockWidget):
                 editors[p.name] = editor
             self.editors.append(editors)
             column.addWidget(box)
-        column.addStretch(1)
-        self.runs_area.setWidget(holder)
+        if self.runs_holder is not None:
+            self._runs_layout.removeWidget(self.runs_holder)
+            self.runs_holder.setParent(None)  # out of the panel at once: no lookup finds the old editors
+            self.runs_holder.deleteLater()
+        self._runs_layout.insertWidget(0, holder)
+        self.runs_holder = holder
+        self._fit_width()
 
     # --- from the user ------------------------------------------------------
     def show_error(self, text: str) -> None:

@@ -37,9 +37,10 @@ class RunTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # numbers are never cut
         header.setStretchLastSection(True)
-        self.setWordWrap(True)
+        self.setWordWrap(False)  # a status stays on one line
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self.itemChanged.connect(self._on_item_changed)
         self.throttle = Throttle(0.1)
         self._shown: list[tuple] = []  # per row: what it shows now, to touch only what changed

@@ -52,3 +52,7 @@ class SurfaceView(QWidget):
     def reset_camera(self) -> None:
         if self.gl is not None:
             self.gl.reset_camera()
+
+    def set_zoom(self, zoom: float) -> None:
+        if self.gl is not None:
+            self.gl.set_zoom(zoom)

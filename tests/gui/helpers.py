@@ -18,3 +18,19 @@ def type_text(widget, text: str) -> None:
     target.selectAll()
     QTest.keyClicks(target, text)
     QTest.keyClick(target, Qt.Key.Key_Return)
+
+
+def assert_shows_domain(view, x_range, y_range) -> None:
+    """The contour view shows the whole domain, touching it on one axis, at one scale for x and y."""
+    import pytest
+
+    vb = view.getPlotItem().getViewBox()
+    (x0, x1), (y0, y1) = vb.viewRange()
+    tol = 1e-6 * max(x_range[1] - x_range[0], y_range[1] - y_range[0])
+    assert x0 <= x_range[0] + tol and x1 >= x_range[1] - tol and y0 <= y_range[0] + tol and y1 >= y_range[1] - tol
+    tight_x = (x0, x1) == pytest.approx(x_range, abs=tol)
+    tight_y = (y0, y1) == pytest.approx(y_range, abs=tol)
+    assert tight_x or tight_y
+    if view.equal_scale:
+        px, py = vb.viewPixelSize()
+        assert px == pytest.approx(py, rel=1e-3)

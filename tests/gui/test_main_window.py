@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLabel, QP
 from adamgui.core.scene import default_scene
 from adamgui.core.surfaces import get_surface
 from adamgui.gui.numbers import fmt
-from tests.gui.helpers import find, type_text
+from tests.gui.helpers import assert_shows_domain, find, type_text
 
 
 def action(window, name):
@@ -149,9 +149,7 @@ def test_switching_surface_rebuilds_both_views(window, qtbot):
     assert window.controller.scene.start == surface.start
     assert window.contour_view.surface is surface
     assert not np.array_equal(window.contour_view.image.image, old_image)
-    vb = window.contour_view.getPlotItem().getViewBox()
-    (x0, x1), (y0, y1) = vb.viewRange()
-    assert (x0, x1) == pytest.approx(surface.x_range) and (y0, y1) == pytest.approx(surface.y_range)
+    assert_shows_domain(window.contour_view, surface.x_range, surface.y_range)
     assert window.contour_view.scale.log  # Rosenbrock spans decades
     if window.surface_view.gl is not None:
         assert window.surface_view.gl.surface is surface

@@ -6,7 +6,7 @@ import io
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QPushButton, QTableWidget
+from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QGroupBox, QPushButton, QTableWidget
 
 from adamgui import cli
 from adamgui.core.scene import RunConfig, Scene
@@ -94,8 +94,7 @@ def test_the_last_run_cannot_be_removed_and_the_panel_names_runs_as_the_table(wi
     adder = find(window, QComboBox, "addRunOptimizer")
     adder.setCurrentIndex(adder.findData("adam"))
     find(window, QPushButton, "addRunButton").click()
-    boxes = [window.panel.findChild(type(window.panel.runs_area.widget().layout().itemAt(0).widget()), f"run{i}")
-             for i in range(3)]  # fmt: skip
+    boxes = [find(window.panel, QGroupBox, f"run{i}") for i in range(3)]
     assert [b.title() for b in boxes] == ["gd", "adam", "adam-2"] == [row[0] for row in table(window)]
     find(window, QPushButton, "run0_remove").click()
     find(window, QPushButton, "run0_remove").click()

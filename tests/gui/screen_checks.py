@@ -1,0 +1,57 @@
+"""Run by tests/gui/test_screens.py on a virtual display of a given size (ADAMGUI_SCREEN_CHECK=1).
+
+Not collected by a plain ``pytest`` run: the name does not start with ``test_``.
+"""
+
+import os
+import warnings
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QApplication, QDockWidget, QPushButton
+
+from adamgui.core.scene import default_scene
+
+pytestmark = pytest.mark.skipif(not os.environ.get("ADAMGUI_SCREEN_CHECK"), reason="run by test_screens.py")
+MIN_VIEW = (300, 220)
+
+
+def global_rect(widget) -> QRect:
+    return QRect(widget.mapToGlobal(widget.rect().topLeft()), widget.size())
+
+
+def check_fits(window, label: str) -> None:
+    screen = window.screen().availableGeometry()
+    assert screen.contains(window.frameGeometry()), f"{label}: window {window.frameGeometry()} outside {screen}"
+    for dock in window.findChildren(QDockWidget):
+        if dock.isVisible() and not dock.visibleRegion().isEmpty():
+            assert screen.contains(global_rect(dock)), f"{label}: {dock.objectName()} {global_rect(dock)} off screen"
+    for view in (window.surface_view, window.contour_view):
+        assert view.width() >= MIN_VIEW[0] and view.height() >= MIN_VIEW[1], (
+            f"{label}: {view.objectName()} {view.size()}"
+        )
+    shot = os.environ.get("ADAMGUI_SCREEN_SHOTS")
+    if shot:
+        window.grab().save(f"{shot}-{label}.png")
+
+
+def test_the_window_and_its_docks_fit_the_screen_with_and_without_maps(qtbot):
+    from adamgui.gui.main_window import MainWindow
+
+    window = MainWindow(default_scene())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        QApplication.setActiveWindow(window)
+    qtbot.wait(200)
+    check_fits(window, "plain")
+    window.maps.toggleViewAction().trigger()
+    qtbot.wait(200)
+    assert window.maps.isVisible()
+    check_fits(window, "maps")
+    compute = window.findChild(QPushButton, "basinCompute")
+    window.maps.scroll.ensureWidgetVisible(compute)
+    assert compute.isVisible() and window.screen().availableGeometry().contains(global_rect(compute))
+    window.close()
