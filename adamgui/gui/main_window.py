@@ -112,8 +112,9 @@ class MainWindow(QMainWindow):
         self.inspector = StepInspector(self)
         self.plots = PlotsDock(self)
         self.maps = MapsDock(self)
-        self.maps.hide()  # opened from the toolbar or View > Maps
-        self.arrange_docks(roomy=True)  # fit_to_screen arranges them for the screen there is
+        for dock in (self.runs_dock, self.inspector, self.plots, self.maps):
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        self.maps.hide()  # opened from the toolbar or View > Maps; fit_to_screen arranges the bottom docks
         self.maps.visibilityChanged.connect(self._on_maps_visibility)
 
     def _action(self, name: str, text: str, shortcut, tip: str, icon=None, checkable=False) -> QAction:
@@ -436,13 +437,11 @@ class MainWindow(QMainWindow):
         bottom = [self.runs_dock, self.inspector, self.plots]
         maps_shown = self.maps.isVisibleTo(self)
         self.maps.show()  # a hidden dock is left out of a tab group
-        for dock in bottom + [self.maps]:
-            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         if roomy:
             self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
             self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
             self.tabifyDockWidget(self.plots, self.maps)
-            self.resizeDocks(bottom, [4, 5, 4], Qt.Orientation.Horizontal)
+            self.resizeDocks(bottom, [5, 5, 4], Qt.Orientation.Horizontal)
         else:
             for dock in bottom[1:] + [self.maps]:
                 self.tabifyDockWidget(self.runs_dock, dock)
@@ -548,6 +547,8 @@ class MainWindow(QMainWindow):
             hints.setColorScheme(scheme[name])
         self.theme = themes.apply(name)
         self.panel.set_theme(self.theme)
+        self.run_table.set_theme(self.theme)
+        self.controller.emit_frame()
         for key, action in self.theme_actions.items():
             action.setChecked(key == name)
         if remember:

@@ -10,12 +10,9 @@ from adamgui.gui.frame import Frame, Throttle
 from adamgui.gui.numbers import fmt
 
 COLUMNS = ("Run", "Optimizer", "Step", "x", "y", "Loss", "Status")
-STATUS_COLORS = {
-    "diverged": "#ff6b6b",
-    "undefined": "#ff6b6b",
-    "left": "#f0b429",
-    "converged": "#6bd66b",
-    "running": None,
+STATUS_COLORS = {  # per theme: each keeps 4.5:1 contrast with the table's background
+    "light": {"diverged": "#b3261e", "undefined": "#b3261e", "left": "#7a4f00", "converged": "#1b6e2f"},
+    "dark": {"diverged": "#ff8a80", "undefined": "#ff8a80", "left": "#f0b429", "converged": "#6bd66b"},
 }
 
 
@@ -44,6 +41,11 @@ class RunTable(QTableWidget):
         self.itemChanged.connect(self._on_item_changed)
         self.throttle = Throttle(0.1)
         self._shown: list[tuple] = []  # per row: what it shows now, to touch only what changed
+        self.theme = "light"
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+        self._shown = [(label, color, None, visible) for label, color, _, visible in self._shown]  # recolor
 
     def on_frame(self, frame: Frame) -> None:
         """Rows follow the runs; while playing, text is refreshed ten times a second."""
@@ -76,15 +78,10 @@ class RunTable(QTableWidget):
                         self.item(row, col).setText(text)
                 if old_texts is None or old_texts[-1] != texts[-1]:
                     status = self.item(row, len(COLUMNS) - 1)
-                    status_color = STATUS_COLORS.get(run.status)
-                    status.setForeground(QColor(status_color) if status_color else self.palette().text().color())
-                    self.resizeRowToContents(row)  # a long status wraps onto a second line
+                    status_color = STATUS_COLORS[self.theme].get(run.status)
+                    # no color of its own: the theme's text color, whichever theme is on
+                    status.setData(Qt.ItemDataRole.ForegroundRole, QColor(status_color) if status_color else None)
             self._shown[row] = (label, color, texts, run.visible)
-        if rebuild:
-            self.resizeColumnsToContents()
-            wide = self.fontMetrics().horizontalAdvance("-1.2346e-05") + 4  # numbers keep their room
-            for col in (3, 4, 5):
-                self.setColumnWidth(col, wide)
         self.blockSignals(False)
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:

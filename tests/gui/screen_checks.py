@@ -55,3 +55,24 @@ def test_the_window_and_its_docks_fit_the_screen_with_and_without_maps(qtbot):
     window.maps.scroll.ensureWidgetVisible(compute)
     assert compute.isVisible() and window.screen().availableGeometry().contains(global_rect(compute))
     window.close()
+
+
+def test_a_remembered_window_larger_than_this_screen_is_shrunk_into_it(qtbot):
+    from PySide6.QtCore import QByteArray
+
+    from adamgui.gui.main_window import MainWindow
+    from adamgui.gui.settings import app_settings
+
+    big = MainWindow(default_scene())
+    qtbot.addWidget(big)
+    big.resize(3000, 2000)
+    big.move(-500, -400)
+    app_settings().setValue("geometry", QByteArray(big.saveGeometry()))
+    big.close()
+    window = MainWindow(default_scene())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.wait(100)
+    check_fits(window, "restored")
+    window.close()

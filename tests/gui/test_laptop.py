@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDockWi
 
 from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.scene import OPTIMIZER_COLORS, PALETTE, scene_from_preset
+from adamgui.core.surfaces import SURFACES
 from adamgui.gui import theme
 from tests.gui.helpers import assert_shows_domain, find
 
@@ -139,10 +140,14 @@ def test_every_text_color_has_contrast_of_at_least_4_5(window, name):
     for text, back in theme.TEXT_PAIRS:
         ratio = theme.contrast(pal.color(text), pal.color(back))
         assert ratio >= 4.5, (name, text, back, ratio)
-    for group in (theme.NOTE_COLORS, theme.ERROR_COLORS):
-        from PySide6.QtGui import QColor
+    from PySide6.QtGui import QColor
 
+    from adamgui.gui.run_table import STATUS_COLORS
+
+    for group in (theme.NOTE_COLORS, theme.ERROR_COLORS):
         assert theme.contrast(QColor(group[name]), pal.color(QPalette.ColorRole.Window)) >= 4.5
+    for color in STATUS_COLORS[name].values():
+        assert theme.contrast(QColor(color), pal.color(QPalette.ColorRole.Base)) >= 4.5, color
     watch = window.panel.watch
     assert theme.NOTE_COLORS[name] in watch.styleSheet()
     window.findChild(QAction, "theme_system").trigger()
@@ -210,12 +215,15 @@ def test_the_contour_view_keeps_equal_scale_and_toggles_it(window, qtbot):
     )
 
 
-@pytest.mark.parametrize("name", ["rosenbrock-valley", "ravine", "plateau-epsilon", "seed-notebook"])
+@pytest.mark.parametrize("name", [*PRESETS, *SURFACES])
 def test_reset_camera_frames_the_whole_domain(window, qtbot, name):
     gl = window.surface_view.gl
     if gl is None:
         pytest.skip("no OpenGL here")
-    window.controller.load_scene(scene_from_preset(get_preset(name)))
+    if name in PRESETS:
+        window.controller.load_scene(scene_from_preset(get_preset(name)))
+    else:
+        window.controller.set_surface(name)
     qtbot.wait(50)
     gl.reset_camera()
     surface = window.controller.sim.surface
