@@ -66,6 +66,38 @@ def clip_segments(
     return out, keep
 
 
+def clip_polyline(points: np.ndarray, x_range: tuple[float, float], y_range: tuple[float, float]) -> np.ndarray:
+    """The path through ``points`` cut to the rectangle, as one polyline with NaN rows between its pieces.
+
+    A path that stays inside comes back unchanged; one that leaves and comes back is two pieces
+    ending and starting on the border; a point far outside (or huge) never breaks the rest.
+    """
+    if len(points) < 2:
+        inside = len(points) == 1 and bool(
+            x_range[0] <= points[0, 0] <= x_range[1] and y_range[0] <= points[0, 1] <= y_range[1]
+        )
+        return points.copy() if inside else np.empty((0, 2))
+    ends, _ = clip_segments(points[:-1], points[1:], x_range, y_range)
+    if len(ends) == 0:
+        return np.empty((0, 2))
+    starts, stops = ends[0::2], ends[1::2]
+    joined = np.ones(len(starts), dtype=bool)  # a segment starting where the previous one stopped
+    joined[0] = False
+    joined[1:] = (starts[1:] == stops[:-1]).all(axis=1)
+    breaks = int((~joined[1:]).sum())
+    out = np.full((len(starts) + 1 + 2 * breaks, 2), np.nan)
+    out[0] = starts[0]
+    k = 1
+    for i in range(len(starts)):
+        if i and not joined[i]:
+            k += 1  # a NaN row: the pen lifts
+            out[k] = starts[i]
+            k += 1
+        out[k] = stops[i]
+        k += 1
+    return out
+
+
 def grow_mask(mask: np.ndarray, steps: int = 1) -> np.ndarray:
     """``mask`` widened by ``steps`` cells in the four grid directions."""
     grown = mask.copy()

@@ -9,9 +9,10 @@ import numpy as np
 
 from adamgui.core.maps import DIVERGED, LEFT, NO_MINIMUM, BasinMap, Sweep
 
-# outcome colors: one per minimum (up to eight), then the three other outcomes
-MINIMUM_COLORS = ("#2ee6ff", "#ff9d00", "#9dff3b", "#ff3df2", "#b18cff", "#ffd54a", "#ff4b3e", "#ffffff")
-OTHER_COLORS = {NO_MINIMUM: "#3a3f4b", DIVERGED: "#8b0000", LEFT: "#15171c"}
+# outcome colors: one per minimum (up to eight), then the three other outcomes; every one stands out
+# from the plots' dark background and from the others (a test measures it)
+MINIMUM_COLORS = ("#56b4e9", "#e69f00", "#009e73", "#cc79a7", "#f0e442", "#0072b2", "#ff9da7", "#9c755f")
+OTHER_COLORS = {NO_MINIMUM: "#6e7480", DIVERGED: "#c0392b", LEFT: "#e8e8e8"}
 
 
 def rgb(hex_color: str) -> tuple[int, int, int]:

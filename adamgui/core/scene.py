@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from adamgui.core.limits import MAX_RUNS
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
@@ -131,18 +133,19 @@ class Scene:
         return replace(self, surface=name, formula="", x_range=None, y_range=None, start=start, title="", watch="")
 
     def with_formula(self, text: str) -> Scene:
-        """A typed formula on the default domain; raises FormulaError and changes nothing if refused."""
-        surface = resolve_surface("formula", text.strip())
-        return replace(
-            self,
-            surface="formula",
-            formula=text.strip(),
-            x_range=None,
-            y_range=None,
-            start=surface.start,
-            title="",
-            watch="",
-        )
+        """A typed formula, on the domain the user set (if any; else the default one).
+
+        Raises FormulaError and changes nothing if refused, and ParamError if the formula is
+        defined nowhere on the user's domain (so no start can be found there).
+        """
+        surface = resolve_surface("formula", text.strip(), self.x_range, self.y_range)
+        if self.x_range is not None and not np.isfinite(surface.value(np.array([surface.start]))).all():
+            (x0, x1), (y0, y1) = surface.x_range, surface.y_range
+            raise ParamError(
+                f"f is not defined anywhere we looked on your domain x [{x0:g}, {x1:g}], y [{y0:g}, {y1:g}]: "
+                "widen or move the domain first"
+            )
+        return replace(self, surface="formula", formula=text.strip(), start=surface.start, title="", watch="")
 
     def with_domain(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> Scene:
         """The same surface plotted over a new domain (ParamError if a range is bad); the start is kept."""

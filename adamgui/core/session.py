@@ -67,9 +67,13 @@ def save(path: str | Path, scene: Scene, step: int = 0, speed: int = 10) -> None
     """Write the scene; the file is replaced only once it is completely written."""
     path = Path(path)
     text = json.dumps(scene_to_dict(scene, step, speed), indent=1) + "\n"
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a failed save leaves neither half a file nor a stray part
+        raise
 
 
 def load(path: str | Path) -> tuple[Scene, int, int]:

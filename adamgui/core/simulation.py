@@ -276,19 +276,28 @@ class Run:
             return self.status_step[i]
         return self.t
 
-    def status_text(self, i: int = 0) -> str:
-        """'running', 'converged at step 41', 'diverged at step 7', 'left the domain at step 9'."""
+    def _status_at(self, i: int, at: int | None) -> tuple[int, bool]:
+        """(status code, has left the domain) as they were at step ``at`` (default: now)."""
+        at = self.t if at is None else at
         code = int(self.status[i])
+        if code != RUNNING and self.status_step[i] > at:
+            code = RUNNING  # it ended later than the step looked at
+        left = 0 <= self.left_step[i] <= at
+        return code, left
+
+    def status_text(self, i: int = 0, at: int | None = None) -> str:
+        """'running', 'converged at step 41', 'diverged at step 7', 'left the domain at step 9', as at step ``at``."""
+        code, left = self._status_at(i, at)
         if code != RUNNING:
             return STATUS_TEXTS[code].format(self.status_step[i])
-        if self.left_step[i] >= 0:
+        if left:
             return f"left the domain at step {self.left_step[i]}"
         return "running"
 
-    def status_name(self, i: int = 0) -> str:
+    def status_name(self, i: int = 0, at: int | None = None) -> str:
         """'running', 'converged', 'diverged', 'undefined' or 'left' (left the plotted domain, still going)."""
-        code = int(self.status[i])
-        if code == RUNNING and self.left_step[i] >= 0:
+        code, left = self._status_at(i, at)
+        if code == RUNNING and left:
             return "left"
         return STATUS_NAMES[code]
 

@@ -286,7 +286,7 @@ def run_bench(quick: bool = False, progress=None) -> dict:
     result["responsiveness_during_map"] = bench_responsiveness(
         app, window, 0.3 if quick else 3.0, 128 if quick else 512
     )
-    window.close()
+    window.force_close()  # a measurement, not a document: close without asking
     return result
 
 

@@ -17,7 +17,7 @@ def report_first_paint(window) -> None:
         pending.discard(part)
         if not pending:
             print(f"FIRST_PAINT {time.monotonic()}", flush=True)
-            QTimer.singleShot(0, window.close)
+            QTimer.singleShot(0, window.force_close)
 
     class Watcher(QObject):
         def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)

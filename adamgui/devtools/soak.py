@@ -52,7 +52,7 @@ def run_soak(minutes: float, progress=None) -> dict:
         "frame_cpu_ms_p95": _pct(cpu, 95),
     }
     result["rss_growth_mb"] = result["rss_end_mb"] - result["rss_start_mb"]
-    window.close()
+    window.force_close()  # a measurement, not a document: close without asking
     return result
 
 

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont
 
-from adamgui.core.geometry import decimate
+from adamgui.core.geometry import clip_polyline, decimate
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
@@ -133,7 +133,7 @@ class ContourView(pg.PlotWidget):
         self.trails = []
         self._drawn = []
         for run in frame.runs:
-            trail = pg.PlotCurveItem(pen=pg.mkPen(run.color, width=2.5 * self.zoom), name=run.label)
+            trail = pg.PlotCurveItem(pen=pg.mkPen(run.color, width=2.5 * self.zoom))
             self.addItem(trail)
             self.trails.append(trail)
             self._drawn.append(None)
@@ -152,11 +152,17 @@ class ContourView(pg.PlotWidget):
             state = (run.serial, len(run.path), run.visible)
             if state == self._drawn[i]:
                 continue
+            if self._drawn[i] is None or self._drawn[i][2] != run.visible:  # the legend lists shown runs only
+                self.legend.removeItem(trail)
+                if run.visible:
+                    self.legend.addItem(trail, run.label)
             self._drawn[i] = state
             trail.setVisible(run.visible)
             if run.visible:
-                path = decimate(run.path, DRAWN)
-                trail.setData(path[:, 0], path[:, 1], skipFiniteCheck=True)
+                # cut to the domain like the 3D trail: a run far outside (or overflowing) never
+                # breaks the drawing of the part inside
+                line = clip_polyline(decimate(run.path, DRAWN), self.surface.x_range, self.surface.y_range)
+                trail.setData(line[:, 0], line[:, 1], connect="finite")
         if shown:
             positions = np.array([run.position for run in shown])
             self.markers.setData(positions[:, 0], positions[:, 1], brush=[self._brush(run.color) for run in shown])

@@ -30,18 +30,30 @@ class Controller(QObject):
     playing_changed = Signal(bool)
     message = Signal(str)
     scene_refused = Signal(str)  # a formula or domain that was refused; the scene is unchanged
+    scene_edited = Signal(object)  # any change to the scene at all (a document's modified mark follows it)
 
     def __init__(self, scene: Scene, parent: QObject | None = None):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self.speed = DEFAULT_SPEED
-        self.scene = scene
+        self._scene = scene
         self.view_step: int | None = None  # a past step being looked at, or None for the newest
         self._details: dict = {}
         self._detail_key = 0  # frames carry the step detail of this run (the inspected one)...
         self._detail_all = False  # ...or of every run (arrows for every run)
         self._new_simulation()
+
+    @property
+    def scene(self) -> Scene:
+        return self._scene
+
+    @scene.setter
+    def scene(self, scene: Scene) -> None:
+        changed = scene != self._scene
+        self._scene = scene
+        if changed:
+            self.scene_edited.emit(scene)
 
     def _new_simulation(self) -> None:
         self.sim = self.scene.simulation()
@@ -293,8 +305,8 @@ class Controller(QObject):
                     config.visible,
                     path,
                     loss,
-                    run.status_name(),
-                    run.status_text(),
+                    run.status_name(at=shown),
+                    self._status_text(run, shown),
                     self._detail(run, end - 1) if wanted else None,
                 )
             )
@@ -308,6 +320,14 @@ class Controller(QObject):
             self.sim.noise,
             self.playing,
         )
+
+    def _status_text(self, run: Run, shown: int) -> str:
+        """The run's status at the shown step; at the step limit a running run says it stopped there."""
+        text = run.status_text(at=shown)
+        if shown >= self.scene.step_limit and run.status_name(at=shown) in ("running", "left"):
+            stop = f"stopped at the step limit ({self.scene.step_limit})"
+            text = stop if text == "running" else f"{text}; {stop}"
+        return text
 
     def _detail(self, run: Run, step: int) -> StepDetail | None:
         if step == run.t:

@@ -24,6 +24,7 @@ class Documents(QObject):
     """
 
     path_changed = Signal(object)  # Path | None
+    modified_changed = Signal(bool)
     speed_loaded = Signal(int)
     message = Signal(str)
 
@@ -32,12 +33,57 @@ class Documents(QObject):
         self.controller = controller
         self.parent_widget = parent
         self.path: Path | None = None
+        self.saved_scene = controller.scene  # what the file (or a fresh preset) holds: unmodified
+        self.modified = False
+        controller.scene_edited.connect(self._on_scene_edited)
         self.recent_menu = QMenu("Open &Recent", parent)
         self.recent_menu.setObjectName("recentMenu")
         self.rebuild_recent_menu()
 
+    # --- the document's state ----------------------------------------------
+    def _on_scene_edited(self, scene) -> None:
+        self._set_modified(scene != self.saved_scene)
+
+    def _set_modified(self, modified: bool) -> None:
+        if modified != self.modified:
+            self.modified = modified
+            self.modified_changed.emit(modified)
+
+    def _set_path(self, path: Path | None) -> None:
+        self.path = path
+        self.path_changed.emit(path)
+
+    def start_untitled(self, modified: bool = False) -> None:
+        """A preset (unmodified) or a typed formula (modified) starts a document with no file: Save asks."""
+        if not modified:
+            self.saved_scene = self.controller.scene
+        self._set_path(None)
+        self._set_modified(modified or self.controller.scene != self.saved_scene)
+
+    def ask(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel, asked of the user (tests replace this)."""
+        name = self.path.name if self.path else "The untitled scene"
+        return QMessageBox.question(
+            self.parent_widget,
+            "Unsaved changes",
+            f"{name} has changes that are not saved. Save them?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def may_leave(self) -> bool:
+        """True when the current document may be closed or replaced: nothing unsaved, saved now, or discarded."""
+        if not self.modified:
+            return True
+        answer = self.ask()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
     # --- opening ----------------------------------------------------------
     def open_dialog(self) -> None:
+        if not self.may_leave():
+            return
         path, _ = QFileDialog.getOpenFileName(self.parent_widget, "Open session", self.last_dir(), FILTER)
         if path:
             self.open_path(path)
@@ -53,9 +99,10 @@ class Documents(QObject):
         c.load_scene(scene)
         c.advance_to(step)
         self.speed_loaded.emit(speed)
-        self.path = Path(path)
+        self.saved_scene = c.scene
+        self._set_modified(False)
+        self._set_path(Path(path))
         self.remember(self.path)
-        self.path_changed.emit(self.path)
         return True
 
     # --- saving -------------------------------------------------------------
@@ -77,9 +124,10 @@ class Documents(QObject):
         except OSError as e:
             QMessageBox.warning(self.parent_widget, "Cannot save the session", f"{path}: {e.strerror}")
             return False
-        self.path = path
+        self.saved_scene = c.scene
+        self._set_modified(False)
+        self._set_path(path)
         self.remember(path)
-        self.path_changed.emit(path)
         self.message.emit(f"Saved {path.name}")
         return True
 
@@ -101,6 +149,6 @@ class Documents(QObject):
             action = QAction(Path(p).name, self.recent_menu)
             action.setToolTip(p)
             action.setStatusTip(p)
-            action.triggered.connect(lambda _=False, p=p: self.open_path(p))
+            action.triggered.connect(lambda _=False, p=p: self.may_leave() and self.open_path(p))
             self.recent_menu.addAction(action)
         self.recent_menu.setEnabled(bool(recent))

@@ -11,33 +11,143 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage
+from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
+from adamgui.gui.colors import BACKGROUND
+from adamgui.gui.gif import GifWriter
+
 VIEWS = ("window", "surface", "contour", "plot")
+# colors a GIF keeps exact besides the runs': arrows, start ring and minima, outlines, the background
+MARK_COLORS = ("#ffffff", "#ffd54a", "#000000", "#101010", BACKGROUND)
 
 
 class ExportError(ValueError):
     """An export that cannot be made; the message says why."""
 
 
+def view_size(window, view: str) -> QSize:
+    """The on-screen size of ``view``: an export's default keeps its aspect."""
+    widget = {
+        "window": window,
+        "surface": window.surface_view,
+        "contour": window.contour_view,
+        "plot": window.plots.tabs.currentWidget(),
+    }.get(view)
+    if widget is None:
+        raise ExportError(f"Unknown view {view!r} (allowed: {', '.join(VIEWS)})")
+    return widget.size()
+
+
 def grab(window, view: str, size: QSize | None = None) -> QImage:
-    """An image of ``view`` ('window', 'surface', 'contour' or 'plot'), scaled to ``size`` if given."""
+    """An image of ``view`` ('window', 'surface', 'contour' or 'plot'), drawn at ``size`` if given.
+
+    At another size than on screen, the view is laid out and drawn at that size (text and markers
+    keep their size in pixels, nothing is stretched or cut): the window is resized for the moment and
+    the contour map and a plot are drawn by a second view fed the same frame off screen; the 3D
+    picture is scaled to fit, keeping its aspect.
+    """
+    own = view_size(window, view)
+    if size is None or size == own:
+        return _on_screen(window, view)
+    if view == "window":
+        before = window.size()
+        window.resize(size)
+        QApplication.processEvents()
+        image = window.grab().toImage()
+        if image.size() != size:  # smaller than the window can be laid out: drawn at its least, then fitted
+            image = _fit(image, size)
+        window.resize(before)
+        QApplication.processEvents()
+    elif view == "surface":
+        # pyqtgraph's off-screen renderToArray leaves out our trails (drawn without the depth test), so the
+        # 3D picture is the view's own framebuffer, scaled smoothly to fit, its aspect kept, never stretched
+        image = _fit(_gl(window).grabFramebuffer(), size)
+    elif view == "contour":
+        image = _contour_at(window, size)
+    else:
+        image = _plot_at(window, size)
+    return image.convertToFormat(QImage.Format.Format_RGB888)
+
+
+def _gl(window):
+    if window.surface_view.gl is None:
+        raise ExportError(f"There is no 3D view to export: {window.surface_view.unavailable_reason}")
+    return window.surface_view.gl
+
+
+def _on_screen(window, view: str) -> QImage:
     if view == "surface":
-        if window.surface_view.gl is None:
-            raise ExportError(f"There is no 3D view to export: {window.surface_view.unavailable_reason}")
-        image = window.surface_view.gl.grabFramebuffer()
+        image = _gl(window).grabFramebuffer()
     elif view == "contour":
         image = window.contour_view.grab().toImage()
     elif view == "plot":
         image = window.plots.tabs.currentWidget().grab().toImage()
-    elif view == "window":
-        image = window.grab().toImage()
     else:
-        raise ExportError(f"Unknown view {view!r} (allowed: {', '.join(VIEWS)})")
-    if size is not None and size != image.size():
-        image = image.scaled(size, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.SmoothTransformation)
+        image = window.grab().toImage()
     return image.convertToFormat(QImage.Format.Format_RGB888)
+
+
+def _offscreen_grab(widget, size: QSize, after_layout=None) -> QImage:
+    """``widget`` shown off screen at ``size`` (so it is laid out there), grabbed, and closed."""
+    widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    widget.resize(size)
+    widget.show()
+    QApplication.processEvents()
+    if after_layout is not None:
+        after_layout()
+        QApplication.processEvents()
+    image = widget.grab().toImage()
+    widget.close()
+    widget.deleteLater()
+    return image
+
+
+def _contour_at(window, size: QSize) -> QImage:
+    """A second contour view, off screen, laid out at ``size`` and given the window's frame and range."""
+    from adamgui.gui.contour_view import ContourView
+
+    shown = window.contour_view
+    frame = window.controller.frame()
+    view = ContourView()
+    view.set_equal_scale(shown.equal_scale)
+    view.set_zoom(shown.zoom)
+    view.arrows.enabled = dict(shown.arrows.enabled)
+    view.arrows.all_runs, view.arrows.focus = shown.arrows.all_runs, shown.arrows.focus
+    view.set_surface(frame.surface)
+    view.set_runs(frame)
+    (x0, x1), (y0, y1) = shown.getPlotItem().getViewBox().viewRange()
+
+    def place() -> None:
+        view.getPlotItem().getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+        view.on_frame(frame)
+
+    return _offscreen_grab(view, size, place)
+
+
+def _plot_at(window, size: QSize) -> QImage:
+    """The shown plot, drawn by a second plots dock off screen, its plot laid out at ``size``."""
+    from adamgui.gui.plots import PlotsDock
+
+    dock = PlotsDock()
+    dock.log_scale.setChecked(window.plots.log_scale.isChecked())
+    dock.tabs.setCurrentIndex(window.plots.tabs.currentIndex())
+    dock.on_frame(window.controller.frame())
+    plot = dock.tabs.currentWidget()
+    plot.setParent(None)
+    dock.deleteLater()
+    return _offscreen_grab(plot, size)
+
+
+def _fit(picture: QImage, size: QSize) -> QImage:
+    """``picture`` scaled to fit ``size`` with its aspect kept, centred on the background."""
+    image = QImage(size, QImage.Format.Format_RGB888)
+    image.fill(QColor(BACKGROUND))
+    scaled = picture.scaled(size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+    painter = QPainter(image)
+    painter.drawImage((size.width() - scaled.width()) // 2, (size.height() - scaled.height()) // 2, scaled)
+    painter.end()
+    return image
 
 
 def save_image(window, view: str, path: str | Path, size: QSize | None = None) -> None:
@@ -73,12 +183,14 @@ def save_animation(
     suffix = path.suffix.lower()
     if suffix not in (".gif", ".mp4"):
         raise ExportError(f"{path.name}: an animation is a .gif or an .mp4")
+    partial = path.with_name(f".{path.stem}.partial{suffix}")  # renamed into place only when complete
     if suffix == ".gif":
-        writer = imageio.get_writer(path, mode="I", duration=1000 / fps, loop=0)
+        keep = [r.color for r in window.controller.scene.runs] + list(MARK_COLORS)
+        writer = GifWriter(partial, fps, keep)
     else:
-        writer = imageio.get_writer(path, fps=fps, codec="libx264", quality=7, macro_block_size=2)
+        writer = imageio.get_writer(partial, fps=fps, codec="libx264", quality=7, macro_block_size=2)
     written = 0
-    cancelled = False
+    complete = False
     frames = window.controller.replay(steps)
     try:
         for k in frames:
@@ -86,14 +198,17 @@ def save_animation(
             writer.append_data(to_array(grab(window, view)))
             written += 1
             if progress is not None and progress(k + 1, steps + 1) is False:
-                cancelled = True
                 break
+        else:
+            complete = True
     finally:
         frames.close()  # the window's scene and step come back
         writer.close()
-    if cancelled:
-        path.unlink(missing_ok=True)
-    return 0 if cancelled else written
+        if complete:
+            partial.replace(path)
+        else:
+            partial.unlink(missing_ok=True)
+    return written if complete else 0
 
 
 def save_data(window, path: str | Path) -> None:

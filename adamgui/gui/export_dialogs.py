@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from adamgui.core.limits import MAX_STEP
-from adamgui.gui.export import ExportError, save_animation, save_data, save_image
+from adamgui.gui.export import ExportError, save_animation, save_data, save_image, view_size
 
 VIEW_NAMES = {"window": "The whole window", "surface": "The 3D view", "contour": "The contour view", "plot": "The plot"}
 
@@ -56,6 +56,15 @@ def export_image(window) -> None:
     height = _spin(64, 8000, window.height(), "exportHeight")
     options.form.addRow("Width (pixels)", width)
     options.form.addRow("Height (pixels)", height)
+
+    def fit_view() -> None:  # the chosen view's aspect, at least 1920 pixels wide
+        own = view_size(window, options.view.currentData())
+        wide = max(own.width(), 1920)
+        width.setValue(wide)
+        height.setValue(round(wide * own.height() / max(own.width(), 1)))
+
+    options.view.currentIndexChanged.connect(fit_view)
+    fit_view()
     options.finish()
     if options.exec() != QDialog.DialogCode.Accepted:
         return

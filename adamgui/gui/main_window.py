@@ -57,7 +57,6 @@ MOUSE_GESTURES = (
 class MainWindow(QMainWindow):
     def __init__(self, scene: Scene | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle("AdamGUI")
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
         self.documents = Documents(self.controller, self)
@@ -75,6 +74,7 @@ class MainWindow(QMainWindow):
         self.controller.load_scene(self.controller.scene)
         self.fit_to_screen()
         self.restore_settings()
+        self.update_title()
 
     # --- construction -------------------------------------------------------
     def create_views(self) -> None:
@@ -234,7 +234,7 @@ class MainWindow(QMainWindow):
         self.preset_actions = []
         for preset in PRESETS.values():
             action = self._action(f"preset_{preset.name}", preset.title, None, preset.watch)
-            action.triggered.connect(lambda _=False, p=preset: self.controller.load_scene(scene_from_preset(p)))
+            action.triggered.connect(lambda _=False, p=preset: self.load_preset(p))
             self.preset_actions.append(action)
 
     def create_menus(self) -> None:
@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
         panel.run_added.connect(c.add_run)
         panel.run_removed.connect(c.remove_run)
         panel.noise_edited.connect(c.set_noise)
-        panel.formula_entered.connect(c.set_formula)
+        panel.formula_entered.connect(self.enter_formula)
         panel.domain_edited.connect(c.set_domain)
         c.scene_refused.connect(panel.show_error)
         self.contour_view.start_clicked.connect(c.set_start)
@@ -382,6 +382,7 @@ class MainWindow(QMainWindow):
         self.maps.start_requested.connect(c.set_start)
         self.maps.params_requested.connect(c.replay_with_params)
         self.documents.path_changed.connect(self.update_title)
+        self.documents.modified_changed.connect(self.setWindowModified)
         self.documents.speed_loaded.connect(self.set_speed)
         self.documents.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
@@ -391,7 +392,36 @@ class MainWindow(QMainWindow):
         c.playing_changed.connect(self._on_playing_changed)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
 
+    def load_preset(self, preset) -> None:
+        """A preset is a new, untitled document: Save asks for a name, no file is overwritten."""
+        if not self.documents.may_leave():
+            return
+        self.controller.load_scene(scene_from_preset(preset))
+        self.documents.start_untitled()
+
+    def enter_formula(self, text: str) -> None:
+        """A typed formula makes the scene a new, untitled (and unsaved) document."""
+        before = self.controller.scene
+        self.statusBar().showMessage("Differentiating the formula...")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # the first formula loads sympy: seconds
+        QApplication.processEvents()
+        try:
+            self.controller.set_formula(text)
+        finally:
+            QApplication.restoreOverrideCursor()
+            self.statusBar().clearMessage()
+        if self.controller.scene is not before:
+            self.documents.start_untitled(modified=True)
+
+    def force_close(self) -> None:
+        """Close without asking about unsaved changes (a signal from the system: SIGTERM, Ctrl+C)."""
+        self._forced = True
+        self.close()
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if not getattr(self, "_forced", False) and not self.documents.may_leave():
+            event.ignore()  # Cancel: the window and its work stay
+            return
         self.controller.pause()
         self.maps.cancel()
         self.maps.wait()
@@ -560,8 +590,10 @@ class MainWindow(QMainWindow):
         self.speed_slider.setValue(index)
 
     def update_title(self, *_) -> None:
-        name = self.documents.path.name if self.documents.path else ""
-        self.setWindowTitle(f"{name} — AdamGUI" if name else "AdamGUI")
+        """'lecture.adamgui.json* — AdamGUI': the file's name, and a mark while there are unsaved changes."""
+        path = self.documents.path
+        self.setWindowTitle(f"{path.name}[*] — AdamGUI" if path else "AdamGUI[*]")
+        self.setWindowModified(self.documents.modified)
 
     # --- handlers -------------------------------------------------------------
     def _on_scene_changed(self, scene: Scene) -> None:

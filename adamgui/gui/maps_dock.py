@@ -46,6 +46,28 @@ from adamgui.gui.worker import Worker
 CACHE_SIZE = 16  # results kept, newest first out of the way last
 
 
+def _sweepable(optimizer: str) -> list[str]:
+    return [p.name for p in get_optimizer(optimizer).params if not p.is_bool]
+
+
+def sweep_values(s, by_steps: bool) -> tuple[np.ndarray, str]:
+    """What a sweep's heatmap shows, and the colour bar's words for it.
+
+    Final losses on a log scale; where some are zero or negative (a saddle, a formula), the scale
+    is of the loss above the lowest one in the sweep, and the label says so with that number.
+    """
+    with np.errstate(all="ignore"):
+        if by_steps:
+            return np.where(s.steps >= 0, s.steps, np.nan).astype(float), "steps to converge"
+        finite = s.loss[np.isfinite(s.loss)]
+        if finite.size and finite.min() <= 0:
+            low = float(finite.min())
+            above = s.loss - low
+            tiny = max(float(np.max(above[np.isfinite(above)])) * 1e-12, 1e-300)
+            return np.log10(above + tiny), f"log10(final loss − lowest, {low:.4g})"
+        return np.log10(s.loss), "log10 final loss"
+
+
 def surface_inputs(scene: Scene) -> tuple:
     """What decides the surface, by value (a cache keyed by id() could see a freed id reused)."""
     return (scene.surface, scene.formula, scene.x_range, scene.y_range)
@@ -79,6 +101,7 @@ class MapsDock(QDockWidget):
         self.sweep_result = None
         self.sweep_run: int | None = None  # the key of the run the shown sweep was computed for
         self._shown = None
+        self._shown_inputs = None
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -219,6 +242,7 @@ class MapsDock(QDockWidget):
         compute = QPushButton("Compute")
         compute.setObjectName("sweepCompute")
         compute.clicked.connect(self.compute_sweep)
+        self.sweep_compute = compute
         form.addRow(compute)
         grid.addLayout(form, 0, 0)
         self.sweep_view, self.sweep_image = _picture("sweepView")
@@ -234,17 +258,44 @@ class MapsDock(QDockWidget):
         return tab
 
     # --- following the scene -----------------------------------------------------
+    def inputs_of(self, key, scene: Scene):
+        """What the result under ``key`` depended on, as the scene has it now (None: the run is gone)."""
+        if key[0] == "basin":
+            return (surface_inputs(scene), tuple(self._run_inputs(scene, k) for k in key[2]))
+        run = self._run_inputs(scene, key[3], skip=(key[6], key[8]))
+        return (surface_inputs(scene), scene.start, run)
+
+    def _run_inputs(self, scene: Scene, run_key, skip=()):
+        if run_key is None:
+            return None
+        for r in scene.runs:
+            if r.key == run_key:
+                return (r.spec.optimizer, tuple(sorted((k, v) for k, v in r.spec.resolved().items() if k not in skip)))
+        return "gone"
+
+    @property
+    def stale(self) -> bool:
+        """The shown picture was computed for another scene (surface, domain, start, runs, hyperparameters)."""
+        return self._shown is not None and self.inputs_of(self._shown[0], self.scene) != self._shown_inputs
+
     def on_scene(self, scene: Scene) -> None:
         self.scene = scene
+        if self._shown is not None and self.stale:
+            self.status.setText("Out of date: the scene changed since this was computed. Compute again to use it.")
+            self._mark_stale(True)
         labels = scene.labels()
-        for box, default in ((self.run_a, 0), (self.run_b, 1), (self.sweep_run_box, 0)):
-            keep = box.currentIndex()
+        keys = [r.key for r in scene.runs]
+        sweepable = [i for i, r in enumerate(scene.runs) if len(_sweepable(r.spec.optimizer)) >= 2]
+        defaults = ((self.run_a, 0), (self.run_b, 1), (self.sweep_run_box, sweepable[0] if sweepable else 0))
+        for box, default in defaults:
+            keep = box.currentData()  # a run is kept by its key: removing another does not move the choice
             box.blockSignals(True)
             box.clear()
-            box.addItems(labels)
+            for label, key in zip(labels, keys, strict=True):
+                box.addItem(label, key)
             if box is self.run_b:
-                box.addItem("(none)")
-            box.setCurrentIndex(keep if 0 <= keep < box.count() else min(default, box.count() - 1))
+                box.addItem("(none)", None)
+            box.setCurrentIndex(keys.index(keep) if keep in keys else min(default, box.count() - 1))
             box.blockSignals(False)
         self._fill_params()
 
@@ -253,7 +304,14 @@ class MapsDock(QDockWidget):
         i = self.sweep_run_box.currentIndex()
         if not 0 <= i < len(runs):
             return
-        names = [p.name for p in get_optimizer(runs[i].spec.optimizer).params if not p.is_bool]
+        names = _sweepable(runs[i].spec.optimizer)
+        self.sweep_compute.setEnabled(len(names) >= 2)
+        self.sweep_compute.setToolTip(
+            ""
+            if len(names) >= 2
+            else f"{get_optimizer(runs[i].spec.optimizer).title} has one hyperparameter: "
+            "a sweep needs two. Choose another run."
+        )
         taken = None
         for axis, default in (("x", "lr"), ("y", "beta1")):
             box = self.axes[axis][0]
@@ -282,6 +340,7 @@ class MapsDock(QDockWidget):
         key = (
             "basin",
             surface_inputs(scene),
+            tuple(scene.runs[i].key if 0 <= i < len(scene.runs) else None for i in picks),
             tuple(None if s is None else (s.optimizer, tuple(sorted(s.params.items()))) for s in specs),
             res,
             steps,
@@ -390,8 +449,15 @@ class MapsDock(QDockWidget):
         if self._shown is not None:
             self._show(*self._shown)
 
+    def _mark_stale(self, stale: bool) -> None:
+        for view in [v for v, _ in self.basin_views] + [self.sweep_view]:
+            view.setEnabled(not stale)  # greyed: a click on it does nothing
+            view.setToolTip("Out of date: compute again" if stale else "")
+
     def _show(self, key, result) -> None:
         self._shown = (key, result)
+        self._shown_inputs = self.inputs_of(key, self.scene)
+        self._mark_stale(False)
         if key[0] == "basin":
             self.basin_results = list(result)
             minima = self.scene.surface_obj.minima
@@ -422,12 +488,8 @@ class MapsDock(QDockWidget):
             self.sweep_result = s
             self.sweep_run = key[3]
             by_steps = self.sweep_shows.currentIndex() == 1
-            with np.errstate(all="ignore"):
-                if by_steps:
-                    values = np.where(s.steps >= 0, s.steps, np.nan).astype(float)
-                else:
-                    values = np.log10(np.where(s.loss > 0, s.loss, np.nan))
-            self.colorbar.setLabel("left", "steps to converge" if by_steps else "log10 final loss")
+            values, label = sweep_values(s, by_steps)
+            self.colorbar.axis.setLabel(label)  # the bar's own axis (the one it shows)
             finite = values[np.isfinite(values)]
             levels = (float(finite.min()), float(finite.max()) + 1e-12) if finite.size else (0.0, 1.0)
             self.sweep_image.setImage(np.nan_to_num(values, nan=levels[0]), autoLevels=False, levels=levels)
@@ -453,6 +515,9 @@ class MapsDock(QDockWidget):
         vb = view.getPlotItem().getViewBox()
         if not vb.sceneBoundingRect().contains(event.scenePos()):
             return
+        if self.stale:
+            self.status.setText("This map is out of date (the scene changed): compute it again to use it.")
+            return
         p = vb.mapSceneToView(event.scenePos())
         if self.scene.surface_obj.contains(np.array([p.x(), p.y()])):
             self.start_requested.emit(float(p.x()), float(p.y()))
@@ -469,6 +534,9 @@ class MapsDock(QDockWidget):
     def apply_cell(self, i: int, j: int) -> None:
         """Ask for the swept run (by its key) to replay with the hyperparameters of cell (i, j)."""
         s = self.sweep_result
+        if self._shown is None or self._shown[0][0] != "sweep" or self.stale:
+            self.status.setText("This sweep is out of date (the scene changed): compute it again to use it.")
+            return
         try:
             config = self.scene.runs[self.scene.index_of(self.sweep_run)]
         except ParamError:

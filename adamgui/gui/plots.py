@@ -45,6 +45,24 @@ def series(run: RunFrame, kind: str, surface: Surface, log: bool) -> tuple[np.nd
         return idx, nearest_minimum(points, np.array(surface.minima, dtype=float))[1]
 
 
+class StepAxis(pg.AxisItem):
+    """The step axis: whole steps only, written in full ("10", "20"), never "101112" or a ×1000 scale."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 (pyqtgraph's names)
+        ticks = super().tickValues(minVal, maxVal, size)
+        out = []
+        for spacing, values in ticks:
+            if spacing < 1:
+                continue
+            out.append((spacing, [v for v in values if float(v).is_integer()]))
+        if not out:
+            out = [(1.0, [float(v) for v in range(int(np.ceil(minVal)), int(np.floor(maxVal)) + 1)])]
+        return out
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 (pyqtgraph's name)
+        return [str(round(v)) for v in values]
+
+
 class PlotsDock(QDockWidget):
     def __init__(self, parent=None):
         super().__init__("Plots", parent)
@@ -64,19 +82,17 @@ class PlotsDock(QDockWidget):
         layout.addWidget(self.tabs, 1)
         self.plots: dict[str, pg.PlotWidget] = {}
         self.curves: dict[str, list[pg.PlotCurveItem]] = {k: [] for k in TABS}
-        self.notes: dict[str, pg.TextItem] = {}
         for kind in TABS:
-            plot = pg.PlotWidget(background=BACKGROUND)
+            plot = pg.PlotWidget(background=BACKGROUND, axisItems={"bottom": StepAxis("bottom")})
             plot.setObjectName(f"{kind}Plot")
+            plot.getAxis("left").enableAutoSIPrefix(False)  # plain numbers in the data's units, no hidden ×0.001
             plot.setLabel("bottom", "step")
             plot.setLabel("left", TITLES[kind].lower())
             plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setMinimumHeight(140)
             self.plots[kind] = plot
             self.tabs.addTab(plot, TITLES[kind])
-        note = pg.TextItem("No known minimum on this surface.", color="#c8c8c8", anchor=(0.5, 0.5))
-        self.plots["distance"].addItem(note)
-        self.notes["distance"] = note
+        self.no_minimum_note = "No known minimum on this surface: no distance to plot"
         self.setWidget(body)
         self._frame: Frame | None = None
         self.throttle = Throttle(0.1)
@@ -99,7 +115,9 @@ class PlotsDock(QDockWidget):
     def _draw(self, frame: Frame) -> None:
         log = self.log_scale.isChecked()
         has_minima = bool(frame.surface.minima)
-        self.notes["distance"].setVisible(not has_minima)
+        distance = self.plots["distance"].getPlotItem()
+        distance.setTitle(None if has_minima else self.no_minimum_note, color="#c8c8c8", size="10pt")
+        distance.getAxis("left").setStyle(showValues=has_minima)
         kind = TABS[self.tabs.currentIndex()]
         curves = self.curves[kind]
         view = self.plots[kind].getPlotItem().getViewBox()
@@ -107,6 +125,9 @@ class PlotsDock(QDockWidget):
             view.setXRange(0, MIN_SPAN, padding=0.02)
         else:
             view.enableAutoRange(axis="x")
+        if kind == "distance" and not has_minima:  # nothing to show: a plain, still frame, not 5e+23
+            view.setXRange(0, max(frame.step, MIN_SPAN), padding=0.02)
+            view.setYRange(0, 1, padding=0)
         if [c.opts["name"] for c in curves] != [r.label for r in frame.runs] or any(
             c.opts["pen"].color().name() != pg.mkColor(r.color).name() for c, r in zip(curves, frame.runs, strict=True)
         ):

@@ -45,5 +45,5 @@ def render(scene: Scene, steps: int, out: Path, view: str, size: tuple[int, int]
         print(f"adamgui: error: {e}", file=sys.stderr)
         return 2
     finally:
-        window.close()
+        window.force_close()  # nothing to save: it was made for this command
     return 0

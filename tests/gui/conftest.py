@@ -6,6 +6,16 @@ from PySide6.QtWidgets import QApplication
 from adamgui.core.scene import default_scene
 
 
+@pytest.fixture(autouse=True)
+def discard_unsaved_changes(monkeypatch):
+    """Windows closed at a test's end are not asked about unsaved changes (a test that is sets its own answer)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from adamgui.gui.documents import Documents
+
+    monkeypatch.setattr(Documents, "ask", lambda self: QMessageBox.StandardButton.Discard)
+
+
 @pytest.fixture
 def window(qtbot):
     from adamgui.gui.main_window import MainWindow

@@ -240,7 +240,17 @@ def test_reset_camera_frames_the_whole_domain(window, qtbot, name):
         assert -1 <= ndc[0] <= 1 and -1 <= ndc[1] <= 1, (name, c, ndc)
 
 
-def test_inspector_shows_every_row_of_adam_unclipped_at_1600x940(window, qtbot):
+def test_inspector_shows_every_row_of_adam_unclipped_at_1600x940(qtbot):
+    from adamgui.core.scene import default_scene
+    from adamgui.gui.main_window import MainWindow
+    from adamgui.gui.settings import app_settings
+
+    app_settings().remove("window_state")  # the default layout, not one an earlier window left
+    app_settings().remove("geometry")
+    window = MainWindow(default_scene())
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
     window.resize(1600, 940)
     window.inspector.raise_()
     qtbot.wait(100)

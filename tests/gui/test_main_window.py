@@ -5,6 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLabel, QPushButton
 
+from adamgui.core.geometry import clip_polyline
 from adamgui.core.scene import default_scene
 from adamgui.core.surfaces import get_surface
 from adamgui.gui.numbers import fmt
@@ -165,10 +166,14 @@ def test_a_diverging_run_is_marked_while_the_other_keeps_stepping(window, qtbot)
     status = window.run_table.item(0, 6).text()
     assert status.startswith("diverged at step"), status
     k = int(status.rsplit(" ", 1)[1])
-    assert len(trail_xy(window, 0)) == k  # the trail ends at the last finite position
-    assert np.isfinite(trail_xy(window, 0)).all()
+    c = window.controller
+    domain = c.sim.surface.x_range, c.sim.surface.y_range
+    for i, end in ((0, k - 1), (1, 120)):  # the trail: the path to its last finite point, cut at the border
+        expected = clip_polyline(c.sim.runs[i].history.positions[: end + 1, 0], *domain)
+        np.testing.assert_array_equal(trail_xy(window, i), expected)
+    assert c.sim.runs[0].end_step() == k - 1
     assert window.controller.step == 120
-    assert len(trail_xy(window, 1)) == 121  # adam keeps stepping
+    assert c.sim.runs[1].end_step() == 120  # adam keeps stepping
     assert window.run_table.item(1, 2).text() == "120"
 
 
