@@ -1,6 +1,6 @@
 """Take the README's screenshot: the real window on this display (e.g. Xvfb at 1366x768), a preset played.
 
-    xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot.py ravine 40 docs/screenshot.png
+xvfb-run -s "-screen 0 1366x768x24" .venv/bin/python scripts/screenshot.py ravine 40 docs/screenshot.png
 """
 
 import os
