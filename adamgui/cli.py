@@ -115,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench = sub.add_parser("bench", help="measure start-up, frame rate, frame cost, engine speed and memory")
     bench.add_argument("--json", action="store_true", help="machine-readable output")
     bench.add_argument("--quick", action="store_true", help="tiny sizes: checks that it runs, measures nothing")
+    bench.add_argument(
+        "--compare-matplotlib",
+        action="store_true",
+        help="also play the same scene in matplotlib (needs the dev extra) and report the ratio",
+    )
     render = sub.add_parser("render", help="draw a scene to PNG, GIF or MP4 without anyone at the window")
     source = render.add_mutually_exclusive_group()
     source.add_argument("--preset", help="a named scenario (default: the notebook's)")
@@ -209,7 +214,7 @@ def main(argv: Sequence[str]) -> int:
         if args.command == "bench":
             from adamgui.devtools import bench  # imports Qt when it opens the window
 
-            return bench.main(args.json, args.quick)
+            return bench.main(args.json, args.quick, args.compare_matplotlib)
         if args.command in ("map", "sweep"):
             return command_map(args)
         if args.command == "render":

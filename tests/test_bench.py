@@ -15,7 +15,7 @@ def run(*args):
 
 
 def test_bench_reports_every_figure():
-    doc = run("bench", "--quick", "--json")
+    doc = run("bench", "--quick", "--json", "--compare-matplotlib")
     assert doc["startup_ms"]["median"] > 0
     for key in ("play_2_runs", "play_20_runs", "play_20_runs_long"):
         play = doc[key]
@@ -36,6 +36,11 @@ def test_bench_reports_every_figure():
     assert doc["memory_mb"] > 0
     assert doc["basin_map_256_adam_500_s"] > 0
     assert doc["responsiveness_during_map"]["ticks"] > 0
+    for key in ("play_2_runs", "play_20_runs"):
+        assert 0 < doc[key]["new_step_fps"] <= 1.25 * doc[key]["fps"] + 1  # new-step frames are some of the frames
+    assert doc["top_speed"]["steps_per_s"] > doc["top_speed"]["new_step_fps"]  # several steps a frame
+    m = doc["matplotlib"]
+    assert not m["available"] or (m["new_step_fps"] > 0 and m["ratio"] > 0)
 
 
 def test_soak_reports_exceptions_memory_and_frames():

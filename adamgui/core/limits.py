@@ -20,4 +20,4 @@ DOCK_MIN_RESOLUTION, DOCK_MAX_RESOLUTION = 32, 512  # the same, in the window's 
 SWEEP_MIN_COUNT, SWEEP_MAX_COUNT = 2, 256  # values per axis of a sweep
 
 MAX_SESSION_BYTES = 1_000_000  # size of a session file
-MAX_SPEED = 60  # steps per second stored in a session (0 = as fast as the display allows)
+MAX_SPEED = 10_000  # steps per second stored in a session (0, from older files: a step a frame)

@@ -121,26 +121,36 @@ class _FrameCounter:
     def __init__(self, window):
         from PySide6.QtCore import QEvent, QObject
 
-        self.stamps: list[float] = []
+        self.stamps: list[float] = []  # every frame presented
+        self.new_stamps: list[float] = []  # frames that show a step not shown before: what a person sees move
+        self._last_step = -1
+        controller = window.controller
+
+        def presented() -> None:
+            now = time.perf_counter()
+            self.stamps.append(now)
+            if controller.sim.t != self._last_step:
+                self._last_step = controller.sim.t
+                self.new_stamps.append(now)
+
         gl = window.surface_view.gl
         if gl is not None:
-            gl.frameSwapped.connect(lambda: self.stamps.append(time.perf_counter()))
+            gl.frameSwapped.connect(presented)
             self.source = "3D view buffer swaps"
         else:
-            counter = self
 
             class Filter(QObject):
                 def eventFilter(self, obj, event):
                     if event.type() == QEvent.Type.Paint:
-                        counter.stamps.append(time.perf_counter())
+                        presented()
                     return False
 
             self._filter = Filter()
             window.contour_view.viewport().installEventFilter(self._filter)
             self.source = "contour view paints"
 
-    def rate(self, since: float) -> tuple[float, list[float]]:
-        stamps = [t for t in self.stamps if t >= since]
+    def rate(self, since: float, new_only: bool = False) -> tuple[float, list[float]]:
+        stamps = [t for t in (self.new_stamps if new_only else self.stamps) if t >= since]
         if len(stamps) < 2:
             return float("nan"), []
         gaps = list(np.diff(stamps) * 1000)
@@ -204,7 +214,8 @@ def bench_play(window, app, frames: int) -> dict:
     counter = window._bench_counter
     t0 = time.perf_counter()
     cpu = _play(app, c, frames)
-    fps, gaps = counter.rate(t0)
+    fps, _ = counter.rate(t0)
+    new_fps, gaps = counter.rate(t0, new_only=True)
 
     def repaint():
         if window.surface_view.gl is not None:
@@ -217,14 +228,70 @@ def bench_play(window, app, frames: int) -> dict:
     return {
         "runs": len(c.sim.runs),
         "history_steps": c.sim.t,
+        "new_step_fps": new_fps,
         "fps": fps,
         "frame_ms_median": _pct(gaps, 50),
         "frame_ms_p95": _pct(gaps, 95),
         "frame_cpu_ms_median": _pct(cpu, 50),
         "frame_cpu_ms_p95": _pct(cpu, 95),
         "repaint_fps": repaint_fps,
-        "fps_ratio": fps / repaint_fps if repaint_fps else float("nan"),
+        "fps_ratio": new_fps / repaint_fps if repaint_fps else float("nan"),
     }
+
+
+def bench_top_speed(window, app, seconds: float) -> dict:
+    """Steps per second the window advances at the slider's top speed (fast-forward), 2 runs."""
+    from adamgui.gui.controller import SPEEDS
+
+    c = window.controller
+    c.load_scene(replace(default_scene(), step_limit=10**6))
+    window.speed_slider.setValue(len(SPEEDS) - 1)
+    counter = window._bench_counter
+    t0, step0 = time.perf_counter(), c.sim.t
+    c.play()
+    while time.perf_counter() - t0 < seconds and c.playing:
+        app.processEvents()
+    c.pause()
+    elapsed = time.perf_counter() - t0
+    new_fps, _ = counter.rate(t0, new_only=True)
+    return {"speed": SPEEDS[-1], "steps_per_s": (c.sim.t - step0) / elapsed, "new_step_fps": new_fps}
+
+
+def bench_matplotlib(frames: int) -> dict:
+    """What a user would otherwise write: the same scene in matplotlib (QtAgg), one full redraw per step."""
+    try:
+        import matplotlib
+
+        matplotlib.use("QtAgg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return {"available": False}
+    scene = default_scene()
+    surface = scene.surface_obj
+    sim = scene.simulation()
+    xs, ys, z = surface.grid(80)
+    gx, gy = np.meshgrid(xs, ys, indexing="ij")
+    fig = plt.figure(figsize=(16, 9.4), dpi=100)
+    ax3 = fig.add_subplot(1, 2, 1, projection="3d")
+    ax2 = fig.add_subplot(1, 2, 2)
+    ax3.plot_surface(gx, gy, z, cmap="viridis", linewidth=0)
+    ax2.contourf(gx, gy, z, levels=20, cmap="viridis")
+    lines2 = [ax2.plot([], [], color=r.color)[0] for r in scene.runs]
+    lines3 = [ax3.plot([], [], [], color=r.color)[0] for r in scene.runs]
+    fig.show()
+    plt.pause(0.05)
+    t0 = time.perf_counter()
+    for _ in range(frames):
+        sim.step()
+        for run, line2, line3 in zip(sim.runs, lines2, lines3, strict=True):
+            path = run.path()
+            line2.set_data(path[:, 0], path[:, 1])
+            line3.set_data_3d(path[:, 0], path[:, 1], run.losses())
+        fig.canvas.draw()
+        fig.canvas.flush_events()
+    fps = frames / (time.perf_counter() - t0)
+    plt.close(fig)
+    return {"available": True, "new_step_fps": fps}
 
 
 def resident_mb() -> float:
@@ -250,7 +317,7 @@ def _open_window(scene):
     return app, window
 
 
-def run_bench(quick: bool = False, progress=None) -> dict:
+def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = False) -> dict:
     """Every figure; ``quick`` uses tiny sizes (a smoke test, not a measurement)."""
     say = progress or (lambda text: None)
     frames = 12 if quick else 300
@@ -282,6 +349,13 @@ def run_bench(quick: bool = False, progress=None) -> dict:
     result["memory_mb"] = resident_mb()
     say("playing 20 runs with long trails")
     result["play_20_runs_long"] = bench_play(window, app, frames)
+    say("top speed (fast-forward)")
+    result["top_speed"] = bench_top_speed(window, app, 0.3 if quick else 3.0)
+    if compare_matplotlib:
+        say("the same scene in matplotlib")
+        result["matplotlib"] = bench_matplotlib(10 if quick else 100)
+        if result["matplotlib"].get("available"):
+            result["matplotlib"]["ratio"] = result["play_2_runs"]["new_step_fps"] / result["matplotlib"]["new_step_fps"]
     say("window while a map computes")
     result["responsiveness_during_map"] = bench_responsiveness(
         app, window, 0.3 if quick else 3.0, 128 if quick else 512
@@ -301,10 +375,22 @@ def report(result: dict) -> str:
     for key, title in (("play_2_runs", "2 runs"), ("play_20_runs", "20 runs"), ("play_20_runs_long", "20 runs long")):
         p = result[key]
         lines.append(
-            f"{title:15} fps {p['fps']:.1f} (repaint-only {p['repaint_fps']:.1f}, ratio {p['fps_ratio']:.2f}); "
+            f"{title:15} new-step frames/s {p['new_step_fps']:.1f} (all frames {p['fps']:.1f}; repaint-only "
+            f"{p['repaint_fps']:.1f}, ratio {p['fps_ratio']:.2f}); "
             f"frame ms median {p['frame_ms_median']:.1f} p95 {p['frame_ms_p95']:.1f}; "
             f"frame_cpu_ms median {p['frame_cpu_ms_median']:.2f} p95 {p['frame_cpu_ms_p95']:.2f} "
             f"(history {p['history_steps']:,} steps)"
+        )
+    t = result["top_speed"]
+    lines.append(
+        f"top speed       {t['steps_per_s']:,.0f} steps/s at the slider's {t['speed']:,} "
+        f"({t['new_step_fps']:.1f} new-step frames/s)"
+    )
+    m = result.get("matplotlib")
+    if m and m.get("available"):
+        lines.append(
+            f"matplotlib      the same scene, one redraw per step: {m['new_step_fps']:.1f} frames/s; "
+            f"AdamGUI shows {m['ratio']:.1f}x as many new steps a second"
         )
     for key, value in e.items():
         name, size = key.split("_")
@@ -322,7 +408,7 @@ def report(result: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def main(as_json: bool, quick: bool) -> int:
-    result = run_bench(quick, progress=lambda text: print(f"bench: {text}...", file=sys.stderr, flush=True))
+def main(as_json: bool, quick: bool, compare_matplotlib: bool = False) -> int:
+    result = run_bench(quick, lambda text: print(f"bench: {text}...", file=sys.stderr, flush=True), compare_matplotlib)
     sys.stdout.write(json.dumps(result, indent=1) + "\n" if as_json else report(result))
     return 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -14,7 +15,11 @@ from adamgui.core.scene import Scene, replace_run
 from adamgui.core.simulation import RUNNING, Run, RunSpec
 from adamgui.gui.frame import Frame, RunFrame
 
-SPEEDS = (1, 2, 3, 5, 10, 20, 30, 60, 0)  # steps per second; 0 = as fast as the display allows
+# Steps per second on the speed slider. Up to 60 a frame shows each step; past it (fast-forward)
+# a frame shows several steps, and trails, plots and the table still hold every one.
+SPEEDS = (1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 1000, 3000, 10_000)
+FRAME_MS = 16  # one frame of fast-forward (about 60 a second; the display shows no more)
+MAX_LAG_S = 0.25  # fast-forward never tries to catch up more than this much lost time at once
 DEFAULT_SPEED = 10
 
 
@@ -37,6 +42,7 @@ class Controller(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self.speed = DEFAULT_SPEED
+        self._last_tick, self._carry = time.perf_counter(), 0.0  # fast-forward's clock
         self._scene = scene
         self.view_step: int | None = None  # a past step being looked at, or None for the newest
         self._details: dict = {}
@@ -90,6 +96,7 @@ class Controller(QObject):
             self.message.emit(f"The step limit ({self.scene.step_limit}) is reached: raise it, or reset.")
             self.playing_changed.emit(False)
             return
+        self._last_tick, self._carry = time.perf_counter(), 0.0
         self._timer.start(self._interval())
         self.playing_changed.emit(True)
 
@@ -147,15 +154,30 @@ class Controller(QObject):
         self.emit_frame()
 
     def set_speed(self, steps_per_second: int) -> None:
+        """Steps per second; 0 is one step per frame, as fast as the display allows (the benchmark's)."""
         self.speed = steps_per_second
+        self._last_tick, self._carry = time.perf_counter(), 0.0
         if self.playing:
             self._timer.setInterval(self._interval())
 
     def _interval(self) -> int:
-        return 0 if self.speed == 0 else round(1000 / self.speed)
+        if self.speed == 0:
+            return 0
+        return FRAME_MS if self.speed > 1000 / FRAME_MS else round(1000 / self.speed)
+
+    def steps_due(self) -> int:
+        """How many steps this tick shows: one, or at fast-forward the speed times the time since the last."""
+        if self.speed == 0 or self.speed <= 1000 / FRAME_MS:
+            return 1
+        now = time.perf_counter()
+        self._carry += self.speed * min(now - self._last_tick, MAX_LAG_S)
+        self._last_tick = now
+        n = int(self._carry)
+        self._carry -= n
+        return max(n, 1)
 
     def _on_tick(self) -> None:
-        self.sim.step()
+        self.sim.step(min(self.steps_due(), self.scene.step_limit - self.sim.t))
         if self.sim.t >= self.scene.step_limit or not self._any_running():
             self.pause()  # emits the final frame
         else:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QRect, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -290,11 +292,15 @@ class MainWindow(QMainWindow):
         self.speed_slider.setRange(0, len(SPEEDS) - 1)
         self.speed_slider.setValue(SPEEDS.index(DEFAULT_SPEED))
         self.speed_slider.setFixedWidth(120)
-        self.speed_slider.setToolTip("Steps per second, up to as fast as the display allows")
+        self.speed_slider.setToolTip(
+            "Steps per second: up to 60 every step is a frame; past it, fast-forward shows several steps a frame"
+        )
         bar.addWidget(self.speed_slider)
         self.speed_label = QLabel()
         self.speed_label.setObjectName("speedLabel")
-        self.speed_label.setMinimumWidth(80)
+        self.speed_label.setMinimumWidth(
+            self.speed_label.fontMetrics().horizontalAdvance("10,000 steps/s (fast-forward)")
+        )
         bar.addWidget(self.speed_label)
         bar.addSeparator()
         self.step_counter = QLabel()
@@ -586,7 +592,8 @@ class MainWindow(QMainWindow):
 
     def set_speed(self, steps_per_second: int) -> None:
         """Put the speed slider on the nearest speed there is."""
-        index = min(range(len(SPEEDS)), key=lambda i: abs((SPEEDS[i] or 1000) - (steps_per_second or 1000)))
+        wanted = steps_per_second or 60  # 0, from older sessions: a step a frame
+        index = min(range(len(SPEEDS)), key=lambda i: abs(math.log(SPEEDS[i] / wanted)))
         self.speed_slider.setValue(index)
 
     def update_title(self, *_) -> None:
@@ -635,7 +642,8 @@ class MainWindow(QMainWindow):
     def _on_speed_changed(self, index: int) -> None:
         speed = SPEEDS[index]
         self.controller.set_speed(speed)
-        self.speed_label.setText("max" if speed == 0 else f"{speed} steps/s")
+        self.speed_label.setText(f"{speed:,} steps/s" + (" »" if speed > 60 else ""))  # » : fast-forward
+        self.speed_label.setToolTip("Fast-forward: several steps a frame" if speed > 60 else "One step a frame")
 
     def shortcuts_html(self) -> str:
         keys = "".join(
