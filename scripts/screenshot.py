@@ -27,7 +27,9 @@ def main(preset: str, steps: int, out: str, inspect: int = -1) -> None:
         window.inspector.select_run(inspect)
     for _ in range(30):
         app.processEvents()
-    window.grab().save(out)
+    from adamgui.gui.export import window_picture
+
+    window_picture(window).save(out)
     window.close()
 
 

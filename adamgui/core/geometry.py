@@ -72,29 +72,44 @@ def clip_polyline(points: np.ndarray, x_range: tuple[float, float], y_range: tup
     A path that stays inside comes back unchanged; one that leaves and comes back is two pieces
     ending and starting on the border; a point far outside (or huge) never breaks the rest.
     """
-    if len(points) < 2:
-        inside = len(points) == 1 and bool(
-            x_range[0] <= points[0, 0] <= x_range[1] and y_range[0] <= points[0, 1] <= y_range[1]
-        )
-        return points.copy() if inside else np.empty((0, 2))
-    ends, _ = clip_segments(points[:-1], points[1:], x_range, y_range)
-    if len(ends) == 0:
-        return np.empty((0, 2))
-    starts, stops = ends[0::2], ends[1::2]
-    joined = np.ones(len(starts), dtype=bool)  # a segment starting where the previous one stopped
-    joined[0] = False
-    joined[1:] = (starts[1:] == stops[:-1]).all(axis=1)
-    breaks = int((~joined[1:]).sum())
-    out = np.full((len(starts) + 1 + 2 * breaks, 2), np.nan)
-    out[0] = starts[0]
-    k = 1
-    for i in range(len(starts)):
-        if i and not joined[i]:
-            k += 1  # a NaN row: the pen lifts
-            out[k] = starts[i]
-            k += 1
-        out[k] = stops[i]
-        k += 1
+    return clip_polylines([points], x_range, y_range)[0]
+
+
+def clip_polylines(
+    paths: list[np.ndarray], x_range: tuple[float, float], y_range: tuple[float, float]
+) -> list[np.ndarray]:
+    """:func:`clip_polyline` of many paths, their segments cut in one vectorized call."""
+    (x0, x1), (y0, y1) = x_range, y_range
+    out: list[np.ndarray | None] = [None] * len(paths)
+    todo = []
+    for i, p in enumerate(paths):
+        if len(p) and p[:, 0].min() >= x0 and p[:, 0].max() <= x1 and p[:, 1].min() >= y0 and p[:, 1].max() <= y1:
+            out[i] = p  # all inside: nothing to cut (the common case, kept cheap)
+        elif len(p) < 2:
+            out[i] = np.empty((0, 2))
+        else:
+            todo.append(i)
+    if todo:
+        a = np.concatenate([paths[i][:-1] for i in todo])
+        b = np.concatenate([paths[i][1:] for i in todo])
+        owner = np.concatenate([np.full(len(paths[i]) - 1, k) for k, i in enumerate(todo)])
+        ends, kept = clip_segments(a, b, x_range, y_range)
+        owner = owner[kept]
+        starts, stops = ends[0::2], ends[1::2]
+        first = np.ones(len(starts), dtype=bool)  # a path's first kept segment starts a piece, with no gap before
+        first[1:] = owner[1:] != owner[:-1]
+        joined = np.zeros(len(starts), dtype=bool)  # continues where the previous segment stopped
+        joined[1:] = (starts[1:] == stops[:-1]).all(axis=1) & ~first[1:]
+        rows = np.empty((len(starts), 3, 2))
+        rows[:, 0], rows[:, 1], rows[:, 2] = np.nan, starts, stops
+        keep = np.empty((len(starts), 3), dtype=bool)
+        keep[:, 0] = ~joined & ~first  # the pen lifts between pieces
+        keep[:, 1] = ~joined
+        keep[:, 2] = True
+        lines = rows[keep]
+        counts = np.bincount(owner, weights=keep.sum(axis=1), minlength=len(todo)).astype(int)
+        for k, part in zip(todo, np.split(lines, np.cumsum(counts)[:-1]), strict=True):
+            out[k] = part
     return out
 
 

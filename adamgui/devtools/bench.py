@@ -311,6 +311,7 @@ def _open_window(scene):
 
     window = MainWindow(scene)
     window.show()
+    window.resize(1600, 940)  # the reference size the README's figures are for
     window._bench_counter = _FrameCounter(window)
     for _ in range(20):
         app.processEvents()

@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont
 
-from adamgui.core.geometry import clip_polyline, decimate
+from adamgui.core.geometry import clip_polylines, decimate
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
@@ -148,6 +148,7 @@ class ContourView(pg.PlotWidget):
             self._start = frame.start
             self.start_marker.setData([frame.start[0]], [frame.start[1]])
         shown = [run for run in frame.runs if run.visible]
+        redraw = []
         for run, trail, i in zip(frame.runs, self.trails, range(len(self.trails)), strict=True):
             state = (run.serial, len(run.path), run.visible)
             if state == self._drawn[i]:
@@ -159,10 +160,12 @@ class ContourView(pg.PlotWidget):
             self._drawn[i] = state
             trail.setVisible(run.visible)
             if run.visible:
-                # cut to the domain like the 3D trail: a run far outside (or overflowing) never
-                # breaks the drawing of the part inside
-                line = clip_polyline(decimate(run.path, DRAWN), self.surface.x_range, self.surface.y_range)
-                trail.setData(line[:, 0], line[:, 1], connect="finite")
+                redraw.append((trail, decimate(run.path, DRAWN)))
+        # cut to the domain like the 3D trails, all in one call: a run far outside (or overflowing)
+        # never breaks the drawing of the part inside
+        lines = clip_polylines([path for _, path in redraw], self.surface.x_range, self.surface.y_range)
+        for (trail, _), line in zip(redraw, lines, strict=True):
+            trail.setData(line[:, 0], line[:, 1], connect="finite")
         if shown:
             positions = np.array([run.position for run in shown])
             self.markers.setData(positions[:, 0], positions[:, 1], brush=[self._brush(run.color) for run in shown])

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
@@ -54,7 +54,7 @@ def grab(window, view: str, size: QSize | None = None) -> QImage:
         before = window.size()
         window.resize(size)
         QApplication.processEvents()
-        image = window.grab().toImage()
+        image = window_picture(window)
         if image.size() != size:  # smaller than the window can be laid out: drawn at its least, then fitted
             image = _fit(image, size)
         window.resize(before)
@@ -84,8 +84,29 @@ def _on_screen(window, view: str) -> QImage:
     elif view == "plot":
         image = window.plots.tabs.currentWidget().grab().toImage()
     else:
-        image = window.grab().toImage()
+        image = window_picture(window)
     return image.convertToFormat(QImage.Format.Format_RGB888)
+
+
+def window_picture(window) -> QImage:
+    """The whole window as drawn, the 3D view included: it paints in a window of its own, which a
+    widget grab leaves blank, so its framebuffer is painted in where its container sits."""
+    image = window.grab().toImage()
+    view = window.surface_view
+    if view.gl is not None and view.isVisible():
+        container = view.gl_container
+        scale = image.width() / max(window.width(), 1)
+        corner = container.mapTo(window, QPoint(0, 0))
+        target = QRect(
+            round(corner.x() * scale),
+            round(corner.y() * scale),
+            round(container.width() * scale),
+            round(container.height() * scale),
+        )
+        painter = QPainter(image)
+        painter.drawImage(target, view.gl.grabFramebuffer())
+        painter.end()
+    return image
 
 
 def _offscreen_grab(widget, size: QSize, after_layout=None) -> QImage:

@@ -8,6 +8,10 @@ import numpy as np
 import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
+from pyqtgraph.opengl.GLViewWidget import GLViewMixin
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QSurfaceFormat
+from PySide6.QtOpenGL import QOpenGLWindow
 
 from adamgui.core.geometry import clip_segments, decimation_stride, fill_holes, grow_mask
 from adamgui.core.scale import ValueScale
@@ -59,9 +63,19 @@ def _trail_options():
     }
 
 
-class GLSurface(gl.GLViewWidget):
+class GLSurface(GLViewMixin, QOpenGLWindow):
+    """The 3D view in a window of its own (placed in the main window with a window container).
+
+    A QOpenGLWidget is composed with the whole main window through OpenGL on every repaint of any
+    widget in it (a label, the table); a QOpenGLWindow paints on its own, only when the 3D view
+    changed. pyqtgraph's GLViewMixin is the same view as its GLViewWidget, for this route.
+    """
+
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__()
+        surface_format = QSurfaceFormat.defaultFormat()
+        surface_format.setDepthBufferSize(24)  # a window's default has none: hills would show through
+        self.setFormat(surface_format)
         self.setObjectName("surfaceGL")
         self.setBackgroundColor(BACKGROUND)
         self.surface: Surface | None = None
@@ -107,8 +121,8 @@ class GLSurface(gl.GLViewWidget):
         self.reset_camera()
 
     def reset_camera(self) -> None:
-        if self.surface is None:
-            return
+        if self.surface is None or self.width() < 2 or self.height() < 2:
+            return  # not laid out yet: the first resize frames it
         (x0, x1), (y0, y1) = self.surface.x_range, self.surface.y_range
         # The whole box (domain x heights) fits: each corner, seen from the camera's direction, must lie
         # within the field of view (pyqtgraph's fov is the horizontal one; the vertical follows the aspect).
@@ -126,6 +140,12 @@ class GLSurface(gl.GLViewWidget):
         distance = float(np.max(toward + np.maximum(right / tan_h, up / tan_v)))
         self.setCameraPosition(distance=1.06 * distance, elevation=30, azimuth=-60)
         self.camera_moved = False
+
+    def devicePixelRatioF(self) -> float:  # noqa: N802 (the QWidget name GLViewMixin asks for)
+        return self.devicePixelRatio()
+
+    def rect(self) -> QRect:  # what GLTextItem asks of its view, a QWidget's
+        return QRect(0, 0, self.width(), self.height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -435,6 +435,7 @@ class MainWindow(QMainWindow):
         settings.setValue("geometry", self.saveGeometry())
         settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
         self.error_net.uninstall()
+        self.surface_view.release()
         super().closeEvent(event)
 
     # --- settings -------------------------------------------------------------

@@ -95,6 +95,7 @@ class PlotsDock(QDockWidget):
         self.no_minimum_note = "No known minimum on this surface: no distance to plot"
         self.setWidget(body)
         self._frame: Frame | None = None
+        self._had_minima: bool | None = None
         self.throttle = Throttle(0.1)
         self.tabs.currentChanged.connect(lambda _i: self._frame and self._draw(self._frame))
 
@@ -115,9 +116,11 @@ class PlotsDock(QDockWidget):
     def _draw(self, frame: Frame) -> None:
         log = self.log_scale.isChecked()
         has_minima = bool(frame.surface.minima)
-        distance = self.plots["distance"].getPlotItem()
-        distance.setTitle(None if has_minima else self.no_minimum_note, color="#c8c8c8", size="10pt")
-        distance.getAxis("left").setStyle(showValues=has_minima)
+        if has_minima != self._had_minima:  # only when the surface changes
+            self._had_minima = has_minima
+            distance = self.plots["distance"].getPlotItem()
+            distance.setTitle(None if has_minima else self.no_minimum_note, color="#c8c8c8", size="10pt")
+            distance.getAxis("left").setStyle(showValues=has_minima)
         kind = TABS[self.tabs.currentIndex()]
         curves = self.curves[kind]
         view = self.plots[kind].getPlotItem().getViewBox()

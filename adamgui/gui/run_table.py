@@ -34,7 +34,7 @@ class RunTable(QTableWidget):
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # numbers are never cut
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized to content once per refresh
         header.setStretchLastSection(True)
         self.setWordWrap(False)  # a status stays on one line
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
@@ -66,6 +66,7 @@ class RunTable(QTableWidget):
                 first.setToolTip("Uncheck to hide this run in both views")
                 first.setIcon(swatch(run.color))
                 self._shown.append((run.label, run.color, None, None))
+        resize = rebuild
         for row, run in enumerate(frame.runs):
             x, y = run.position
             texts = (run.label, run.optimizer, str(len(run.path) - 1), fmt(x), fmt(y), fmt(run.loss), run.status_text)
@@ -81,7 +82,11 @@ class RunTable(QTableWidget):
                     status_color = STATUS_COLORS[self.theme].get(run.status)
                     # no color of its own: the theme's text color, whichever theme is on
                     status.setData(Qt.ItemDataRole.ForegroundRole, QColor(status_color) if status_color else None)
+            if old_texts != texts:
+                resize = True
             self._shown[row] = (label, color, texts, run.visible)
+        if resize:  # one measuring pass for the whole table, not one per cell: numbers are never cut
+            self.resizeColumnsToContents()
         self.blockSignals(False)
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:

@@ -24,8 +24,11 @@ class SurfaceView(QWidget):
         if problem is None:
             from adamgui.gui.gl_surface import GLSurface  # PyOpenGL is loaded only when there is GL
 
-            self.gl = GLSurface(self)
-            layout.addWidget(self.gl)
+            self.gl = GLSurface()
+            self.gl_container = QWidget.createWindowContainer(self.gl, self)
+            self.gl_container.setObjectName("surfaceContainer")
+            self.gl_container.setMinimumSize(1, 1)
+            layout.addWidget(self.gl_container)
         else:
             note = QLabel(
                 f"The 3D view is unavailable: {problem}\n\nThe contour view and everything else work as usual.", self
@@ -56,3 +59,11 @@ class SurfaceView(QWidget):
     def set_zoom(self, zoom: float) -> None:
         if self.gl is not None:
             self.gl.set_zoom(zoom)
+
+    def release(self) -> None:
+        """Let go of the 3D window before the application ends (its GL context must not outlive Qt)."""
+        if self.gl is not None:
+            self.gl_container.setParent(None)
+            self.gl_container.deleteLater()
+            self.gl.deleteLater()
+            self.gl = None

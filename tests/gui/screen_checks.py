@@ -32,7 +32,9 @@ def check_fits(window, label: str) -> None:
         )
     shot = os.environ.get("ADAMGUI_SCREEN_SHOTS")
     if shot:
-        window.grab().save(f"{shot}-{label}.png")
+        from adamgui.gui.export import window_picture
+
+        window_picture(window).save(f"{shot}-{label}.png")
 
 
 def test_the_window_and_its_docks_fit_the_screen_with_and_without_maps(qtbot):
