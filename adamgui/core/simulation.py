@@ -15,8 +15,10 @@ step at which a point first left is recorded and it goes on.
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,7 +40,17 @@ HUGE = 1e100  # a NaN at a position beyond this is overflow (diverged), not a ga
 GRAD_TOL = 1e-10
 STEP_TOL = 1e-12
 CHECKPOINT_EVERY = 128  # optimizer state is kept every this many steps, to replay any past step
-CHUNK = 16_384  # points stepped at once in a large batch (temporaries of 256 KiB stay in cache)
+CHUNK = 131_072  # points stepped at once in a large batch: a chunk per core at a time, big enough that numpy's
+# work (done without the interpreter lock) outweighs its per-call cost
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _pool() -> ThreadPoolExecutor:
+    """Threads for the chunks of a big batch: numpy lets go of the interpreter while it computes."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="adamgui-engine")
+    return _POOL
 
 
 @dataclass(frozen=True)
@@ -212,16 +224,16 @@ class Run:
                 g, self.last_terms = self._advance(slice(0, n), self.state, self.hp)
             else:
                 g = np.empty_like(self.theta) if self.history is not None else None
-                for first in range(0, n, CHUNK):
-                    part = slice(first, min(first + CHUNK, n))
-                    chunk_state = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.state.items()}
-                    chunk_hp = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.hp.items()}
-                    g_part, _ = self._advance(part, chunk_state, chunk_hp)
-                    if g is not None:
-                        g[part] = g_part
-                    time.sleep(0)  # hand the interpreter to other threads (a window) between chunks
+                parts = [slice(first, min(first + CHUNK, n)) for first in range(0, n, CHUNK)]
+                if self.noise == 0 and len(parts) > 1:  # chunks are independent: every core takes some
+                    states = list(_pool().map(lambda part: self._chunk(part, g), parts))
+                else:  # noise is drawn in order, so the same seed gives the same numbers
+                    states = []
+                    for part in parts:
+                        states.append(self._chunk(part, g))
+                        time.sleep(0)  # hand the interpreter to other threads (a window) between chunks
                 # shared scalars (the step count, NAdam's μ product) advanced alike in every chunk
-                self.state.update({k: v for k, v in chunk_state.items() if not isinstance(v, np.ndarray)})
+                self.state.update({k: v for k, v in states[-1].items() if not isinstance(v, np.ndarray)})
                 self.last_terms = {}
         self._mark_left()
         if self.history is not None:
@@ -230,6 +242,16 @@ class Run:
             self.history.append(self.theta)
             if self.t % CHECKPOINT_EVERY == 0:
                 self.checkpoints[self.t] = copy_state(self.state)
+
+    def _chunk(self, part: slice, g: np.ndarray | None) -> State:
+        """One step of the points in ``part`` (on any thread): their own views of the state and hyperparameters."""
+        chunk_state = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.state.items()}
+        chunk_hp = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.hp.items()}
+        with np.errstate(all="ignore"):  # the error state is per thread
+            g_part, _ = self._advance(part, chunk_state, chunk_hp)
+        if g is not None:
+            g[part] = g_part
+        return chunk_state
 
     def _advance(self, part: slice, state: State, hp) -> tuple[np.ndarray, dict]:
         """One step of the points in ``part``, in place; returns the gradient used and the rule's terms."""

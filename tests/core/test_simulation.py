@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from adamgui.core.presets import PRESETS, get_preset
-from adamgui.core.simulation import RunSpec, Simulation, unique_labels
+from adamgui.core.simulation import Run, RunSpec, Simulation, unique_labels
 from adamgui.core.surfaces import SURFACES, get_surface
 
 
@@ -117,3 +117,23 @@ def test_every_preset_runs_100_steps(name):
     sim = Simulation(get_surface(p.surface), p.start, p.runs, noise=p.noise, seed=p.seed)
     sim.step(100)
     assert all(r.status_name() != "diverged" for r in sim.runs)
+
+
+@pytest.mark.parametrize("name", ["gd", "adam", "nadam", "amsgrad"])
+def test_a_batch_split_into_chunks_on_threads_equals_one_piece(monkeypatch, name):
+    """Big batches are stepped chunk by chunk on every core; each point's numbers are the same."""
+    import adamgui.core.simulation as simulation
+
+    rng = np.random.default_rng(3)
+    starts = np.column_stack([rng.uniform(-2, 2, 300), rng.uniform(-1, 3, 300)])
+    surface = get_surface("rosenbrock")
+    whole = Run(RunSpec(name, {"lr": 1e-3}), surface, starts)
+    monkeypatch.setattr(simulation, "CHUNK", 64)  # five chunks, shared among the pool's threads
+    split = Run(RunSpec(name, {"lr": 1e-3}), surface, starts)
+    for _ in range(20):
+        whole.step()
+    for _ in range(20):
+        split.step()
+    np.testing.assert_array_equal(split.theta, whole.theta)
+    np.testing.assert_array_equal(split.history.positions[:21], whole.history.positions[:21])
+    np.testing.assert_array_equal(split.status, whole.status)
