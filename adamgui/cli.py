@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
+import re
 import sys
 from collections.abc import Sequence
 
 from adamgui import __version__
 from adamgui.core.expression import FormulaError
+from adamgui.core.files import FileProblem, write_text
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_SEED
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import ParamError
@@ -58,14 +61,27 @@ def parse_domain(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
-def parse_steps(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid step count {text!r} (expected a whole number)") from None
-    if not 0 <= n <= MAX_CLI_STEPS:
-        raise argparse.ArgumentTypeError(f"invalid step count {n} (allowed: 0 to {MAX_CLI_STEPS:,})")
+WHOLE = re.compile(r"[0-9]{1,20}")  # ASCII digits only: no sign, no underscore, no other script
+
+
+def whole_number(text: str, what: str, low: int, high: int) -> int:
+    """``text`` as a count from ``low`` to ``high``, written in plain ASCII digits; else a one-line error."""
+    if re.fullmatch(r"-[0-9]{1,20}", text):  # a sign, even on zero, is out of range for a count
+        raise argparse.ArgumentTypeError(f"invalid {what} {text} (allowed: {low:,} to {high:,})")
+    if not WHOLE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"invalid {what} {text!r} (expected a whole number in digits 0-9)")
+    n = int(text)
+    if not low <= n <= high:
+        raise argparse.ArgumentTypeError(f"invalid {what} {n} (allowed: {low:,} to {high:,})")
     return n
+
+
+def parse_steps(text: str) -> int:
+    return whole_number(text, "step count", 0, MAX_CLI_STEPS)
+
+
+def parse_seed(text: str) -> int:
+    return whole_number(text, "seed", 0, MAX_SEED)
 
 
 def parse_spec(text: str) -> RunSpec:
@@ -74,7 +90,10 @@ def parse_spec(text: str) -> RunSpec:
     try:
         optimizer = get_optimizer(name.strip())
         params: dict[str, float | bool] = {}
-        for item in filter(None, (s.strip() for s in rest.split(","))):
+        items = [s.strip() for s in rest.split(",")] if rest.strip() else []
+        for item in items:
+            if not item:
+                raise ParamError(f"Empty hyperparameter in {text!r} (write NAME:key=value,key=value)")
             key, eq, value = item.partition("=")
             if not eq:
                 raise ParamError(f"Malformed hyperparameter {item!r} in {text!r} (expected key=value)")
@@ -109,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--steps", type=parse_steps, help="number of steps (default 50, or the preset's)")
     run.add_argument("--noise", type=float, default=None, help="std. dev. of Gaussian noise added to gradients")
-    run.add_argument("--seed", type=int, default=None, help="seed of the gradient noise")
+    run.add_argument("--seed", type=parse_seed, default=None, help=f"seed of the gradient noise (0 to {MAX_SEED})")
     run.add_argument("--format", choices=("csv", "json"), default="csv")
     run.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     bench = sub.add_parser("bench", help="measure start-up, frame rate, frame cost, engine speed and memory")
@@ -128,7 +147,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--output", required=True, metavar="FILE", help="where: .png, .gif or .mp4")
     render.add_argument("--view", choices=("window", "surface", "contour"), default="window")
     render.add_argument("--size", type=parse_size, metavar="WxH", help="window size, e.g. 1280x800")
-    render.add_argument("--fps", type=int, default=20, help="frames per second of an animation (default 20)")
+    render.add_argument(
+        "--fps",
+        type=lambda t: whole_number(t, "fps", 1, 60),
+        default=20,
+        help="frames per second of an animation (1 to 60, default 20)",
+    )
 
     for name, text in (
         ("map", "where each start of a grid over the domain leads (basin map)"),
@@ -145,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "map":
             m.add_argument(
                 "--resolution",
-                type=int,
+                type=lambda t: whole_number(t, "resolution", MAP_MIN_RESOLUTION, MAP_MAX_RESOLUTION),
                 default=128,
                 help=f"grid points per side ({MAP_MIN_RESOLUTION} to {MAP_MAX_RESOLUTION})",
             )
@@ -267,16 +291,20 @@ def surface_from_args(args: argparse.Namespace, default: str = "saddle"):
         raise CliError(str(e)) from None
 
 
-def output_path(text: str, suffixes: tuple[str, ...]):
-    """``--output`` as a Path with one of ``suffixes``, in a folder that exists."""
+def output_path(text: str, suffixes: tuple[str, ...] | None = None):
+    """``--output`` as a Path (with one of ``suffixes``, if given) in a folder that exists and can be written."""
     from pathlib import Path
 
     out = Path(text)
-    if out.suffix.lower() not in suffixes:
+    if suffixes is not None and out.suffix.lower() not in suffixes:
         allowed = ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
         raise CliError(f"invalid output {text!r} (allowed: a {allowed} file)")
     if not out.parent.is_dir():
         raise CliError(f"cannot write output file {text!r}: no such folder {str(out.parent)!r}")
+    if out.is_dir():
+        raise CliError(f"cannot write output file {text!r}: it is a folder")
+    if not os.access(out.parent, os.W_OK):
+        raise CliError(f"cannot write output file {text!r}: the folder is read-only")
     return out
 
 
@@ -359,10 +387,8 @@ def command_map(args: argparse.Namespace) -> int:
                 surface, start, args.optimizer, *axes, steps=args.steps, tol=args.tol, progress=progress
             )
             map_files.save_sweep(result, out)
-    except ParamError as e:
+    except (ParamError, FileProblem) as e:
         raise CliError(str(e)) from None
-    except OSError as e:
-        raise CliError(f"cannot write output file {args.output!r}: {e.strerror}") from None
     return 0
 
 
@@ -382,28 +408,25 @@ def command_render(args: argparse.Namespace) -> int:
     except (SessionError, ParamError) as e:
         raise CliError(str(e)) from None
     steps = args.steps if args.steps is not None else step
-    if not 1 <= args.fps <= 60:
-        raise CliError(f"invalid fps {args.fps} (allowed: 1 to 60)")
     from adamgui.gui.render import render
 
     return render(scene, steps, out, args.view, args.size, args.fps)
 
 
 def command_run(args: argparse.Namespace) -> int:
+    """Paths as CSV or JSON, on stdout or into ``--output`` all or nothing (an old file stays whole on failure)."""
     sim, steps = simulation_from_args(args)
-    out = None
     if args.output:
-        try:
-            out = open(args.output, "w", newline="", encoding="utf-8")
-        except OSError as e:
-            raise CliError(f"cannot write output file {args.output!r}: {e.strerror}") from None
+        output_path(args.output)  # a bad place is said before any work
     sim.step(steps)
     text = to_json(sim) if args.format == "json" else to_csv(sim)
-    if out is None:
+    if not args.output:
         sys.stdout.write(text)
-    else:
-        with out:
-            out.write(text)
+        return 0
+    try:
+        write_text(args.output, text)
+    except FileProblem as e:
+        raise CliError(f"cannot write output file {args.output!r}: {e.why}") from None
     return 0
 
 

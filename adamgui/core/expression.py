@@ -26,6 +26,7 @@ MAX_LENGTH = 400
 MAX_DEPTH = 40
 MAX_NODES = 300
 MAX_EXPONENT = 1000.0
+MAX_CONSTANT_BITS = 4096  # size of a constant power worked out exactly (2^4096 is about 1e1233)
 DEFAULT_RANGE = (-5.0, 5.0)
 
 # name -> (number of arguments, sympy attribute, plain-float version for constant folding)
@@ -220,6 +221,16 @@ def _check_power(node: ast.BinOp, col: int) -> None:
     exponent = _constant_value(node.right)
     if exponent is not None and not (abs(exponent) <= MAX_EXPONENT):
         raise FormulaError(f"The exponent is too large (at most {MAX_EXPONENT:g})", col)
+    base = _constant_value(node.left)
+    if exponent is not None and base is not None and base != 0 and math.isfinite(base):
+        # worked out exactly, a constant power takes about |b·log2|a|| bits: bound the work, not only the size
+        bits = abs(exponent * math.log2(abs(base)))
+        if bits > MAX_CONSTANT_BITS:
+            raise FormulaError(
+                f"This constant power is too large or too small to work out exactly (about {bits:,.0f} bits; "
+                f"at most {MAX_CONSTANT_BITS:,})",
+                col,
+            )
     value = _constant_value(node)
     if value is not None and math.isinf(value):
         raise FormulaError("This power is too large to compute", col)
@@ -254,12 +265,19 @@ def _to_sympy(node: ast.AST, sp, symbols):
     return getattr(sp, FUNCTIONS[name][1])(*args)
 
 
+def _floats_for_huge(expr, sp):
+    huge = {n: sp.Float(n) for n in expr.atoms(sp.Rational) if abs(n.p) > 2**53 or abs(n.q) > 2**53}
+    return expr.xreplace(huge) if huge else expr
+
+
 def _vectorize(fn):
     """A lambdified function returns a scalar for a constant: broadcast it to the input's shape."""
 
     def call(x, y):
         with np.errstate(all="ignore"):
-            out = fn(x, y)
+            out = np.asarray(fn(x, y))
+            if np.iscomplexobj(out):  # the root or log of a negative number: not defined there (a hole)
+                out = np.where(out.imag == 0, out.real, np.nan)
         return np.broadcast_to(np.asarray(out, dtype=float), np.broadcast(x, y).shape).copy()
 
     return call
@@ -276,6 +294,9 @@ def compile_formula(text: str) -> Compiled:
     if expr.has(sp.zoo, sp.nan) or (expr.is_number and not expr.is_finite):
         raise FormulaError("The formula is undefined everywhere (it divides by zero)")
     gx, gy = sp.diff(expr, x), sp.diff(expr, y)
+    # numbers beyond a float's exact range become floats before numpy sees them (10^308 * x^2 would
+    # otherwise be an int too large to convert): overflow is then inf, a divergence, not an error
+    expr, gx, gy = (_floats_for_huge(e, sp) for e in (expr, gx, gy))
     f = _vectorize(sp.lambdify((x, y), expr, "numpy"))
     gfx = _vectorize(sp.lambdify((x, y), gx, "numpy"))
     gfy = _vectorize(sp.lambdify((x, y), gy, "numpy"))

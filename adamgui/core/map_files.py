@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from adamgui.core.files import atomic_output
 from adamgui.core.maps import DIVERGED, LEFT, NO_MINIMUM, BasinMap, Sweep
 
 # outcome colors: one per minimum (up to eight), then the three other outcomes; every one stands out
@@ -54,42 +55,48 @@ def steps_colors(steps: np.ndarray) -> np.ndarray:
     return heat_colors(np.where(steps >= 0, steps, np.nan).astype(float), log=False, missing=OTHER_COLORS[NO_MINIMUM])
 
 
-def save_basin(result: BasinMap, path: str | Path) -> None:
-    path = Path(path)
+def _suffix(path: Path, what: str) -> str:
     suffix = path.suffix.lower()
-    if suffix == ".npy":
-        np.save(path, np.stack([result.outcome, result.steps]))
-    elif suffix == ".csv":
-        with path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["x", "y", "outcome", "steps"])
-            for j, y in enumerate(result.ys):
-                for i, x in enumerate(result.xs):
-                    w.writerow([repr(float(x)), repr(float(y)), int(result.outcome[j, i]), int(result.steps[j, i])])
-    elif suffix == ".png":
-        _png(path, basin_colors(result.outcome))
-    else:
-        raise ValueError(f"{path.name}: a map is saved as .npy, .csv or .png")
+    if suffix not in (".npy", ".csv", ".png"):
+        raise ValueError(f"{path.name}: {what} is saved as .npy, .csv or .png")
+    return suffix
+
+
+def save_basin(result: BasinMap, path: str | Path) -> None:
+    """The map's outcomes and steps as .npy or .csv, or its picture as .png; all or nothing (FileProblem)."""
+    path = Path(path)
+    suffix = _suffix(path, "a map")
+    with atomic_output(path) as partial:
+        if suffix == ".npy":
+            np.save(partial, np.stack([result.outcome, result.steps]))
+        elif suffix == ".csv":
+            with partial.open("w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow(["x", "y", "outcome", "steps"])
+                for j, y in enumerate(result.ys):
+                    for i, x in enumerate(result.xs):
+                        w.writerow([repr(float(x)), repr(float(y)), int(result.outcome[j, i]), int(result.steps[j, i])])
+        else:
+            _png(partial, basin_colors(result.outcome))
 
 
 def save_sweep(result: Sweep, path: str | Path) -> None:
+    """The sweep's final losses and steps as .npy or .csv, or its heatmap as .png; all or nothing."""
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".npy":
-        np.save(path, np.stack([result.loss, result.steps.astype(float)]))
-    elif suffix == ".csv":
-        with path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow([result.x_param, result.y_param, "final_loss", "steps"])
-            for j, yv in enumerate(result.y_values):
-                for i, xv in enumerate(result.x_values):
-                    w.writerow(
-                        [repr(float(xv)), repr(float(yv)), repr(float(result.loss[j, i])), int(result.steps[j, i])]
-                    )
-    elif suffix == ".png":
-        _png(path, heat_colors(result.loss))
-    else:
-        raise ValueError(f"{path.name}: a sweep is saved as .npy, .csv or .png")
+    suffix = _suffix(path, "a sweep")
+    with atomic_output(path) as partial:
+        if suffix == ".npy":
+            np.save(partial, np.stack([result.loss, result.steps.astype(float)]))
+        elif suffix == ".csv":
+            with partial.open("w", newline="", encoding="utf-8") as f:
+                w = csv.writer(f)
+                w.writerow([result.x_param, result.y_param, "final_loss", "steps"])
+                for j, yv in enumerate(result.y_values):
+                    for i, xv in enumerate(result.x_values):
+                        loss, steps = repr(float(result.loss[j, i])), int(result.steps[j, i])
+                        w.writerow([repr(float(xv)), repr(float(yv)), loss, steps])
+        else:
+            _png(partial, heat_colors(result.loss))
 
 
 def _png(path: Path, image: np.ndarray) -> None:

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from adamgui.core.expression import FormulaError
+from adamgui.core.files import FileProblem, read_text, write_text
 from adamgui.core.limits import MAX_NOISE, MAX_RUNS, MAX_SEED, MAX_SESSION_BYTES, MAX_SPEED, MAX_STEP
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
@@ -64,46 +65,36 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
 
 
 def save(path: str | Path, scene: Scene, step: int = 0, speed: int = 10) -> None:
-    """Write the scene; the file is replaced only once it is completely written."""
-    path = Path(path)
-    text = json.dumps(scene_to_dict(scene, step, speed), indent=1) + "\n"
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)  # a failed save leaves neither half a file nor a stray part
-        raise
+    """Write the scene, all or nothing (FileProblem, a ValueError, says why it could not)."""
+    write_text(path, json.dumps(scene_to_dict(scene, step, speed), indent=1) + "\n")
 
 
 def load(path: str | Path) -> tuple[Scene, int, int]:
-    """(scene, step, speed) from a session file, or SessionError naming what is wrong."""
+    """(scene, step, speed) from a session file, or SessionError naming what is wrong; never hangs."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_SESSION_BYTES:
-            raise SessionError(
-                f"{path.name} is too large for a session file ({size:,} bytes; at most {MAX_SESSION_BYTES:,})"
-            )
-        text = path.read_text(encoding="utf-8")
-    except SessionError:
-        raise
-    except UnicodeDecodeError:
-        raise SessionError(f"{path.name} is not a session file (it is not text)") from None
-    except OSError as e:
-        raise SessionError(f"{path.name} cannot be read: {e.strerror}") from None
+        text = read_text(path, MAX_SESSION_BYTES, "session file")
+    except FileProblem as e:
+        raise SessionError(str(e)) from None
     return from_text(text, path.name)
+
+
+def _number(text: str) -> int | float:
+    """A JSON integer: a whole number, or (past 30 digits) a float that a range check then refuses."""
+    return int(text) if len(text) <= 30 else float(text)
 
 
 def from_text(text: str, name: str = "the file") -> tuple[Scene, int, int]:
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_int=_number)
     except json.JSONDecodeError as e:
         raise SessionError(
             f"{name} is not a complete session file (JSON error at line {e.lineno}, column {e.colno}: {e.msg})"
         ) from None
     except RecursionError:
         raise SessionError(f"{name} nests too deeply to be a session file") from None
+    except ValueError as e:  # numbers Python will not read
+        raise SessionError(f"{name} is not a usable session file ({e})") from None
     return from_dict(doc)
 
 

@@ -12,7 +12,12 @@ from functools import lru_cache
 
 import numpy as np
 
-from adamgui.core.expression import DEFAULT_RANGE, Compiled, compile_formula  # sympy on the first compile only
+from adamgui.core.expression import (  # sympy on the first compile only
+    DEFAULT_RANGE,
+    Compiled,
+    FormulaError,
+    compile_formula,
+)
 from adamgui.core.params import ParamError, unknown_name
 
 Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -389,6 +394,13 @@ def formula_surface(
 ) -> Surface:
     """A surface from formula text, with a domain and a start in it (upper left by default)."""
     compiled = compile_formula(text.strip())
+    xs, ys = np.meshgrid(np.linspace(*x_range, 33), np.linspace(*y_range, 33))
+    with np.errstate(all="ignore"):
+        if not np.isfinite(compiled.f(xs, ys)).any():
+            raise FormulaError(
+                "The formula has no real, finite value anywhere on the plotted domain "
+                "(a root or log of a negative number, or an overflow, everywhere)"
+            )
     if start is None:
         start = _default_start(compiled, x_range, y_range)
     return Surface(

@@ -8,6 +8,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from adamgui.core.files import FileProblem
 from adamgui.core.session import SessionError, load, save
 from adamgui.gui.settings import app_settings, string_list
 
@@ -121,8 +122,8 @@ class Documents(QObject):
         c = self.controller
         try:
             save(path, c.scene, c.sim.t, c.speed)
-        except OSError as e:
-            QMessageBox.warning(self.parent_widget, "Cannot save the session", f"{path}: {e.strerror}")
+        except FileProblem as e:
+            QMessageBox.warning(self.parent_widget, "Cannot save the session", str(e))
             return False
         self.saved_scene = c.scene
         self._set_modified(False)

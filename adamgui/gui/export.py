@@ -6,6 +6,7 @@ the same scene and steps give the same frames.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
+from adamgui.core.files import FileProblem, atomic_output, write_text
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.gif import GifWriter
 
@@ -172,9 +174,11 @@ def _fit(picture: QImage, size: QSize) -> QImage:
 
 
 def save_image(window, view: str, path: str | Path, size: QSize | None = None) -> None:
+    """A PNG of ``view``, all or nothing (ExportError or FileProblem say why not)."""
     image = grab(window, view, size)
-    if not image.save(str(path), "PNG"):
-        raise ExportError(f"Could not write {path}")
+    with atomic_output(path) as partial:
+        if not image.save(str(partial), "PNG"):
+            raise ExportError(f"Cannot write {path}: the picture could not be encoded or saved")
 
 
 def to_array(image: QImage) -> np.ndarray:
@@ -204,32 +208,36 @@ def save_animation(
     suffix = path.suffix.lower()
     if suffix not in (".gif", ".mp4"):
         raise ExportError(f"{path.name}: an animation is a .gif or an .mp4")
-    partial = path.with_name(f".{path.stem}.partial{suffix}")  # renamed into place only when complete
-    if suffix == ".gif":
-        keep = [r.color for r in window.controller.scene.runs] + list(MARK_COLORS)
-        writer = GifWriter(partial, fps, keep)
-    else:
-        writer = imageio.get_writer(partial, fps=fps, codec="libx264", quality=7, macro_block_size=2)
+    if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
+        raise FileProblem(f"Cannot write {path}: the folder is read-only")
     written = 0
-    complete = False
-    frames = window.controller.replay(steps)
     try:
-        for k in frames:
-            QApplication.processEvents()
-            writer.append_data(to_array(grab(window, view)))
-            written += 1
-            if progress is not None and progress(k + 1, steps + 1) is False:
-                break
-        else:
-            complete = True
-    finally:
-        frames.close()  # the window's scene and step come back
-        writer.close()
-        if complete:
-            partial.replace(path)
-        else:
-            partial.unlink(missing_ok=True)
-    return written if complete else 0
+        with atomic_output(path) as partial:  # the file appears only when complete
+            if suffix == ".gif":
+                keep = [r.color for r in window.controller.scene.runs] + list(MARK_COLORS)
+                writer = GifWriter(partial, fps, keep)
+            else:
+                writer = imageio.get_writer(
+                    partial, fps=fps, codec="libx264", quality=7, macro_block_size=2, ffmpeg_log_level="quiet"
+                )
+            frames = window.controller.replay(steps)
+            try:
+                for k in frames:
+                    QApplication.processEvents()
+                    writer.append_data(to_array(grab(window, view)))
+                    written += 1
+                    if progress is not None and progress(k + 1, steps + 1) is False:
+                        raise _Cancelled
+            finally:
+                frames.close()  # the window's scene and step come back
+                writer.close()
+    except _Cancelled:
+        return 0  # and no file
+    return written
+
+
+class _Cancelled(Exception):
+    """The user cancelled an export: the partial file goes."""
 
 
 def save_data(window, path: str | Path) -> None:
@@ -244,7 +252,4 @@ def save_data(window, path: str | Path) -> None:
         text = to_csv(sim)
     else:
         raise ExportError(f"{path.name}: data is exported as .csv or .json")
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as e:
-        raise ExportError(f"Could not write {path.name}: {e.strerror}") from None
+    write_text(path, text)

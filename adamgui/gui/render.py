@@ -11,6 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from adamgui.core.files import FileProblem
 from adamgui.core.scene import Scene
 
 
@@ -41,7 +42,7 @@ def render(scene: Scene, steps: int, out: Path, view: str, size: tuple[int, int]
             export.save_image(window, view, out)
         else:
             export.save_animation(window, out, steps, view, fps)
-    except (export.ExportError, OSError) as e:
+    except (export.ExportError, FileProblem, OSError) as e:
         print(f"adamgui: error: {e}", file=sys.stderr)
         return 2
     finally:

@@ -24,8 +24,8 @@ from adamgui.gui.controller import SPEEDS
 from adamgui.gui.numbers import fmt
 from tests.gui.helpers import type_text
 
-EXAMPLES = int(os.environ.get("ADAMGUI_MONKEY_EXAMPLES", 8))
-STEPS = int(os.environ.get("ADAMGUI_MONKEY_STEPS", 40))
+EXAMPLES = int(os.environ.get("ADAMGUI_MONKEY_EXAMPLES", 20))
+STEPS = int(os.environ.get("ADAMGUI_MONKEY_STEPS", 50))  # 1,000 actions in CI
 
 NUMBERS = st.sampled_from(["0.1", "0.5", "1e-3", "3", "0.999", "1e-8", "-1", "0", "abc", "", "1e400", "nan", "2e", "7"])
 FORMULAS = st.sampled_from(

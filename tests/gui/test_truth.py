@@ -173,13 +173,16 @@ def test_a_failed_save_leaves_the_old_file_and_no_part(window, tmp_path, monkeyp
     shown = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
 
-    def full(self, *args, **kwargs):
+    def full(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(Path, "write_text", full)
+    import adamgui.core.files
+
+    monkeypatch.setattr(adamgui.core.files.os, "fsync", full)
     window.controller.advance_to(3)
     assert not window.documents.save_to(path)
-    assert path.read_text() == before and not list(tmp_path.glob(".*part*")) and shown
+    assert path.read_text() == before and not list(tmp_path.glob(".*part*"))
+    assert shown == [f"Cannot write {path}: the disk is full"]
 
 
 def test_labels_are_of_the_shown_step(window):
@@ -213,3 +216,21 @@ def test_a_formula_keeps_the_domain_the_user_set(window):
     type_text(find(window, QLineEdit, "formulaEdit"), "x^2 + 3*y^2")
     surface = window.controller.sim.surface
     assert surface.formula == "x^2 + 3*y^2" and surface.x_range == (-4.5, 2.0) and surface.y_range == (-2.5, 2.5)
+
+
+def test_the_window_refuses_a_fifo_or_a_device_in_one_sentence_and_keeps_the_scene(window, tmp_path, monkeypatch):
+    import os
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    fifo = tmp_path / "pipe.adamgui.json"
+    os.mkfifo(fifo)
+    window.controller.advance_to(3)
+    scene, sim = window.controller.scene, window.controller.sim
+    for path in (fifo, Path("/dev/zero")):
+        assert not window.documents.open_path(path)
+    assert window.controller.scene is scene and window.controller.sim is sim
+    assert shown == [
+        "pipe.adamgui.json is not a regular file (a pipe or a device), so it is not a session file",
+        "zero is not a regular file (a pipe or a device), so it is not a session file",
+    ]
