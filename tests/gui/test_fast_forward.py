@@ -43,3 +43,26 @@ def test_speeds_up_to_sixty_show_every_step(window, qtbot):
     c.pause()
     shown = sorted({s for s in frames if s > 0})  # (pausing repeats the last frame)
     assert shown == list(range(1, c.step + 1))
+
+
+def test_the_3d_view_in_its_own_window_rotates_and_appears_in_window_exports(window, qtbot):
+    import pytest
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from adamgui.gui.export import grab
+
+    gl = window.surface_view.gl
+    if gl is None:
+        pytest.skip("no OpenGL here")
+    azimuth = gl.opts["azimuth"]
+    QTest.mousePress(gl, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(100, 100))
+    for x in range(100, 200, 10):
+        QTest.mouseMove(gl, QPoint(x, 100))
+    QTest.mouseRelease(gl, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(200, 100))
+    assert gl.opts["azimuth"] != azimuth and gl.camera_moved
+    image = grab(window, "window")
+    container = window.surface_view.gl_container
+    corner = container.mapTo(window, QPoint(0, 0))
+    center = image.pixelColor(corner.x() + container.width() // 2, corner.y() + container.height() // 2)
+    assert center.saturation() > 40  # the colored surface, not the blank a widget grab leaves
