@@ -134,7 +134,8 @@ class Documents(QObject):
 
     # --- recent files and folders --------------------------------------------
     def last_dir(self) -> str:
-        return str(app_settings().value("last_dir", str(Path.home())))
+        value = app_settings().value("last_dir", str(Path.home()))
+        return value if isinstance(value, str) else str(Path.home())
 
     def remember(self, path: Path) -> None:
         settings = app_settings()

@@ -78,6 +78,8 @@ class ErrorNet:
         path = log_path()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists() and not path.is_file():  # a pipe would block the window for ever
+                return f"no log file ({path} is not a regular file)"
             with path.open("a", encoding="utf-8") as f:
                 f.write(f"--- {datetime.datetime.now().isoformat(timespec='seconds')}\n{text}\n")
             return str(path)

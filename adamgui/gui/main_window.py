@@ -37,7 +37,7 @@ from adamgui.gui.maps_dock import MapsDock
 from adamgui.gui.panel import ParameterPanel
 from adamgui.gui.plots import PlotsDock
 from adamgui.gui.run_table import RunTable
-from adamgui.gui.settings import app_settings
+from adamgui.gui.settings import app_settings, store_blob, stored_blob
 from adamgui.gui.surface_view import SurfaceView
 
 LAYOUT_VERSION = 4  # raise when docks are added or removed: a saved layout of another version is ignored
@@ -432,8 +432,8 @@ class MainWindow(QMainWindow):
         self.maps.cancel()
         self.maps.wait()
         settings = app_settings()
-        settings.setValue("geometry", self.saveGeometry())
-        settings.setValue("window_state", self.saveState(LAYOUT_VERSION))
+        store_blob(settings, "geometry", self.saveGeometry())
+        store_blob(settings, "window_state", self.saveState(LAYOUT_VERSION))
         self.error_net.uninstall()
         self.surface_view.release()
         super().closeEvent(event)
@@ -443,16 +443,18 @@ class MainWindow(QMainWindow):
         """Geometry, dock layout, zoom and theme from the last session, fitted to today's screen."""
         self._default_state = self.saveState(LAYOUT_VERSION)
         self._default_geometry = self.saveGeometry()
-        settings = app_settings()
-        if settings.value("geometry") is not None:
-            self.restoreGeometry(settings.value("geometry"))
-        if settings.value("window_state") is not None:
-            self.restoreState(settings.value("window_state"), LAYOUT_VERSION)  # an older layout is ignored
+        settings = app_settings()  # every stored value is checked; what fails is dropped, never fatal
+        geometry, state = stored_blob(settings, "geometry"), stored_blob(settings, "window_state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state, LAYOUT_VERSION)  # an older layout is ignored
         self.clamp_to_screen()
         try:
             zoom = float(settings.value("zoom", 1.0))
         except (TypeError, ValueError):
             zoom = 1.0
+        zoom = zoom if math.isfinite(zoom) else 1.0
         self.set_zoom(zoom, remember=False)
         self.apply_theme(str(settings.value("theme", "system")), remember=False)
 
@@ -496,7 +498,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._size_bottom_docks)
 
     def _size_bottom_docks(self) -> None:
-        if app_settings().value("window_state") is None:  # a restored layout keeps its own sizes
+        if stored_blob(app_settings(), "window_state") is None:  # a restored layout keeps its own sizes
             self.resizeDocks([self.runs_dock], [round(self.height() * BOTTOM_SHARE)], Qt.Orientation.Vertical)
 
     def clamp_to_screen(self) -> None:

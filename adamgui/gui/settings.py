@@ -6,12 +6,35 @@ any other value is used as the path of an INI file.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
+import sys
 import tempfile
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 _throwaway: str | None = None
+_warned: set[str] = set()
+MAX_RECENT = 8
+
+
+def _usable(path: str) -> bool:
+    """A settings file that is missing (it will be made) or regular; anything else is said once and ignored."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return True
+    except OSError as e:
+        problem = e.strerror
+    else:
+        if stat.S_ISREG(mode):
+            return True
+        problem = "it is not a regular file"
+    if path not in _warned:
+        _warned.add(path)
+        print(f"adamgui: settings file {path} ignored: {problem}", file=sys.stderr)
+    return False
 
 
 def app_settings() -> QSettings:
@@ -22,12 +45,39 @@ def app_settings() -> QSettings:
             _throwaway = os.path.join(tempfile.mkdtemp(prefix="adamgui-settings-"), "settings.ini")
         return QSettings(_throwaway, QSettings.Format.IniFormat)
     if where:
+        if not _usable(where):  # a pipe or a device would hang or flood the start: defaults instead
+            where = os.path.join(tempfile.mkdtemp(prefix="adamgui-settings-"), "settings.ini")
         return QSettings(where, QSettings.Format.IniFormat)
-    return QSettings("AdamGUI", "AdamGUI")
+    settings = QSettings("AdamGUI", "AdamGUI")
+    if not _usable(settings.fileName()):
+        return QSettings(os.path.join(tempfile.mkdtemp(prefix="adamgui-settings-"), "settings.ini"),
+                         QSettings.Format.IniFormat)  # fmt: skip
+    return settings
 
 
-def string_list(settings: QSettings, key: str) -> list[str]:
+def string_list(settings: QSettings, key: str, limit: int = MAX_RECENT) -> list[str]:
+    """A stored list of text, checked on read: anything else gives an empty list; at most ``limit``."""
     value = settings.value(key, [])
     if isinstance(value, str):
         return [value] if value else []
-    return [str(v) for v in (value or [])]
+    if not isinstance(value, list):
+        return []
+    return [v for v in value[:limit] if isinstance(v, str)]
+
+
+def stored_blob(settings: QSettings, key: str) -> QByteArray | None:
+    """A stored layout or geometry, only if it is bytes and its checksum matches (else None: dropped).
+
+    Qt's restoreState trusts its input; a blob with a few bytes changed has crashed it, so a blob is
+    handed to Qt only when it is exactly what this app wrote.
+    """
+    blob, digest = settings.value(key), settings.value(key + "_sha256")
+    if not isinstance(blob, QByteArray | bytes) or not isinstance(digest, str):
+        return None
+    data = bytes(blob)
+    return QByteArray(data) if hashlib.sha256(data).hexdigest() == digest else None
+
+
+def store_blob(settings: QSettings, key: str, blob: QByteArray) -> None:
+    settings.setValue(key, blob)
+    settings.setValue(key + "_sha256", hashlib.sha256(bytes(blob)).hexdigest())
