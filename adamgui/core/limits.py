@@ -13,6 +13,8 @@ MAX_CLI_STEPS = 1_000_000  # steps of a headless `run` (nothing is drawn)
 MAX_NOISE = 1000.0  # standard deviation of the gradient noise
 MAX_SEED = 2**32 - 1  # seeds are 0 ... 2**32 - 1
 MAX_COORD = 1e6  # a start coordinate typed into the panel
+MIN_DOMAIN_WIDTH, MAX_DOMAIN_WIDTH = 1e-9, 1e9  # a plotted domain's width, either axis (the views can draw it)
+MAX_DOMAIN_COORD = 1e9  # the ends of a domain
 
 MAP_MAX_STEPS = 100_000  # steps of a basin map or a sweep
 MAP_MIN_RESOLUTION, MAP_MAX_RESOLUTION = 2, 1024  # starts per side of a basin map (the CLI)

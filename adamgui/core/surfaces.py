@@ -18,6 +18,7 @@ from adamgui.core.expression import (  # sympy on the first compile only
     FormulaError,
     compile_formula,
 )
+from adamgui.core.limits import MAX_DOMAIN_COORD, MAX_DOMAIN_WIDTH, MIN_DOMAIN_WIDTH
 from adamgui.core.params import ParamError, unknown_name
 
 Field = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -345,13 +346,21 @@ Range = tuple[float, float]
 
 
 def check_range(axis: str, rng: Range) -> Range:
-    """A plotting range as two finite floats, the first below the second; else ParamError."""
+    """A plotting range as two finite floats, the first below the second, of a width the views can draw.
+
+    The one rule for domains: the panel, the session reader and the command line all call it.
+    """
     try:
         lo, hi = float(rng[0]), float(rng[1])
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         raise ParamError(f"Invalid {axis} range {rng!r} (expected two numbers)") from None
-    if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi or hi - lo > 1e12:
+    if not (np.isfinite(lo) and np.isfinite(hi)) or lo >= hi:
         raise ParamError(f"Invalid {axis} range [{lo:g}, {hi:g}] (need finite numbers, the first below the second)")
+    if not MIN_DOMAIN_WIDTH <= hi - lo <= MAX_DOMAIN_WIDTH or max(abs(lo), abs(hi)) > MAX_DOMAIN_COORD:
+        raise ParamError(
+            f"Invalid {axis} range [{lo:g}, {hi:g}] (its width must be {MIN_DOMAIN_WIDTH:g} to "
+            f"{MAX_DOMAIN_WIDTH:g}, its ends within ±{MAX_DOMAIN_COORD:g})"
+        )
     return lo, hi
 
 

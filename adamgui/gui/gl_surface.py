@@ -111,8 +111,9 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
         colors[grow_mask(np.isnan(u)), 3] = 0.0  # a hole, and the cells leading into it, are see-through
         self.mesh.setMeshData(meshdata=HeightFieldMesh(xs, ys, fill_holes(u) * self.box_height, colors))
         self.grid.resetTransform()
-        self.grid.setSize(x1 - x0, y1 - y0)
+        # spacing first: sized first, the grid would draw one line per *old* spacing step (millions)
         self.grid.setSpacing((x1 - x0) / 10, (y1 - y0) / 10)
+        self.grid.setSize(x1 - x0, y1 - y0)
         self.grid.translate((x0 + x1) / 2, (y0 + y1) / 2, 0)
         self.labels[0].setData(pos=(x1 + 0.04 * (x1 - x0), (y0 + y1) / 2, 0), text="x")
         self.labels[1].setData(pos=((x0 + x1) / 2, y1 + 0.04 * (y1 - y0), 0), text="y")

@@ -65,3 +65,19 @@ def test_ackley_gradient_at_the_origin_is_zero():
 def test_unknown_surface_suggests_the_nearest():
     with pytest.raises(ParamError, match="did you mean 'rosenbrock'"):
         get_surface("rosenbrok")
+
+
+@pytest.mark.parametrize(
+    "rng,ok",
+    [((0, 1e-300), False), ((0, 1e-10), False), ((0, 1e-9), True), ((-5e8, 5e8), True), ((-1e9, 1e9), False),
+     ((0, 1e12), False), ((1e10, 1e10 + 1), False), ((float("nan"), 1), False), ((1, 0), False)],
+)  # fmt: skip
+def test_one_valid_range_for_domains(rng, ok):
+    from adamgui.core.params import ParamError
+    from adamgui.core.surfaces import resolve_surface
+
+    if ok:
+        assert resolve_surface("bowl", "", rng, (-1.0, 1.0)).x_range == rng
+    else:
+        with pytest.raises(ParamError):
+            resolve_surface("bowl", "", rng, (-1.0, 1.0))

@@ -234,3 +234,16 @@ def test_the_window_refuses_a_fifo_or_a_device_in_one_sentence_and_keeps_the_sce
         "pipe.adamgui.json is not a regular file (a pipe or a device), so it is not a session file",
         "zero is not a regular file (a pipe or a device), so it is not a session file",
     ]
+
+
+def test_a_domain_1e8_wide_draws_a_bounded_grid_and_a_refused_one_changes_nothing(window):
+    c = window.controller
+    c.set_domain(-5e7, 5e7, -1.0, 1.0)
+    assert c.sim.surface.x_range == (-5e7, 5e7)
+    gl = window.surface_view.gl
+    if gl is not None:
+        (sx, sy, _), (gx, gy, _) = gl.grid.spacing(), gl.grid.size()
+        assert gx / sx <= 10 and gy / sy <= 10  # ten lines a side, whatever the domain
+    surface = c.sim.surface
+    c.set_domain(0.0, 1e-300, -1.0, 1.0)
+    assert c.sim.surface is surface and window.contour_view.surface is surface
