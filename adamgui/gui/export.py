@@ -45,9 +45,9 @@ def grab(window, view: str, size: QSize | None = None) -> QImage:
     """An image of ``view`` ('window', 'surface', 'contour' or 'plot'), drawn at ``size`` if given.
 
     At another size than on screen, the view is laid out and drawn at that size (text and markers
-    keep their size in pixels, nothing is stretched or cut): the window is resized for the moment and
-    the contour map and a plot are drawn by a second view fed the same frame off screen; the 3D
-    picture is scaled to fit, keeping its aspect.
+    keep their size in pixels, nothing is stretched or cut): the window or the 3D view's own window
+    is resized for the moment; the contour map and a plot are drawn by a second view fed the same
+    frame off screen.
     """
     own = view_size(window, view)
     if size is None or size == own:
@@ -62,9 +62,17 @@ def grab(window, view: str, size: QSize | None = None) -> QImage:
         window.resize(before)
         QApplication.processEvents()
     elif view == "surface":
-        # pyqtgraph's off-screen renderToArray leaves out our trails (drawn without the depth test), so the
-        # 3D picture is the view's own framebuffer, scaled smoothly to fit, its aspect kept, never stretched
-        image = _fit(_gl(window).grabFramebuffer(), size)
+        # the 3D view paints in a window of its own: sized to the picture for a moment (its camera framing
+        # follows, unless the user moved it), drawn, read back, and put back in its place
+        gl = _gl(window)
+        before = gl.size()
+        gl.resize(size)
+        QApplication.processEvents()
+        image = gl.grabFramebuffer()
+        gl.resize(before)
+        QApplication.processEvents()
+        if image.size() != size:
+            image = _fit(image, size)
     elif view == "contour":
         image = _contour_at(window, size)
     else:

@@ -247,3 +247,17 @@ def test_a_domain_1e8_wide_draws_a_bounded_grid_and_a_refused_one_changes_nothin
     surface = c.sim.surface
     c.set_domain(0.0, 1e-300, -1.0, 1.0)
     assert c.sim.surface is surface and window.contour_view.surface is surface
+
+
+def test_a_3d_export_at_1920x1080_is_drawn_at_that_size_with_its_trails(window, tmp_path):
+    if window.surface_view.gl is None:
+        pytest.skip("no OpenGL here")
+    window.controller.load_scene(scene_from_preset(get_preset("ravine")))
+    window.controller.advance_to(30)
+    path = tmp_path / "surface.png"
+    export.save_image(window, "surface", path, QSize(1920, 1080))
+    image = iio.imread(path)
+    assert image.shape[:2] == (1080, 1920)
+    for run in window.controller.scene.runs:
+        assert near(image, run.color, 16) > 100, run.spec.optimizer  # every trail, drawn at that size
+    assert window.surface_view.gl.size() == window.surface_view.gl_container.size()  # and put back
