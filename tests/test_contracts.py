@@ -20,21 +20,22 @@ def test_every_contract_is_kept():
     assert "3 kept, 0 broken" in proc.stdout
 
 
-def test_a_core_module_importing_qt_breaks_the_contract(tmp_path):
+def with_import(tmp_path, module: str, line: str) -> subprocess.CompletedProcess:
+    """The contracts checked on a copy of the package where ``module`` gained the import ``line``."""
     shutil.copytree(ROOT / "adamgui", tmp_path / "adamgui", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    geometry = tmp_path / "adamgui" / "core" / "geometry.py"
-    geometry.write_text(geometry.read_text() + "\nfrom PySide6.QtCore import QObject  # noqa\n")
-    proc = lint_imports(tmp_path)
+    source = tmp_path / "adamgui" / module
+    source.write_text(source.read_text() + f"\n{line}  # noqa\n")
+    return lint_imports(tmp_path)
+
+
+def test_a_core_module_importing_qt_breaks_the_contract(tmp_path):
+    proc = with_import(tmp_path, "core/geometry.py", "from PySide6.QtCore import QObject")
     assert proc.returncode != 0
     assert "The core imports neither Qt, pyqtgraph, OpenGL nor the window BROKEN" in proc.stdout
     assert "adamgui.core.geometry -> PySide6" in proc.stdout
 
 
 def test_a_view_reaching_the_controller_breaks_the_contract(tmp_path):
-    shutil.copytree(ROOT / "adamgui", tmp_path / "adamgui", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "pyproject.toml", tmp_path)
-    view = tmp_path / "adamgui" / "gui" / "contour_view.py"
-    view.write_text(view.read_text() + "\nfrom adamgui.gui.controller import Controller  # noqa\n")
-    proc = lint_imports(tmp_path)
+    proc = with_import(tmp_path, "gui/contour_view.py", "from adamgui.gui.controller import Controller")
     assert "Views, docks and panels do not reach the controller or the main window BROKEN" in proc.stdout

@@ -4,11 +4,10 @@ Not collected by a plain ``pytest`` run: the name does not start with ``test_``.
 """
 
 import os
-import warnings
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication, QDockWidget, QPushButton
+from PySide6.QtWidgets import QDockWidget, QPushButton
 
 from adamgui.core.scene import default_scene
 
@@ -37,17 +36,8 @@ def check_fits(window, label: str) -> None:
         window_picture(window).save(f"{shot}-{label}.png")
 
 
-def test_the_window_and_its_docks_fit_the_screen_with_and_without_maps(qtbot):
-    from adamgui.gui.main_window import MainWindow
-
-    window = MainWindow(default_scene())
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        QApplication.setActiveWindow(window)
-    qtbot.wait(200)
+def test_the_window_and_its_docks_fit_the_screen_with_and_without_maps(window, qtbot):
+    qtbot.wait(200)  # the window fixture of conftest.py, on this screen
     check_fits(window, "plain")
     window.maps.toggleViewAction().trigger()
     qtbot.wait(200)
@@ -63,14 +53,16 @@ def test_a_remembered_window_larger_than_this_screen_is_shrunk_into_it(qtbot):
     from PySide6.QtCore import QByteArray
 
     from adamgui.gui.main_window import MainWindow
-    from adamgui.gui.settings import app_settings
+    from adamgui.gui.settings import app_settings, store_blob, stored_blob
 
     big = MainWindow(default_scene())
     qtbot.addWidget(big)
     big.resize(3000, 2000)
     big.move(-500, -400)
-    app_settings().setValue("geometry", QByteArray(big.saveGeometry()))
+    geometry = QByteArray(big.saveGeometry())
     big.close()
+    store_blob(app_settings(), "geometry", geometry)  # as the app keeps it (with its checksum)
+    assert stored_blob(app_settings(), "geometry") == geometry
     window = MainWindow(default_scene())
     qtbot.addWidget(window)
     window.show()
