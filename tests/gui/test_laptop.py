@@ -53,12 +53,18 @@ def test_the_wheel_over_an_unfocused_field_scrolls_the_panel_and_edits_nothing(w
     assert bar.value() > 0  # the panel scrolled instead
 
 
-def test_edit_lr_press_enter_then_space_plays(window, qtbot):
+def edit_lr(window, text: str, last_key) -> QAbstractSpinBox:
+    """Click into GD's lr, type ``text`` over it and end with ``last_key`` (Enter or Escape), as a teacher would."""
     lr = find(window, QAbstractSpinBox, "run0_lr")
     lr.setFocus()
     lr.lineEdit().selectAll()
-    QTest.keyClicks(lr.lineEdit(), "0.2")
-    QTest.keyClick(lr.lineEdit(), Qt.Key.Key_Return)
+    QTest.keyClicks(lr.lineEdit(), text)
+    QTest.keyClick(lr.lineEdit(), last_key)
+    return lr
+
+
+def test_edit_lr_press_enter_then_space_plays(window, qtbot):
+    lr = edit_lr(window, "0.2", Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not lr.hasFocus(), timeout=1000)
     assert window.controller.scene.runs[0].spec.params["lr"] == 0.2
     key(window, Qt.Key.Key_Space)
@@ -74,11 +80,7 @@ def test_edit_lr_press_enter_then_space_plays(window, qtbot):
 
 
 def test_escape_leaves_a_field_without_committing(window, qtbot):
-    lr = find(window, QAbstractSpinBox, "run0_lr")
-    lr.setFocus()
-    lr.lineEdit().selectAll()
-    QTest.keyClicks(lr.lineEdit(), "0.7")
-    QTest.keyClick(lr.lineEdit(), Qt.Key.Key_Escape)
+    lr = edit_lr(window, "0.7", Qt.Key.Key_Escape)
     assert not lr.hasFocus()
     assert window.controller.scene.runs[0].spec.params["lr"] == 0.1 and lr.value() == 0.1
     formula = find(window, QLineEdit, "formulaEdit")
