@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from adamgui import __version__
 from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem, write_text
-from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_SEED
+from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_RUNS, MAX_SEED
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
@@ -324,6 +324,8 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     else:
         start = surface.start
     specs = args.optimizer or (list(preset.runs) if preset else [RunSpec("gd"), RunSpec("adam")])
+    if len(specs) > MAX_RUNS:
+        raise CliError(f"too many runs: {len(specs)} --optimizer (at most {MAX_RUNS}, as in a session)")
     steps = args.steps if args.steps is not None else (preset.steps if preset else 50)
     noise = args.noise if args.noise is not None else (preset.noise if preset else 0.0)
     if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):

@@ -286,3 +286,21 @@ def test_odd_numbers_on_the_command_line_are_refused(capsys, args):
 
 def test_the_largest_seed_is_accepted(capsys):
     assert cli.main(["run", "--seed", "4294967295", "--noise", "0.1", "--steps", "2"]) == 0
+
+
+def test_piecewise_formulas_compile_in_time_or_are_refused(capsys):
+    nested = "x"
+    for i in range(4):  # eight min/max, nested: the most allowed
+        nested = f"max(x*{i + 1}, min(y, {nested}))"
+    with within(2.0):
+        resolve_surface("formula", nested)
+    nine = " + ".join(f"max(x*{i + 1}, y-{i})" for i in range(9))
+    with within(2.0):
+        with pytest.raises(FormulaError, match="too many min/max"):
+            resolve_surface("formula", nine)
+    refused(capsys, "run", "--formula", nine)
+
+
+def test_repeated_optimizers_are_capped_like_sessions(capsys):
+    err = refused(capsys, "run", *(["--optimizer", "gd"] * 65))
+    assert "at most 64" in err

@@ -26,6 +26,7 @@ MAX_LENGTH = 400
 MAX_DEPTH = 40
 MAX_NODES = 300
 MAX_EXPONENT = 1000.0
+MAX_PIECEWISE = 8  # min/max calls in one formula: sympy's work on them grows fast with their number
 MAX_CONSTANT_BITS = 4096  # size of a constant power worked out exactly (2^4096 is about 1e1233)
 DEFAULT_RANGE = (-5.0, 5.0)
 
@@ -115,7 +116,7 @@ def parse(text: str) -> ast.Expression:
         raise FormulaError("Cannot read the formula here", col) from None
     except (ValueError, MemoryError, RecursionError):
         raise FormulaError("Cannot read the formula (it contains characters that are not allowed)") from None
-    _check(tree.body, carets, lead, depth=0, count=[0])
+    _check(tree.body, carets, lead, depth=0, count=[0, 0])  # (nodes, min/max calls)
     return tree
 
 
@@ -157,6 +158,12 @@ def _check(node: ast.AST, carets: list[int], lead: int, depth: int, count: list[
             raise FormulaError("Only the listed functions can be called", col)
         if node.func.id not in FUNCTIONS:
             raise FormulaError(f"Unknown function {node.func.id!r} (allowed: {', '.join(FUNCTIONS)})", col)
+        if node.func.id in ("min", "max"):
+            count[1] += 1
+            if count[1] > MAX_PIECEWISE:
+                raise FormulaError(
+                    f"The formula has too many min/max (at most {MAX_PIECEWISE}: each makes it piecewise)", col
+                )
         arity = FUNCTIONS[node.func.id][0]
         if node.keywords or len(node.args) != arity:
             raise FormulaError(f"{node.func.id}() takes {arity} argument{'s' if arity > 1 else ''}", col)

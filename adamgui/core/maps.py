@@ -7,6 +7,7 @@ raise :class:`Cancelled`, so a caller keeps its previous result.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from adamgui.core.surfaces import Surface
 
 # basin outcomes: an index >= 0 is the known minimum reached
 NO_MINIMUM, DIVERGED, LEFT = -1, -2, -3
+PROGRESS_EVERY_S = 0.1
 OUTCOME_NAMES = {NO_MINIMUM: "no known minimum", DIVERGED: "diverged", LEFT: "left the domain"}
 Progress = Callable[[int, int], bool] | None
 
@@ -61,13 +63,19 @@ def _run(run: Run, steps: int, minima: np.ndarray, tol: float, progress: Progres
     """Step ``run`` ``steps`` times; return per point the first step it came within ``tol`` of a minimum."""
     first = np.full(len(run.theta), -1)
     every = max(1, steps // 100)
+    said = time.perf_counter()
     for k in range(1, steps + 1):
         run.step()
         if len(minima):
             near = nearest_minimum(run.theta, minima)[1] <= tol
             first[(first < 0) & near] = k
-        if progress is not None and (k % every == 0 or k == steps) and progress(k, steps) is False:
-            raise Cancelled()
+        # progress (and so cancel) is checked every 1% of the steps and, when steps are slow, by time too
+        # (ten times a second): a cancel waits at most one step and a tenth of a second
+        due = k % every == 0 or k == steps or time.perf_counter() - said >= PROGRESS_EVERY_S
+        if progress is not None and due:
+            said = time.perf_counter()
+            if progress(k, steps) is False:
+                raise Cancelled()
     return first
 
 
