@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import re
 import sys
 from collections.abc import Sequence
 
 from adamgui import __version__
 from adamgui.core.expression import FormulaError
-from adamgui.core.files import FileProblem, write_text
+from adamgui.core.files import FileProblem, check_writable, write_text
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_RUNS, MAX_SEED
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import ParamError
@@ -299,12 +298,10 @@ def output_path(text: str, suffixes: tuple[str, ...] | None = None):
     if suffixes is not None and out.suffix.lower() not in suffixes:
         allowed = ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
         raise CliError(f"invalid output {text!r} (allowed: a {allowed} file)")
-    if not out.parent.is_dir():
-        raise CliError(f"cannot write output file {text!r}: no such folder {str(out.parent)!r}")
-    if out.is_dir():
-        raise CliError(f"cannot write output file {text!r}: it is a folder")
-    if not os.access(out.parent, os.W_OK):
-        raise CliError(f"cannot write output file {text!r}: the folder is read-only")
+    try:
+        check_writable(out)  # a bad place is said before any work
+    except FileProblem as e:
+        raise CliError(f"cannot write output file {text!r}: {e.why}") from None
     return out
 
 
@@ -330,9 +327,7 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     noise = args.noise if args.noise is not None else (preset.noise if preset else 0.0)
     if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
         raise CliError(f"invalid noise {noise} (allowed: 0 to {MAX_NOISE:g})")
-    seed = args.seed if args.seed is not None else (preset.seed if preset else 0)
-    if not 0 <= seed <= MAX_SEED:
-        raise CliError(f"invalid seed {seed} (allowed: 0 to {MAX_SEED})")
+    seed = args.seed if args.seed is not None else (preset.seed if preset else 0)  # --seed: parse_seed checked it
     try:
         sim = Simulation(surface, start, specs, noise=noise, seed=seed)
     except ParamError as e:

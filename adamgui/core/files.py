@@ -74,6 +74,23 @@ def read_text(path: str | Path, limit: int, what: str = "file") -> str:
         raise FileProblem(f"{path.name} is not a {what} (it is not UTF-8 text)") from None
 
 
+def check_writable(path: str | Path) -> None:
+    """FileProblem unless ``path`` can be written as a regular file: not a folder, device or pipe, in a
+    folder that exists and can be written. Said before any work, and again by :func:`atomic_output`."""
+    path = Path(path)
+    why = None
+    if path.is_dir():
+        why = "it is a folder"
+    elif path.exists() and not path.is_file():  # /dev/full, a pipe: never replaced by a file of ours
+        why = "it is not a regular file (a device or a pipe)"
+    elif not path.parent.is_dir():
+        why = f"no such folder {str(path.parent)!r}"
+    elif not os.access(path.parent, os.W_OK):
+        why = "the folder is read-only"
+    if why is not None:
+        raise FileProblem(f"Cannot write {path}: {why}", why)
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | Path) -> Iterator[Path]:
     """A temporary path beside ``path`` to write to; renamed to ``path`` when the block ends well.
@@ -82,14 +99,7 @@ def atomic_output(path: str | Path) -> Iterator[Path]:
     or an interruption, it is removed and the target is as it was; an OSError comes out as FileProblem.
     """
     path = Path(path)
-    if path.is_dir():
-        raise FileProblem(f"Cannot write {path}: it is a folder", "it is a folder")
-    if path.exists() and not path.is_file():  # /dev/full, a pipe: never replaced by a file of ours
-        why = "it is not a regular file (a device or a pipe)"
-        raise FileProblem(f"Cannot write {path}: {why}", why)
-    if not path.parent.is_dir():
-        why = f"the folder {path.parent} does not exist"
-        raise FileProblem(f"Cannot write {path}: {why}", why)
+    check_writable(path)
     partial = path.with_name(f".{path.stem}.partial-{os.getpid()}{path.suffix}")
     try:
         yield partial

@@ -360,13 +360,6 @@ class Simulation:
         for run, label in zip(self.runs, unique_labels([r.spec for r in self.runs]), strict=True):
             run.label = label
 
-    def index_of(self, key: int) -> int:
-        """The position of the run with ``key``; ParamError if there is none."""
-        for i, run in enumerate(self.runs):
-            if run.key == key:
-                return i
-        raise ParamError(f"There is no run with key {key}")
-
     def add_run(self, spec: RunSpec, key: int) -> Run:
         """A new run of ``spec``, caught up to the current step (its own noise stream, ``key``)."""
         if any(run.key == key for run in self.runs):

@@ -10,11 +10,10 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from adamgui.core.files import FileProblem
 from adamgui.core.session import SessionError, load, save
-from adamgui.gui.settings import app_settings, string_list
+from adamgui.gui.settings import MAX_RECENT, app_settings, string_list
 
 FILTER = "AdamGUI sessions (*.json);;All files (*)"
 SUFFIX = ".adamgui.json"
-MAX_RECENT = 8
 
 
 class Documents(QObject):

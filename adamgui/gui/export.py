@@ -6,7 +6,6 @@ the same scene and steps give the same frames.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from adamgui.core.files import FileProblem, atomic_output, write_text
+from adamgui.core.files import atomic_output, check_writable, write_text
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.gif import GifWriter
 
@@ -216,8 +215,7 @@ def save_animation(
     suffix = path.suffix.lower()
     if suffix not in (".gif", ".mp4"):
         raise ExportError(f"{path.name}: an animation is a .gif or an .mp4")
-    if path.parent.is_dir() and not os.access(path.parent, os.W_OK):
-        raise FileProblem(f"Cannot write {path}: the folder is read-only")
+    check_writable(path)  # before the window replays anything (atomic_output says it again)
     written = 0
     try:
         with atomic_output(path) as partial:  # the file appears only when complete

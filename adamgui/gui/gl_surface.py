@@ -152,7 +152,6 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
         super().resizeEvent(event)
         if not self.camera_moved:  # the framing depends on the view's shape: keep it framed until the user moves
             self.reset_camera()
-            self.camera_moved = False
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         self.camera_moved = True

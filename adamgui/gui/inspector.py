@@ -124,9 +124,6 @@ class StepInspector(QDockWidget):
         if 0 <= index < self.selector.count():
             self.selector.setCurrentIndex(index)
 
-    def inspected_key(self) -> int | None:
-        return self.selector.currentData()
-
     def _on_selected(self) -> None:
         if self.selector.currentData() is not None:
             self.run_inspected.emit(self.selector.currentData())

@@ -298,9 +298,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.speed_slider)
         self.speed_label = QLabel()
         self.speed_label.setObjectName("speedLabel")
-        self.speed_label.setMinimumWidth(
-            self.speed_label.fontMetrics().horizontalAdvance("10,000 steps/s (fast-forward)")
-        )
+        self.speed_label.setMinimumWidth(self.speed_label.fontMetrics().horizontalAdvance("10,000 steps/s »"))
         bar.addWidget(self.speed_label)
         bar.addSeparator()
         self.step_counter = QLabel()
@@ -517,8 +515,7 @@ class MainWindow(QMainWindow):
         self.move(x, y)
 
     def _on_maps_visibility(self, visible: bool) -> None:
-        if visible:
-            self.maps.raise_()
+        if visible:  # (the Maps action brings its tab to the front)
             self.clamp_to_screen()  # opening Maps never grows the window past the screen
 
     # --- for a lecture -----------------------------------------------------------

@@ -43,7 +43,7 @@ from adamgui.core.simulation import RunSpec
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.worker import Worker
 
-CACHE_SIZE = 16  # results kept, newest first out of the way last
+CACHE_SIZE = 16  # results kept; the least recently shown goes first
 
 
 def _sweepable(optimizer: str) -> list[str]:

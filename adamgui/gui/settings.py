@@ -37,22 +37,23 @@ def _usable(path: str) -> bool:
     return False
 
 
-def app_settings() -> QSettings:
+def _throwaway_file() -> str:
+    """One fresh, empty settings file for this process (made on first use)."""
     global _throwaway
+    if _throwaway is None:
+        _throwaway = os.path.join(tempfile.mkdtemp(prefix="adamgui-settings-"), "settings.ini")
+    return _throwaway
+
+
+def app_settings() -> QSettings:
     where = os.environ.get("ADAMGUI_SETTINGS")
     if where == "none":
-        if _throwaway is None:
-            _throwaway = os.path.join(tempfile.mkdtemp(prefix="adamgui-settings-"), "settings.ini")
-        return QSettings(_throwaway, QSettings.Format.IniFormat)
+        return QSettings(_throwaway_file(), QSettings.Format.IniFormat)
     if where:
-        if not _usable(where):  # a pipe or a device would hang or flood the start: defaults instead
-            where = os.path.join(tempfile.mkdtemp(prefix="adamgui-settings-"), "settings.ini")
-        return QSettings(where, QSettings.Format.IniFormat)
+        # a pipe or a device would hang or flood the start: this process uses fresh settings instead
+        return QSettings(where if _usable(where) else _throwaway_file(), QSettings.Format.IniFormat)
     settings = QSettings("AdamGUI", "AdamGUI")
-    if not _usable(settings.fileName()):
-        return QSettings(os.path.join(tempfile.mkdtemp(prefix="adamgui-settings-"), "settings.ini"),
-                         QSettings.Format.IniFormat)  # fmt: skip
-    return settings
+    return settings if _usable(settings.fileName()) else QSettings(_throwaway_file(), QSettings.Format.IniFormat)
 
 
 def string_list(settings: QSettings, key: str, limit: int = MAX_RECENT) -> list[str]:
