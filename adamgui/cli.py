@@ -6,21 +6,24 @@ Every bad value ends with exit status 2 and one line on stderr that names it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
+import os
 import re
+import signal
 import sys
 from collections.abc import Sequence
 
-from adamgui import __version__
+from adamgui import EXIT_INTERRUPTED, __version__
 from adamgui.core.expression import FormulaError
-from adamgui.core.files import FileProblem, check_writable, write_text
+from adamgui.core.files import FileProblem, atomic_output, check_writable
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_RUNS, MAX_SEED
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.simulation import RunSpec, Simulation
 from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_surface
-from adamgui.core.trajectories import to_csv, to_json
+from adamgui.core.trajectories import write_streamed
 
 COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop", "map", "sweep")
 
@@ -227,21 +230,16 @@ def parse_minutes(text: str) -> float:
 
 def main(argv: Sequence[str]) -> int:
     """Run a subcommand; return its exit status (2 for a bad value, with one line on stderr)."""
+    command = argv[0] if argv else "command"
     try:
         args = build_parser().parse_args(list(argv))
         if args.command == "list":
             sys.stdout.write(list_text())
             return 0
-        if args.command == "run":
-            return command_run(args)
         if args.command == "bench":
             from adamgui.devtools import bench  # imports Qt when it opens the window
 
             return bench.main(args.json, args.quick, args.compare_matplotlib)
-        if args.command in ("map", "sweep"):
-            return command_map(args)
-        if args.command == "render":
-            return command_render(args)
         if args.command == "install-desktop":
             from adamgui.desktop import install
 
@@ -250,12 +248,34 @@ def main(argv: Sequence[str]) -> int:
             from adamgui.devtools import soak
 
             return soak.soak_main(args.minutes, args.json)
+        if args.command == "render":
+            return command_render(args)  # it watches for signals itself, between frames
+        if args.command in ("run", "map", "sweep"):
+            with terminate_as_interrupt():
+                return command_run(args) if args.command == "run" else command_map(args)
         raise CliError(f"unknown command (allowed: {', '.join(COMMANDS)})")
     except CliError as e:
         print(f"adamgui: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"\nadamgui: {command} interrupted; no file was written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except SystemExit as e:  # --help and --version
         return int(e.code or 0)
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt():
+    """SIGTERM stops a command the way Ctrl+C does: KeyboardInterrupt, so its partial output is removed."""
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
 
 
 def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -411,17 +431,23 @@ def command_render(args: argparse.Namespace) -> int:
 
 
 def command_run(args: argparse.Namespace) -> int:
-    """Paths as CSV or JSON, on stdout or into ``--output`` all or nothing (an old file stays whole on failure)."""
+    """Paths as CSV or JSON, written as each run is computed: on stdout, or into ``--output`` all or
+    nothing (the file appears when complete; an old one stays whole on failure or interruption)."""
     sim, steps = simulation_from_args(args)
-    if args.output:
-        output_path(args.output)  # a bad place is said before any work
-    sim.step(steps)
-    text = to_json(sim) if args.format == "json" else to_csv(sim)
     if not args.output:
-        sys.stdout.write(text)
+        try:
+            write_streamed(sim, steps, args.format, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `run ... | head`: the reader has all it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    out = output_path(args.output)  # a bad place is said before any work
     try:
-        write_text(args.output, text)
+        with atomic_output(out) as partial:
+            with open(partial, "w", encoding="utf-8", newline="") as f:
+                write_streamed(sim, steps, args.format, f)
+                f.flush()
+                os.fsync(f.fileno())
     except FileProblem as e:
         raise CliError(f"cannot write output file {args.output!r}: {e.why}") from None
     return 0

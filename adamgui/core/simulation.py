@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -371,6 +371,16 @@ class Simulation:
         self._relabel()
         return run
 
+    def labels(self) -> list[str]:
+        return [run.label for run in self.runs]
+
+    def solo(self, index: int) -> Run:
+        """A new run like run ``index`` at step 0, alone: same optimizer, hyperparameters, key and noise."""
+        run = self.runs[index]
+        alone = self._new_run(run.spec, run.key)
+        alone.label = run.label
+        return alone
+
     def remove_run(self, index: int) -> None:
         del self.runs[index]
         self._relabel()
@@ -378,6 +388,18 @@ class Simulation:
     def set_params(self, index: int, params: Mapping[str, float | bool]) -> None:
         """New hyperparameters for one run from its next step on; ParamError leaves it as it was."""
         self.runs[index].set_params(params)
+
+    def advance(self, target: int, keep_going: Callable[[int, int], bool] | None = None, every: float = 0.1) -> bool:
+        """Step until step ``target``, asking ``keep_going(t, target)`` at least every ``every`` seconds
+        (by the clock, however slow a step is); False, at whatever step it had reached, if it said stop."""
+        last = time.monotonic()
+        while self.t < target:
+            self.step()
+            if keep_going is not None and time.monotonic() - last >= every:
+                last = time.monotonic()
+                if not keep_going(self.t, target):
+                    return False
+        return True
 
     def step(self, n: int = 1) -> None:
         """Advance every run ``n`` steps in lockstep."""

@@ -1,29 +1,39 @@
-"""Trajectories as CSV or JSON: the format of ``main.py run`` and of the window's data export."""
+"""Trajectories as CSV or JSON: the format of ``main.py run`` and of the window's data export.
+
+Both are written in chunks of :data:`ROWS` steps to any text stream, so a long path never becomes
+one string in memory. :func:`write_streamed` goes further for the command line: it computes one run
+at a time and writes it out before the next is computed, so at most one run's record is held.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+from collections.abc import Callable
+from typing import TextIO
 
-from adamgui.core.simulation import Simulation
+from adamgui.core.simulation import Run, Simulation
 
-
-def to_csv(sim: Simulation) -> str:
-    """Header ``run,optimizer,step,x,y,loss``; one row per run per step, step 0 the start."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["run", "optimizer", "step", "x", "y", "loss"])
-    for run in sim.runs:
-        for t, ((x, y), loss) in enumerate(zip(run.path(), run.losses(), strict=True)):
-            writer.writerow([run.label, run.optimizer.name, t, repr(float(x)), repr(float(y)), repr(float(loss))])
-    return buf.getvalue()
+ROWS = 16_384  # steps formatted at a time
 
 
-def to_json(sim: Simulation) -> str:
-    """The surface and every run's resolved hyperparameters, status, path and losses."""
+def _csv_rows(run: Run, label: str, out: TextIO) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    name = run.optimizer.name
+    path, losses = run.path(), run.losses()
+    for first in range(0, len(path), ROWS):
+        part, loss = path[first : first + ROWS].tolist(), losses[first : first + ROWS].tolist()
+        rows = enumerate(zip(part, loss, strict=True), start=first)
+        writer.writerows([label, name, t, repr(x), repr(y), repr(f)] for t, ((x, y), f) in rows)
+
+
+CSV_HEADER = "run,optimizer,step,x,y,loss\n"
+
+
+def _json_head(sim: Simulation, steps: int) -> str:
     s = sim.surface
-    doc = {
+    head = {
         "surface": {
             "name": s.name,
             "formula": s.formula,
@@ -32,22 +42,90 @@ def to_json(sim: Simulation) -> str:
             "minima": [list(m) for m in s.minima],
             "start": sim.start.tolist(),
         },
-        "steps": sim.t,
+        "steps": steps,
         "noise": sim.noise,
         "seed": sim.seed,
-        "runs": [],
     }
+    return json.dumps(head, indent=1)[:-2] + ',\n "runs": ['
+
+
+def _json_array(values, out: TextIO) -> None:
+    out.write("[")
+    for first in range(0, len(values), ROWS):
+        if first:
+            out.write(", ")
+        out.write(json.dumps(values[first : first + ROWS].tolist())[1:-1])
+    out.write("]")
+
+
+def _json_run(run: Run, label: str, out: TextIO) -> None:
+    about = {
+        "label": label,
+        "optimizer": run.optimizer.name,
+        "params": dict(run.hp),
+        "status": run.status_name(),
+        "status_step": int(run.status_step[0]) if run.status_step[0] >= 0 else None,
+        "left_step": int(run.left_step[0]) if run.left_step[0] >= 0 else None,
+    }
+    out.write("\n  " + json.dumps(about)[:-1] + ', "path": ')
+    _json_array(run.path(), out)
+    out.write(', "loss": ')
+    _json_array(run.losses(), out)
+    out.write("}")
+
+
+def write_csv(sim: Simulation, out: TextIO) -> None:
+    """Header ``run,optimizer,step,x,y,loss``; one row per run per step, step 0 the start."""
+    out.write(CSV_HEADER)
     for run in sim.runs:
-        doc["runs"].append(
-            {
-                "label": run.label,
-                "optimizer": run.optimizer.name,
-                "params": dict(run.hp),
-                "status": run.status_name(),
-                "status_step": int(run.status_step[0]) if run.status_step[0] >= 0 else None,
-                "left_step": int(run.left_step[0]) if run.left_step[0] >= 0 else None,
-                "path": run.path().tolist(),
-                "loss": run.losses().tolist(),
-            }
-        )
-    return json.dumps(doc, indent=1) + "\n"
+        _csv_rows(run, run.label, out)
+
+
+def write_json(sim: Simulation, out: TextIO) -> None:
+    """The surface and every run's resolved hyperparameters, status, path and losses."""
+    out.write(_json_head(sim, sim.t))
+    for k, run in enumerate(sim.runs):
+        out.write("," if k else "")
+        _json_run(run, run.label, out)
+    out.write("\n ]\n}\n")
+
+
+def write_streamed(
+    sim: Simulation, steps: int, fmt: str, out: TextIO, each_step: Callable[[], None] | None = None
+) -> None:
+    """``sim`` (at step 0) run ``steps`` steps, one run at a time, written as ``fmt`` ('csv' or 'json').
+
+    Runs never interact (each has its own noise stream), so computing them one after another gives
+    the same numbers as stepping them together; each run is written and let go before the next.
+    ``each_step`` is called after every step (to check for an interruption).
+    """
+    if fmt == "csv":
+        out.write(CSV_HEADER)
+    else:
+        out.write(_json_head(sim, steps))
+    for k, label in enumerate(sim.labels()):
+        run = sim.solo(k)
+        for _ in range(steps):
+            run.step()
+            if each_step is not None:
+                each_step()
+        if fmt == "csv":
+            _csv_rows(run, label, out)
+        else:
+            out.write("," if k else "")
+            _json_run(run, label, out)
+        del run
+    if fmt == "json":
+        out.write("\n ]\n}\n")
+
+
+def to_csv(sim: Simulation) -> str:
+    buf = io.StringIO()
+    write_csv(sim, buf)
+    return buf.getvalue()
+
+
+def to_json(sim: Simulation) -> str:
+    buf = io.StringIO()
+    write_json(sim, buf)
+    return buf.getvalue()

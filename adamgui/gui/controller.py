@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -12,7 +12,7 @@ from adamgui.core.expression import FormulaError
 from adamgui.core.inspect import StepDetail, inspect_step
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
-from adamgui.core.simulation import RUNNING, Run, RunSpec
+from adamgui.core.simulation import RUNNING, Run, RunSpec, Simulation
 from adamgui.gui.frame import Frame, RunFrame
 
 # Steps per second on the speed slider. Up to 60 a frame shows each step; past it (fast-forward)
@@ -61,8 +61,8 @@ class Controller(QObject):
         if changed:
             self.scene_edited.emit(scene)
 
-    def _new_simulation(self) -> None:
-        self.sim = self.scene.simulation()
+    def _new_simulation(self, sim: Simulation | None = None) -> None:
+        self.sim = self.scene.simulation() if sim is None else sim
         self.view_step = None
         self._details = {}
 
@@ -145,13 +145,13 @@ class Controller(QObject):
         self._new_simulation()
         self.emit_frame()
 
-    def advance_to(self, step: int) -> None:
-        """Step every run until ``step`` (a reopened session replays to where it was saved)."""
+    def advance_to(self, step: int, keep_going: Callable[[int, int], bool] | None = None) -> bool:
+        """Step every run until ``step``, asking ``keep_going(done, total)`` by the clock (False: stop there)."""
         self.pause()
         self.view_step = None
-        if step > self.sim.t:
-            self.sim.step(min(step, self.scene.step_limit) - self.sim.t)
+        done = self.sim.advance(min(step, self.scene.step_limit), keep_going)
         self.emit_frame()
+        return done
 
     def set_speed(self, steps_per_second: int) -> None:
         """Steps per second; 0 is one step per frame, as fast as the display allows (the benchmark's)."""
@@ -187,11 +187,12 @@ class Controller(QObject):
         return any((run.status == RUNNING).any() for run in self.sim.runs)
 
     # --- the scene --------------------------------------------------------
-    def load_scene(self, scene: Scene) -> None:
-        """Replace the whole scene (a preset, a file) and restart from step 0."""
+    def load_scene(self, scene: Scene, sim: Simulation | None = None) -> None:
+        """Replace the whole scene (a preset, a file) and restart from step 0, or from ``sim``: the
+        scene's simulation already stepped (a session replayed to where it was saved)."""
         self.pause()
         self.scene = scene
-        self._new_simulation()
+        self._new_simulation(sim)
         self.scene_changed.emit(scene)
         self.emit_frame()
 
@@ -285,7 +286,7 @@ class Controller(QObject):
         For exports: whatever the caller does with each frame, the scene and step the window had
         are back when the loop ends, is left early or raises.
         """
-        scene, step_before = self.scene, self.sim.t
+        scene, sim, view_step = self.scene, self.sim, self.view_step
         self.load_scene(scene)
         try:
             for k in range(steps + 1):
@@ -294,8 +295,9 @@ class Controller(QObject):
                     self.emit_frame()
                 yield k
         finally:
-            self.load_scene(scene)
-            self.advance_to(step_before)
+            self.load_scene(scene, sim)  # the very simulation it had: nothing is recomputed
+            self.view_step = view_step
+            self.emit_frame()
 
     # --- frames -----------------------------------------------------------
     def set_detail_focus(self, key: int | None, all_runs: bool | None = None) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from adamgui.core.files import FileProblem
 from adamgui.core.session import SessionError, load, save
+from adamgui.gui.jobs import Jobs
 from adamgui.gui.settings import MAX_RECENT, app_settings, string_list
 
 FILTER = "AdamGUI sessions (*.json);;All files (*)"
@@ -28,9 +29,10 @@ class Documents(QObject):
     speed_loaded = Signal(int)
     message = Signal(str)
 
-    def __init__(self, controller, parent: QWidget):
+    def __init__(self, controller, parent: QWidget, jobs: Jobs):
         super().__init__(parent)
         self.controller = controller
+        self.jobs = jobs
         self.parent_widget = parent
         self.path: Path | None = None
         self.saved_scene = controller.scene  # what the file (or a fresh preset) holds: unmodified
@@ -96,8 +98,19 @@ class Documents(QObject):
             QMessageBox.warning(self.parent_widget, "Cannot open the session", str(e))
             return False
         c = self.controller
-        c.load_scene(scene)
-        c.advance_to(step)
+        sim = scene.simulation()  # replayed aside: the current scene stays until it is done
+        with self.jobs.job():
+            dialog, keep_going = self.jobs.progress(
+                self.parent_widget, f"Replaying {Path(path).name} to step {step:,}...", step, "openProgress"
+            )
+            try:
+                done = sim.advance(min(step, scene.step_limit), keep_going)
+            finally:
+                dialog.close()
+        if not done:
+            self.message.emit(f"Opening {Path(path).name} was cancelled; the scene is as it was")
+            return False
+        c.load_scene(scene, sim)
         self.speed_loaded.emit(speed)
         self.saved_scene = c.scene
         self._set_modified(False)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
-from adamgui.core.files import atomic_output, check_writable, write_text
+from adamgui.core.files import atomic_output, check_writable
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.gif import GifWriter
 
@@ -247,15 +247,13 @@ class _Cancelled(Exception):
 
 
 def save_data(window, path: str | Path) -> None:
-    """The trajectories up to the current step, as CSV or JSON (the format of ``main.py run``)."""
-    from adamgui.core.trajectories import to_csv, to_json
+    """The trajectories up to the current step, as CSV or JSON (the format of ``main.py run``), all or nothing."""
+    from adamgui.core.trajectories import write_csv, write_json
 
     path = Path(path)
-    sim = window.controller.sim  # read only
-    if path.suffix.lower() == ".json":
-        text = to_json(sim)
-    elif path.suffix.lower() == ".csv":
-        text = to_csv(sim)
-    else:
+    write = {".json": write_json, ".csv": write_csv}.get(path.suffix.lower())
+    if write is None:
         raise ExportError(f"{path.name}: data is exported as .csv or .json")
-    write_text(path, text)
+    with atomic_output(path) as partial:
+        with open(partial, "w", encoding="utf-8", newline="") as f:
+            write(window.controller.sim, f)  # read only; written in chunks, never one big string

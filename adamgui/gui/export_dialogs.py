@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QMessageBox,
-    QProgressDialog,
     QSpinBox,
 )
 
@@ -88,23 +87,21 @@ def export_animation(window) -> None:
     path = _ask_path(window, "Export animation", {".gif": "GIF animation", ".mp4": "MP4 video"})
     if not path:
         return
-    dialog = QProgressDialog("Rendering the animation step by step...", "Cancel", 0, steps.value() + 1, window)
-    dialog.setObjectName("exportProgress")
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(0)
+    total = steps.value() + 1
+    with window.jobs.job():
+        text = "Rendering the animation step by step..."
+        dialog, keep_going = window.jobs.progress(window, text, total, "exportProgress")
 
-    def progress(done: int, total: int) -> bool:
-        dialog.setValue(done)
-        return not dialog.wasCanceled()
+        def work():
+            frames = save_animation(window, path, steps.value(), options.view.currentData(), fps.value(), keep_going)
+            name = Path(path).name
+            done = f"Wrote {frames} frames to {name}" if frames else f"Animation export cancelled; {name} not written"
+            window.statusBar().showMessage(done, 8000)
 
-    def work():
-        frames = save_animation(window, path, steps.value(), options.view.currentData(), fps.value(), progress)
-        window.statusBar().showMessage(
-            f"Wrote {frames} frames to {Path(path).name}" if frames else "Animation export cancelled", 8000
-        )
-
-    _run(window, work)
-    dialog.close()
+        try:
+            _run(window, work)
+        finally:
+            dialog.close()
 
 
 def export_data(window) -> None:
@@ -128,7 +125,9 @@ def _suggest(window, suffix: str) -> str:
 
 
 def _run(window, work) -> None:
+    """``work`` as a job of the window (a close waits for it), its failure said in a dialog."""
     try:
-        work()
+        with window.jobs.job():
+            work()
     except (ExportError, OSError, ValueError) as e:
         QMessageBox.warning(window, "Export failed", str(e))

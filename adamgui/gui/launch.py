@@ -33,8 +33,9 @@ def run_gui(options: argparse.Namespace, on_window: Callable | None = None) -> i
         on_window(window)
     window.show()
     # SIGTERM and Ctrl+C close the window like the user would; a timer lets Python see the signal.
-    signal.signal(signal.SIGTERM, lambda *_: window.force_close())
-    signal.signal(signal.SIGINT, lambda *_: window.force_close())
+    # The handler only posts the close: it may run inside any Python code Qt calls (a paint event).
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.force_close))
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.force_close))
     wakeup = QTimer(window)
     wakeup.start(250)
     wakeup.timeout.connect(lambda: None)

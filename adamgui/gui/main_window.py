@@ -32,6 +32,7 @@ from adamgui.gui.documents import Documents
 from adamgui.gui.error_net import ErrorNet
 from adamgui.gui.frame import Frame
 from adamgui.gui.inspector import StepInspector
+from adamgui.gui.jobs import Jobs
 from adamgui.gui.keyboard import FieldGuard
 from adamgui.gui.maps_dock import MapsDock
 from adamgui.gui.panel import ParameterPanel
@@ -61,7 +62,10 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
-        self.documents = Documents(self.controller, self)
+        self.jobs = Jobs(self)
+        self.jobs.all_done.connect(self._close_if_asked)
+        self._close_asked = False
+        self.documents = Documents(self.controller, self, self.jobs)
         self.create_views()
         self.create_docks()
         self.create_actions()
@@ -422,7 +426,17 @@ class MainWindow(QMainWindow):
         self._forced = True
         self.close()
 
+    def _close_if_asked(self) -> None:
+        if self._close_asked:
+            self._close_asked = False
+            QTimer.singleShot(0, self.close)  # once the job's own code has returned
+
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self.jobs.running:  # a replay or an export: it stops at its next check, then the window closes
+            self.jobs.request_stop()
+            self._close_asked = True
+            event.ignore()
+            return
         if not getattr(self, "_forced", False) and not self.documents.may_leave():
             event.ignore()  # Cancel: the window and its work stay
             return

@@ -7,10 +7,12 @@ so the 3D view falls back to the 2D views with a note on stderr.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from dataclasses import replace
 from pathlib import Path
 
+from adamgui import EXIT_INTERRUPTED
 from adamgui.core.files import FileProblem
 from adamgui.core.scene import Scene
 
@@ -25,6 +27,9 @@ def render(scene: Scene, steps: int, out: Path, view: str, size: tuple[int, int]
     from adamgui.gui.main_window import MainWindow
 
     window = MainWindow(replace(scene, step_limit=max(scene.step_limit, steps)))
+    # Ctrl+C and SIGTERM only ask the drawing to stop: it does so between two frames, and the file goes
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: window.jobs.request_stop())
     window.resize(*(size or (1600, 940)))
     window.show()
     for _ in range(10):
@@ -35,16 +40,26 @@ def render(scene: Scene, steps: int, out: Path, view: str, size: tuple[int, int]
             file=sys.stderr,
         )
         view = "contour"
+    jobs = window.jobs
+
+    def keep_going(done: int, total: int) -> bool:
+        return not jobs.stop_requested
+
     try:
-        if out.suffix.lower() == ".png":
-            window.controller.advance_to(steps)
-            app.processEvents()
-            export.save_image(window, view, out)
-        else:
-            export.save_animation(window, out, steps, view, fps)
+        with jobs.job():
+            if out.suffix.lower() == ".png":
+                if window.controller.advance_to(steps, keep_going):
+                    app.processEvents()
+                    export.save_image(window, view, out)
+            else:
+                export.save_animation(window, out, steps, view, fps, keep_going)
+            stopped = jobs.stop_requested
     except (export.ExportError, FileProblem, OSError) as e:
         print(f"adamgui: error: {e}", file=sys.stderr)
         return 2
     finally:
         window.force_close()  # nothing to save: it was made for this command
+    if stopped:
+        print(f"adamgui: render interrupted; {out.name} was not written", file=sys.stderr)
+        return EXIT_INTERRUPTED
     return 0

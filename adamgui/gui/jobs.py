@@ -1,0 +1,60 @@
+"""Long work done on the GUI thread in slices (replaying a session, exporting an animation).
+
+Between slices the work asks ``keep_going(done, total)``: that shows its progress, lets Qt handle
+events, and says False once the user pressed Cancel or the window was asked to close (its close
+button, SIGTERM, Ctrl+C). A close asked for during a job waits until the job has unwound, so nothing
+is torn down under it; the window then closes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+
+class Jobs(QObject):
+    """Counts the long jobs running in one window and carries a request to stop them."""
+
+    all_done = Signal()  # the last job ended (a close that waited for it can go ahead)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.running = 0
+        self.stop_requested = False
+
+    @contextlib.contextmanager
+    def job(self) -> Iterator[None]:
+        self.running += 1
+        try:
+            yield
+        finally:
+            self.running -= 1
+            if self.running == 0:
+                self.stop_requested = False
+                self.all_done.emit()
+
+    def request_stop(self) -> None:
+        """Every running job (or the next to start) stops at its next check (within a tenth of a second)."""
+        self.stop_requested = True
+
+    def progress(
+        self, parent: QWidget, text: str, total: int, name: str = "jobProgress"
+    ) -> tuple[QProgressDialog, Callable[[int, int], bool]]:
+        """A window-modal progress dialog with Cancel (shown after half a second) and its ``keep_going``."""
+        dialog = QProgressDialog(text, "Cancel", 0, max(total, 1), parent)
+        dialog.setObjectName(name)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(500)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+
+        def keep_going(done: int, total: int) -> bool:
+            dialog.setMaximum(max(total, 1))
+            dialog.setValue(min(done, total))
+            QApplication.processEvents()
+            return not (dialog.wasCanceled() or self.stop_requested)
+
+        return dialog, keep_going
