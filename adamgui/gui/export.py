@@ -56,8 +56,6 @@ def grab(window, view: str, size: QSize | None = None) -> QImage:
         window.resize(size)
         QApplication.processEvents()
         image = window_picture(window)
-        if image.size() != size:  # smaller than the window can be laid out: drawn at its least, then fitted
-            image = _fit(image, size)
         window.resize(before)
         QApplication.processEvents()
     elif view == "surface":
@@ -70,12 +68,12 @@ def grab(window, view: str, size: QSize | None = None) -> QImage:
         image = gl.grabFramebuffer()
         gl.resize(before)
         QApplication.processEvents()
-        if image.size() != size:
-            image = _fit(image, size)
     elif view == "contour":
         image = _contour_at(window, size)
     else:
         image = _plot_at(window, size)
+    if image.size() != size:  # smaller than the view can be laid out: drawn at its least, then fitted
+        image = _fit(image, size)
     return image.convertToFormat(QImage.Format.Format_RGB888)
 
 
@@ -181,7 +179,8 @@ def _fit(picture: QImage, size: QSize) -> QImage:
 
 
 def save_image(window, view: str, path: str | Path, size: QSize | None = None) -> None:
-    """A PNG of ``view``, all or nothing (ExportError or FileProblem say why not)."""
+    """A PNG of ``view`` as it is now (playing pauses first), all or nothing (ExportError or FileProblem say why)."""
+    window.controller.pause()
     image = grab(window, view, size)
     with atomic_output(path) as partial:
         if not image.save(str(partial), "PNG"):
@@ -216,6 +215,7 @@ def save_animation(
     if suffix not in (".gif", ".mp4"):
         raise ExportError(f"{path.name}: an animation is a .gif or an .mp4")
     check_writable(path)  # before the window replays anything (atomic_output says it again)
+    window.controller.pause()
     written = 0
     try:
         with atomic_output(path) as partial:  # the file appears only when complete
@@ -254,6 +254,7 @@ def save_data(window, path: str | Path) -> None:
     write = {".json": write_json, ".csv": write_csv}.get(path.suffix.lower())
     if write is None:
         raise ExportError(f"{path.name}: data is exported as .csv or .json")
+    window.controller.pause()  # the steps computed so far, as the table shows them
     with atomic_output(path) as partial:
         with open(partial, "w", encoding="utf-8", newline="") as f:
             write(window.controller.sim, f)  # read only; written in chunks, never one big string

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from adamgui.core import limits, map_files, maps
+from adamgui.core.files import FileProblem, atomic_output
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene
@@ -548,8 +549,15 @@ class MapsDock(QDockWidget):
     def _save_picture(self) -> None:
         target = self.basin_views[0][0].parentWidget() if self.tabs.currentIndex() == 0 else self.sweep_view
         path, _ = QFileDialog.getSaveFileName(self, "Save picture", "map.png", "PNG images (*.png)")
-        if path and not target.grab().save(path if path.endswith(".png") else path + ".png", "PNG"):
-            QMessageBox.warning(self, "Not saved", f"Could not write {path}")
+        if not path:
+            return
+        path = Path(path if path.endswith(".png") else path + ".png")
+        try:
+            with atomic_output(path) as partial:  # all or nothing, like every file the app writes
+                if not target.grab().save(str(partial), "PNG"):
+                    raise FileProblem(f"Cannot write {path.name}: the picture could not be encoded")
+        except FileProblem as e:
+            QMessageBox.warning(self, "Not saved", str(e))
 
     def _save_numbers(self) -> None:
         result = self.basin_results[0] if self.tabs.currentIndex() == 0 else self.sweep_result

@@ -4,21 +4,26 @@ CI runs a few hundred actions. For thousands, locally:
     ADAMGUI_MONKEY_EXAMPLES=100 ADAMGUI_MONKEY_STEPS=100 .venv/bin/python -m pytest tests/gui/test_monkey.py
 """
 
+import json
 import os
+import shutil
+import tempfile
 import warnings
+from pathlib import Path
 
 import numpy as np
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QAction, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLabel, QLineEdit, QPushButton
 
 from adamgui.core.optimizers import OPTIMIZERS
 from adamgui.core.presets import PRESETS
 from adamgui.core.scene import default_scene
+from adamgui.core.session import scene_to_dict
 from adamgui.core.surfaces import SURFACES
 from adamgui.gui.controller import SPEEDS
 from adamgui.gui.numbers import fmt
@@ -38,6 +43,8 @@ class WindowMonkey(RuleBasedStateMachine):
         super().__init__()
         from adamgui.gui.main_window import MainWindow
 
+        self.folder = Path(tempfile.mkdtemp(prefix="adamgui-monkey-"))
+        self.files = 0
         self.window = MainWindow(default_scene())
         self.window.show()
         QTest.qWaitForWindowExposed(self.window)
@@ -50,6 +57,19 @@ class WindowMonkey(RuleBasedStateMachine):
         self.window.close()
         self.window.deleteLater()
         QApplication.processEvents()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def new_path(self, suffix: str) -> Path:
+        self.files += 1
+        return self.folder / f"file-{self.files}{suffix}"
+
+    def unchanged_by(self, work):
+        """Do ``work``; the window's scene, simulation and shown step must be the same objects after (an export
+        pauses playing first: it shows the moment it was asked for)."""
+        c = self.c
+        scene, sim, t, shown = c.scene, c.sim, c.sim.t, c.shown_step
+        work()
+        assert c.scene is scene and c.sim is sim and c.sim.t == t and c.shown_step == shown and not c.playing
 
     @property
     def c(self):
@@ -162,6 +182,66 @@ class WindowMonkey(RuleBasedStateMachine):
         from PySide6.QtWidgets import QDockWidget
 
         self.window.findChild(QDockWidget, dock).toggleViewAction().trigger()
+
+    @rule(view=st.sampled_from(["window", "contour", "plot", "surface"]), w=st.integers(64, 400), h=st.integers(64, 99))
+    def export_a_picture(self, view, w, h):
+        from adamgui.gui.export import save_image
+
+        path = self.new_path(".png")
+        self.unchanged_by(lambda: save_image(self.window, view, path, QSize(w, h)))
+        image = QImage(str(path))
+        assert (image.width(), image.height()) == (w, h)
+
+    @rule(view=st.sampled_from(["window", "contour", "surface"]), steps=st.integers(1, 4))
+    def export_an_animation(self, view, steps):
+        import imageio.v3 as iio
+
+        from adamgui.gui.export import save_animation
+
+        path = self.new_path(".gif")
+        self.unchanged_by(lambda: save_animation(self.window, path, steps, view))
+        assert len(iio.imread(path, index=None)) == steps + 1  # one frame per step, step 0 included
+
+    @rule(suffix=st.sampled_from([".csv", ".json"]))
+    def export_the_data(self, suffix):
+        from adamgui.gui.export import save_data
+
+        path = self.new_path(suffix)
+        self.unchanged_by(lambda: save_data(self.window, path))
+        runs = self.c.sim.runs
+        if suffix == ".csv":
+            rows = path.read_text().splitlines()
+            assert rows[0] == "run,optimizer,step,x,y,loss"
+            assert len(rows) == 1 + sum(run.end_step() + 1 for run in runs)
+        else:
+            doc = json.loads(path.read_text())
+            assert doc["steps"] == self.c.sim.t and [r["label"] for r in doc["runs"]] == [r.label for r in runs]
+
+    @rule()
+    def save_and_reopen(self):
+        c, documents = self.c, self.window.documents
+        path = self.new_path(".adamgui.json")
+        scene, t = c.scene, c.sim.t
+        paths = [run.path().copy() for run in c.sim.runs]
+        same_params_all_along = all(len(run.hp_log) == 1 for run in c.sim.runs)
+        assert documents.save_to(path) and not documents.modified
+        assert documents.open_path(path)
+        assert scene_to_dict(c.scene, 0, 0) == scene_to_dict(scene, 0, 0)  # the same scene, defaults written out
+        assert c.sim.t == t and not documents.modified and documents.path == path
+        if same_params_all_along:  # else the file holds the last values only, as it says
+            for before, run in zip(paths, c.sim.runs, strict=True):
+                np.testing.assert_array_equal(run.path(), before)
+
+    @rule(steps=st.integers(1, 40))
+    def compute_a_basin_map(self, steps):
+        maps = self.window.maps
+        self.widget(QAbstractSpinBox, "basinResolution").setValue(32)
+        self.widget(QAbstractSpinBox, "basinSteps").setValue(steps)
+        if self.c.playing:  # a map does not stop the runs playing; stopped here, so that they stand still
+            self.action("playAction").trigger()
+        self.unchanged_by(lambda: (self.widget(QPushButton, "basinCompute").click(), maps.wait()))
+        text = self.widget(QLabel, "mapsStatus").text()
+        assert text.startswith(("Done", "Shown from the cache", "Not computed")), text
 
     # --- what must always hold ----------------------------------------------
     @invariant()
