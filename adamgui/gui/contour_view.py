@@ -14,6 +14,7 @@ from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
 from adamgui.gui.colors import BACKGROUND, colormap
 from adamgui.gui.frame import Frame
+from adamgui.gui.trails import Trail, TrailsItem
 
 GRID = 200
 LEVELS = 18
@@ -67,7 +68,9 @@ class ContourView(pg.PlotWidget):
         )
         self.addItem(self.start_marker)
         self.legend = item.addLegend(offset=(-10, -10), labelTextColor="#e8e8e8", brush=pg.mkBrush(20, 20, 26, 190))
-        self.trails: list[pg.PlotCurveItem] = []
+        self.trail_item = TrailsItem()  # every run's trail, in one item
+        self.addItem(self.trail_item, ignoreBounds=True)
+        self.trails: list[Trail] = []
         self._drawn: list = []  # per trail: (run serial, path length, visible) as last drawn
         self._start = None
         self._brushes: dict = {}
@@ -86,6 +89,7 @@ class ContourView(pg.PlotWidget):
         self.image.setImage(u, levels=(0.0, 1.0), autoLevels=False)
         # pixel centers on the sample points
         self.image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy))
+        self.trail_item.set_domain(surface.x_range, surface.y_range)
         lines = contour_lines(xs, ys, u, np.linspace(0, 1, LEVELS + 2)[1:-1])
         self.contours.setData(lines[:, 0], lines[:, 1], connect="finite")
         if surface.minima:
@@ -127,16 +131,9 @@ class ContourView(pg.PlotWidget):
             trail.setPen(pg.mkPen(trail.opts["pen"].color(), width=2.5 * zoom))
 
     def set_runs(self, frame: Frame) -> None:
-        for trail in self.trails:
-            self.removeItem(trail)
         self.legend.clear()
-        self.trails = []
-        self._drawn = []
-        for run in frame.runs:
-            trail = pg.PlotCurveItem(pen=pg.mkPen(run.color, width=2.5 * self.zoom))
-            self.addItem(trail)
-            self.trails.append(trail)
-            self._drawn.append(None)
+        self.trails = self.trail_item.set_pens([pg.mkPen(run.color, width=2.5 * self.zoom) for run in frame.runs])
+        self._drawn = [None] * len(self.trails)
         self.markers.setZValue(5)
 
     # --- per frame: only data moves ---------------------------------------
@@ -165,7 +162,7 @@ class ContourView(pg.PlotWidget):
         # never breaks the drawing of the part inside
         lines = clip_polylines([path for _, path in redraw], self.surface.x_range, self.surface.y_range)
         for (trail, _), line in zip(redraw, lines, strict=True):
-            trail.setData(line[:, 0], line[:, 1], connect="finite")
+            trail.setData(line[:, 0], line[:, 1])
         if shown:
             positions = np.array([run.position for run in shown])
             self.markers.setData(positions[:, 0], positions[:, 1], brush=[self._brush(run.color) for run in shown])

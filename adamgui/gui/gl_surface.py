@@ -95,13 +95,23 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
         self.addItem(self.minima)
         self._drawn: list = []
         self._bodies: list = []
-        self.trails: list[gl.GLLinePlotItem] = []
-        self.markers: list[gl.GLScatterPlotItem] = []
+        # every run's trail in one line item and every marker in one scatter item, colored per vertex
+        options = _trail_options()
+        self.trail_lines = gl.GLLinePlotItem(mode="lines", width=2.5, antialias=True, glOptions=options)
+        self.marker_dots = gl.GLScatterPlotItem(size=12, pxMode=True, glOptions=options)
+        self.trail_lines.setDepthValue(10)
+        self.marker_dots.setDepthValue(11)
+        self.addItem(self.trail_lines)
+        self.addItem(self.marker_dots)
+        self._colors: tuple = ()  # per run: its color, as the frame gives it
+        self._rgba: list[np.ndarray] = []  # per run: its color as RGBA floats
+        self._lines: list = []  # per run: its lifted segment ends as last drawn (None: hidden)
+        self._markers: list = []  # per run: its marker's 3D position (None: hidden or off the map)
 
     def set_surface(self, surface: Surface) -> None:
         self.surface = surface
-        self._drawn = [None] * len(self.trails)  # heights changed: every trail is lifted anew
-        self._bodies = [(None, 0, 0, None)] * len(self.trails)
+        self._drawn = [None] * len(self._rgba)  # heights changed: every trail is lifted anew
+        self._bodies = [(None, 0, 0, None)] * len(self._rgba)
         xs, ys, z = surface.grid(MESH)
         self.scale = ValueScale.fit(z)
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
@@ -164,30 +174,25 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
     def set_zoom(self, zoom: float) -> None:
         """Thicker trails and bigger markers by ``zoom`` (1 = normal)."""
         self.zoom = zoom
-        for trail in self.trails:
-            trail.setData(width=2.5 * zoom)
-        for marker in self.markers:
-            marker.setData(size=12 * zoom)
+        self.trail_lines.setData(width=2.5 * zoom)
+        self.marker_dots.setData(size=12 * zoom)
         self.minima.setData(size=9 * zoom)
 
     def set_runs(self, frame: Frame) -> None:
-        for item in self.trails + self.markers:
-            self.removeItem(item)
-        self.trails, self.markers = [], []
-        options = _trail_options()
-        for run in frame.runs:
-            color = pg.mkColor(run.color).getRgbF()
-            z = self.zoom
-            trail = gl.GLLinePlotItem(mode="lines", width=2.5 * z, color=color, antialias=True, glOptions=options)
-            marker = gl.GLScatterPlotItem(size=12 * z, color=color, pxMode=True, glOptions=options)
-            trail.setDepthValue(10)
-            marker.setDepthValue(11)
-            self.addItem(trail)
-            self.addItem(marker)
-            self.trails.append(trail)
-            self.markers.append(marker)
-        self._drawn = [None] * len(self.trails)  # per trail: (run serial, path length, visible) as last drawn
-        self._bodies = [(None, 0, 0, None)] * len(self.trails)  # per trail: (key, stride, last index, points)
+        n = len(frame.runs)
+        self._colors = tuple(run.color for run in frame.runs)
+        self._rgba = [np.array(pg.mkColor(run.color).getRgbF(), dtype=np.float32) for run in frame.runs]
+        self._lines, self._markers = [None] * n, [None] * n
+        self._drawn = [None] * n  # per run: (run serial, path length, visible) as last drawn
+        self._bodies = [(None, 0, 0, None)] * n  # per run: (key, stride, last index, points)
+
+    def marker_at(self, i: int) -> np.ndarray | None:
+        """Where run ``i``'s marker is drawn (x, y, height), or None when it is not drawn."""
+        return self._markers[i]
+
+    def trail_of(self, i: int) -> np.ndarray | None:
+        """Run ``i``'s drawn trail as segment ends (2k, 3), or None when it is hidden."""
+        return self._lines[i]
 
     def lift(self, points: np.ndarray) -> np.ndarray:
         """(N, 2) points in the domain -> (N, 3) points just above the drawn surface."""
@@ -202,21 +207,22 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
         every trail are clipped and lifted together, in one call each."""
         if self.surface is None:
             return
-        if len(self.trails) != len(frame.runs):
+        if self._colors != tuple(run.color for run in frame.runs):
             self.set_runs(frame)
         pieces: list[tuple[int, str, np.ndarray]] = []  # (trail, "body"/"more"/"tail", polyline)
         plans = {}
-        for i, (run, trail, marker) in enumerate(zip(frame.runs, self.trails, self.markers, strict=True)):
+        changed = False
+        for i, run in enumerate(frame.runs):
             state = (run.serial, len(run.path), run.visible)
             if state == self._drawn[i]:
                 continue
+            changed = True
             self._drawn[i] = state
-            trail.setVisible(run.visible)
-            marker.setVisible(False)
+            self._lines[i] = self._markers[i] = None
             if run.visible:
                 plans[i] = run
                 pieces.extend(self._plan(i, run))
-        if not plans:
+        if not changed:
             return
         lifted = self._lift_pieces([p[2] for p in pieces])
         tails = {}
@@ -228,17 +234,30 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
                 self._bodies[i] = (key, stride, end, np.concatenate([body, points]))
             else:
                 tails[i] = points
-        positions = np.array([run.path[-1] for run in plans.values()])
-        inside = self.surface.contains(positions)
-        marker_points = self.lift(positions[inside]) if inside.any() else np.zeros((0, 3))
-        k = 0
-        for i, on_map in zip(plans, inside, strict=True):
-            body = self._bodies[i][3]
-            self.trails[i].setData(pos=np.concatenate([body, tails[i]]) if i in tails else body)
-            if on_map:
-                self.markers[i].setData(pos=marker_points[k : k + 1])
-                self.markers[i].setVisible(True)
-                k += 1
+        if plans:
+            positions = np.array([run.path[-1] for run in plans.values()])
+            inside = self.surface.contains(positions)
+            lifted_markers = self.lift(positions)
+            for k, i in enumerate(plans):
+                body = self._bodies[i][3]
+                self._lines[i] = np.concatenate([body, tails[i]]) if i in tails else body
+                self._markers[i] = lifted_markers[k] if inside[k] else None
+        self._draw_all()
+
+    def _draw_all(self) -> None:
+        """The one line item and the one scatter item from every shown run's pieces."""
+        shown = [i for i, line in enumerate(self._lines) if line is not None and len(line)]
+        if shown:
+            pos = np.concatenate([self._lines[i] for i in shown])
+            color = np.concatenate([np.broadcast_to(self._rgba[i], (len(self._lines[i]), 4)) for i in shown])
+            self.trail_lines.setData(pos=pos, color=color)
+        self.trail_lines.setVisible(bool(shown))
+        dots = [i for i, m in enumerate(self._markers) if m is not None]
+        if dots:
+            self.marker_dots.setData(
+                pos=np.array([self._markers[i] for i in dots]), color=np.array([self._rgba[i] for i in dots])
+            )
+        self.marker_dots.setVisible(bool(dots))
 
     def _plan(self, i: int, run) -> list[tuple[int, str, np.ndarray]]:
         """The polylines trail ``i`` needs computed now: its body anew or extended, and its tail."""
