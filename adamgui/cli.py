@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from adamgui import EXIT_INTERRUPTED, __version__
 from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem, atomic_output, check_writable
+from adamgui.core.lesson import CHAPTERS, chapter
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_RUNS, MAX_SEED
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import ParamError
@@ -279,8 +280,15 @@ def terminate_as_interrupt():
 
 
 def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
-    """Options of the window itself: ``[--preset NAME] [--surface NAME] [--start=X,Y]``, validated."""
+    """Options of the window itself: ``[--preset NAME] [--surface NAME] [--start=X,Y] [--lesson [CHAPTER]]``."""
     parser = _Parser(prog="adamgui", description="Open the AdamGUI window.")
+    parser.add_argument(
+        "--lesson",
+        nargs="?",
+        const="gradient",
+        metavar="CHAPTER",
+        help="open on the lesson, at its first chapter or at CHAPTER (see 'list')",
+    )
     parser.add_argument("--preset", help="open with a named scenario (see 'list')")
     parser.add_argument("--surface", help="open on this surface (see 'list')")
     parser.add_argument("--start", type=parse_start, metavar="X,Y", help="start point, e.g. --start=-4,0.4")
@@ -290,6 +298,10 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
             get_preset(args.preset)
         if args.surface:
             get_surface(args.surface)
+        if args.lesson is not None:
+            if args.preset or args.surface or args.start:
+                raise ParamError("--lesson loads its own scene; it cannot go with --preset, --surface or --start")
+            chapter(args.lesson)
     except ParamError as e:
         raise CliError(str(e)) from None
     return args
@@ -472,4 +484,7 @@ def list_text() -> str:
     lines += ["", "Presets:"]
     for p in PRESETS.values():
         lines.append(f"  {p.name:18} {p.title}: {p.watch}")
+    lines += ["", "Lesson chapters (main.py --lesson CHAPTER):"]
+    for n, c in enumerate(CHAPTERS, start=1):
+        lines.append(f"  {c.key:18} {n}. {c.title}")
     return "\n".join(lines) + "\n"

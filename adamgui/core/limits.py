@@ -23,3 +23,4 @@ SWEEP_MIN_COUNT, SWEEP_MAX_COUNT = 2, 256  # values per axis of a sweep
 
 MAX_SESSION_BYTES = 1_000_000  # size of a session file
 MAX_SPEED = 10_000  # steps per second stored in a session (0, from older files: a step a frame)
+FOLLOW_MAX_GROWTH = 4096  # "Follow the runs" widens a view's domain at most this many times the scene's

@@ -75,6 +75,7 @@ class Scene:
     formula: str = ""  # used when surface == "formula"
     x_range: tuple[float, float] | None = None  # None: the surface's own domain
     y_range: tuple[float, float] | None = None
+    chapter: str = ""  # the lesson's chapter this scene belongs to ("" for none)
 
     def __post_init__(self):
         if len({r.key for r in self.runs}) < len(self.runs):  # built without keys: a run is keyed by position

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem, read_text, write_text
+from adamgui.core.lesson import KEYS
 from adamgui.core.limits import MAX_NOISE, MAX_RUNS, MAX_SEED, MAX_SESSION_BYTES, MAX_SPEED, MAX_STEP
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
@@ -23,7 +24,7 @@ from adamgui.core.simulation import RunSpec
 from adamgui.core.surfaces import resolve_surface
 
 FORMAT = "adamgui-session"
-VERSION = 1
+VERSION = 2  # 2 adds the lesson's chapter; a file without one is written as version 1, for older readers
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -39,9 +40,9 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
         surface["x_range"] = list(scene.x_range)
     if scene.y_range is not None:
         surface["y_range"] = list(scene.y_range)
-    return {
+    doc = {
         "format": FORMAT,
-        "version": VERSION,
+        "version": VERSION if scene.chapter else 1,
         "title": scene.title,
         "watch": scene.watch,
         "surface": surface,
@@ -62,6 +63,9 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
         "step_limit": scene.step_limit,
         "step": step,
     }
+    if scene.chapter:
+        doc["chapter"] = scene.chapter
+    return doc
 
 
 def save(path: str | Path, scene: Scene, step: int = 0, speed: int = 10) -> None:
@@ -174,6 +178,7 @@ def from_dict(doc) -> tuple[Scene, int, int]:
             "speed": int,
             "step_limit": int,
             "step": int,
+            "chapter": str,
         },
     )
     if top["format"] != FORMAT:
@@ -246,6 +251,10 @@ def from_dict(doc) -> tuple[Scene, int, int]:
             values[key] = top[key]
     if values["step"] > values["step_limit"]:
         raise SessionError(f"step: {values['step']} is past the step limit ({values['step_limit']})")
+    chapter = top.get("chapter", "")
+    if chapter:
+        if chapter not in KEYS:
+            raise SessionError(f"chapter: {chapter!r} is not a chapter of the lesson (allowed: {', '.join(KEYS)})")
     scene = Scene(
         surface["name"],
         start,
@@ -258,5 +267,6 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         formula,
         x_range,
         y_range,
+        chapter,
     )
     return scene, values["step"], values["speed"]

@@ -6,9 +6,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from adamgui.core.expression import FormulaError
+from adamgui.core.follow import follow_scale, scaled
 from adamgui.core.inspect import StepDetail, inspect_step
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
@@ -36,6 +38,7 @@ class Controller(QObject):
     message = Signal(str)
     scene_refused = Signal(str)  # a formula or domain that was refused; the scene is unchanged
     scene_edited = Signal(object)  # any change to the scene at all (a document's modified mark follows it)
+    view_domain_changed = Signal(object)  # the surface the views draw widened or narrowed (Follow the runs)
 
     def __init__(self, scene: Scene, parent: QObject | None = None):
         super().__init__(parent)
@@ -48,6 +51,7 @@ class Controller(QObject):
         self._details: dict = {}
         self._detail_key = 0  # frames carry the step detail of this run (the inspected one)...
         self._detail_all = False  # ...or of every run (arrows for every run)
+        self.follow = False  # widen the drawn domain to keep the runs in sight
         self._new_simulation()
 
     @property
@@ -63,6 +67,8 @@ class Controller(QObject):
 
     def _new_simulation(self, sim: Simulation | None = None) -> None:
         self.sim = self.scene.simulation() if sim is None else sim
+        self.view_surface = self.sim.surface  # what the views draw: the scene's domain, or wider when following
+        self._view_scale = 1.0
         self.view_step = None
         self._details = {}
 
@@ -338,7 +344,7 @@ class Controller(QObject):
             shown,
             self.sim.t,
             self.scene.step_limit,
-            self.sim.surface,
+            self.view_surface,
             self.scene.start,
             tuple(runs),
             self.sim.noise,
@@ -363,5 +369,31 @@ class Controller(QObject):
             self._details[key] = inspect_step(run, step)
         return self._details[key]
 
+    def set_follow(self, on: bool) -> None:
+        """Follow the runs (on): widen the drawn domain when a shown run leaves it; off: the scene's domain."""
+        self.follow = bool(on)
+        self.emit_frame()
+
+    def _follow_runs(self) -> None:
+        surface = self.sim.surface
+        scale = 1.0
+        if self.follow:
+            shown = self.shown_step
+            points = [
+                run.history.positions[min(shown, run.end_step()), 0]
+                for run, config in zip(self.sim.runs, self.scene.runs, strict=True)
+                if config.visible
+            ]
+            scale = follow_scale(surface.x_range, surface.y_range, np.array(points), self._view_scale)
+        if scale != self._view_scale:
+            self._view_scale = scale
+            if scale == 1.0:
+                self.view_surface = surface
+            else:
+                x_range, y_range = scaled(surface.x_range, surface.y_range, scale)
+                self.view_surface = replace(surface, x_range=x_range, y_range=y_range)
+            self.view_domain_changed.emit(self.view_surface)
+
     def emit_frame(self) -> None:
+        self._follow_runs()
         self.frame_ready.emit(self.frame())

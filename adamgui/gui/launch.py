@@ -29,6 +29,8 @@ def run_gui(options: argparse.Namespace, on_window: Callable | None = None) -> i
     from adamgui.gui.main_window import MainWindow
 
     window = MainWindow(scene_from_options(options))
+    if getattr(options, "lesson", None):
+        window.open_lesson(options.lesson)
     if on_window is not None:
         on_window(window)
     window.show()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QRect, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from adamgui import __version__
+from adamgui.core.lesson import chapter, number
+from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
 from adamgui.gui import export_dialogs
@@ -34,6 +36,7 @@ from adamgui.gui.frame import Frame
 from adamgui.gui.inspector import StepInspector
 from adamgui.gui.jobs import Jobs
 from adamgui.gui.keyboard import FieldGuard
+from adamgui.gui.lesson_panel import LessonPanel
 from adamgui.gui.maps_dock import MapsDock
 from adamgui.gui.panel import ParameterPanel
 from adamgui.gui.plots import PlotsDock
@@ -41,7 +44,7 @@ from adamgui.gui.run_table import RunTable
 from adamgui.gui.settings import app_settings, store_blob, stored_blob
 from adamgui.gui.surface_view import SurfaceView
 
-LAYOUT_VERSION = 4  # raise when docks are added or removed: a saved layout of another version is ignored
+LAYOUT_VERSION = 5  # raise when docks are added or removed: a saved layout of another version is ignored
 SCREEN_SHARE = 0.9  # a first launch takes this much of the screen's width and height, centred
 ROOMY = (1700, 1000)  # from this available size on, the bottom docks stand side by side; below it, tabs
 BOTTOM_SHARE = 0.34  # of the window's height, for runs, inspector, plots and maps
@@ -122,6 +125,10 @@ class MainWindow(QMainWindow):
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.maps.hide()  # opened from the toolbar or View > Maps; fit_to_screen arranges the bottom docks
         self.maps.visibilityChanged.connect(self._on_maps_visibility)
+        self.lesson = LessonPanel(self)  # a tab beside the parameters: the views keep their width
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lesson)
+        self.tabifyDockWidget(self.panel, self.lesson)
+        self.lesson.hide()  # Help > Lesson, the toolbar's Lesson or main.py --lesson
 
     def _action(self, name: str, text: str, shortcut, tip: str, icon=None, checkable=False) -> QAction:
         action = QAction(text, self)
@@ -237,6 +244,23 @@ class MainWindow(QMainWindow):
             "allRunsArrowsAction", "Arrows for every run", None, "Otherwise only the run chosen in the step inspector"
         )
         self.all_arrows_action.setCheckable(True)
+        self.follow_action = self._action(
+            "followRunsAction",
+            "Follow the runs",
+            None,
+            "Widen the views when a run leaves them, to keep every run in sight (off: the domain you set)",
+            checkable=True,
+        )
+        self.lesson_action = self._action(
+            "lessonAction", "Lesson", "Ctrl+L", "From gradient descent to Adam, chapter by chapter"
+        )
+        self.lesson_previous_action = self._action(
+            "lessonPreviousAction", "Previous chapter", Qt.Key.Key_PageUp, "The lesson's chapter before"
+        )
+        self.lesson_next_action = self._action(
+            "lessonNextAction", "Next chapter", Qt.Key.Key_PageDown, "The lesson's next chapter"
+        )
+        self.addActions([self.lesson_previous_action, self.lesson_next_action])  # keys work with the menus hidden
         self.preset_actions = []
         for preset in PRESETS.values():
             action = self._action(f"preset_{preset.name}", preset.title, None, preset.watch)
@@ -263,7 +287,10 @@ class MainWindow(QMainWindow):
         preset_menu.addActions(self.preset_actions)
         view_menu = bar.addMenu("&View")
         view_menu.addActions(
-            [dock.toggleViewAction() for dock in (self.panel, self.runs_dock, self.inspector, self.plots, self.maps)]
+            [
+                dock.toggleViewAction()
+                for dock in (self.panel, self.lesson, self.runs_dock, self.inspector, self.plots, self.maps)
+            ]
         )
         view_menu.addSeparator()
         arrows_menu = view_menu.addMenu("Arrows")
@@ -272,6 +299,7 @@ class MainWindow(QMainWindow):
         arrows_menu.addAction(self.all_arrows_action)
         view_menu.addAction(self.reset_camera_action)
         view_menu.addAction(self.equal_scale_action)
+        view_menu.addAction(self.follow_action)
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         view_menu.addActions([self.fullscreen_action, self.presentation_action])
@@ -280,6 +308,8 @@ class MainWindow(QMainWindow):
         theme_menu = view_menu.addMenu("Theme")
         theme_menu.addActions(list(self.theme_actions.values()))
         help_menu = bar.addMenu("&Help")
+        help_menu.addActions([self.lesson_action, self.lesson_previous_action, self.lesson_next_action])
+        help_menu.addSeparator()
         help_menu.addActions([self.shortcuts_action, self.about_action])
 
     def create_toolbar(self) -> None:
@@ -315,6 +345,7 @@ class MainWindow(QMainWindow):
         maps_toggle.setText("Maps")
         maps_toggle.setToolTip("Basin maps and hyperparameter sweeps: where every start and setting leads")
         bar.addAction(maps_toggle)
+        bar.addAction(self.lesson_action)
         self._on_speed_changed(self.speed_slider.value())
 
         timeline_bar = QToolBar("Timeline")
@@ -345,6 +376,14 @@ class MainWindow(QMainWindow):
         self.fullscreen_action.toggled.connect(self.set_full_screen)
         self.presentation_action.toggled.connect(self.set_presentation)
         self.zoom_in_action.triggered.connect(lambda: self.set_zoom(self.zoom * ZOOM_STEP))
+        self.follow_action.toggled.connect(c.set_follow)
+        c.view_domain_changed.connect(self._on_view_domain_changed)
+        self.lesson_action.triggered.connect(lambda: self.open_lesson())
+        self.lesson_previous_action.triggered.connect(lambda: self.lesson.go(-1))
+        self.lesson_next_action.triggered.connect(lambda: self.lesson.go(+1))
+        self.lesson.chapter_requested.connect(self.load_chapter)
+        self.lesson.try_requested.connect(self.apply_try)
+        c.scene_changed.connect(self.lesson.on_scene)
         self.zoom_out_action.triggered.connect(lambda: self.set_zoom(self.zoom / ZOOM_STEP))
         self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(1.0))
         self.equal_scale_action.toggled.connect(self.contour_view.set_equal_scale)
@@ -406,6 +445,40 @@ class MainWindow(QMainWindow):
             return
         self.controller.load_scene(scene_from_preset(preset))
         self.documents.start_untitled()
+
+    def open_lesson(self, key: str | None = None) -> None:
+        """Show the Lesson panel, on chapter ``key`` (loaded) or where it is."""
+        self.lesson.show()
+        self.lesson.raise_()
+        if key is not None:
+            self.load_chapter(key)
+
+    def load_chapter(self, key: str) -> None:
+        """Load a chapter's scene (a new, untitled document), with its speed, following and inspected run."""
+        if not self.documents.may_leave():
+            self.lesson.on_scene(self.controller.scene)  # the selector goes back to what is shown
+            return
+        c = chapter(key)
+        self.follow_action.setChecked(c.follow)
+        self.controller.load_scene(c.scene())
+        self.documents.start_untitled()
+        self.set_speed(c.speed)
+        self.inspector.select_run(c.focus)
+        self.lesson.show()
+        self.lesson.raise_()
+        self.statusBar().showMessage(f"Chapter {number(key)}: {c.title}. Press Play (Space) or Step.", 8000)
+
+    def apply_try(self, key: str, k: int) -> None:
+        """A chapter's "try this": its change applied to the chapter's scene, from step 0."""
+        c = chapter(key)
+        scene = self.controller.scene if self.controller.scene.chapter == key else c.scene()
+        try:
+            changed = c.tries[k].change(scene)
+        except ParamError as e:  # a run it changes was removed, or a value no longer fits
+            self.statusBar().showMessage(f"Cannot try that here: {e}", 8000)
+            return
+        self.controller.load_scene(changed)
+        self.inspector.select_run(min(c.focus, len(changed.runs) - 1))
 
     def enter_formula(self, text: str) -> None:
         """A typed formula makes the scene a new, untitled (and unsaved) document."""
@@ -572,6 +645,7 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(self._base_font_size * zoom)
         app.setFont(font)
         self.contour_view.set_zoom(zoom)
+        self.lesson.set_zoom(zoom)
         self.surface_view.set_zoom(zoom)
         self.caption.setStyleSheet(f"padding: {round(6 * zoom)}px; font-size: {round(13 * zoom)}pt;")
         if remember:
@@ -597,6 +671,7 @@ class MainWindow(QMainWindow):
             hints.setColorScheme(scheme[name])
         self.theme = themes.apply(name)
         self.panel.set_theme(self.theme)
+        self.lesson.set_text_color(QApplication.palette().color(QPalette.ColorRole.WindowText).name())
         self.run_table.set_theme(self.theme)
         self.controller.emit_frame()
         for key, action in self.theme_actions.items():
@@ -633,7 +708,17 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().clearMessage()
 
+    def _on_view_domain_changed(self, surface) -> None:
+        """Follow the runs widened (or gave back) the drawn domain: both views are rebuilt for it."""
+        self.surface_view.set_surface(surface)
+        self.contour_view.set_surface(surface)
+        self._surface = surface
+        frame = self.controller.frame()
+        self.surface_view.set_runs(frame)
+        self.contour_view.set_runs(frame)
+
     def _on_frame_ready(self, frame: Frame) -> None:
+        self.lesson.on_frame(frame)
         self.surface_view.on_frame(frame)
         self.contour_view.on_frame(frame)
         self.run_table.on_frame(frame)

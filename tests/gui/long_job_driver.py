@@ -31,7 +31,7 @@ def main() -> int:
 
         QTimer.singleShot(300, go)
 
-    return run_gui(argparse.Namespace(preset=None, surface=None, start=None), begin)
+    return run_gui(argparse.Namespace(preset=None, surface=None, start=None, lesson=None), begin)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,495 @@
+"""The lesson: from gradient descent to Adam in ten chapters, each a live scene.
+
+Each chapter loads a scene into the app, shows its update rule (LaTeX, typeset by the window),
+names the live quantities of the rule, says in a few sentences what to watch, and offers one or two
+"try this" changes. What a chapter says is a :class:`Claim` about its scene, checked by running it
+(``tests/core/test_lesson.py``): where the notebook's words and the numbers part, the chapter
+says what the numbers do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from adamgui.core.params import ParamError
+from adamgui.core.presets import Preset
+from adamgui.core.scene import Scene, scene_from_preset
+from adamgui.core.simulation import Run, RunSpec, Simulation
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence a chapter says, and the check of it against the scene run to its step limit."""
+
+    text: str
+    holds: Callable[[Simulation], bool]
+
+
+@dataclass(frozen=True)
+class TryThis:
+    """A one-click change to the chapter's scene, what it shows, and the check that it does."""
+
+    label: str
+    says: str
+    change: Callable[[Scene], Scene]
+    claim: Callable[[Simulation], bool]
+
+
+# A live quantity of the rule: (how the panel writes it, where it comes from). Sources: "grad",
+# "theta_prev", "theta", "delta", "term:<name>" (a term of the update rule), "hp:<name>".
+Symbol = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    key: str
+    title: str
+    rule: tuple[str, ...]  # LaTeX, one line each
+    symbols: tuple[Symbol, ...]
+    watch: str
+    preset: Preset
+    claims: tuple[Claim, ...]
+    tries: tuple[TryThis, ...]
+    focus: int = 0  # the run whose numbers are shown (the inspected run)
+    follow: bool = False  # widen the views to keep the runs in sight
+    speed: int = 10  # steps per second when it loads
+
+    def scene(self) -> Scene:
+        return replace(scene_from_preset(self.preset), chapter=self.key)
+
+
+def first_step(run: Run) -> np.ndarray:
+    return run.path()[1] - run.path()[0]
+
+
+def sign_changes(values: np.ndarray) -> int:
+    return int(np.sum(np.sign(values[1:]) != np.sign(values[:-1])))
+
+
+def _set(index: int, **params) -> Callable[[Scene], Scene]:
+    return lambda scene: scene.with_run_params(index, params)
+
+
+def _start(x: float, y: float, steps: int | None = None) -> Callable[[Scene], Scene]:
+    def change(scene: Scene) -> Scene:
+        scene = replace(scene, start=(x, y))
+        return replace(scene, step_limit=steps) if steps else scene
+
+    return change
+
+
+ADAM_LINES = (
+    r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2",
+    r"\hat{m}_t = \frac{m_t}{1-\beta_1^t} \qquad \hat{v}_t = \frac{v_t}{1-\beta_2^t}",
+    r"\theta_t = \theta_{t-1} - \alpha\,\frac{\hat{m}_t}{\sqrt{\hat{v}_t}+\epsilon}",
+)
+ADAM_SYMBOLS: tuple[Symbol, ...] = (
+    ("g<sub>t</sub>", "grad"),
+    ("m<sub>t</sub>", "term:m"),
+    ("v<sub>t</sub>", "term:v"),
+    ("m̂<sub>t</sub>", "term:m_hat"),
+    ("v̂<sub>t</sub>", "term:v_hat"),
+    ("Δθ<sub>t</sub>", "delta"),
+    ("θ<sub>t</sub>", "theta"),
+)
+
+CHAPTERS: tuple[Chapter, ...] = (
+    Chapter(
+        "gradient",
+        "The surface and its gradient",
+        (
+            r"f(x, y) = x^2 - y^2 \qquad g = \nabla f = \left(\frac{\partial f}{\partial x},\ "
+            r"\frac{\partial f}{\partial y}\right) = (2x,\ -2y)",
+        ),  # fmt: skip
+        (("θ<sub>t−1</sub>", "theta_prev"), ("g<sub>t</sub>", "grad")),
+        "The loss is the height of the surface. Its gradient g points uphill, the way f grows fastest, "
+        "and its length says how steep that is. At the start (−4, 0.4) it is (−8, −0.8): steep along x, "
+        "nearly flat along y. Step through and watch g in the inspector.",
+        Preset(
+            "lesson-gradient",
+            "The surface and its gradient",
+            "",
+            "saddle",
+            (-4.0, 0.4),
+            (RunSpec("gd", {"lr": 0.1}),),
+            12,
+        ),  # fmt: skip
+        (
+            Claim(
+                "At (−4, 0.4) the gradient is (−8, −0.8).",
+                lambda sim: np.array_equal(sim.runs[0].grad_used(1)[0], [-8.0, -0.8]),
+            ),
+        ),
+        (
+            TryThis(
+                "Start at (2, 0)",
+                "On the line y = 0 the gradient has no y part: GD walks straight into the saddle point "
+                "(0, 0), x shrinking by 0.8 a step, and y stays exactly 0.",
+                _start(2.0, 0.0, 60),
+                lambda sim: bool(np.all(sim.runs[0].path()[:, 1] == 0) and abs(sim.runs[0].path()[-1, 0]) < 1e-4),
+            ),
+        ),
+    ),
+    Chapter(
+        "descent",
+        "Gradient descent",
+        (r"\theta_t = \theta_{t-1} - \alpha\, g_t",),
+        (("α", "hp:lr"), ("g<sub>t</sub>", "grad"), ("Δθ<sub>t</sub>", "delta"), ("θ<sub>t</sub>", "theta")),
+        "Each step goes against the gradient, α times its length. On the bowl x² + y² the gradient is 2θ, "
+        "so every step multiplies the position by 1 − 2α = 0.8: long steps far out, short ones near the "
+        "bottom, with nobody telling it to slow down.",
+        Preset("lesson-descent", "Gradient descent", "", "bowl", (-4.0, 3.0), (RunSpec("gd", {"lr": 0.1}),), 40),
+        (
+            Claim(
+                "Every step multiplies the position by 0.8.",
+                lambda sim: np.allclose(sim.runs[0].path()[1:], 0.8 * sim.runs[0].path()[:-1], rtol=1e-12, atol=0),
+            ),
+            Claim("After 40 steps the loss is below 1e-6.", lambda sim: sim.runs[0].losses()[-1] < 1e-6),
+        ),
+        (
+            TryThis(
+                "α = 0.9: overshoot",
+                "Now 1 − 2α = −0.8: every step jumps across the bottom, landing 0.8 times as far on the other side.",
+                _set(0, lr=0.9),
+                lambda sim: sign_changes(sim.runs[0].path()[:, 0]) == 40,
+            ),
+            TryThis(
+                "α = 1.05: divergence",
+                "Now 1 − 2α = −1.1: every jump lands farther out than it started, and the run leaves the "
+                "plotted square at step 3.",
+                _set(0, lr=1.05),
+                lambda sim: sim.runs[0].left_step[0] == 3,
+            ),
+        ),
+    ),
+    Chapter(
+        "saddle",
+        "A saddle point",
+        (
+            r"\theta_t = \theta_{t-1} - \alpha\,(2x_{t-1},\ -2y_{t-1}) \quad\Rightarrow\quad "
+            r"x_t = 0.8\,x_{t-1},\quad y_t = 1.2\,y_{t-1}",
+        ),  # fmt: skip
+        (("θ<sub>t−1</sub>", "theta_prev"), ("g<sub>t</sub>", "grad"), ("θ<sub>t</sub>", "theta")),
+        "Along x the saddle is a valley, along y a ridge. GD shrinks x by 0.8 and grows y by 1.2 each step, "
+        "so from (−4, 0.4) it does not stall at the saddle point: it slides off the ridge and leaves the "
+        "square at step 11. The views follow it out. It lingers only when it starts very near the ridge line.",
+        Preset("lesson-saddle", "A saddle point", "", "saddle", (-4.0, 0.4), (RunSpec("gd", {"lr": 0.1}),), 30),
+        (
+            Claim(
+                "Each step, x shrinks by 0.8 and y grows by 1.2.",
+                lambda sim: np.allclose(
+                    sim.runs[0].path()[1:], sim.runs[0].path()[:-1] * [0.8, 1.2], rtol=1e-12, atol=0
+                ),
+            ),
+            Claim("It leaves the square at step 11.", lambda sim: sim.runs[0].left_step[0] == 11),
+        ),
+        (
+            TryThis(
+                "Start near the ridge: y₀ = 0.001",
+                "400 times closer to the ridge, y needs 33 more growths of 1.2 to get out: GD lingers near "
+                "the saddle point and leaves only at step 43.",
+                _start(-4.0, 0.001, 60),
+                lambda sim: sim.runs[0].left_step[0] == 43,
+            ),
+        ),
+        follow=True,
+    ),
+    Chapter(
+        "momentum",
+        "Momentum: the first moment",
+        (r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t \qquad \theta_t = \theta_{t-1} - \alpha\, m_t",),
+        (("g<sub>t</sub>", "grad"), ("m<sub>t</sub>", "term:m"), ("Δθ<sub>t</sub>", "delta")),
+        "In the narrow ravine 0.1x² + 2y², GD at α = 0.45 flips y across the floor at every step. Momentum "
+        "follows an average of recent gradients, in which the flips cancel: its y changes sign 14 times in "
+        "100 steps instead of 100. Written this way (with 1 − β₁) the average also shortens the step, so "
+        "here it is smoother, not faster: after 100 steps its loss is higher than GD's.",
+        Preset(
+            "lesson-momentum",
+            "Momentum",
+            "",
+            "ravine",
+            (-9.0, 2.0),
+            (RunSpec("gd", {"lr": 0.45}), RunSpec("momentum", {"lr": 0.45, "beta1": 0.9})),
+            100,
+        ),  # fmt: skip
+        (
+            Claim("GD's y changes sign at every step.", lambda sim: sign_changes(sim.runs[0].path()[:, 1]) == 100),
+            Claim("Momentum's y changes sign 14 times.", lambda sim: sign_changes(sim.runs[1].path()[:, 1]) == 14),
+            Claim(
+                "After 100 steps momentum's loss is higher than GD's.",
+                lambda sim: sim.runs[1].losses()[-1] > sim.runs[0].losses()[-1],
+            ),
+        ),
+        (
+            TryThis(
+                "β₁ = 0",
+                "With β₁ = 0 the average is the last gradient alone: momentum is GD, and the two paths coincide.",
+                _set(1, beta1=0.0),
+                lambda sim: np.array_equal(sim.runs[0].path(), sim.runs[1].path()),
+            ),
+        ),
+        focus=1,
+    ),
+    Chapter(
+        "rmsprop",
+        "RMSprop: the second moment",
+        (
+            r"v_t = \alpha_v\, v_{t-1} + (1-\alpha_v)\, g_t^2 \qquad "
+            r"\theta_t = \theta_{t-1} - \frac{\alpha}{\sqrt{v_t}+\epsilon}\, g_t",
+        ),  # fmt: skip
+        (
+            ("g<sub>t</sub>", "grad"),
+            ("v<sub>t</sub>", "term:v"),
+            ("α/(√v<sub>t</sub>+ε)", "term:rate"),
+            ("Δθ<sub>t</sub>", "delta"),
+        ),  # fmt: skip
+        "RMSprop divides each coordinate's step by the root of a running average of its squared gradients, "
+        "so a steep and a shallow direction move alike. Its first step is α/√(1 − α_v) = 10α = 0.1 in both "
+        "x and y, though the slope in y is four times the slope in x: the average starts at zero, so at "
+        "first it is far too small.",
+        Preset(
+            "lesson-rmsprop",
+            "RMSprop",
+            "",
+            "ravine",
+            (-9.0, 2.0),
+            (RunSpec("gd", {"lr": 0.45}), RunSpec("rmsprop", {"lr": 0.01})),
+            100,
+        ),  # fmt: skip
+        (
+            Claim(
+                "RMSprop's first step is 0.1 in x and in y.",
+                lambda sim: np.allclose(np.abs(first_step(sim.runs[1])), 0.1, rtol=1e-6),
+            ),
+        ),
+        (
+            TryThis(
+                "α_v = 0.9",
+                "A shorter memory: the first step becomes α/√0.1 ≈ 3.2α = 0.032 in each coordinate.",
+                _set(1, alpha=0.9),
+                lambda sim: np.allclose(np.abs(first_step(sim.runs[1])), 0.01 / np.sqrt(0.1), rtol=1e-6),
+            ),
+        ),
+        focus=1,
+    ),
+    Chapter(
+        "adam",
+        "Adam",
+        ADAM_LINES,
+        ADAM_SYMBOLS,
+        "Adam keeps both averages, m for the direction and v for the scale, each corrected for starting at "
+        "zero. Its first step is α = 0.3 in each coordinate whatever the slope, and it goes down the ravine "
+        "without GD's zig-zag.",
+        Preset(
+            "lesson-adam",
+            "Adam",
+            "",
+            "ravine",
+            (-9.0, 2.0),
+            (RunSpec("gd", {"lr": 0.45}), RunSpec("adam", {"lr": 0.3})),
+            100,
+        ),  # fmt: skip
+        (
+            Claim(
+                "Adam's first step is 0.3 in each coordinate.",
+                lambda sim: np.allclose(np.abs(first_step(sim.runs[1])), 0.3, rtol=1e-6),
+            ),
+            Claim(
+                "Adam's y changes sign far less often than GD's.",
+                lambda sim: sign_changes(sim.runs[1].path()[:, 1]) < sign_changes(sim.runs[0].path()[:, 1]) / 4,
+            ),
+        ),
+        (
+            TryThis(
+                "β₁ = 0",
+                "Without the first average Adam is RMSprop with bias correction: the first step is still α, "
+                "but each step now follows the latest gradient alone.",
+                _set(1, beta1=0.0),
+                lambda sim: np.allclose(np.abs(first_step(sim.runs[1])), 0.3, rtol=1e-6),
+            ),
+        ),
+        focus=1,
+    ),
+    Chapter(
+        "bias",
+        "Bias correction",
+        (r"\hat{m}_t = \frac{m_t}{1-\beta_1^{\,t}} \qquad \hat{v}_t = \frac{v_t}{1-\beta_2^{\,t}}",),
+        (
+            ("m<sub>t</sub>", "term:m"),
+            ("m̂<sub>t</sub>", "term:m_hat"),
+            ("v<sub>t</sub>", "term:v"),
+            ("v̂<sub>t</sub>", "term:v_hat"),
+            ("Δθ<sub>t</sub>", "delta"),
+        ),  # fmt: skip
+        "m and v start at zero, so early on they are too small: after one step m = 0.1g and v = 0.001g². "
+        "Dividing by 1 − βᵗ undoes exactly that, and the first step is α. The correction fades as t grows. "
+        "Switch it off to see the first steps it saves you from.",
+        Preset("lesson-bias", "Bias correction", "", "ravine", (-9.0, 2.0), (RunSpec("adam", {"lr": 0.3}),), 100),
+        (
+            Claim(
+                "With the correction the first step is 0.3 in each coordinate.",
+                lambda sim: np.allclose(np.abs(first_step(sim.runs[0])), 0.3, rtol=1e-6),
+            ),
+        ),
+        (
+            TryThis(
+                "Bias correction off",
+                "Now the first step is α(1 − β₁)/√(1 − β₂) ≈ 3.2α ≈ 0.95 in each coordinate: a jump three "
+                "times longer than asked for.",
+                _set(0, bias_correction=False),
+                lambda sim: np.allclose(np.abs(first_step(sim.runs[0])), 0.03 / np.sqrt(0.001), rtol=1e-6),
+            ),
+        ),
+    ),
+    Chapter(
+        "epsilon",
+        "Epsilon",
+        (r"\theta_t = \theta_{t-1} - \alpha\,\frac{\hat{m}_t}{\sqrt{\hat{v}_t}+\epsilon}",),
+        (
+            ("g<sub>t</sub>", "grad"),
+            ("√v̂<sub>t</sub>", "sqrt:term:v_hat"),
+            ("ε", "hp:eps"),
+            ("Δθ<sub>t</sub>", "delta"),
+        ),  # fmt: skip
+        "Far out on this plateau the gradient is about 1e-5. ε only keeps the division safe while √v̂ is "
+        "much larger than ε; here it is not. With ε = 1e-8 Adam takes full steps of about α; with ε = 1e-3 "
+        "its first step is about 0.0055, less than a seventieth of that; GD barely moves at all.",
+        Preset(
+            "lesson-epsilon",
+            "Epsilon",
+            "",
+            "plateau",
+            (4.0, 3.0),
+            (
+                RunSpec("gd", {"lr": 0.3}),
+                RunSpec("adam", {"lr": 0.3, "eps": 1e-8}),
+                RunSpec("adam", {"lr": 0.3, "eps": 1e-3}),
+            ),
+            100,
+        ),  # fmt: skip
+        (
+            Claim(
+                "With ε = 1e-8 the first step is longer than 0.4.",
+                lambda sim: np.linalg.norm(first_step(sim.runs[1])) > 0.4,
+            ),
+            Claim(
+                "With ε = 1e-3 the first step is shorter than 0.01.",
+                lambda sim: np.linalg.norm(first_step(sim.runs[2])) < 0.01,
+            ),
+            Claim("GD's loss is still above 0.999 after 100 steps.", lambda sim: sim.runs[0].losses()[-1] > 0.999),
+        ),
+        (
+            TryThis(
+                "ε = 0.1 for the first Adam",
+                "Now ε is ten thousand times √v̂: Adam's first step shrinks to about 6e-5, nearly as timid as GD's.",
+                _set(1, eps=0.1),
+                lambda sim: np.linalg.norm(first_step(sim.runs[1])) < 1e-4,
+            ),
+        ),
+        focus=1,
+    ),
+    Chapter(
+        "notebook",
+        "GD vs Adam on the notebook's saddle",
+        ADAM_LINES,
+        ADAM_SYMBOLS,
+        "The notebook's own scene, to the last bit. Neither run gets stuck: Adam's first steps are α = 0.3 "
+        "in each coordinate, so it leaves the square at step 8; GD leaves at step 11, its y growing 1.2 "
+        "times a step. Following them, the views widen: at step 50 GD is at y ≈ 3,640 and Adam at y ≈ 18.",
+        Preset(
+            "lesson-notebook",
+            "GD vs Adam on the notebook's saddle",
+            "",
+            "saddle",
+            (-4.0, 0.4),
+            (RunSpec("gd", {"lr": 0.1}), RunSpec("adam", {"lr": 0.3, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8})),
+            50,
+        ),  # fmt: skip
+        (
+            Claim("GD leaves the square at step 11.", lambda sim: sim.runs[0].left_step[0] == 11),
+            Claim("Adam leaves it at step 8.", lambda sim: sim.runs[1].left_step[0] == 8),
+            Claim(
+                "At step 50, GD is at y ≈ 3,640 and Adam at y ≈ 18.",
+                lambda sim: round(sim.runs[0].path()[-1, 1]) == 3640 and round(sim.runs[1].path()[-1, 1]) == 18,
+            ),
+        ),
+        (
+            TryThis(
+                "Start near the ridge: y₀ = 0.001",
+                "Now GD lingers by the saddle point until step 43, while Adam's normalized steps take it out by "
+                "step 10: here Adam's habit of stepping α whatever the slope is what helps.",
+                _start(-4.0, 0.001, 60),
+                lambda sim: sim.runs[0].left_step[0] == 43 and 0 < sim.runs[1].left_step[0] <= 10,
+            ),
+        ),
+        focus=1,
+        follow=True,
+    ),
+    Chapter(
+        "not-adam",
+        "Where Adam is not the best choice",
+        (
+            r"\text{GD on } x^2+y^2:\ \theta_t = (1-2\alpha)\,\theta_{t-1} \qquad "
+            r"\text{Adam: } |\Delta\theta_t| \approx \alpha \text{ while } \hat{m}_t \approx g_t",
+        ),  # fmt: skip
+        (
+            ("g<sub>t</sub>", "grad"),
+            ("m̂<sub>t</sub>", "term:m_hat"),
+            ("Δθ<sub>t</sub>", "delta"),
+            ("θ<sub>t</sub>", "theta"),
+        ),  # fmt: skip
+        "On a round bowl, GD's step shrinks with the gradient: at α = 0.25 each step halves the distance, "
+        "and it has converged by step 42. Adam's normalized step stays long until its averages settle, so it "
+        "overshoots, circles back and is still more than 1e-4 away at step 200. Adaptive steps pay off in ravines, "
+        "on plateaus and with noisy gradients, not on every surface.",
+        Preset(
+            "lesson-not-adam",
+            "Where Adam is not the best choice",
+            "",
+            "bowl",
+            (-4.0, 3.0),
+            (RunSpec("gd", {"lr": 0.25}), RunSpec("adam", {"lr": 0.3})),
+            200,
+        ),  # fmt: skip
+        (
+            Claim("GD converges by step 42.", lambda sim: sim.runs[0].status_text() == "converged at step 42"),
+            Claim(
+                "Adam is still more than 1e-4 from the bottom at step 200.",
+                lambda sim: sim.runs[1].status_name() == "running" and np.abs(sim.runs[1].path()[-1]).max() > 1e-4,
+            ),
+            Claim("Adam overshoots: its x changes sign.", lambda sim: sign_changes(sim.runs[1].path()[:, 0]) > 0),
+        ),
+        (
+            TryThis(
+                "Adam with α = 0.03",
+                "Smaller steps, and now it is simply slow: at step 200 its loss is still above 0.05.",
+                _set(1, lr=0.03),
+                lambda sim: sim.runs[1].losses()[-1] > 0.05,
+            ),
+        ),
+        focus=1,
+    ),
+)
+
+KEYS = tuple(c.key for c in CHAPTERS)
+
+
+def chapter(key: str) -> Chapter:
+    for c in CHAPTERS:
+        if c.key == key:
+            return c
+    raise ParamError(f"Unknown chapter {key!r} (allowed: {', '.join(KEYS)})")
+
+
+def number(key: str) -> int:
+    """The chapter's place in the lesson, from 1."""
+    return KEYS.index(chapter(key).key) + 1
+
+
+def run_to_limit(scene: Scene) -> Simulation:
+    sim = scene.simulation()
+    sim.step(scene.step_limit)
+    return sim

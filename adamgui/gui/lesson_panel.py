@@ -1,0 +1,247 @@
+"""The Lesson panel: the chapters of the lesson, each with its typeset rule, the rule's live numbers,
+what to watch, and "try this" buttons.
+
+A view like the others: it shows frames and scenes, and asks for changes with signals
+(``chapter_requested``, ``try_requested``) that the main window carries out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adamgui.core.inspect import StepDetail
+from adamgui.core.lesson import CHAPTERS, Chapter, chapter
+from adamgui.gui.frame import Frame, Throttle
+from adamgui.gui.mathtext import MathError, stacked
+from adamgui.gui.numbers import fmt
+
+RULE_SIZE = 15.0  # points of the typeset rule
+
+
+def live_value(detail: StepDetail, source: str):
+    """The value a chapter's symbol names, from the step's detail; None when the rule has no such term."""
+    root = source.startswith("sqrt:")
+    source = source.removeprefix("sqrt:")
+    if source in ("grad", "theta_prev", "theta", "delta"):
+        value = {"grad": detail.grad, "theta_prev": detail.theta_prev, "theta": detail.theta, "delta": detail.delta}[
+            source
+        ]
+    elif source.startswith("term:"):
+        value = detail.terms.get(source[5:])
+    elif source.startswith("hp:"):
+        value = detail.hp.get(source[3:])
+    else:
+        value = None
+    if value is None:
+        return None
+    return np.sqrt(value) if root else value
+
+
+def value_text(value) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, np.ndarray) and value.size == 2:
+        return f"({fmt(value[0])}, {fmt(value[1])})"
+    return fmt(float(value))
+
+
+class LessonPanel(QDockWidget):
+    chapter_requested = Signal(str)  # load this chapter's scene
+    try_requested = Signal(str, int)  # apply this chapter's n-th "try this"
+
+    def __init__(self, parent=None):
+        super().__init__("Lesson", parent)
+        self.setObjectName("lessonPanel")
+        self.chapter: Chapter | None = None
+        self.text_color = "#1a1a1a"
+        self.zoom = 1.0
+        self.throttle = Throttle(0.1)
+        self._frame: Frame | None = None
+
+        body = QWidget()
+        column = QVBoxLayout(body)
+        top = QHBoxLayout()
+        self.chapters = QComboBox()
+        self.chapters.setObjectName("lessonChapters")
+        for n, c in enumerate(CHAPTERS, start=1):
+            self.chapters.addItem(f"{n}. {c.title}", c.key)
+        self.chapters.setToolTip("Every chapter of the lesson; choosing one loads its scene")
+        self.chapters.activated.connect(lambda index: self.chapter_requested.emit(self.chapters.itemData(index)))
+        self.previous = QPushButton("◀ Previous")
+        self.previous.setObjectName("lessonPrevious")
+        self.previous.setToolTip("The chapter before (Page Up)")
+        self.previous.clicked.connect(lambda: self.go(-1))
+        self.next = QPushButton("Next ▶")
+        self.next.setObjectName("lessonNext")
+        self.next.setToolTip("The next chapter (Page Down)")
+        self.next.clicked.connect(lambda: self.go(+1))
+        top.addWidget(self.chapters, 1)
+        column.addLayout(top)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.previous)
+        buttons.addWidget(self.next)
+        column.addLayout(buttons)
+
+        self.title = QLabel()
+        self.title.setObjectName("lessonTitle")
+        self.title.setWordWrap(True)
+        column.addWidget(self.title)
+        self.rule = QLabel()
+        self.rule.setObjectName("lessonRule")
+        self.rule.setToolTip("The chapter's update rule")
+        self.rule.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.rule.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        column.addWidget(self.rule)
+        self.numbers = QLabel()
+        self.numbers.setObjectName("lessonNumbers")
+        self.numbers.setTextFormat(Qt.TextFormat.RichText)
+        self.numbers.setWordWrap(True)
+        self.numbers.setToolTip("The rule's quantities for the inspected run, at the shown step")
+        column.addWidget(self.numbers)
+        self.watch = QLabel()
+        self.watch.setObjectName("lessonWatch")
+        self.watch.setWordWrap(True)
+        column.addWidget(self.watch)
+        self.tries = QWidget()
+        self.tries.setObjectName("lessonTry")
+        self.tries_layout = QVBoxLayout(self.tries)
+        self.tries_layout.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.tries)
+        self.outcome = QLabel()
+        self.outcome.setObjectName("lessonOutcome")
+        self.outcome.setWordWrap(True)
+        column.addWidget(self.outcome)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setObjectName("lessonScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(scroll)
+        self.show_chapter(None)
+
+    # --- which chapter ---------------------------------------------------------------
+    def go(self, by: int) -> None:
+        """The chapter ``by`` places on (the first when none is shown)."""
+        keys = [c.key for c in CHAPTERS]
+        here = keys.index(self.chapter.key) if self.chapter else -1
+        there = min(max(here + by, 0), len(keys) - 1) if here >= 0 else 0
+        if there != here:
+            self.chapter_requested.emit(keys[there])
+
+    def on_scene(self, scene) -> None:
+        """The scene changed: show its chapter (a chapter loaded, a session opened), or none."""
+        key = scene.chapter
+        if (self.chapter.key if self.chapter else "") != key:
+            self.show_chapter(chapter(key) if key else None)
+
+    def show_chapter(self, c: Chapter | None) -> None:
+        self.chapter = c
+        self.outcome.clear()
+        while self.tries_layout.count():
+            item = self.tries_layout.takeAt(0)
+            widget = item.widget()
+            if widget is not None:  # gone at once: the new chapter's buttons take their names
+                widget.setParent(None)
+                widget.deleteLater()
+        if c is None:
+            self.chapters.setCurrentIndex(-1)
+            self.title.setText("<b>The lesson</b>")
+            self.watch.setText(
+                "Ten short chapters, from the gradient to Adam and where it is not the best choice. "
+                "Each loads a scene you can play and change. Choose a chapter above, or press Next."
+            )
+            self.rule.clear()
+            self.numbers.clear()
+            self.tries.setVisible(False)
+            self.previous.setEnabled(False)
+            self.next.setEnabled(True)
+            return
+        n = [x.key for x in CHAPTERS].index(c.key)
+        self.chapters.setCurrentIndex(n)
+        self.previous.setEnabled(n > 0)
+        self.next.setEnabled(n < len(CHAPTERS) - 1)
+        self.title.setText(f"<span style='font-size:13pt'><b>{n + 1}. {c.title}</b></span>")
+        self.watch.setText(c.watch)
+        self.draw_rule()
+        self.tries.setVisible(bool(c.tries))
+        heading = QLabel("<b>Try this</b>")
+        self.tries_layout.addWidget(heading)
+        for k, t in enumerate(c.tries):
+            button = QPushButton(t.label)
+            button.setObjectName(f"lessonTry{k}")
+            button.setToolTip(t.says)
+            button.clicked.connect(lambda _=False, k=k, key=c.key: self._try(key, k))
+            self.tries_layout.addWidget(button)
+        self._refresh()
+
+    def _try(self, key: str, k: int) -> None:
+        self.try_requested.emit(key, k)
+        self.outcome.setText(chapter(key).tries[k].says)
+
+    # --- looks --------------------------------------------------------------------------
+    def set_text_color(self, color: str) -> None:
+        """The typeset rule in the theme's text color."""
+        self.text_color = color
+        self.draw_rule()
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self.draw_rule()
+
+    def draw_rule(self) -> None:
+        if self.chapter is None:
+            return
+        ratio = self.devicePixelRatioF() or 1.0
+        try:
+            image = stacked(self.chapter.rule, self.text_color, RULE_SIZE * self.zoom, ratio)
+        except MathError as e:  # never for the lesson's own rules; said, not raised
+            self.rule.setText(str(e))
+            return
+        room = self.rule.width() - 4  # a rule wider than the panel is scaled to fit, never cut
+        if 0 < room < image.width() / ratio:
+            image = image.scaledToWidth(round(room * ratio), Qt.TransformationMode.SmoothTransformation)
+            image.setDevicePixelRatio(ratio)
+        self.rule.setPixmap(QPixmap.fromImage(image))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.draw_rule()
+
+    # --- live numbers -------------------------------------------------------------------
+    def on_frame(self, frame: Frame) -> None:
+        self._frame = frame
+        if self.isVisible() and self.throttle.due(frame):
+            self._refresh()
+
+    def _refresh(self) -> None:
+        c, frame = self.chapter, self._frame
+        if c is None or frame is None:
+            return
+        run = next((r for r in frame.runs if r.detail is not None), None)
+        if run is None:
+            step = frame.step
+            self.numbers.setText(f"<i>Step {step}: press Step or Play to see the rule's numbers.</i>")
+            return
+        d = run.detail
+        rows = []
+        for symbol, source in c.symbols:
+            value = live_value(d, source)
+            if value is not None:
+                rows.append(f"<tr><td>{symbol}</td><td>&nbsp;=&nbsp;</td><td>{value_text(value)}</td></tr>")
+        self.numbers.setText(
+            f"<b>{run.label}</b>, step t = {d.step}:<table style='margin-top:4px'>{''.join(rows)}</table>"
+        )

@@ -1,0 +1,140 @@
+"""The lesson through the real window: every chapter loads, typesets its rule, shows its live numbers,
+says only what its scene does, and its "try this" buttons change what they say."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QPushButton, QWidget
+
+from adamgui.cli import CliError, parse_gui_args
+from adamgui.core.lesson import CHAPTERS, KEYS, chapter
+
+
+def find(window, cls, name):
+    widget = window.findChild(cls, name)
+    assert widget is not None, f"no {cls.__name__} named {name!r}"
+    return widget
+
+
+def open_lesson(window):
+    find(window, QAction, "lessonAction").trigger()
+    panel = find(window, QDockWidget, "lessonPanel")
+    assert panel.isVisible()
+    return panel
+
+
+def ink(image: QImage) -> int:
+    """How many pixels of the rule are drawn (not transparent)."""
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+    alpha = data.reshape(image.height(), image.bytesPerLine())[:, 3 : 4 * image.width() : 4]
+    return int((alpha > 0).sum())
+
+
+def test_every_chapter_loads_typesets_its_rule_and_keeps_its_word(window, qtbot):
+    panel = open_lesson(window)
+    chapters = find(panel, QComboBox, "lessonChapters")
+    assert chapters.count() == len(CHAPTERS)
+    c = window.controller
+    for n, ch in enumerate(CHAPTERS):
+        if n == 0:
+            find(panel, QPushButton, "lessonNext").click()  # from the lesson's opening page
+        else:
+            chapters.setCurrentIndex(n)
+            chapters.activated.emit(n)  # what choosing it with the mouse sends
+        assert c.scene.chapter == ch.key and c.scene == ch.scene() and c.step == 0
+        assert window.follow_action.isChecked() == ch.follow
+        rule = find(panel, QLabel, "lessonRule").pixmap().toImage()
+        assert rule.width() >= 80 and rule.height() >= 12, f"{ch.key}: rule {rule.width()}x{rule.height()}"
+        assert ink(rule) > 200, f"{ch.key}: the rule is blank"
+        c.advance_to(ch.scene().step_limit)
+        qtbot.waitUntil(lambda: "step t =" in find(panel, QLabel, "lessonNumbers").text(), timeout=2000)
+        for claim in ch.claims:
+            assert claim.holds(c.sim), f"{ch.key}: {claim.text}"
+        for k, t in enumerate(ch.tries):
+            find(panel, QPushButton, f"lessonTry{k}").click()
+            assert c.scene != ch.scene() and c.scene.chapter == ch.key and c.step == 0
+            assert t.says in find(panel, QLabel, "lessonOutcome").text()
+            c.advance_to(c.scene.step_limit)
+            assert t.claim(c.sim), f"{ch.key}: {t.label}"
+            window.load_chapter(ch.key)  # back to the chapter's own scene
+    assert not find(panel, QPushButton, "lessonNext").isEnabled()
+
+
+def test_page_up_and_page_down_turn_the_chapters(window, qtbot):
+    open_lesson(window)
+    window.load_chapter("descent")
+    QTest.keyClick(window, Qt.Key.Key_PageDown)
+    assert window.controller.scene.chapter == "saddle"
+    QTest.keyClick(window, Qt.Key.Key_PageUp)
+    QTest.keyClick(window, Qt.Key.Key_PageUp)
+    assert window.controller.scene.chapter == "gradient"
+    assert not find(window, QPushButton, "lessonPrevious").isEnabled()
+
+
+def test_the_live_numbers_are_the_inspected_runs_at_the_shown_step(window, qtbot):
+    open_lesson(window)
+    window.load_chapter("bias")
+    c = window.controller
+    c.advance_to(1)
+    text = find(window, QLabel, "lessonNumbers").text()
+    assert "step t = 1" in text
+    m = c.sim.runs[0].last_terms["m"][0]
+    assert f"({m[0]:.4g}".replace("e-0", "e-") in text.replace("−", "-") or "0.1" in text  # m_1 = 0.1 g
+    c.advance_to(5)
+    c.scrub(2)  # a past step: its numbers, recomputed
+    qtbot.waitUntil(lambda: "step t = 2" in find(window, QLabel, "lessonNumbers").text(), timeout=2000)
+
+
+def test_the_chapter_is_kept_in_the_session_file(window, tmp_path):
+    open_lesson(window)
+    window.load_chapter("epsilon")
+    path = tmp_path / "lesson.adamgui.json"
+    assert window.documents.save_to(path)
+    window.load_preset(__import__("adamgui.core.presets", fromlist=["x"]).get_preset("ravine"))
+    assert window.controller.scene.chapter == ""
+    assert find(window, QComboBox, "lessonChapters").currentIndex() == -1
+    assert window.documents.open_path(path)
+    assert window.controller.scene.chapter == "epsilon"
+    assert find(window, QComboBox, "lessonChapters").currentData() == "epsilon"
+
+
+def test_following_keeps_both_notebook_runs_in_view_to_step_50(window):
+    open_lesson(window)
+    window.load_chapter("notebook")
+    c = window.controller
+    assert window.follow_action.isChecked()
+    c.advance_to(50)
+    frame = c.frame()
+    for run in frame.runs:  # both inside the drawn domain, drawn up to where they are
+        assert frame.surface.contains(run.position[None])[0], run.label
+        x, y = window.contour_view.trails[run.index].getData()
+        assert (x[-1], y[-1]) == (run.position[0], run.position[1])
+    assert frame.surface.y_range[1] > 3640 and frame.surface is window.contour_view.surface
+    assert c.sim.surface.y_range == (-2.5, 2.5)  # the scene's domain is unchanged: only the view widened
+    window.follow_action.setChecked(False)
+    assert c.frame().surface is c.sim.surface and window.contour_view.surface is c.sim.surface
+
+
+def test_the_lesson_has_a_toolbar_button_a_help_entry_and_a_command_line_option():
+    from adamgui.cli import main
+
+    assert parse_gui_args(["--lesson"]).lesson == "gradient"
+    assert parse_gui_args(["--lesson", "momentum"]).lesson == "momentum"
+    with pytest.raises(CliError, match="Unknown chapter"):
+        parse_gui_args(["--lesson", "nope"])
+    with pytest.raises(CliError, match="cannot go with"):
+        parse_gui_args(["--lesson", "adam", "--preset", "ravine"])
+    assert set(KEYS) <= set(chapter(k).key for k in KEYS)
+    assert main(["list"]) == 0
+
+
+def test_the_lesson_action_is_in_the_help_menu_and_the_toolbar(window):
+    action = find(window, QAction, "lessonAction")
+    menus = [a.text() for a in window.menuBar().actions()]
+    help_menu = window.menuBar().actions()[menus.index("&Help")].menu()
+    assert action in help_menu.actions()
+    assert any(action in bar.actions() for bar in window.findChildren(QWidget) if hasattr(bar, "toolButtonStyle"))
+    assert find(window, QWidget, "lessonTry") is not None
