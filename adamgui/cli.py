@@ -146,6 +146,9 @@ def build_parser() -> argparse.ArgumentParser:
     source = render.add_mutually_exclusive_group()
     source.add_argument("--preset", help="a named scenario (default: the notebook's)")
     source.add_argument("--session", metavar="FILE", help="a saved session file")
+    source.add_argument(
+        "--lesson", metavar="CHAPTER", help="a chapter of the lesson, its title and rule drawn above (see 'list')"
+    )
     render.add_argument("--steps", type=parse_steps, help="steps to run (default: the preset's, or the session's step)")
     render.add_argument("--output", required=True, metavar="FILE", help="where: .png, .gif or .mp4")
     render.add_argument("--view", choices=("window", "surface", "contour"), default="window")
@@ -429,6 +432,9 @@ def command_render(args: argparse.Namespace) -> int:
     try:
         if args.session:
             scene, step, _ = load(args.session)
+        elif args.lesson:
+            scene = chapter(args.lesson).scene()
+            step = scene.step_limit
         else:
             preset = get_preset(args.preset or "seed-notebook")
             from adamgui.core.scene import scene_from_preset
@@ -439,7 +445,7 @@ def command_render(args: argparse.Namespace) -> int:
     steps = args.steps if args.steps is not None else step
     from adamgui.gui.render import render
 
-    return render(scene, steps, out, args.view, args.size, args.fps)
+    return render(scene, steps, out, args.view, args.size, args.fps, with_chapter=bool(args.lesson))
 
 
 def command_run(args: argparse.Namespace) -> int:

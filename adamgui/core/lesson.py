@@ -38,7 +38,7 @@ class TryThis:
     claim: Callable[[Simulation], bool]
 
 
-# A live quantity of the rule: (how the panel writes it, where it comes from). Sources: "grad",
+# A live quantity of the rule: (its symbol in LaTeX, where it comes from). Sources: "grad",
 # "theta_prev", "theta", "delta", "term:<name>" (a term of the update rule), "hp:<name>".
 Symbol = tuple[str, str]
 
@@ -58,7 +58,7 @@ class Chapter:
     speed: int = 10  # steps per second when it loads
 
     def scene(self) -> Scene:
-        return replace(scene_from_preset(self.preset), chapter=self.key)
+        return replace(scene_from_preset(self.preset), chapter=self.key, title=self.title, watch=self.watch)
 
 
 def first_step(run: Run) -> np.ndarray:
@@ -87,13 +87,13 @@ ADAM_LINES = (
     r"\theta_t = \theta_{t-1} - \alpha\,\frac{\hat{m}_t}{\sqrt{\hat{v}_t}+\epsilon}",
 )
 ADAM_SYMBOLS: tuple[Symbol, ...] = (
-    ("g<sub>t</sub>", "grad"),
-    ("m<sub>t</sub>", "term:m"),
-    ("v<sub>t</sub>", "term:v"),
-    ("m̂<sub>t</sub>", "term:m_hat"),
-    ("v̂<sub>t</sub>", "term:v_hat"),
-    ("Δθ<sub>t</sub>", "delta"),
-    ("θ<sub>t</sub>", "theta"),
+    (r"g_t", "grad"),
+    (r"m_t", "term:m"),
+    (r"v_t", "term:v"),
+    (r"\hat{m}_t", "term:m_hat"),
+    (r"\hat{v}_t", "term:v_hat"),
+    (r"\Delta\theta_t", "delta"),
+    (r"\theta_t", "theta"),
 )
 
 CHAPTERS: tuple[Chapter, ...] = (
@@ -104,7 +104,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             r"f(x, y) = x^2 - y^2 \qquad g = \nabla f = \left(\frac{\partial f}{\partial x},\ "
             r"\frac{\partial f}{\partial y}\right) = (2x,\ -2y)",
         ),  # fmt: skip
-        (("θ<sub>t−1</sub>", "theta_prev"), ("g<sub>t</sub>", "grad")),
+        ((r"\theta_{t-1}", "theta_prev"), (r"g_t", "grad")),
         "The loss is the height of the surface. Its gradient g points uphill, the way f grows fastest, "
         "and its length says how steep that is. At the start (−4, 0.4) it is (−8, −0.8): steep along x, "
         "nearly flat along y. Step through and watch g in the inspector.",
@@ -137,7 +137,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "descent",
         "Gradient descent",
         (r"\theta_t = \theta_{t-1} - \alpha\, g_t",),
-        (("α", "hp:lr"), ("g<sub>t</sub>", "grad"), ("Δθ<sub>t</sub>", "delta"), ("θ<sub>t</sub>", "theta")),
+        ((r"\alpha", "hp:lr"), (r"g_t", "grad"), (r"\Delta\theta_t", "delta"), (r"\theta_t", "theta")),
         "Each step goes against the gradient, α times its length. On the bowl x² + y² the gradient is 2θ, "
         "so every step multiplies the position by 1 − 2α = 0.8: long steps far out, short ones near the "
         "bottom, with nobody telling it to slow down.",
@@ -172,7 +172,7 @@ CHAPTERS: tuple[Chapter, ...] = (
             r"\theta_t = \theta_{t-1} - \alpha\,(2x_{t-1},\ -2y_{t-1}) \quad\Rightarrow\quad "
             r"x_t = 0.8\,x_{t-1},\quad y_t = 1.2\,y_{t-1}",
         ),  # fmt: skip
-        (("θ<sub>t−1</sub>", "theta_prev"), ("g<sub>t</sub>", "grad"), ("θ<sub>t</sub>", "theta")),
+        ((r"\theta_{t-1}", "theta_prev"), (r"g_t", "grad"), (r"\theta_t", "theta")),
         "Along x the saddle is a valley, along y a ridge. GD shrinks x by 0.8 and grows y by 1.2 each step, "
         "so from (−4, 0.4) it does not stall at the saddle point: it slides off the ridge and leaves the "
         "square at step 11. The views follow it out. It lingers only when it starts very near the ridge line.",
@@ -201,7 +201,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         "momentum",
         "Momentum: the first moment",
         (r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\, g_t \qquad \theta_t = \theta_{t-1} - \alpha\, m_t",),
-        (("g<sub>t</sub>", "grad"), ("m<sub>t</sub>", "term:m"), ("Δθ<sub>t</sub>", "delta")),
+        ((r"g_t", "grad"), (r"m_t", "term:m"), (r"\Delta\theta_t", "delta")),
         "In the narrow ravine 0.1x² + 2y², GD at α = 0.45 flips y across the floor at every step. Momentum "
         "follows an average of recent gradients, in which the flips cancel: its y changes sign 14 times in "
         "100 steps instead of 100. Written this way (with 1 − β₁) the average also shortens the step, so "
@@ -241,10 +241,10 @@ CHAPTERS: tuple[Chapter, ...] = (
             r"\theta_t = \theta_{t-1} - \frac{\alpha}{\sqrt{v_t}+\epsilon}\, g_t",
         ),  # fmt: skip
         (
-            ("g<sub>t</sub>", "grad"),
-            ("v<sub>t</sub>", "term:v"),
-            ("α/(√v<sub>t</sub>+ε)", "term:rate"),
-            ("Δθ<sub>t</sub>", "delta"),
+            (r"g_t", "grad"),
+            (r"v_t", "term:v"),
+            (r"\frac{\alpha}{\sqrt{v_t}+\epsilon}", "term:rate"),
+            (r"\Delta\theta_t", "delta"),
         ),  # fmt: skip
         "RMSprop divides each coordinate's step by the root of a running average of its squared gradients, "
         "so a steep and a shallow direction move alike. Its first step is α/√(1 − α_v) = 10α = 0.1 in both "
@@ -318,11 +318,11 @@ CHAPTERS: tuple[Chapter, ...] = (
         "Bias correction",
         (r"\hat{m}_t = \frac{m_t}{1-\beta_1^{\,t}} \qquad \hat{v}_t = \frac{v_t}{1-\beta_2^{\,t}}",),
         (
-            ("m<sub>t</sub>", "term:m"),
-            ("m̂<sub>t</sub>", "term:m_hat"),
-            ("v<sub>t</sub>", "term:v"),
-            ("v̂<sub>t</sub>", "term:v_hat"),
-            ("Δθ<sub>t</sub>", "delta"),
+            (r"m_t", "term:m"),
+            (r"\hat{m}_t", "term:m_hat"),
+            (r"v_t", "term:v"),
+            (r"\hat{v}_t", "term:v_hat"),
+            (r"\Delta\theta_t", "delta"),
         ),  # fmt: skip
         "m and v start at zero, so early on they are too small: after one step m = 0.1g and v = 0.001g². "
         "Dividing by 1 − βᵗ undoes exactly that, and the first step is α. The correction fades as t grows. "
@@ -349,10 +349,10 @@ CHAPTERS: tuple[Chapter, ...] = (
         "Epsilon",
         (r"\theta_t = \theta_{t-1} - \alpha\,\frac{\hat{m}_t}{\sqrt{\hat{v}_t}+\epsilon}",),
         (
-            ("g<sub>t</sub>", "grad"),
-            ("√v̂<sub>t</sub>", "sqrt:term:v_hat"),
-            ("ε", "hp:eps"),
-            ("Δθ<sub>t</sub>", "delta"),
+            (r"g_t", "grad"),
+            (r"\sqrt{\hat{v}_t}", "sqrt:term:v_hat"),
+            (r"\epsilon", "hp:eps"),
+            (r"\Delta\theta_t", "delta"),
         ),  # fmt: skip
         "Far out on this plateau the gradient is about 1e-5. ε only keeps the division safe while √v̂ is "
         "much larger than ε; here it is not. With ε = 1e-8 Adam takes full steps of about α; with ε = 1e-3 "
@@ -436,10 +436,10 @@ CHAPTERS: tuple[Chapter, ...] = (
             r"\text{Adam: } |\Delta\theta_t| \approx \alpha \text{ while } \hat{m}_t \approx g_t",
         ),  # fmt: skip
         (
-            ("g<sub>t</sub>", "grad"),
-            ("m̂<sub>t</sub>", "term:m_hat"),
-            ("Δθ<sub>t</sub>", "delta"),
-            ("θ<sub>t</sub>", "theta"),
+            (r"g_t", "grad"),
+            (r"\hat{m}_t", "term:m_hat"),
+            (r"\Delta\theta_t", "delta"),
+            (r"\theta_t", "theta"),
         ),  # fmt: skip
         "On a round bowl, GD's step shrinks with the gradient: at α = 0.25 each step halves the distance, "
         "and it has converged by step 42. Adam's normalized step stays long until its averages settle, so it "

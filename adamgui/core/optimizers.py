@@ -35,6 +35,7 @@ class Optimizer:
     # in the order the rule computes them, and the step θ_{t-1} − θ_t the rule takes.
     explain: tuple[tuple[str, str, str], ...] = ()
     step_rule: str = ""
+    latex: tuple[str, ...] = ()  # the update rule as LaTeX lines, for typesetting
 
     def init(self, n: int) -> State:
         """Fresh state for ``n`` points: ``t = 0`` and every moment at zero."""
@@ -75,6 +76,9 @@ class GD(Optimizer):
     summary = "steps straight down the slope, as far as the slope is steep"
     explain = ()
     step_rule = "α·g_t"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"\theta_t = \theta_{t-1} - \alpha\,g_t",
+    )
     params = (lr(0.1),)
 
     def update(self, g, theta, state, hp):
@@ -95,6 +99,10 @@ class Momentum(Optimizer):
     summary = "follows a running average of gradients, like a heavy ball"
     explain = (("m", "m_t", "β₁·m_{t−1} + (1 − β₁)·g_t"),)
     step_rule = "α·m_t"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t",
+        r"\theta_t = \theta_{t-1} - \alpha\,m_t",
+    )
     params = (lr(0.1), beta1(0.9))
     moments = ("m",)
 
@@ -118,6 +126,10 @@ class Nesterov(Optimizer):
     summary = "momentum that looks one step ahead before it commits"
     explain = (("b", "b_t", "μ·b_{t−1} + g_t   (b_1 = g_1)"), ("direction", "g_t + μ·b_t", "(the Nesterov direction)"))
     step_rule = "α·(g_t + μ·b_t)"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"b_t = \mu\,b_{t-1} + g_t \quad (b_1 = g_1)",
+        r"\theta_t = \theta_{t-1} - \alpha\,(g_t + \mu\,b_t)",
+    )
     params = (
         lr(0.02),
         HyperParam(
@@ -163,6 +175,10 @@ class RMSprop(Optimizer):
         ("rate", "α / (√v_t + ε)", "(effective step size per coordinate)"),
     )
     step_rule = "α·g_t / (√v_t + ε)"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"v_t = \alpha_v\,v_{t-1} + (1-\alpha_v)\,g_t^2",
+        r"\theta_t = \theta_{t-1} - \frac{\alpha\,g_t}{\sqrt{v_t}+\epsilon}",
+    )
     params = (
         lr(0.01),
         HyperParam("alpha", 0.99, "decay of the squared-gradient average", "α_v", 0.0, 1.0, high_open=True),
@@ -192,6 +208,10 @@ class Adagrad(Optimizer):
     summary = "divides each coordinate's step by all its past gradient sizes"
     explain = (("s", "s_t", "s_{t−1} + g_t²"), ("rate", "α / (√s_t + ε)", "(effective step size per coordinate)"))
     step_rule = "α·g_t / (√s_t + ε)"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"s_t = s_{t-1} + g_t^2",
+        r"\theta_t = \theta_{t-1} - \frac{\alpha\,g_t}{\sqrt{s_t}+\epsilon}",
+    )
     params = (lr(0.3), eps(1e-10))
     moments = ("s",)
 
@@ -239,6 +259,11 @@ class Adam(Optimizer):
     summary = "momentum divided by the recent gradient size, bias-corrected"
     explain = ADAM_ROWS
     step_rule = "α·m̂_t / (√v̂_t + ε)"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2",
+        r"\hat{m}_t = \frac{m_t}{1-\beta_1^t} \qquad \hat{v}_t = \frac{v_t}{1-\beta_2^t}",
+        r"\theta_t = \theta_{t-1} - \alpha\,\frac{\hat{m}_t}{\sqrt{\hat{v}_t}+\epsilon}",
+    )
     params = (
         lr(0.3),
         beta1(),
@@ -277,6 +302,11 @@ class AdamW(Optimizer):
     summary = "Adam that also shrinks the weights toward zero, apart from the gradient"
     explain = ADAM_ROWS + (("decay", "α·λ·θ_{t−1}", "(decoupled weight decay)"),)
     step_rule = "α·λ·θ_{t−1} + α·m̂_t / (√v̂_t + ε)"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2",
+        r"\hat{m}_t = \frac{m_t}{1-\beta_1^t} \qquad \hat{v}_t = \frac{v_t}{1-\beta_2^t}",
+        r"\theta_t = \theta_{t-1} - \alpha\lambda\,\theta_{t-1} - \alpha\,\frac{\hat{m}_t}{\sqrt{\hat{v}_t}+\epsilon}",
+    )
     params = (lr(0.3), beta1(), beta2(), eps(), weight_decay(1e-2))
     moments = ("m", "v")
 
@@ -309,6 +339,11 @@ class AMSGrad(Optimizer):
         ADAM_ROWS[4],
     )
     step_rule = "α·m̂_t / (√v̂_t + ε)"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2",
+        r"v^{\max}_t = \max(v^{\max}_{t-1},\ v_t)",
+        r"\theta_t = \theta_{t-1} - \alpha\,\frac{m_t/(1-\beta_1^t)}{\sqrt{v^{\max}_t/(1-\beta_2^t)}+\epsilon}",
+    )
     params = (lr(0.3), beta1(), beta2(), eps())
     moments = ("m", "v", "v_max")
 
@@ -340,6 +375,11 @@ class Adamax(Optimizer):
         ("rate", "α / u_t", "(effective step size per coordinate)"),
     )
     step_rule = "α·m̂_t / u_t"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t",
+        r"u_t = \max(\beta_2\,u_{t-1},\ |g_t| + \epsilon)",
+        r"\theta_t = \theta_{t-1} - \frac{\alpha\,m_t}{(1-\beta_1^t)\,u_t}",
+    )
     params = (lr(0.3), beta1(), beta2(), eps())
     moments = ("m", "u")
 
@@ -376,6 +416,13 @@ class NAdam(Optimizer):
         ADAM_ROWS[4],
     )
     step_rule = "α·m̂_t / (√v̂_t + ε)"
+    latex = (  # the rule as LaTeX, one line each: typeset by the inspector and the lesson
+        r"\mu_t = \beta_1\left(1 - \tfrac{1}{2}\,0.96^{t\psi}\right) \qquad \Pi_t = \mu_1 \cdots \mu_t",
+        r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2",
+        r"\hat{m}_t = \frac{\mu_{t+1} m_t}{1-\Pi_t\,\mu_{t+1}} + \frac{(1-\mu_t)\,g_t}{1-\Pi_t}",
+        r"\hat{v}_t = \frac{v_t}{1-\beta_2^t}",
+        r"\theta_t = \theta_{t-1} - \alpha\,\frac{\hat{m}_t}{\sqrt{\hat{v}_t}+\epsilon}",
+    )
     params = (
         lr(0.3),
         beta1(),

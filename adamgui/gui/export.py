@@ -181,7 +181,11 @@ def _fit(picture: QImage, size: QSize) -> QImage:
 def save_image(window, view: str, path: str | Path, size: QSize | None = None) -> None:
     """A PNG of ``view`` as it is now (playing pauses first), all or nothing (ExportError or FileProblem say why)."""
     window.controller.pause()
-    image = grab(window, view, size)
+    save_picture(grab(window, view, size), path)
+
+
+def save_picture(image: QImage, path: str | Path) -> None:
+    """``image`` as a PNG file, all or nothing."""
     with atomic_output(path) as partial:
         if not image.save(str(partial), "PNG"):
             raise ExportError(f"Cannot write {path}: the picture could not be encoded or saved")
@@ -202,11 +206,13 @@ def save_animation(
     view: str = "window",
     fps: int = 20,
     progress: Callable[[int, int], bool] | None = None,
+    banner: QImage | None = None,
 ) -> int:
     """Render the scene from step 0 to ``steps`` into a GIF or MP4; returns the frames written.
 
     ``progress(done, total)`` is called after each frame; when it returns False the export stops and
     the partial file is removed. The window's own state (scene and step) is restored afterwards.
+    ``banner`` (a lesson chapter's title and rule) is drawn above every frame.
     """
     import imageio.v2 as imageio
 
@@ -230,7 +236,8 @@ def save_animation(
             try:
                 for k in frames:
                     QApplication.processEvents()
-                    writer.append_data(to_array(grab(window, view)))
+                    picture = grab(window, view)
+                    writer.append_data(to_array(with_banner(banner, picture) if banner is not None else picture))
                     written += 1
                     if progress is not None and progress(k + 1, steps + 1) is False:
                         raise _Cancelled
@@ -240,6 +247,18 @@ def save_animation(
     except _Cancelled:
         return 0  # and no file
     return written
+
+
+def with_banner(banner: QImage, picture: QImage) -> QImage:
+    """``picture`` with ``banner`` above it, centred, on the background color; as wide as the wider."""
+    width = max(banner.width(), picture.width())
+    out = QImage(width, banner.height() + picture.height(), QImage.Format.Format_RGB888)
+    out.fill(QColor(BACKGROUND))
+    painter = QPainter(out)
+    painter.drawImage((width - banner.width()) // 2, 0, banner)
+    painter.drawImage((width - picture.width()) // 2, banner.height(), picture)
+    painter.end()
+    return out
 
 
 class _Cancelled(Exception):

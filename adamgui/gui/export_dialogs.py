@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,8 +16,10 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
+from adamgui.core.lesson import chapter, number
 from adamgui.core.limits import MAX_STEP
 from adamgui.gui.export import ExportError, save_animation, save_data, save_image, view_size
+from adamgui.gui.lesson_panel import banner
 
 VIEW_NAMES = {"window": "The whole window", "surface": "The 3D view", "contour": "The contour view", "plot": "The plot"}
 
@@ -81,6 +84,13 @@ def export_animation(window) -> None:
     fps = _spin(1, 60, 20, "exportFps")
     options.form.addRow("Steps (from step 0)", steps)
     options.form.addRow("Frames per second", fps)
+    key = window.controller.scene.chapter
+    with_title = QCheckBox(f"Draw chapter {number(key)}'s title and rule above it" if key else "")
+    with_title.setObjectName("exportBanner")
+    with_title.setChecked(bool(key))
+    with_title.setVisible(bool(key))  # only a lesson's scene has a chapter to show
+    if key:
+        options.form.addRow(with_title)
     options.finish()
     if options.exec() != QDialog.DialogCode.Accepted:
         return
@@ -93,7 +103,12 @@ def export_animation(window) -> None:
         dialog, keep_going = window.jobs.progress(window, text, total, "exportProgress")
 
         def work():
-            frames = save_animation(window, path, steps.value(), options.view.currentData(), fps.value(), keep_going)
+            top = None
+            if key and with_title.isChecked():
+                top = banner(chapter(key), max(view_size(window, options.view.currentData()).width(), 480))
+            frames = save_animation(
+                window, path, steps.value(), options.view.currentData(), fps.value(), keep_going, top
+            )
             name = Path(path).name
             done = f"Wrote {frames} frames to {name}" if frames else f"Animation export cancelled; {name} not written"
             window.statusBar().showMessage(done, 8000)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from adamgui.core.optimizers import get_optimizer
 from adamgui.gui.frame import Frame, RunFrame, Throttle
+from adamgui.gui.mathtext import MathError, stacked
 from adamgui.gui.numbers import fmt
 
 COLUMNS = ("Quantity = rule", "x", "y")
@@ -113,12 +114,24 @@ class StepInspector(QDockWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.mono = QFont("DejaVu Sans Mono")
         self.mono.setStyleHint(QFont.StyleHint.Monospace)
-        layout.addWidget(self.table, 1)
+        self.rule = QLabel()  # the optimizer's rule typeset beside its numbers, as the notebook writes it
+        self.rule.setObjectName("inspectorRule")
+        self.rule.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.rule.setToolTip("The update rule of the inspected run's optimizer")
+        self.rule_key = None  # (optimizer, color, zoom) last typeset
+        self.text_color = "#1a1a1a"
+        self.zoom = 1.0
+        middle = QHBoxLayout()
+        middle.addWidget(self.rule)
+        middle.addWidget(self.table, 1)
+        layout.addLayout(middle, 1)
         layout.setContentsMargins(4, 2, 4, 4)
         layout.setSpacing(2)
         self.setWidget(body)
         self._frame: Frame | None = None
         self.throttle = Throttle(0.1)
+        # rows are measured when laid out: a dock shown from behind a tab measures them again at its width
+        self.visibilityChanged.connect(lambda visible: visible and self._refresh())
 
     def select_run(self, index: int) -> None:
         if 0 <= index < self.selector.count():
@@ -149,6 +162,27 @@ class StepInspector(QDockWidget):
             return
         self._refresh()
 
+    def set_text_color(self, color: str) -> None:
+        self.text_color = color
+        self._typeset(self.rule_key[0] if self.rule_key else None)
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self._typeset(self.rule_key[0] if self.rule_key else None)
+
+    def _typeset(self, optimizer: str | None) -> None:
+        """The optimizer's rule, typeset once per optimizer, color and zoom (not per frame)."""
+        key = (optimizer, self.text_color, self.zoom)
+        if optimizer is None or key == self.rule_key:
+            return
+        self.rule_key = key
+        try:
+            image = stacked(get_optimizer(optimizer).latex, self.text_color, 12.0 * self.zoom, self.devicePixelRatioF())
+        except MathError as e:
+            self.rule.setText(str(e))
+            return
+        self.rule.setPixmap(QPixmap.fromImage(image))
+
     def _refresh(self) -> None:
         frame = self._frame
         index = self.selector.currentIndex()
@@ -157,6 +191,7 @@ class StepInspector(QDockWidget):
             self.table.setRowCount(0)
             return
         run = frame.runs[index]
+        self._typeset(run.optimizer)
         step = len(run.path) - 1
         if run.detail is None:
             why = "it is at its start" if step == 0 else run.status_text

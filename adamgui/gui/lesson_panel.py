@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -24,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from adamgui.core.inspect import StepDetail
 from adamgui.core.lesson import CHAPTERS, Chapter, chapter
+from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, Throttle
-from adamgui.gui.mathtext import MathError, stacked
+from adamgui.gui.mathtext import MathError, latex_image, stacked
 from adamgui.gui.numbers import fmt
 
 RULE_SIZE = 15.0  # points of the typeset rule
@@ -56,6 +58,29 @@ def value_text(value) -> str:
     if isinstance(value, np.ndarray) and value.size == 2:
         return f"({fmt(value[0])}, {fmt(value[1])})"
     return fmt(float(value))
+
+
+def banner(c: Chapter, width: int, text_color: str = "#e8e8e8", background: str = BACKGROUND) -> QImage:
+    """The chapter's number, title and typeset rule on one strip ``width`` pixels wide (for exports)."""
+    n = [x.key for x in CHAPTERS].index(c.key) + 1
+    rule = stacked(c.rule, text_color, RULE_SIZE * 1.2, 1.0)
+    rule.setDevicePixelRatio(1.0)
+    if rule.width() > width - 40:
+        rule = rule.scaledToWidth(width - 40, Qt.TransformationMode.SmoothTransformation)
+    font = QFont()
+    font.setPointSizeF(16)
+    font.setBold(True)
+    title_height = QFontMetrics(font).height()
+    image = QImage(width, 24 + title_height + 12 + rule.height() + 20, QImage.Format.Format_RGB888)
+    image.fill(QColor(background))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.setFont(font)
+    painter.setPen(QColor(text_color))
+    painter.drawText(20, 24 + QFontMetrics(font).ascent(), f"{n}. {c.title}")
+    painter.drawImage(20, 24 + title_height + 12, rule)
+    painter.end()
+    return image
 
 
 class LessonPanel(QDockWidget):
@@ -105,12 +130,22 @@ class LessonPanel(QDockWidget):
         self.rule.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.rule.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
         column.addWidget(self.rule)
-        self.numbers = QLabel()
+        self.numbers = QLabel()  # whose numbers, at which step
         self.numbers.setObjectName("lessonNumbers")
         self.numbers.setTextFormat(Qt.TextFormat.RichText)
         self.numbers.setWordWrap(True)
         self.numbers.setToolTip("The rule's quantities for the inspected run, at the shown step")
         column.addWidget(self.numbers)
+        self.values_box = QWidget()  # each symbol of the rule, typeset, beside its value now
+        self.values_box.setObjectName("lessonValues")
+        self.values_grid = QGridLayout(self.values_box)
+        self.values_grid.setContentsMargins(8, 0, 0, 0)
+        self.values_grid.setHorizontalSpacing(10)
+        self.values_grid.setVerticalSpacing(2)
+        self.values_grid.setColumnStretch(2, 1)  # symbols and values to the left, not spread out
+        self.symbol_labels: list[QLabel] = []
+        self.value_labels: list[QLabel] = []
+        column.addWidget(self.values_box)
         self.watch = QLabel()
         self.watch.setObjectName("lessonWatch")
         self.watch.setWordWrap(True)
@@ -166,6 +201,7 @@ class LessonPanel(QDockWidget):
             )
             self.rule.clear()
             self.numbers.clear()
+            self._build_values(None)
             self.tries.setVisible(False)
             self.previous.setEnabled(False)
             self.next.setEnabled(True)
@@ -176,6 +212,7 @@ class LessonPanel(QDockWidget):
         self.next.setEnabled(n < len(CHAPTERS) - 1)
         self.title.setText(f"<span style='font-size:13pt'><b>{n + 1}. {c.title}</b></span>")
         self.watch.setText(c.watch)
+        self._build_values(c)
         self.draw_rule()
         self.tries.setVisible(bool(c.tries))
         heading = QLabel("<b>Try this</b>")
@@ -187,6 +224,33 @@ class LessonPanel(QDockWidget):
             button.clicked.connect(lambda _=False, k=k, key=c.key: self._try(key, k))
             self.tries_layout.addWidget(button)
         self._refresh()
+
+    def _build_values(self, c: Chapter | None) -> None:
+        for label in self.symbol_labels + self.value_labels:
+            label.setParent(None)
+            label.deleteLater()
+        self.symbol_labels, self.value_labels = [], []
+        if c is None:
+            return
+        for row in range(len(c.symbols)):
+            name, value = QLabel(), QLabel("–")
+            value.setObjectName(f"lessonValue{row}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.values_grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.values_grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            self.symbol_labels.append(name)
+            self.value_labels.append(value)
+        self._draw_symbols()
+
+    def _draw_symbols(self) -> None:
+        if self.chapter is None:
+            return
+        ratio = self.devicePixelRatioF() or 1.0
+        for label, (symbol, _) in zip(self.symbol_labels, self.chapter.symbols, strict=True):
+            try:
+                label.setPixmap(QPixmap.fromImage(latex_image(symbol + " =", self.text_color, 12 * self.zoom, ratio)))
+            except MathError:
+                label.setText(symbol)
 
     def _try(self, key: str, k: int) -> None:
         self.try_requested.emit(key, k)
@@ -205,6 +269,7 @@ class LessonPanel(QDockWidget):
     def draw_rule(self) -> None:
         if self.chapter is None:
             return
+        self._draw_symbols()
         ratio = self.devicePixelRatioF() or 1.0
         try:
             image = stacked(self.chapter.rule, self.text_color, RULE_SIZE * self.zoom, ratio)
@@ -231,17 +296,16 @@ class LessonPanel(QDockWidget):
         c, frame = self.chapter, self._frame
         if c is None or frame is None:
             return
-        run = next((r for r in frame.runs if r.detail is not None), None)
+        detailed = [r for r in frame.runs if r.detail is not None]
+        focus = frame.runs[c.focus] if c.focus < len(frame.runs) else None
+        run = focus if focus is not None and focus.detail is not None else (detailed[0] if detailed else None)
         if run is None:
-            step = frame.step
-            self.numbers.setText(f"<i>Step {step}: press Step or Play to see the rule's numbers.</i>")
+            self.numbers.setText(f"<i>Step {frame.step}: press Step or Play to see the rule's numbers.</i>")
+            for label in self.value_labels:
+                label.setText("–")
             return
         d = run.detail
-        rows = []
-        for symbol, source in c.symbols:
+        self.numbers.setText(f"<b>{run.label}</b> at step t = {d.step}:")
+        for label, (_, source) in zip(self.value_labels, c.symbols, strict=True):
             value = live_value(d, source)
-            if value is not None:
-                rows.append(f"<tr><td>{symbol}</td><td>&nbsp;=&nbsp;</td><td>{value_text(value)}</td></tr>")
-        self.numbers.setText(
-            f"<b>{run.label}</b>, step t = {d.step}:<table style='margin-top:4px'>{''.join(rows)}</table>"
-        )
+            label.setText("–" if value is None else value_text(value))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QSplitter,
     QStyle,
+    QTabBar,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -576,13 +577,26 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.panel], [self.panel.minimumWidth()], Qt.Orientation.Horizontal)
         self._bottom_sized = False  # the height of the bottom docks is set once the window is laid out
 
+    def _drop_stale_tab_bars(self) -> None:
+        """Regrouping docks into tabs one at a time leaves Qt's tab bars of the groups in between shown,
+        drawn over a dock. The bars in use sit beside their docks, never on one: the others are hidden."""
+        docks = [d for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if bar.isVisible() and any(bar.geometry().intersects(d.geometry()) for d in docks):
+                bar.hide()
+
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         if not self._bottom_sized:
             self._bottom_sized = True
             QTimer.singleShot(0, self._size_bottom_docks)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._drop_stale_tab_bars)  # once the docks have their new places
+
     def _size_bottom_docks(self) -> None:
+        QTimer.singleShot(0, self._drop_stale_tab_bars)
         if stored_blob(app_settings(), "window_state") is None:  # a restored layout keeps its own sizes
             self.resizeDocks([self.runs_dock], [round(self.height() * BOTTOM_SHARE)], Qt.Orientation.Vertical)
 
@@ -646,6 +660,7 @@ class MainWindow(QMainWindow):
         app.setFont(font)
         self.contour_view.set_zoom(zoom)
         self.lesson.set_zoom(zoom)
+        self.inspector.set_zoom(zoom)
         self.surface_view.set_zoom(zoom)
         self.caption.setStyleSheet(f"padding: {round(6 * zoom)}px; font-size: {round(13 * zoom)}pt;")
         if remember:
@@ -671,7 +686,9 @@ class MainWindow(QMainWindow):
             hints.setColorScheme(scheme[name])
         self.theme = themes.apply(name)
         self.panel.set_theme(self.theme)
-        self.lesson.set_text_color(QApplication.palette().color(QPalette.ColorRole.WindowText).name())
+        text = QApplication.palette().color(QPalette.ColorRole.WindowText).name()
+        self.lesson.set_text_color(text)
+        self.inspector.set_text_color(text)
         self.run_table.set_theme(self.theme)
         self.controller.emit_frame()
         for key, action in self.theme_actions.items():

@@ -17,7 +17,17 @@ from adamgui.core.files import FileProblem
 from adamgui.core.scene import Scene
 
 
-def render(scene: Scene, steps: int, out: Path, view: str, size: tuple[int, int] | None, fps: int) -> int:
+def render(
+    scene: Scene,
+    steps: int,
+    out: Path,
+    view: str,
+    size: tuple[int, int] | None,
+    fps: int,
+    with_chapter: bool = False,
+) -> int:
+    """Draw ``scene`` at step ``steps`` (PNG) or from 0 to ``steps`` (GIF, MP4); ``with_chapter``: its
+    lesson chapter's title and rule above each picture. The exit status; 130 when stopped by a signal."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from adamgui.gui.application import application
@@ -45,14 +55,25 @@ def render(scene: Scene, steps: int, out: Path, view: str, size: tuple[int, int]
     def keep_going(done: int, total: int) -> bool:
         return not jobs.stop_requested
 
+    top = None
+    if with_chapter and scene.chapter:
+        from adamgui.core.lesson import chapter
+        from adamgui.gui.lesson_panel import banner
+
+        window.follow_action.setChecked(chapter(scene.chapter).follow)
+        window.inspector.select_run(chapter(scene.chapter).focus)
+        top = banner(chapter(scene.chapter), max(export.view_size(window, view).width(), 480))
     try:
         with jobs.job():
             if out.suffix.lower() == ".png":
                 if window.controller.advance_to(steps, keep_going):
                     app.processEvents()
-                    export.save_image(window, view, out)
+                    if top is None:
+                        export.save_image(window, view, out)
+                    else:
+                        export.save_picture(export.with_banner(top, export.grab(window, view)), out)
             else:
-                export.save_animation(window, out, steps, view, fps, keep_going)
+                export.save_animation(window, out, steps, view, fps, keep_going, top)
             stopped = jobs.stop_requested
     except (export.ExportError, FileProblem, OSError) as e:
         print(f"adamgui: error: {e}", file=sys.stderr)

@@ -75,17 +75,24 @@ def test_page_up_and_page_down_turn_the_chapters(window, qtbot):
 
 
 def test_the_live_numbers_are_the_inspected_runs_at_the_shown_step(window, qtbot):
+    from adamgui.gui.lesson_panel import value_text
+
     open_lesson(window)
     window.load_chapter("bias")
     c = window.controller
     c.advance_to(1)
-    text = find(window, QLabel, "lessonNumbers").text()
-    assert "step t = 1" in text
-    m = c.sim.runs[0].last_terms["m"][0]
-    assert f"({m[0]:.4g}".replace("e-0", "e-") in text.replace("−", "-") or "0.1" in text  # m_1 = 0.1 g
+    assert "step t = 1" in find(window, QLabel, "lessonNumbers").text()
+    symbols = [source for _, source in chapter("bias").symbols]
+    m_1 = find(window, QLabel, f"lessonValue{symbols.index('term:m')}")
+    g = c.sim.runs[0].grad_used(1)[0]
+    assert m_1.text() == value_text(0.1 * g)  # m_1 = (1 - beta1) g: too small, before the correction
+    m_hat = find(window, QLabel, f"lessonValue{symbols.index('term:m_hat')}")
+    assert m_hat.text() == value_text(g)  # corrected: the gradient itself
+    assert not find(window, QLabel, "lessonRule").pixmap().isNull()
     c.advance_to(5)
     c.scrub(2)  # a past step: its numbers, recomputed
     qtbot.waitUntil(lambda: "step t = 2" in find(window, QLabel, "lessonNumbers").text(), timeout=2000)
+    assert m_1.text() != value_text(0.1 * g)
 
 
 def test_the_chapter_is_kept_in_the_session_file(window, tmp_path):
@@ -138,3 +145,31 @@ def test_the_lesson_action_is_in_the_help_menu_and_the_toolbar(window):
     assert action in help_menu.actions()
     assert any(action in bar.actions() for bar in window.findChildren(QWidget) if hasattr(bar, "toolButtonStyle"))
     assert find(window, QWidget, "lessonTry") is not None
+
+
+def test_a_chapter_exports_as_a_gif_with_its_title_and_rule_drawn_in(window, tmp_path):
+    import imageio.v3 as iio
+
+    from adamgui.gui.export import save_animation, view_size
+    from adamgui.gui.lesson_panel import banner
+
+    window.open_lesson("bias")
+    top = banner(chapter("bias"), view_size(window, "contour").width())
+    out = tmp_path / "bias.gif"
+    assert save_animation(window, out, 3, "contour", 10, banner=top) == 4
+    frames = iio.imread(out, index=None)
+    assert frames.shape[0] == 4 and frames.shape[1] == top.height() + view_size(window, "contour").height()
+    strip = frames[0, : top.height()].astype(int)
+    assert (strip.max(axis=2) > 150).sum() > 500  # the title and the rule, light on the dark strip
+
+
+def test_the_inspector_typesets_the_rule_of_the_inspected_runs_optimizer(window):
+    c = window.controller
+    c.advance_to(2)
+    rule = find(window, QLabel, "inspectorRule")
+    window.inspector.select_run(1)  # adam
+    window.inspector.raise_()
+    adam = rule.pixmap().toImage()
+    window.inspector.select_run(0)  # gd: one short line
+    gd = rule.pixmap().toImage()
+    assert ink(adam) > 500 and ink(gd) > 50 and adam.height() > 2 * gd.height()
