@@ -290,6 +290,16 @@ def _vectorize(fn):
     return call
 
 
+def _heaviside(a, at_zero=0.5):
+    return np.heaviside(a, at_zero)
+
+
+# The derivative of min/max is written with Heaviside steps; left to itself, lambdify rewrites each
+# as a Piecewise and simplifies its logic, which took seconds for a few nested min/max. Printed as a
+# call to numpy's heaviside it takes a tenth of a second, and the numbers are the same.
+NUMPY = [{"Heaviside": _heaviside}, "numpy"]
+
+
 @lru_cache(maxsize=64)
 def compile_formula(text: str) -> Compiled:
     """Parse, check, differentiate and vectorize ``text``; FormulaError if it is refused."""
@@ -304,7 +314,7 @@ def compile_formula(text: str) -> Compiled:
     # numbers beyond a float's exact range become floats before numpy sees them (10^308 * x^2 would
     # otherwise be an int too large to convert): overflow is then inf, a divergence, not an error
     expr, gx, gy = (_floats_for_huge(e, sp) for e in (expr, gx, gy))
-    f = _vectorize(sp.lambdify((x, y), expr, "numpy"))
-    gfx = _vectorize(sp.lambdify((x, y), gx, "numpy"))
-    gfy = _vectorize(sp.lambdify((x, y), gy, "numpy"))
+    f = _vectorize(sp.lambdify((x, y), expr, NUMPY))
+    gfx = _vectorize(sp.lambdify((x, y), gx, NUMPY))
+    gfy = _vectorize(sp.lambdify((x, y), gy, NUMPY))
     return Compiled(text, expr, (gx, gy), f, lambda a, b: (gfx(a, b), gfy(a, b)))

@@ -90,6 +90,7 @@ class StepInspector(QDockWidget):
         self.selector.setObjectName("inspectorRun")
         self.selector.setToolTip("The run whose step is shown (selecting a row in the run table chooses it too)")
         self.selector.currentIndexChanged.connect(self._on_selected)
+        self.selector.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # run names never cut
         self.heading = QLabel()
         self.heading.setObjectName("inspectorHeading")
         self.heading.setWordWrap(True)

@@ -579,10 +579,21 @@ class MainWindow(QMainWindow):
 
     def _drop_stale_tab_bars(self) -> None:
         """Regrouping docks into tabs one at a time leaves Qt's tab bars of the groups in between shown,
-        drawn over a dock. The bars in use sit beside their docks, never on one: the others are hidden."""
-        docks = [d for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+        drawn over a dock or a toolbar. A bar in use names exactly a group of docks tabbed together now,
+        and sits against them without covering any: every other bar is hidden."""
+        docks = {d.windowTitle(): d for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()}
         for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            if bar.isVisible() and any(bar.geometry().intersects(d.geometry()) for d in docks):
+            if not bar.isVisible():
+                continue
+            group = [docks.get(bar.tabText(i)) for i in range(bar.count())]
+            in_use = (
+                len(group) > 1
+                and None not in group
+                and set(group[1:]) <= set(self.tabifiedDockWidgets(group[0]))
+                and not any(bar.geometry().intersects(d.geometry()) for d in docks.values())
+                and any(bar.geometry().adjusted(0, -4, 0, 4).intersects(d.geometry()) for d in group)
+            )
+            if not in_use:
                 bar.hide()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
