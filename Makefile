@@ -36,7 +36,7 @@ clean:
 # A one-folder standalone build (dist/adamgui/adamgui), then proof that it runs headless.
 PYINSTALLER_ARGS := --noconfirm --clean --onedir --name adamgui --log-level WARN \
 	--add-data resources:resources --collect-data pyqtgraph --collect-submodules imageio \
-	--collect-all imageio_ffmpeg --collect-data ziamath --collect-data ziafont --icon resources/icons/adamgui-256.png
+	--collect-all imageio_ffmpeg --collect-data ziamath --collect-data ziafont --collect-data latex2mathml --icon resources/icons/adamgui-256.png
 
 .PHONY: app app-check install-desktop
 
@@ -48,8 +48,9 @@ app-check: app system-deps
 	dist/adamgui/adamgui --version
 	dist/adamgui/adamgui render --preset seed-notebook --steps 10 --view contour --output dist/check-2d.png
 	xvfb-run -a -s "-screen 0 1600x1000x24" dist/adamgui/adamgui render --preset ravine --steps 20 --view surface --output dist/check-3d.png
+	dist/adamgui/adamgui render --lesson adam --steps 3 --view contour --output dist/check-lesson.png
 	dist/adamgui/adamgui run --preset seed-notebook --steps 3 --format json > dist/check.json
-	@echo "The built app runs: dist/check-2d.png, dist/check-3d.png, dist/check.json"
+	@echo "The built app runs: dist/check-2d.png, dist/check-3d.png, dist/check-lesson.png, dist/check.json"
 
 install-desktop: $(STAMP)
 	$(PY) main.py install-desktop

@@ -206,3 +206,38 @@ def test_render_a_preset_to_png_and_gif(tmp_path):
     assert iio.imread(png).shape[2] == 3
     cli("render", "--steps", "6", "--view", "contour", "--output", str(gif), check_status=0)
     assert len(iio.imread(gif, index=None)) == 7
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_an_interrupted_run_leaves_the_old_output_whole_and_no_part_file(tmp_path, signal_name):
+    import signal
+    import time
+
+    out = tmp_path / "paths.csv"
+    out.write_text("the old contents\n")
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), "run", "--steps", "1000000", "--output", str(out)],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its own group: SIGINT is not ignored as for a background job
+    )
+    time.sleep(1.5)  # computing, with the part file open
+    proc.send_signal(getattr(signal, signal_name))
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted; no file was written" in err and "Traceback" not in err
+    assert out.read_text() == "the old contents\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["paths.csv"]
+
+
+def test_run_writes_rows_as_each_run_is_computed_the_same_as_stepping_them_together(tmp_path):
+    from adamgui.core.scene import default_scene
+    from adamgui.core.trajectories import to_csv, write_streamed
+
+    scene = default_scene()
+    together = scene.simulation()
+    together.step(30)
+    streamed = io.StringIO()
+    write_streamed(scene.simulation(), 30, "csv", streamed)
+    assert streamed.getvalue() == to_csv(together)

@@ -69,6 +69,11 @@ def sign_changes(values: np.ndarray) -> int:
     return int(np.sum(np.sign(values[1:]) != np.sign(values[:-1])))
 
 
+def _first_step_each(index: int, size: float) -> Callable[[Simulation], bool]:
+    """The check that run ``index``'s first step is ``size`` long in each coordinate."""
+    return lambda sim: np.allclose(np.abs(first_step(sim.runs[index])), size, rtol=1e-6)
+
+
 def _set(index: int, **params) -> Callable[[Scene], Scene]:
     return lambda scene: scene.with_run_params(index, params)
 
@@ -262,7 +267,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         (
             Claim(
                 "RMSprop's first step is 0.1 in x and in y.",
-                lambda sim: np.allclose(np.abs(first_step(sim.runs[1])), 0.1, rtol=1e-6),
+                _first_step_each(1, 0.1),
             ),
         ),
         (
@@ -270,7 +275,7 @@ CHAPTERS: tuple[Chapter, ...] = (
                 "α_v = 0.9",
                 "A shorter memory: the first step becomes α/√0.1 ≈ 3.2α = 0.032 in each coordinate.",
                 _set(1, alpha=0.9),
-                lambda sim: np.allclose(np.abs(first_step(sim.runs[1])), 0.01 / np.sqrt(0.1), rtol=1e-6),
+                _first_step_each(1, 0.01 / np.sqrt(0.1)),
             ),
         ),
         focus=1,
@@ -295,7 +300,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         (
             Claim(
                 "Adam's first step is 0.3 in each coordinate.",
-                lambda sim: np.allclose(np.abs(first_step(sim.runs[1])), 0.3, rtol=1e-6),
+                _first_step_each(1, 0.3),
             ),
             Claim(
                 "Adam's y changes sign far less often than GD's.",
@@ -308,7 +313,7 @@ CHAPTERS: tuple[Chapter, ...] = (
                 "Without the first average Adam is RMSprop with bias correction: the first step is still α, "
                 "but each step now follows the latest gradient alone.",
                 _set(1, beta1=0.0),
-                lambda sim: np.allclose(np.abs(first_step(sim.runs[1])), 0.3, rtol=1e-6),
+                _first_step_each(1, 0.3),
             ),
         ),
         focus=1,
@@ -331,7 +336,7 @@ CHAPTERS: tuple[Chapter, ...] = (
         (
             Claim(
                 "With the correction the first step is 0.3 in each coordinate.",
-                lambda sim: np.allclose(np.abs(first_step(sim.runs[0])), 0.3, rtol=1e-6),
+                _first_step_each(0, 0.3),
             ),
         ),
         (
@@ -340,7 +345,7 @@ CHAPTERS: tuple[Chapter, ...] = (
                 "Now the first step is α(1 − β₁)/√(1 − β₂) ≈ 3.2α ≈ 0.95 in each coordinate: a jump three "
                 "times longer than asked for.",
                 _set(0, bias_correction=False),
-                lambda sim: np.allclose(np.abs(first_step(sim.runs[0])), 0.03 / np.sqrt(0.001), rtol=1e-6),
+                _first_step_each(0, 0.03 / np.sqrt(0.001)),
             ),
         ),
     ),

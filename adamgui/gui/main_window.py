@@ -721,14 +721,7 @@ class MainWindow(QMainWindow):
 
     # --- handlers -------------------------------------------------------------
     def _on_scene_changed(self, scene: Scene) -> None:
-        surface = scene.surface_obj
-        if surface is not self._surface:  # surfaces are cached: a new object is a new surface or domain
-            self.surface_view.set_surface(surface)
-            self.contour_view.set_surface(surface)
-            self._surface = surface
-        frame = self.controller.frame()
-        self.surface_view.set_runs(frame)
-        self.contour_view.set_runs(frame)
+        self._on_view_domain_changed(scene.surface_obj)
         self.panel.set_scene(scene)
         self._update_caption()
         if scene.title:
@@ -737,10 +730,11 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _on_view_domain_changed(self, surface) -> None:
-        """Follow the runs widened (or gave back) the drawn domain: both views are rebuilt for it."""
-        self.surface_view.set_surface(surface)
-        self.contour_view.set_surface(surface)
-        self._surface = surface
+        """A new surface or domain to draw (a scene, or Follow the runs widening it): both views take it."""
+        if surface is not self._surface:  # surfaces are cached: a new object is a new surface or domain
+            self.surface_view.set_surface(surface)
+            self.contour_view.set_surface(surface)
+            self._surface = surface
         frame = self.controller.frame()
         self.surface_view.set_runs(frame)
         self.contour_view.set_runs(frame)

@@ -17,8 +17,10 @@ class MathError(ValueError):
 @functools.lru_cache(maxsize=128)
 def latex_image(tex: str, color: str = "#1a1a1a", size: float = 18.0, ratio: float = 1.0) -> QImage:
     """``tex`` typeset at ``size`` points in ``color``, on a transparent image of ``ratio`` pixels per point."""
-    import ziamath  # loaded on first use: the window opens without it
-
+    try:
+        import ziamath  # loaded on first use: the window opens without it
+    except Exception as e:  # a broken install (a missing data file): the rule is shown as text instead
+        raise MathError(f"The math typesetter is not available ({e})") from None
     ziamath.config.svg2 = False  # glyphs as plain paths: Qt's renderer (SVG Tiny 1.2) has no symbol references
 
     try:
