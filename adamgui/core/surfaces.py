@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
+from adamgui.core import models
 from adamgui.core.expression import (  # sympy on the first compile only
     DEFAULT_RANGE,
     Compiled,
@@ -39,6 +40,8 @@ class Surface:
     start: tuple[float, float]
     minima: tuple[tuple[float, float], ...] = ()
     description: str = ""
+    axes: tuple[str, str] = ("x", "y")  # what the two coordinates are (a model's parameters: w, b)
+    model: object = None  # a model loss (core/models.py): its data and fit, for the data panel
 
     def value(self, points: np.ndarray) -> np.ndarray:
         """f at an ``(N, 2)`` batch of points, shape ``(N,)``."""
@@ -332,6 +335,66 @@ SURFACES: dict[str, Surface] = {
         ),
     )
 }
+
+
+def _model_surfaces() -> tuple[Surface, ...]:
+    """The model losses on their bundled data (resources/data), minima found exactly or by Newton's method."""
+    from adamgui.resources import resources_dir
+
+    folder = resources_dir() / "data"
+    d = models.diabetes(folder)
+    linear = models.LinearRegression(d.X[:, 0], d.y)
+    i = models.iris(folder)
+    logistic = models.LogisticRegression(i.X, i.y)
+    n = models.neuron_points()
+    neuron = models.Neuron(n.X[:, 0], n.y)
+    return (
+        Surface(
+            "linear-regression",
+            "Linear regression (diabetes)",
+            "mean((w·x + b − y)²): 442 patients, x = BMI/10, y = progression after a year/100",
+            linear.loss,
+            linear.grad,
+            (-1.5, 3.5),
+            (-4.5, 2.0),
+            (-1.0, 1.5),
+            (linear.minimum(),),
+            "A real fit whose feature is not centred: the loss is a long, narrow ravine along b ≈ 1.2 − 2.6w.",
+            linear.axes,
+            linear,
+        ),
+        Surface(
+            "logistic-regression",
+            "Logistic regression (iris)",
+            "mean(log(1 + exp(−s·(w₁x₁ + w₂x₂)))): iris versicolor vs virginica by petal length and width",
+            logistic.loss,
+            logistic.grad,
+            (-3.0, 9.0),
+            (-3.0, 9.0),
+            (-2.0, 7.0),
+            (models.newton_minimum(logistic, (1.0, 1.0)),),
+            "Nearly separable classes: the loss is almost flat near its minimum, and far from it.",
+            logistic.axes,
+            logistic,
+        ),
+        Surface(
+            "neuron",
+            "One tanh neuron",
+            "mean((tanh(w·x + b) − y)²): 41 points, y = tanh(1.5x − 1) + noise",
+            neuron.loss,
+            neuron.grad,
+            (-4.0, 4.0),
+            (-4.0, 4.0),
+            (-3.0, 3.0),
+            (models.newton_minimum(neuron, (1.5, -1.0)),),
+            "Not convex: where tanh saturates the loss is a plateau, and a start there barely moves.",
+            neuron.axes,
+            neuron,
+        ),
+    )
+
+
+SURFACES.update({s.name: s for s in _model_surfaces()})
 
 
 def get_surface(name: str) -> Surface:

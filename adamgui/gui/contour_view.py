@@ -82,6 +82,9 @@ class ContourView(pg.PlotWidget):
     # --- building, once per surface or run-set change ---------------------
     def set_surface(self, surface: Surface) -> None:
         self.surface = surface
+        item = self.getPlotItem()
+        item.setLabel("bottom", surface.axes[0])  # a model's parameters, w and b, or x and y
+        item.setLabel("left", surface.axes[1])
         xs, ys, z = surface.grid(GRID)
         self.scale = ValueScale.fit(z)
         u = self.scale.normalize(z)

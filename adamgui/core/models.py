@@ -1,0 +1,199 @@
+"""Losses of two-parameter models on real data: each is a loss surface over its two parameters.
+
+- Linear regression ŷ = w·x + b, mean squared error, on 442 diabetes patients (x: body-mass
+  index / 10, y: disease progression a year later / 100; Efron, Hastie, Johnstone and Tibshirani,
+  *Least Angle Regression*, 2004). The features are not centred, so the loss is a long ravine.
+- Logistic regression p = σ(w₁·x₁ + w₂·x₂), cross-entropy, on Fisher's iris (1936): versicolor
+  against virginica by petal length and width, each standardised over those 100 flowers.
+- One tanh neuron ŷ = tanh(w·x + b), mean squared error, on 41 points made by a stated rule
+  (no small real set fits): x evenly spaced on [−3, 3], y = tanh(1.5x − 1) + 0.1·ε with ε from
+  ``numpy.random.default_rng(17).normal``. Its loss is not convex: flat where tanh saturates.
+
+Each loss and gradient takes arrays of parameters of any (equal) shape and averages over the
+data along a new last axis, so a grid, a batch of runs or a basin map is one call. The data
+files are in ``resources/data`` with their sources (README there).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from adamgui.core.files import FileProblem, read_text
+
+MAX_DATA_BYTES = 2_000_000  # a data file
+MAX_ROWS = 20_000  # rows of a data file
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Rows of features ``X`` (M, k) and targets ``y`` (M,), and where they come from."""
+
+    name: str
+    X: np.ndarray
+    y: np.ndarray
+    source: str
+
+
+def read_csv(path, columns: tuple[str, ...], what: str) -> np.ndarray:
+    """The numeric columns ``columns`` of a CSV file with a header row, as (M, len(columns)) floats.
+
+    FileProblem names the file and what is wrong: not text, too big, a missing column, a cell that
+    is not a finite number, too few or too many rows.
+    """
+    text = read_text(path, MAX_DATA_BYTES, what)
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    name = getattr(path, "name", str(path))
+    if not rows:
+        raise FileProblem(f"{name} is empty: expected a header row {','.join(columns)} and data")
+    header = [h.strip().lower() for h in rows[0]]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise FileProblem(
+            f"{name} has no column {missing[0]!r} (its header is {','.join(header)}; expected {','.join(columns)})"
+        )
+    index = [header.index(c) for c in columns]
+    data = rows[1:]
+    if not 2 <= len(data) <= MAX_ROWS:
+        raise FileProblem(f"{name} has {len(data):,} data rows (allowed: 2 to {MAX_ROWS:,})")
+    out = np.empty((len(data), len(columns)))
+    for i, row in enumerate(data):
+        for j, k in enumerate(index):
+            cell = row[k].strip() if k < len(row) else ""
+            try:
+                value = float(cell)
+            except ValueError:
+                value = float("nan")
+            if not np.isfinite(value):
+                raise FileProblem(f"{name}, row {i + 2}, column {columns[j]}: {cell!r} is not a finite number")
+            out[i, j] = value
+    return out
+
+
+def _mean_last(a: np.ndarray) -> np.ndarray:
+    return a.mean(axis=-1)
+
+
+class LinearRegression:
+    """Mean squared error of ŷ = w·x + b over the data, in closed form from five means:
+
+        L(w, b) = w²·E[x²] + 2wb·E[x] + b² − 2w·E[xy] − 2b·E[y] + E[y²]
+        ∂L/∂w = 2(w·E[x²] + b·E[x] − E[xy]),   ∂L/∂b = 2(w·E[x] + b − E[y])
+
+    exactly the average of (w·xᵢ + b − yᵢ)², at any number of parameter pairs for the cost of one.
+    """
+
+    axes = ("w", "b")
+
+    def __init__(self, x: np.ndarray, y: np.ndarray):
+        self.x, self.y = np.asarray(x, float), np.asarray(y, float)
+        self.sxx, self.sx = float(np.mean(self.x * self.x)), float(np.mean(self.x))
+        self.sxy, self.sy, self.syy = float(np.mean(self.x * self.y)), float(np.mean(self.y)), float(np.mean(self.y**2))
+
+    def loss(self, w, b):
+        return w * w * self.sxx + 2 * w * b * self.sx + b * b - 2 * w * self.sxy - 2 * b * self.sy + self.syy
+
+    def grad(self, w, b):
+        return 2 * (w * self.sxx + b * self.sx - self.sxy), 2 * (w * self.sx + b - self.sy)
+
+    def minimum(self) -> tuple[float, float]:
+        """The least-squares fit (numpy.linalg.lstsq)."""
+        A = np.column_stack([self.x, np.ones_like(self.x)])
+        (w, b), *_ = np.linalg.lstsq(A, self.y, rcond=None)
+        return float(w), float(b)
+
+
+class LogisticRegression:
+    """Cross-entropy of p = σ(w₁x₁ + w₂x₂) with labels yᵢ ∈ {0, 1}, averaged over the data:
+
+        L(w) = mean(log(1 + exp(−sᵢ·zᵢ))),  zᵢ = w₁x₁ᵢ + w₂x₂ᵢ,  sᵢ = 2yᵢ − 1
+        ∇L = mean((σ(zᵢ) − yᵢ)·xᵢ)
+
+    (log(1 + e^u) as numpy's logaddexp(0, u): no overflow however large the weights).
+    """
+
+    axes = ("w₁", "w₂")
+
+    def __init__(self, X: np.ndarray, y: np.ndarray):
+        self.X, self.y = np.asarray(X, float), np.asarray(y, float)
+        self.s = 2 * self.y - 1
+
+    def _z(self, w1, w2):
+        w1, w2 = np.asarray(w1, float)[..., None], np.asarray(w2, float)[..., None]
+        return w1 * self.X[:, 0] + w2 * self.X[:, 1]
+
+    def loss(self, w1, w2):
+        return _mean_last(np.logaddexp(0.0, -self.s * self._z(w1, w2)))
+
+    def grad(self, w1, w2):
+        r = 0.5 * (1 + np.tanh(0.5 * self._z(w1, w2))) - self.y  # σ(z) − y, σ written without overflow
+        return _mean_last(r * self.X[:, 0]), _mean_last(r * self.X[:, 1])
+
+    def hessian(self, w1: float, w2: float) -> np.ndarray:
+        p = 0.5 * (1 + np.tanh(0.5 * self._z(w1, w2)))
+        weight = p * (1 - p)
+        return np.einsum("i,ij,ik->jk", weight, self.X, self.X) / len(self.y)
+
+
+class Neuron:
+    """Mean squared error of one tanh neuron ŷ = tanh(w·x + b):
+
+    L(w, b) = mean((tanh(w·xᵢ + b) − yᵢ)²)
+    ∂L/∂w = mean(2(ŷᵢ − yᵢ)(1 − ŷᵢ²)·xᵢ),   ∂L/∂b = mean(2(ŷᵢ − yᵢ)(1 − ŷᵢ²))
+    """
+
+    axes = ("w", "b")
+
+    def __init__(self, x: np.ndarray, y: np.ndarray):
+        self.x, self.y = np.asarray(x, float), np.asarray(y, float)
+
+    def _fit(self, w, b):
+        w, b = np.asarray(w, float)[..., None], np.asarray(b, float)[..., None]
+        return np.tanh(w * self.x + b)
+
+    def loss(self, w, b):
+        return _mean_last((self._fit(w, b) - self.y) ** 2)
+
+    def grad(self, w, b):
+        fit = self._fit(w, b)
+        common = 2 * (fit - self.y) * (1 - fit * fit)
+        return _mean_last(common * self.x), _mean_last(common)
+
+
+def newton_minimum(model, start: tuple[float, float], steps: int = 100) -> tuple[float, float]:
+    """A stationary point near ``start``, by Newton's method with a Hessian of central differences."""
+    p = np.array(start, float)
+    h = 1e-5
+    for _ in range(steps):
+        g = np.array(model.grad(p[0], p[1]), float)
+        H = np.empty((2, 2))
+        for j in range(2):
+            e = np.zeros(2)
+            e[j] = h
+            H[:, j] = (np.array(model.grad(*(p + e))) - np.array(model.grad(*(p - e)))) / (2 * h)
+        p = p - np.linalg.solve(H, g)
+        if np.abs(g).max() < 1e-13:
+            break
+    return float(p[0]), float(p[1])
+
+
+def diabetes(folder) -> Dataset:
+    data = read_csv(folder / "diabetes-bmi.csv", ("bmi", "progression"), "data file")
+    return Dataset("diabetes", data[:, :1] / 10, data[:, 1] / 100, "Efron et al. 2004 (scikit-learn's copy)")
+
+
+def iris(folder) -> Dataset:
+    data = read_csv(folder / "iris-versicolor-virginica.csv", ("petal_length", "petal_width", "virginica"), "data")
+    X = data[:, :2]
+    X = (X - X.mean(axis=0)) / X.std(axis=0)
+    return Dataset("iris", X, data[:, 2], "Fisher 1936 (scikit-learn's copy)")
+
+
+def neuron_points() -> Dataset:
+    x = np.linspace(-3.0, 3.0, 41)
+    y = np.tanh(1.5 * x - 1.0) + 0.1 * np.random.default_rng(17).normal(size=x.size)
+    return Dataset("tanh points", x[:, None], y, "made by the rule in this module's docstring")

@@ -1,0 +1,75 @@
+"""Model losses on real data: exact losses and gradients, their minima, and careful data reading."""
+
+import numpy as np
+import pytest
+
+from adamgui.core.files import FileProblem
+from adamgui.core.models import read_csv
+from adamgui.core.surfaces import get_surface
+
+MODELS = ("linear-regression", "logistic-regression", "neuron")
+
+
+def test_linear_regression_closed_form_is_the_mean_over_the_data_and_its_minimum_is_least_squares():
+    s = get_surface("linear-regression")
+    m = s.model
+    assert len(m.x) == 442
+    rng = np.random.default_rng(3)
+    w, b = rng.uniform(*s.x_range, 50), rng.uniform(*s.y_range, 50)
+    explicit = ((w[:, None] * m.x + b[:, None] - m.y) ** 2).mean(axis=1)
+    np.testing.assert_allclose(s.f(w, b), explicit, rtol=1e-12)
+    A = np.column_stack([m.x, np.ones_like(m.x)])
+    (w_star, b_star), *_ = np.linalg.lstsq(A, m.y, rcond=None)
+    np.testing.assert_allclose(s.minima[0], (w_star, b_star), atol=1e-9)
+    assert np.abs(s.gradient(np.array([s.minima[0]]))).max() < 1e-12
+
+
+def test_logistic_loss_is_the_cross_entropy_and_stays_finite_for_huge_weights():
+    s = get_surface("logistic-regression")
+    m = s.model
+    assert len(m.y) == 100 and set(np.unique(m.y)) == {0.0, 1.0}
+    w = np.array([0.3, -1.2])
+    p = 1 / (1 + np.exp(-(m.X @ w)))
+    explicit = -np.mean(m.y * np.log(p) + (1 - m.y) * np.log(1 - p))
+    assert s.f(np.array(w[0]), np.array(w[1])) == pytest.approx(explicit, rel=1e-12)
+    far = np.array([[1e6, -1e6], [-1e300, 1e300]])
+    assert np.isfinite(s.value(far)).all() and np.isfinite(s.gradient(far)).all()
+
+
+def test_the_neuron_loss_is_not_convex():
+    s = get_surface("neuron")
+    a, b = np.array([[-3.0, 3.0]]), np.array([[1.3, -0.9]])
+    mid = (a + b) / 2
+    assert s.value(mid)[0] > (s.value(a)[0] + s.value(b)[0]) / 2  # above the chord: not convex
+
+
+@pytest.mark.parametrize("name", MODELS)
+def test_a_model_surface_has_parameter_axes_a_minimum_inside_and_a_start_away_from_it(name):
+    s = get_surface(name)
+    assert s.axes != ("x", "y") and s.model is not None
+    assert s.contains(np.array(s.minima)).all()
+    assert s.value(np.array([s.start]))[0] > s.value(np.array(s.minima))[0] + 0.05
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("", "is empty"),
+        ("a,b\n1,2\n3,4\n", "no column 'x'"),
+        ("x,y\n1,2\n", "1 data rows"),
+        ("x,y\n1,2\n3,abc\n", "row 3, column y: 'abc' is not a finite number"),
+        ("x,y\n1,2\n3,nan\n", "'nan' is not a finite number"),
+        ("x,y\n1,2\n3\n", "row 3, column y: '' is not a finite number"),
+    ],
+)
+def test_a_bad_data_file_is_refused_with_a_sentence_that_names_it(tmp_path, text, message):
+    path = tmp_path / "mine.csv"
+    path.write_text(text)
+    with pytest.raises(FileProblem, match=message):
+        read_csv(path, ("x", "y"), "data file")
+
+
+def test_a_good_data_file_reads_any_column_order_and_extra_columns(tmp_path):
+    path = tmp_path / "mine.csv"
+    path.write_text("note,Y,x\nfirst,2,1\nsecond,4.5,3\n")
+    np.testing.assert_array_equal(read_csv(path, ("x", "y"), "data file"), [[1, 2], [3, 4.5]])
