@@ -31,6 +31,7 @@ from adamgui.gui import theme as themes
 from adamgui.gui.arrows import KIND_LABELS, KINDS
 from adamgui.gui.contour_view import ContourView
 from adamgui.gui.controller import DEFAULT_SPEED, SPEEDS, Controller
+from adamgui.gui.data_panel import DataPanel
 from adamgui.gui.documents import Documents
 from adamgui.gui.error_net import ErrorNet
 from adamgui.gui.frame import Frame
@@ -45,7 +46,7 @@ from adamgui.gui.run_table import RunTable
 from adamgui.gui.settings import app_settings, store_blob, stored_blob
 from adamgui.gui.surface_view import SurfaceView
 
-LAYOUT_VERSION = 5  # raise when docks are added or removed: a saved layout of another version is ignored
+LAYOUT_VERSION = 6  # raise when docks are added or removed: a saved layout of another version is ignored
 SCREEN_SHARE = 0.9  # a first launch takes this much of the screen's width and height, centred
 ROOMY = (1700, 1000)  # from this available size on, the bottom docks stand side by side; below it, tabs
 BOTTOM_SHARE = 0.34  # of the window's height, for runs, inspector, plots and maps
@@ -122,9 +123,11 @@ class MainWindow(QMainWindow):
         self.inspector = StepInspector(self)
         self.plots = PlotsDock(self)
         self.maps = MapsDock(self)
-        for dock in (self.runs_dock, self.inspector, self.plots, self.maps):
+        self.data_panel = DataPanel(self)
+        for dock in (self.runs_dock, self.inspector, self.plots, self.data_panel, self.maps):
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.maps.hide()  # opened from the toolbar or View > Maps; fit_to_screen arranges the bottom docks
+        self.data_panel.hide()  # shown when the surface is a model's loss (and from View > Data)
         self.maps.visibilityChanged.connect(self._on_maps_visibility)
         self.lesson = LessonPanel(self)  # a tab beside the parameters: the views keep their width
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lesson)
@@ -290,7 +293,15 @@ class MainWindow(QMainWindow):
         view_menu.addActions(
             [
                 dock.toggleViewAction()
-                for dock in (self.panel, self.lesson, self.runs_dock, self.inspector, self.plots, self.maps)
+                for dock in (
+                    self.panel,
+                    self.lesson,
+                    self.runs_dock,
+                    self.inspector,
+                    self.plots,
+                    self.data_panel,
+                    self.maps,
+                )
             ]
         )
         view_menu.addSeparator()
@@ -560,17 +571,21 @@ class MainWindow(QMainWindow):
     def arrange_docks(self, roomy: bool) -> None:
         """Runs, inspector and plots below the views: side by side (roomy) or as tabs; Maps a tab among them."""
         bottom = [self.runs_dock, self.inspector, self.plots]
-        maps_shown = self.maps.isVisibleTo(self)
-        self.maps.show()  # a hidden dock is left out of a tab group
+        optional = [self.data_panel, self.maps]  # tabs that come and go
+        shown = [dock.isVisibleTo(self) for dock in optional]
+        for dock in optional:
+            dock.show()  # a hidden dock is left out of a tab group
         if roomy:
             self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
             self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
-            self.tabifyDockWidget(self.plots, self.maps)
+            for dock in optional:
+                self.tabifyDockWidget(self.plots, dock)
             self.resizeDocks(bottom, [5, 5, 4], Qt.Orientation.Horizontal)
         else:
-            for dock in bottom[1:] + [self.maps]:
+            for dock in bottom[1:] + optional:
                 self.tabifyDockWidget(self.runs_dock, dock)
-        self.maps.setVisible(maps_shown)
+        for dock, visible in zip(optional, shown, strict=True):
+            dock.setVisible(visible)
         self.runs_dock.raise_()
         if roomy:
             self.plots.raise_()
@@ -722,6 +737,9 @@ class MainWindow(QMainWindow):
     # --- handlers -------------------------------------------------------------
     def _on_scene_changed(self, scene: Scene) -> None:
         self._on_view_domain_changed(scene.surface_obj)
+        if scene.surface_obj.model is not None and scene.surface_obj.model is not self.data_panel.model:
+            self.data_panel.show()  # a model's loss: its data beside the runs
+            self.data_panel.raise_()
         self.panel.set_scene(scene)
         self._update_caption()
         if scene.title:
@@ -741,6 +759,7 @@ class MainWindow(QMainWindow):
 
     def _on_frame_ready(self, frame: Frame) -> None:
         self.lesson.on_frame(frame)
+        self.data_panel.on_frame(frame)
         self.surface_view.on_frame(frame)
         self.contour_view.on_frame(frame)
         self.run_table.on_frame(frame)
