@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import math
 import os
 import re
@@ -22,6 +23,8 @@ from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
+from adamgui.core.schedules import NAMES as SCHEDULES
+from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RunSpec, Simulation
 from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_surface
 from adamgui.core.trajectories import write_streamed
@@ -106,6 +109,20 @@ def parse_spec(text: str) -> RunSpec:
     return RunSpec(optimizer.name, params)
 
 
+class ScheduleFor(argparse.Action):
+    """``--schedule`` gives the run of the ``--optimizer`` just before it a learning-rate schedule."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        specs = getattr(namespace, "optimizer", None)
+        if not specs:
+            raise CliError("--schedule must follow the --optimizer it applies to")
+        try:
+            schedule = parse_schedule(values)
+        except ParamError as e:
+            raise CliError(f"invalid schedule {values!r}: {e}") from None
+        specs[-1] = dataclasses.replace(specs[-1], schedule=schedule)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="adamgui", description="Watch gradient descent, Adam and their relatives.")
     parser.add_argument("--version", action="version", version=f"adamgui {__version__}")
@@ -128,6 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="SPEC",
         help="NAME[:key=value,...], repeatable, e.g. adam:lr=0.3,beta1=0.9",
+    )
+    run.add_argument(
+        "--schedule",
+        action=ScheduleFor,
+        metavar="NAME[:k=v,...]",
+        help=f"learning-rate schedule of the --optimizer before it ({', '.join(SCHEDULES)}), "
+        "e.g. --optimizer adam:lr=0.1 --schedule cosine:T_max=200",
     )
     run.add_argument("--steps", type=parse_steps, help="number of steps (default 50, or the preset's)")
     run.add_argument("--noise", type=float, default=None, help="std. dev. of Gaussian noise added to gradients")

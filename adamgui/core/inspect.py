@@ -43,10 +43,10 @@ def inspect_step(run: Run, step: int, i: int = 0) -> StepDetail | None:
         base = max(c for c in run.checkpoints if c <= step - 1)
         state = copy_state(run.checkpoints[base])
         for j in range(base + 1, step + 1):
-            _, terms = run.optimizer.update(run.grad_used(j).copy(), h.positions[j - 1], state, run.hp_at(j))
+            _, terms = run.optimizer.update(run.grad_used(j).copy(), h.positions[j - 1], state, run.hp_used(j))
     return StepDetail(
         step,
-        dict(run.hp_at(step)),
+        dict(run.hp_used(step)),
         h.positions[step - 1, i].copy(),
         run.grad_used(step)[i].copy(),
         {k: _pick(v, i) for k, v in terms.items()},

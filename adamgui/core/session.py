@@ -20,6 +20,7 @@ from adamgui.core.limits import MAX_NOISE, MAX_RUNS, MAX_SEED, MAX_SESSION_BYTES
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.scene import PALETTE, RunConfig, Scene
+from adamgui.core.schedules import make_schedule
 from adamgui.core.simulation import RunSpec
 from adamgui.core.surfaces import resolve_surface
 
@@ -55,6 +56,11 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
                 "color": r.color,
                 "visible": r.visible,
                 "key": r.key,
+                **(
+                    {"schedule": {"name": r.spec.schedule.name, "params": dict(r.spec.schedule.params)}}
+                    if r.spec.schedule is not None and r.spec.schedule.name != "constant"
+                    else {}
+                ),
             }
             for r in scene.runs
         ],
@@ -207,7 +213,10 @@ def from_dict(doc) -> tuple[Scene, int, int]:
     for i, raw in enumerate(top["runs"]):
         where = f"runs[{i}]"
         r = _fields(
-            raw, where, {"optimizer": str}, {"label": str, "params": dict, "color": str, "visible": bool, "key": int}
+            raw,
+            where,
+            {"optimizer": str},
+            {"label": str, "params": dict, "color": str, "visible": bool, "key": int, "schedule": dict},
         )
         try:
             optimizer = get_optimizer(r["optimizer"])
@@ -233,7 +242,18 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         if not 0 <= key < 2**31 or key in keys:
             raise SessionError(f"{where}.key: {key} is {'taken by another run' if key in keys else 'out of range'}")
         keys.add(key)
-        spec = RunSpec(optimizer.name, checked, r.get("label", ""))
+        schedule = None
+        if "schedule" in r:
+            raw_schedule = _fields(r["schedule"], f"{where}.schedule", {"name": str}, {"params": dict})
+            params = raw_schedule.get("params", {})
+            bad = [k for k, v in params.items() if not _is(v, float)]
+            if bad:
+                raise SessionError(f"{where}.schedule.params.{bad[0]}: must be a number")
+            try:
+                schedule = make_schedule(raw_schedule["name"], params)
+            except ParamError as e:
+                raise SessionError(f"{where}.schedule: {e}") from None
+        spec = RunSpec(optimizer.name, checked, r.get("label", ""), schedule)
         runs.append(RunConfig(spec, color, r.get("visible", True), key))
 
     noise = _fields(top.get("noise", {}), "noise", {}, {"sigma": float, "seed": int})

@@ -25,6 +25,7 @@ import numpy as np
 
 from adamgui.core.optimizers import State, get_optimizer
 from adamgui.core.params import ParamError
+from adamgui.core.schedules import Schedule
 from adamgui.core.surfaces import Surface
 
 RUNNING, CONVERGED, DIVERGED, UNDEFINED = 0, 1, 2, 3
@@ -60,6 +61,7 @@ class RunSpec:
     optimizer: str
     params: Mapping[str, float | bool] = field(default_factory=dict)
     label: str = ""
+    schedule: Schedule | None = None  # how the learning rate changes with the step (None: constant)
 
     def resolved(self) -> dict[str, float | bool]:
         """Every hyperparameter of the optimizer, validated; raises ParamError."""
@@ -136,6 +138,7 @@ class Run:
         self.label = label or spec.label or spec.optimizer
         self.optimizer = get_optimizer(spec.optimizer)
         self.hp = spec.resolved()
+        self.schedule = spec.schedule if spec.schedule is not None and spec.schedule.name != "constant" else None
         self.surface = surface
         self.theta = np.array(starts, dtype=float).reshape(-1, 2)
         n = len(self.theta)
@@ -164,7 +167,7 @@ class Run:
     def set_params(self, params: Mapping[str, float | bool]) -> None:
         """New hyperparameters, validated, used from the next step on; the state is kept."""
         self.hp = self.optimizer.resolve({**self.hp, **params})
-        self.spec = RunSpec(self.spec.optimizer, dict(self.hp), self.spec.label)
+        self.spec = RunSpec(self.spec.optimizer, dict(self.hp), self.spec.label, self.spec.schedule)
         if self.hp_log[-1][0] == self.t + 1:
             self.hp_log[-1] = (self.t + 1, dict(self.hp))
         else:
@@ -202,6 +205,16 @@ class Run:
             p.validate(float(v))
         self.hp = {**self.hp, name: values.reshape(-1, 1)}
 
+    def scheduled(self, hp: dict, step: int) -> dict:
+        """``hp`` with the learning rate that step ``step`` uses under the run's schedule (α_t)."""
+        if self.schedule is None or "lr" not in hp:
+            return hp
+        return {**hp, "lr": self.schedule.lr(hp["lr"], step)}
+
+    def hp_used(self, step: int) -> dict:
+        """The hyperparameters step ``step`` used, its scheduled learning rate included."""
+        return self.scheduled(self.hp_at(step), step)
+
     def hp_at(self, step: int) -> dict:
         """The hyperparameters that step ``step`` used (they can change between steps)."""
         current = self.hp_log[0][1]
@@ -219,18 +232,19 @@ class Run:
         """
         self.t += 1
         n = len(self.theta)
+        hp = self.scheduled(self.hp, self.t)
         with np.errstate(all="ignore"):
             if n <= CHUNK:
-                g, self.last_terms = self._advance(slice(0, n), self.state, self.hp)
+                g, self.last_terms = self._advance(slice(0, n), self.state, hp)
             else:
                 g = np.empty_like(self.theta) if self.history is not None else None
                 parts = [slice(first, min(first + CHUNK, n)) for first in range(0, n, CHUNK)]
                 if self.noise == 0 and len(parts) > 1:  # chunks are independent: every core takes some
-                    states = list(_pool().map(lambda part: self._chunk(part, g), parts))
+                    states = list(_pool().map(lambda part: self._chunk(part, g, hp), parts))
                 else:  # noise is drawn in order, so the same seed gives the same numbers
                     states = []
                     for part in parts:
-                        states.append(self._chunk(part, g))
+                        states.append(self._chunk(part, g, hp))
                         time.sleep(0)  # hand the interpreter to other threads (a window) between chunks
                 # shared scalars (the step count, NAdam's μ product) advanced alike in every chunk
                 self.state.update({k: v for k, v in states[-1].items() if not isinstance(v, np.ndarray)})
@@ -243,10 +257,10 @@ class Run:
             if self.t % CHECKPOINT_EVERY == 0:
                 self.checkpoints[self.t] = copy_state(self.state)
 
-    def _chunk(self, part: slice, g: np.ndarray | None) -> State:
+    def _chunk(self, part: slice, g: np.ndarray | None, hp: dict) -> State:
         """One step of the points in ``part`` (on any thread): their own views of the state and hyperparameters."""
         chunk_state = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.state.items()}
-        chunk_hp = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.hp.items()}
+        chunk_hp = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in hp.items()}
         with np.errstate(all="ignore"):  # the error state is per thread
             g_part, _ = self._advance(part, chunk_state, chunk_hp)
         if g is not None:

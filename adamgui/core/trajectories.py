@@ -67,6 +67,9 @@ def _json_run(run: Run, label: str, out: TextIO) -> None:
         "status_step": int(run.status_step[0]) if run.status_step[0] >= 0 else None,
         "left_step": int(run.left_step[0]) if run.left_step[0] >= 0 else None,
     }
+    if run.schedule is not None:  # the learning rate each step used: steps 1, 2, ... to its last
+        about["schedule"] = run.schedule.text()
+        about["lr"] = [run.hp_used(t)["lr"] for t in range(1, len(run.path()))]
     out.write("\n  " + json.dumps(about)[:-1] + ', "path": ')
     _json_array(run.path(), out)
     out.write(', "loss": ')
