@@ -14,6 +14,7 @@ from adamgui.core.follow import follow_scale, scaled
 from adamgui.core.inspect import StepDetail, inspect_step
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
+from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RUNNING, Run, RunSpec, Simulation
 from adamgui.gui.frame import Frame, RunFrame
 
@@ -256,6 +257,20 @@ class Controller(QObject):
             return
         self.load_scene(scene)
 
+    def set_run_schedule(self, index: int, text: str) -> bool:
+        """A learning-rate schedule for one run ('cosine:T_max=100'; '' or 'constant' for none): the
+        runs restart from step 0 with it. A bad one is said and changes nothing."""
+        try:
+            schedule = parse_schedule(text.strip() or "constant")
+        except ParamError as e:
+            self.message.emit(f"Schedule not used: {e}")
+            return False
+        spec = self.scene.runs[index].spec
+        schedule = None if schedule.name == "constant" else schedule
+        if schedule != spec.schedule:
+            self.load_scene(replace_run(self.scene, index, spec=replace(spec, schedule=schedule)))
+        return True
+
     def set_run_visible(self, index: int, visible: bool) -> None:
         self.scene = replace_run(self.scene, index, visible=visible)
         self.emit_frame()
@@ -338,6 +353,8 @@ class Controller(QObject):
                     run.status_name(at=shown),
                     self._status_text(run, shown),
                     self._detail(run, end - 1) if wanted else None,
+                    run.schedule,
+                    tuple((first, float(hp["lr"])) for first, hp in run.hp_log if "lr" in hp),
                 )
             )
         return Frame(

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from adamgui.core.inspect import StepDetail
+from adamgui.core.schedules import Schedule
 from adamgui.core.surfaces import Surface
 
 
@@ -30,6 +31,19 @@ class RunFrame:
     status: str
     status_text: str
     detail: StepDetail | None = field(default=None, repr=False, compare=False)
+    schedule: Schedule | None = None  # the learning-rate schedule, if any
+    lr_log: tuple[tuple[int, float], ...] = ()  # (first step using it, base learning rate), in order
+
+    def learning_rates(self, steps: np.ndarray) -> np.ndarray:
+        """α_t at each of ``steps`` (from 1): the base rate in force then, through the schedule."""
+        if not self.lr_log:
+            return np.full(len(steps), np.nan)
+        firsts = np.array([first for first, _ in self.lr_log])
+        bases = np.array([lr for _, lr in self.lr_log], dtype=float)
+        base = bases[np.searchsorted(firsts, steps, side="right") - 1]
+        if self.schedule is None:
+            return base
+        return np.array([self.schedule.lr(b, int(t)) for b, t in zip(base, steps, strict=True)])
 
     @property
     def position(self) -> np.ndarray:

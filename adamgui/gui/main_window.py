@@ -428,6 +428,7 @@ class MainWindow(QMainWindow):
         panel.start_edited.connect(c.set_start)
         panel.step_limit_edited.connect(c.set_step_limit)
         panel.run_params_edited.connect(c.set_run_params)
+        panel.run_schedule_edited.connect(self._on_schedule_edited)
         panel.run_added.connect(c.add_run)
         panel.run_removed.connect(c.remove_run)
         panel.noise_edited.connect(c.set_noise)
@@ -746,6 +747,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"{scene.title}: {scene.watch}", 15000)
         else:
             self.statusBar().clearMessage()
+
+    def _on_schedule_edited(self, index: int, text: str) -> None:
+        if not self.controller.set_run_schedule(index, text):  # refused: the field shows the schedule in use
+            self.panel.set_scene(self.controller.scene)
 
     def _on_view_domain_changed(self, surface) -> None:
         """A new surface or domain to draw (a scene, or Follow the runs widening it): both views take it."""

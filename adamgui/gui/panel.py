@@ -27,6 +27,7 @@ from adamgui.core.limits import MAX_COORD, MAX_NOISE, MAX_SEED, MAX_STEP
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import HyperParam
 from adamgui.core.scene import Scene
+from adamgui.core.schedules import NAMES as SCHEDULES
 from adamgui.core.surfaces import SURFACES
 from adamgui.gui.run_table import swatch
 from adamgui.gui.spinboxes import ScientificSpinBox
@@ -62,6 +63,7 @@ class ParameterPanel(QDockWidget):
     start_edited = Signal(float, float)
     step_limit_edited = Signal(int)
     run_params_edited = Signal(int, dict)
+    run_schedule_edited = Signal(int, str)  # a schedule typed for a run ('' or 'constant': none)
     run_added = Signal(str)
     run_removed = Signal(int)
     noise_edited = Signal(float, object)  # (sigma, seed); a seed may not fit a C int
@@ -289,6 +291,21 @@ class ParameterPanel(QDockWidget):
                 label.setToolTip(editor.toolTip())
                 form.addRow(label, editor)
                 editors[p.name] = editor
+            if "lr" in values:
+                schedule = QLineEdit(config.spec.schedule.text() if config.spec.schedule else "")
+                schedule.setObjectName(f"run{i}_schedule")
+                schedule.setPlaceholderText("constant")
+                schedule.setToolTip(
+                    "How the learning rate changes with the step, as torch's schedulers define it: "
+                    f"{', '.join(SCHEDULES)}; e.g. cosine:T_max=100, step:step_size=30,gamma=0.5, "
+                    "warmup-cosine:warmup=10,T_max=200, one-cycle:total_steps=300. Enter applies it "
+                    "(the runs restart from step 0)."
+                )
+                schedule.editingFinished.connect(
+                    lambda i=i, field=schedule: field.isModified() and self.run_schedule_edited.emit(i, field.text())
+                )
+                form.addRow(QLabel("α schedule"), schedule)
+                editors["schedule"] = schedule
             self.editors.append(editors)
             column.addWidget(box)
         if self.runs_holder is not None:

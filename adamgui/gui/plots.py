@@ -1,4 +1,4 @@
-"""Loss, step length and distance to the nearest minimum against the step, for every run."""
+"""Loss, step length, distance to the nearest minimum and learning rate against the step, for every run."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, RunFrame, Throttle
 
-TABS = ("loss", "step", "distance")
-TITLES = {"loss": "Loss", "step": "Step length", "distance": "Distance to minimum"}
+TABS = ("loss", "step", "distance", "lr")
+TITLES = {"loss": "Loss", "step": "Step length", "distance": "Distance to minimum", "lr": "Learning rate α_t"}
 DRAWN = 2048  # points per curve at most
 MIN_SPAN = 10  # steps the x axis shows at least
 
@@ -26,6 +26,11 @@ def series(run: RunFrame, kind: str, surface: Surface, log: bool) -> tuple[np.nd
     """
     n = len(run.path)
     with np.errstate(all="ignore"):
+        if kind == "lr":  # the rate each step used: its schedule's α_t, or the base rate as edited
+            if n < 2:
+                return np.empty(0), np.empty(0)
+            idx = decimated_indices(n - 1, DRAWN) + 1
+            return idx, run.learning_rates(idx)
         if kind == "step":
             if n < 2:
                 return np.empty(0), np.empty(0)

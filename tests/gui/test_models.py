@@ -37,3 +37,28 @@ def test_a_plain_surface_says_what_the_data_panel_is_for(window):
     c = window.controller
     assert c.sim.surface.model is None
     assert "Choose a model" in window.data_panel.note.text() and not window.data_panel.plot.isVisible()
+
+
+def test_a_schedule_typed_for_a_run_is_used_and_plotted_and_a_bad_one_changes_nothing(window):
+    from PySide6.QtWidgets import QLineEdit
+
+    from adamgui.core.schedules import parse_schedule
+    from tests.gui.helpers import type_text
+
+    c = window.controller
+    field = window.findChild(QLineEdit, "run1_schedule")
+    type_text(field, "cosine:T_max=20")
+    assert c.scene.runs[1].spec.schedule == parse_schedule("cosine:T_max=20") and c.step == 0
+    c.advance_to(20)
+    plots = window.plots
+    plots.tabs.setCurrentIndex(3)  # Learning rate
+    x, y = plots.curves["lr"][1].getData()
+    expected = [parse_schedule("cosine:T_max=20").lr(0.3, int(t)) for t in x]
+    np.testing.assert_allclose(y, expected)
+    assert y[0] == 0.3 and y[-1] < 0.01  # from α down to nearly zero
+    gd_x, gd_y = plots.curves["lr"][0].getData()
+    assert set(gd_y) == {0.1}  # no schedule: the constant rate
+    before = c.scene
+    type_text(window.findChild(QLineEdit, "run1_schedule"), "cosin:T_max=5")
+    assert c.scene == before and "did you mean 'cosine'" in window.statusBar().currentMessage()
+    assert window.findChild(QLineEdit, "run1_schedule").text() == "cosine:T_max=20,eta_min=0"
