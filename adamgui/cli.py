@@ -20,6 +20,7 @@ from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem, atomic_output, check_writable
 from adamgui.core.lesson import CHAPTERS, chapter
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_RUNS, MAX_SEED
+from adamgui.core.models import MAX_ROWS
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
@@ -156,6 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--steps", type=parse_steps, help="number of steps (default 50, or the preset's)")
     run.add_argument("--noise", type=float, default=None, help="std. dev. of Gaussian noise added to gradients")
     run.add_argument("--seed", type=parse_seed, default=None, help=f"seed of the gradient noise (0 to {MAX_SEED})")
+    run.add_argument(
+        "--batch-size",
+        type=lambda t: whole_number(t, "batch size", 1, MAX_ROWS),
+        metavar="N",
+        help="a model's loss: rows per gradient, drawn without replacement each epoch (default: all of them)",
+    )
+    run.add_argument(
+        "--batch-seed", type=parse_seed, metavar="S", help=f"which minibatches (0 to {MAX_SEED}; default 0)"
+    )
     run.add_argument("--format", choices=("csv", "json"), default="csv")
     run.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     bench = sub.add_parser("bench", help="measure start-up, frame rate, frame cost, engine speed and memory")
@@ -387,21 +397,27 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
         raise CliError(f"invalid noise {noise} (allowed: 0 to {MAX_NOISE:g})")
     seed = args.seed if args.seed is not None else (preset.seed if preset else 0)  # --seed: parse_seed checked it
+    batch_size, batch_seed = args.batch_size or 0, args.batch_seed or 0
+    if (args.batch_size is not None or args.batch_seed is not None) and surface.model is None:
+        models = ", ".join(name for name, s in SURFACES.items() if s.model is not None)
+        raise CliError(f"--batch-size and --batch-seed need a model's loss as the surface ({models})")
     try:
-        sim = Simulation(surface, start, specs, noise=noise, seed=seed)
+        sim = Simulation(surface, start, specs, noise=noise, seed=seed, batch_size=batch_size, batch_seed=batch_seed)
     except ParamError as e:
         raise CliError(str(e)) from None
     return sim, steps
 
 
-SCENE_OPTIONS = ("preset", "surface", "formula", "domain", "start", "optimizer", "noise", "seed")
+SCENE_OPTIONS = (
+    "preset", "surface", "formula", "domain", "start", "optimizer", "noise", "seed", "batch_size", "batch_seed"
+)  # fmt: skip
 
 
 def simulation_from_session(args: argparse.Namespace) -> tuple[Simulation, int]:
     """A saved session replayed as the window would: same runs, keys, noise; to its saved step by default."""
     from adamgui.core.session import SessionError, load
 
-    given = [f"--{name}" for name in SCENE_OPTIONS if getattr(args, name) is not None]
+    given = ["--" + name.replace("_", "-") for name in SCENE_OPTIONS if getattr(args, name) is not None]
     if given:
         raise CliError(f"--session describes the whole scene; it cannot be combined with {given[0]}")
     try:

@@ -26,6 +26,8 @@ class StepDetail:
     terms: dict
     delta: np.ndarray
     theta: np.ndarray
+    full_grad: np.ndarray | None = None  # the exact gradient at theta_prev, when the one used was not
+    gradient_kind: str = "exact"  # "exact", "noise", "minibatch" or "minibatch + noise"
 
 
 def _pick(value, i: int):
@@ -52,4 +54,13 @@ def inspect_step(run: Run, step: int, i: int = 0) -> StepDetail | None:
         {k: _pick(v, i) for k, v in terms.items()},
         h.positions[step, i] - h.positions[step - 1, i],
         h.positions[step, i].copy(),
+        *_full_gradient(run, h.positions[step - 1, i]),
     )
+
+
+def _full_gradient(run: Run, theta_prev: np.ndarray) -> tuple[np.ndarray | None, str]:
+    kind = " + ".join(k for k, on in (("minibatch", run.batches is not None), ("noise", bool(run.noise))) if on)
+    if not kind:
+        return None, "exact"
+    with np.errstate(all="ignore"):
+        return run.surface.gradient(theta_prev[None])[0], kind

@@ -164,6 +164,35 @@ class Neuron:
         return _mean_last(common * self.x), _mean_last(common)
 
 
+class Minibatches:
+    """Indices of the data rows each step's gradient is averaged over: the rows shuffled anew at every
+    epoch (a pass over the data) and taken ``size`` at a time without replacement, the last batch of an
+    epoch the rows left over (as torch's DataLoader with shuffle=True, drop_last=False). The same
+    ``seed`` gives the same batches, step for step."""
+
+    def __init__(self, rows: int, size: int, seed):
+        self.rows, self.size = rows, size
+        self.rng = np.random.default_rng(seed)
+        self.order = np.empty(0, dtype=np.intp)
+        self.at = 0
+
+    def next(self) -> np.ndarray:
+        if self.at >= len(self.order):
+            self.order, self.at = self.rng.permutation(self.rows), 0
+        batch = self.order[self.at : self.at + self.size]
+        self.at += self.size
+        return batch
+
+
+def batch_gradient(model, w, b, rows: np.ndarray):
+    """The model's loss gradient at (w, b) averaged over the data ``rows`` only (a minibatch)."""
+    if isinstance(model, LogisticRegression):
+        part = LogisticRegression(model.X[rows], model.y[rows])
+    else:
+        part = type(model)(model.x[rows], model.y[rows])
+    return part.grad(w, b)
+
+
 def newton_minimum(model, start: tuple[float, float], steps: int = 100) -> tuple[float, float]:
     """A stationary point near ``start``, by Newton's method with a Hessian of central differences."""
     p = np.array(start, float)

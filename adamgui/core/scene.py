@@ -76,6 +76,8 @@ class Scene:
     x_range: tuple[float, float] | None = None  # None: the surface's own domain
     y_range: tuple[float, float] | None = None
     chapter: str = ""  # the lesson's chapter this scene belongs to ("" for none)
+    batch_size: int = 0  # a model's loss: rows per gradient (0, or all rows: the full batch)
+    batch_seed: int = 0  # which minibatches: each run draws from the stream [batch_seed, key]
 
     def __post_init__(self):
         if len({r.key for r in self.runs}) < len(self.runs):  # built without keys: a run is keyed by position
@@ -87,7 +89,16 @@ class Scene:
 
     def simulation(self) -> Simulation:
         specs, keys = [r.spec for r in self.runs], [r.key for r in self.runs]
-        return Simulation(self.surface_obj, self.start, specs, keys=keys, noise=self.noise, seed=self.seed)
+        return Simulation(
+            self.surface_obj,
+            self.start,
+            specs,
+            keys=keys,
+            noise=self.noise,
+            seed=self.seed,
+            batch_size=self.batch_size,
+            batch_seed=self.batch_seed,
+        )
 
     def labels(self) -> list[str]:
         """One label per run, as every view shows it (a repeated optimizer suffixed -2, -3...)."""

@@ -17,6 +17,7 @@ from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem, read_text, write_text
 from adamgui.core.lesson import KEYS
 from adamgui.core.limits import MAX_NOISE, MAX_RUNS, MAX_SEED, MAX_SESSION_BYTES, MAX_SPEED, MAX_STEP
+from adamgui.core.models import MAX_ROWS
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.scene import PALETTE, RunConfig, Scene
@@ -71,6 +72,8 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
     }
     if scene.chapter:
         doc["chapter"] = scene.chapter
+    if scene.batch_size:
+        doc["batch"] = {"size": scene.batch_size, "seed": scene.batch_seed}
     return doc
 
 
@@ -185,6 +188,7 @@ def from_dict(doc) -> tuple[Scene, int, int]:
             "step_limit": int,
             "step": int,
             "chapter": str,
+            "batch": dict,
         },
     )
     if top["format"] != FORMAT:
@@ -275,6 +279,12 @@ def from_dict(doc) -> tuple[Scene, int, int]:
     if chapter:
         if chapter not in KEYS:
             raise SessionError(f"chapter: {chapter!r} is not a chapter of the lesson (allowed: {', '.join(KEYS)})")
+    batch = _fields(top.get("batch", {}), "batch", {}, {"size": int, "seed": int})
+    batch_size, batch_seed = int(batch.get("size", 0)), int(batch.get("seed", 0))
+    if not 0 <= batch_size <= MAX_ROWS:
+        raise SessionError(f"batch.size: {batch_size} is out of range (allowed: 0, the full batch, to {MAX_ROWS:,})")
+    if not 0 <= batch_seed <= MAX_SEED:
+        raise SessionError(f"batch.seed: {batch_seed} is out of range (allowed: 0 to {MAX_SEED})")
     scene = Scene(
         surface["name"],
         start,
@@ -288,5 +298,7 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         x_range,
         y_range,
         chapter,
+        batch_size,
+        batch_seed,
     )
     return scene, values["step"], values["speed"]

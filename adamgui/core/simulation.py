@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from adamgui.core.models import Minibatches, batch_gradient
 from adamgui.core.optimizers import State, get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.schedules import Schedule
@@ -131,6 +132,8 @@ class Run:
         record: bool = True,
         noise: float = 0.0,
         seed: int | Sequence[int] = 0,
+        batch_size: int = 0,
+        batch_seed: int | Sequence[int] = 0,
     ):
         self.serial = next(_SERIALS)  # tells runs apart for views that cache per run
         self.key = key  # the run's identity in its scene (its noise stream, its color)
@@ -150,13 +153,18 @@ class Run:
         self.noise = float(noise)
         self.rng = np.random.default_rng(seed)
         self.last_terms: dict = {}
+        self._rows = None  # the minibatch of the step being taken (None: the full gradient)
         with np.errstate(all="ignore"):
             loss = self.surface.value(self.theta)
         bad = ~(np.isfinite(loss) & np.isfinite(self.theta).all(axis=1))
         self.status[bad] = np.where(np.isnan(loss[bad]), UNDEFINED, DIVERGED)
         self.status_step[bad] = 0
         self._mark_left()
-        self.history = History(n, keep_grads=self.noise != 0) if record else None
+        model = surface.model
+        rows = len(model.y) if model is not None else 0
+        # a minibatch smaller than the data: each step's gradient from some rows (all rows: the full gradient)
+        self.batches = Minibatches(rows, batch_size, batch_seed) if 0 < batch_size < rows else None
+        self.history = History(n, keep_grads=self.noise != 0 or self.batches is not None) if record else None
         self.hp_log: list[tuple[int, dict]] = [(1, dict(self.hp))]  # (first step using it, hp)
         self.checkpoints: dict[int, State] = {}
         if self.history is not None:
@@ -233,6 +241,7 @@ class Run:
         self.t += 1
         n = len(self.theta)
         hp = self.scheduled(self.hp, self.t)
+        self._rows = self.batches.next() if self.batches is not None else None  # this step's minibatch
         with np.errstate(all="ignore"):
             if n <= CHUNK:
                 g, self.last_terms = self._advance(slice(0, n), self.state, hp)
@@ -270,7 +279,11 @@ class Run:
     def _advance(self, part: slice, state: State, hp) -> tuple[np.ndarray, dict]:
         """One step of the points in ``part``, in place; returns the gradient used and the rule's terms."""
         theta = self.theta[part]
-        g = self.surface.gradient(theta)
+        if self._rows is not None:
+            gx, gy = batch_gradient(self.surface.model, theta[:, 0], theta[:, 1], self._rows)
+            g = np.column_stack([gx, gy])
+        else:
+            g = self.surface.gradient(theta)
         if self.noise:
             g += self.noise * self.rng.standard_normal(g.shape)
         step, terms = self.optimizer.update(g, theta, state, hp)
@@ -356,8 +369,11 @@ class Simulation:
         noise: float = 0.0,
         seed: int = 0,
         record: bool = True,
+        batch_size: int = 0,
+        batch_seed: int = 0,
     ):
         self.surface = surface
+        self.batch_size, self.batch_seed = batch_size, batch_seed
         self.start = np.array(start, dtype=float)
         self.noise = noise
         self.seed = seed
@@ -368,7 +384,17 @@ class Simulation:
         self._relabel()
 
     def _new_run(self, spec: RunSpec, key: int) -> Run:
-        return Run(spec, self.surface, self.start, key=key, record=self.record, noise=self.noise, seed=[self.seed, key])
+        return Run(
+            spec,
+            self.surface,
+            self.start,
+            key=key,
+            record=self.record,
+            noise=self.noise,
+            seed=[self.seed, key],
+            batch_size=self.batch_size,
+            batch_seed=[self.batch_seed, key],  # each run its own batches, the same after Reset or a reopen
+        )
 
     def _relabel(self) -> None:
         for run, label in zip(self.runs, unique_labels([r.spec for r in self.runs]), strict=True):

@@ -15,9 +15,10 @@ import pyqtgraph as pg
 
 from adamgui.gui.frame import Frame, RunFrame
 
-KINDS = ("gradient", "momentum", "step")
+KINDS = ("gradient", "full", "momentum", "step")
 KIND_LABELS = {
     "gradient": "Negative gradient −g_t (white)",
+    "full": "Full-data negative gradient −∇f, beside a minibatch or noisy one (grey)",
     "momentum": "Momentum direction −m̂_t (gold)",
     "step": "Step taken Δθ_t (run color)",
 }
@@ -33,6 +34,8 @@ def arrow_vector(run: RunFrame, kind: str) -> np.ndarray | None:
         return None
     if kind == "gradient":
         return -d.grad
+    if kind == "full":
+        return None if d.full_grad is None else -d.full_grad
     if kind == "step":
         return d.delta
     for key in MOMENTUM_KEYS:
@@ -74,7 +77,7 @@ class ArrowOverlay:
         self.update(self.frame)
 
     def _color(self, kind: str, run: RunFrame):
-        return {"gradient": "#ffffff", "momentum": "#ffd54a"}.get(kind, run.color)
+        return {"gradient": "#ffffff", "full": "#9a9a9a", "momentum": "#ffd54a"}.get(kind, run.color)
 
     def _ensure(self, frame: Frame) -> None:
         colors = [r.color for r in frame.runs]

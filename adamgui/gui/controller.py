@@ -232,6 +232,11 @@ class Controller(QObject):
         """Gaussian noise of std. dev. ``sigma`` on every gradient, drawn from ``seed``; restarts the runs."""
         self.load_scene(replace(self.scene, noise=float(sigma), seed=int(seed)))
 
+    def set_batch(self, size: int, seed: int) -> None:
+        """Minibatches of ``size`` rows (0: the full batch) drawn from ``seed``; the runs restart."""
+        if (size, seed) != (self.scene.batch_size, self.scene.batch_seed):
+            self.load_scene(replace(self.scene, batch_size=int(size), batch_seed=int(seed)))
+
     def set_step_limit(self, limit: int) -> None:
         self.scene = replace(self.scene, step_limit=int(limit))
         if self.sim.t >= limit:

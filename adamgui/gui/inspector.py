@@ -55,10 +55,18 @@ def rows_for(run: RunFrame, noisy: bool = False) -> list[tuple[str, str, str, st
     """(quantity, rule, x, y) rows for the run's last shown step, in the rule's order."""
     d = run.detail
     opt = get_optimizer(run.optimizer)
+    used = {
+        "exact": "∇f(θ_{t−1})",
+        "noise": "∇f(θ_{t−1}) + noise",
+        "minibatch": "∇f(θ_{t−1}) on this step's minibatch",
+        "minibatch + noise": "∇f(θ_{t−1}) on this step's minibatch + noise",
+    }.get(d.gradient_kind, "∇f(θ_{t−1}) + noise" if noisy else "∇f(θ_{t−1})")
     rows = [
         ("θ_{t−1}", "(where the step started)", fmt(d.theta_prev[0]), fmt(d.theta_prev[1])),
-        ("g_t", "∇f(θ_{t−1}) + noise" if noisy else "∇f(θ_{t−1})", fmt(d.grad[0]), fmt(d.grad[1])),
+        ("g_t", used, fmt(d.grad[0]), fmt(d.grad[1])),
     ]
+    if d.full_grad is not None:  # what the whole data (or no noise) would have given, beside it
+        rows.append(("∇f(θ_{t−1})", "(the full gradient, for comparison)", fmt(d.full_grad[0]), fmt(d.full_grad[1])))
     uncorrected = d.hp.get("bias_correction") is False
     for key, symbol, rule in opt.explain:
         value = d.terms[key]

@@ -429,6 +429,7 @@ class MainWindow(QMainWindow):
         panel.step_limit_edited.connect(c.set_step_limit)
         panel.run_params_edited.connect(c.set_run_params)
         panel.run_schedule_edited.connect(self._on_schedule_edited)
+        panel.batch_edited.connect(c.set_batch)
         panel.run_added.connect(c.add_run)
         panel.run_removed.connect(c.remove_run)
         panel.noise_edited.connect(c.set_noise)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from adamgui.core.expression import FUNCTIONS
 from adamgui.core.limits import MAX_COORD, MAX_NOISE, MAX_SEED, MAX_STEP
+from adamgui.core.models import MAX_ROWS
 from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import HyperParam
 from adamgui.core.scene import Scene
@@ -67,6 +68,7 @@ class ParameterPanel(QDockWidget):
     run_added = Signal(str)
     run_removed = Signal(int)
     noise_edited = Signal(float, object)  # (sigma, seed); a seed may not fit a C int
+    batch_edited = Signal(int, int)  # (rows per gradient, 0 for all; seed)
     formula_entered = Signal(str)
     domain_edited = Signal(float, float, float, float)
     fields_rebuilt = Signal()  # the run editors were made anew (the window guards their keys and wheel)
@@ -172,6 +174,25 @@ class ParameterPanel(QDockWidget):
                 lambda _v: self.noise_edited.emit(self.noise_sigma.value(), int(self.noise_seed.value()))
             )
         form.addRow("Gradient noise σ", noise_row)
+        self.batch_size = QSpinBox()
+        self.batch_size.setObjectName("batchSize")
+        self.batch_size.setRange(0, MAX_ROWS)
+        self.batch_size.setSpecialValueText("full batch")  # 0
+        self.batch_size.setKeyboardTracking(False)
+        self.batch_seed = QSpinBox()
+        self.batch_seed.setObjectName("batchSeed")
+        self.batch_seed.setRange(0, 2**31 - 1)
+        self.batch_seed.setKeyboardTracking(False)
+        self.batch_seed.setToolTip("The same seed replays the same minibatches; another seed, others")
+        batch_row = QHBoxLayout()
+        batch_row.addWidget(self.batch_size)
+        batch_row.addWidget(QLabel("seed"))
+        batch_row.addWidget(self.batch_seed)
+        for box in (self.batch_size, self.batch_seed):
+            box.valueChanged.connect(
+                lambda _v: self.batch_edited.emit(self.batch_size.value(), self.batch_seed.value())
+            )
+        form.addRow("Minibatch", batch_row)
         layout.addWidget(scene_box)
 
         self.watch = QLabel()
@@ -240,9 +261,21 @@ class ParameterPanel(QDockWidget):
                 (self.step_limit, scene.step_limit),
                 (self.noise_sigma, scene.noise),
                 (self.noise_seed, scene.seed),
+                (self.batch_size, scene.batch_size),
+                (self.batch_seed, scene.batch_seed),
             ):
                 with QSignalBlocker(box):
                     box.setValue(value)
+            model = surface.model
+            for box in (self.batch_size, self.batch_seed):
+                box.setEnabled(model is not None)
+            self.batch_size.setToolTip(
+                f"Rows of the {len(model.y)} data rows each gradient is averaged over, drawn without "
+                "replacement each epoch; 'full batch' (0) or all rows: the exact gradient"
+                if model is not None
+                else "Minibatches need a model's loss as the surface (Linear regression, Logistic regression, "
+                "One tanh neuron)"
+            )
             self.watch.setText(scene.watch or surface.description)
             self._build_runs(scene)
         finally:

@@ -73,3 +73,34 @@ def test_a_good_data_file_reads_any_column_order_and_extra_columns(tmp_path):
     path = tmp_path / "mine.csv"
     path.write_text("note,Y,x\nfirst,2,1\nsecond,4.5,3\n")
     np.testing.assert_array_equal(read_csv(path, ("x", "y"), "data file"), [[1, 2], [3, 4.5]])
+
+
+def test_minibatches_cover_every_row_once_per_epoch_and_batch_n_is_the_full_batch_bit_for_bit():
+    from dataclasses import replace
+
+    from adamgui.core.models import Minibatches
+    from adamgui.core.scene import default_scene
+
+    batches = Minibatches(10, 4, [0, 1])
+    epoch = [batches.next() for _ in range(3)]
+    assert [len(b) for b in epoch] == [4, 4, 2]  # the last batch of an epoch: the rows left over
+    assert sorted(np.concatenate(epoch)) == list(range(10))
+    scene = default_scene().with_surface("neuron")
+    full, all_rows = scene.simulation(), replace(scene, batch_size=41).simulation()
+    full.step(40)
+    all_rows.step(40)
+    for a, b in zip(full.runs, all_rows.runs, strict=True):
+        np.testing.assert_array_equal(a.path(), b.path())
+    one, two = (replace(scene, batch_size=5, batch_seed=9).simulation() for _ in range(2))
+    one.step(40)
+    two.step(40)
+    np.testing.assert_array_equal(one.runs[1].path(), two.runs[1].path())
+    assert not np.array_equal(one.runs[1].path(), full.runs[1].path())
+
+
+def test_the_cli_takes_a_batch_size_for_a_model_and_refuses_it_elsewhere(capsys):
+    from adamgui import cli
+
+    assert cli.main(["run", "--surface", "neuron", "--batch-size", "5", "--batch-seed", "2", "--steps", "3"]) == 0
+    assert cli.main(["run", "--surface", "bowl", "--batch-size", "5"]) == 2
+    assert "need a model's loss" in capsys.readouterr().err

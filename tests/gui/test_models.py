@@ -62,3 +62,39 @@ def test_a_schedule_typed_for_a_run_is_used_and_plotted_and_a_bad_one_changes_no
     type_text(window.findChild(QLineEdit, "run1_schedule"), "cosin:T_max=5")
     assert c.scene == before and "did you mean 'cosine'" in window.statusBar().currentMessage()
     assert window.findChild(QLineEdit, "run1_schedule").text() == "cosine:T_max=20,eta_min=0"
+
+
+def test_a_batch_size_makes_the_path_noisy_reproducibly_and_all_rows_is_the_full_batch(window, tmp_path):
+    from PySide6.QtWidgets import QLabel, QSpinBox
+
+    from tests.gui.helpers import type_text
+
+    selector = window.findChild(QComboBox, "surfaceSelector")
+    selector.setCurrentIndex(selector.findData("logistic-regression"))
+    c = window.controller
+    c.advance_to(30)
+    full = [run.path().copy() for run in c.sim.runs]
+    batch = window.findChild(QSpinBox, "batchSize")
+    assert batch.isEnabled() and batch.text() == "full batch"
+    type_text(batch, "8")
+    assert c.scene.batch_size == 8 and c.step == 0
+    c.advance_to(30)
+    noisy = [run.path().copy() for run in c.sim.runs]
+    assert not np.array_equal(noisy[0], full[0])  # 8 of 100 flowers a step: a noisy path
+    c.reset()
+    c.advance_to(30)
+    np.testing.assert_array_equal(c.sim.runs[0].path(), noisy[0])  # Reset: the same minibatches
+    path = tmp_path / "batches.adamgui.json"
+    assert window.documents.save_to(path) and window.documents.open_path(path)
+    np.testing.assert_array_equal(c.sim.runs[0].path(), noisy[0])  # and after save and open
+    # the inspector shows the minibatch gradient and, beside it, the full one
+    window.inspector.select_run(0)
+    window.inspector.raise_()
+    c.scrub(12)
+    table = window.inspector.table
+    rows = [table.item(r, 0).text() for r in range(table.rowCount())]
+    assert any("minibatch" in r for r in rows) and any("full gradient" in r for r in rows)
+    type_text(batch, "100")  # every row: the full batch, bit for bit
+    c.advance_to(30)
+    np.testing.assert_array_equal(c.sim.runs[0].path(), full[0])
+    assert isinstance(window.findChild(QLabel, "inspectorHeading"), QLabel)
