@@ -27,7 +27,7 @@ from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.schedules import NAMES as SCHEDULES
 from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RunSpec, Simulation
-from adamgui.core.surfaces import SURFACES, check_range, get_surface, resolve_surface
+from adamgui.core.surfaces import SURFACES, check_range, get_surface, model_surface_from_csv, resolve_surface
 from adamgui.core.trajectories import write_streamed
 
 COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop", "map", "sweep")
@@ -138,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--formula", metavar="TEXT", help="your own f(x, y), e.g. 'sin(3*x)*cos(2*y) + 0.1*(x^2 + y^2)'")
     run.add_argument(
         "--domain", type=parse_domain, metavar="X0,X1,Y0,Y1", help="plotting domain, e.g. --domain=-2,2,-1,3"
+    )
+    run.add_argument(
+        "--data",
+        metavar="FILE.csv",
+        help="your data for a model's loss (linear-regression and neuron: columns x,y; logistic-regression: "
+        "x1,x2,label with labels 0/1; a header row)",
     )
     run.add_argument("--start", type=parse_start, metavar="X,Y", help="start point, e.g. --start=-4,0.4")
     run.add_argument(
@@ -383,6 +389,11 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     except ParamError as e:
         raise CliError(str(e)) from None
     surface = surface_from_args(args, preset.surface if preset else "saddle")
+    if args.data is not None:
+        try:
+            surface = model_surface_from_csv(surface.name, args.data)
+        except (FileProblem, ParamError) as e:
+            raise CliError(f"invalid data file {args.data!r}: {e}") from None
     if args.start is not None:
         start = args.start
     elif preset is not None and preset.surface == surface.name:
@@ -409,7 +420,8 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
 
 
 SCENE_OPTIONS = (
-    "preset", "surface", "formula", "domain", "start", "optimizer", "noise", "seed", "batch_size", "batch_seed"
+    "preset", "surface", "formula", "domain", "start", "optimizer", "noise", "seed", "batch_size", "batch_seed",
+    "data",
 )  # fmt: skip
 
 

@@ -194,19 +194,28 @@ def batch_gradient(model, w, b, rows: np.ndarray):
 
 
 def newton_minimum(model, start: tuple[float, float], steps: int = 100) -> tuple[float, float]:
-    """A stationary point near ``start``, by Newton's method with a Hessian of central differences."""
+    """A stationary point near ``start``, by Newton's method with a Hessian of central differences;
+    (nan, nan) when there is none to find (a flat or unbounded loss: separable classes)."""
     p = np.array(start, float)
     h = 1e-5
-    for _ in range(steps):
-        g = np.array(model.grad(p[0], p[1]), float)
-        H = np.empty((2, 2))
-        for j in range(2):
-            e = np.zeros(2)
-            e[j] = h
-            H[:, j] = (np.array(model.grad(*(p + e))) - np.array(model.grad(*(p - e)))) / (2 * h)
-        p = p - np.linalg.solve(H, g)
-        if np.abs(g).max() < 1e-13:
-            break
+    with np.errstate(all="ignore"):
+        for _ in range(steps):
+            g = np.array(model.grad(p[0], p[1]), float)
+            if np.abs(g).max() < 1e-13:
+                break
+            H = np.empty((2, 2))
+            for j in range(2):
+                e = np.zeros(2)
+                e[j] = h
+                H[:, j] = (np.array(model.grad(*(p + e))) - np.array(model.grad(*(p - e)))) / (2 * h)
+            try:
+                p = p - np.linalg.solve(H, g)
+            except np.linalg.LinAlgError:
+                return float("nan"), float("nan")
+            if not np.isfinite(p).all():
+                return float("nan"), float("nan")
+        if np.abs(np.array(model.grad(p[0], p[1]))).max() > 1e-8:  # it did not settle
+            return float("nan"), float("nan")
     return float(p[0]), float(p[1])
 
 

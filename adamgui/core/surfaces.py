@@ -396,6 +396,62 @@ def _model_surfaces() -> tuple[Surface, ...]:
 
 SURFACES.update({s.name: s for s in _model_surfaces()})
 
+DATA_COLUMNS = {
+    "linear-regression": ("x", "y"),
+    "logistic-regression": ("x1", "x2", "label"),
+    "neuron": ("x", "y"),
+}
+
+
+def model_surface_from_csv(name: str, path) -> Surface:
+    """The model surface ``name`` on the user's CSV (columns as in DATA_COLUMNS, a header row).
+
+    The domain is centred on the loss's minimum (found exactly, or by Newton's method) and the start
+    placed away from it. FileProblem or ParamError say what is wrong with the file, naming it.
+    """
+    from pathlib import Path
+
+    if name not in DATA_COLUMNS:
+        raise ParamError(f"Only a model's loss takes data ({', '.join(DATA_COLUMNS)}), not {name!r}")
+    path = Path(path)
+    columns = DATA_COLUMNS[name]
+    data = models.read_csv(path, columns, "data file")
+    base = get_surface(name)
+    if name == "logistic-regression":
+        labels = data[:, 2]
+        if not np.isin(labels, (0.0, 1.0)).all():
+            row = int(np.flatnonzero(~np.isin(labels, (0.0, 1.0)))[0]) + 2
+            raise ParamError(f"{path.name}, row {row}, column label: labels must be 0 or 1, not {labels[row - 2]:g}")
+        if labels.min() == labels.max():
+            raise ParamError(f"{path.name}: every label is {labels[0]:g}; both classes, 0 and 1, are needed")
+        model = models.LogisticRegression(data[:, :2], labels)
+        best = models.newton_minimum(model, (0.0, 0.0))
+    elif name == "linear-regression":
+        if np.ptp(data[:, 0]) == 0:
+            raise ParamError(f"{path.name}: every x is {data[0, 0]:g}; a line needs at least two different x")
+        model = models.LinearRegression(data[:, 0], data[:, 1])
+        best = model.minimum()
+    else:
+        model = models.Neuron(data[:, 0], data[:, 1])
+        best = models.newton_minimum(model, (1.0, 0.0))
+    if not np.isfinite(best).all() or max(abs(best[0]), abs(best[1])) > 1e6:
+        raise ParamError(f"{path.name}: the loss has no finite minimum here (the classes may be separable)")
+    half = max(3.0, 1.5 * max(abs(best[0]), abs(best[1])))
+    x_range, y_range = (best[0] - half, best[0] + half), (best[1] - half, best[1] + half)
+    return replace(
+        base,
+        title=f"{base.title.split(' (')[0]} ({path.name})",
+        formula=f"{base.formula.split(':')[0]}: {len(model.y)} rows of {path.name}",
+        f=model.loss,
+        grad=model.grad,
+        x_range=x_range,
+        y_range=y_range,
+        start=(best[0] - 0.6 * half, best[1] + 0.5 * half),
+        minima=(best,),
+        description=f"Your data: {path.name}, {len(model.y)} rows.",
+        model=model,
+    )
+
 
 def get_surface(name: str) -> Surface:
     """The built-in surface called ``name``, or a ParamError suggesting the nearest name."""

@@ -104,3 +104,39 @@ def test_the_cli_takes_a_batch_size_for_a_model_and_refuses_it_elsewhere(capsys)
     assert cli.main(["run", "--surface", "neuron", "--batch-size", "5", "--batch-seed", "2", "--steps", "3"]) == 0
     assert cli.main(["run", "--surface", "bowl", "--batch-size", "5"]) == 2
     assert "need a model's loss" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "surface,text,message",
+    [
+        ("linear-regression", "a,b\n1,2\n2,3\n", "no column 'x'"),
+        ("logistic-regression", "x1,x2,label\n1,2,0\n2,1,2\n", "labels must be 0 or 1"),
+        ("logistic-regression", "x1,x2,label\n1,2,1\n2,1,1\n", "both classes"),
+        ("logistic-regression", "x1,x2,label\n1,1,1\n2,2,1\n-1,-1,0\n-2,-2,0\n", "no finite minimum"),
+        ("linear-regression", "x,y\n1,2\n1,3\n", "two different x"),
+        ("saddle", "x,y\n1,2\n2,3\n", "Only a model's loss takes data"),
+    ],
+)
+def test_the_users_data_is_refused_with_a_sentence_and_nothing_changes(tmp_path, capsys, surface, text, message):
+    from adamgui import cli
+
+    path = tmp_path / "mine.csv"
+    path.write_text(text)
+    assert cli.main(["run", "--surface", surface, "--data", str(path), "--steps", "2"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_the_users_data_makes_a_model_surface_around_its_minimum(tmp_path, capsys):
+    import json
+
+    from adamgui import cli
+
+    path = tmp_path / "line.csv"
+    path.write_text("x,y\n0,1\n1,3.1\n2,4.9\n3,7.2\n")
+    assert cli.main(["run", "--surface", "linear-regression", "--data", str(path), "--steps", "400",
+                     "--optimizer", "adam:lr=0.05", "--format", "json"]) == 0  # fmt: skip
+    doc = json.loads(capsys.readouterr().out)
+    (w, b), *_ = np.linalg.lstsq(np.array([[0, 1], [1, 1], [2, 1], [3, 1.0]]), [1, 3.1, 4.9, 7.2], rcond=None)
+    assert doc["surface"]["minima"][0] == pytest.approx([w, b], abs=1e-9)
+    assert doc["runs"][0]["path"][-1] == pytest.approx([w, b], abs=0.05)  # Adam got there
