@@ -211,6 +211,13 @@ def build_parser() -> argparse.ArgumentParser:
         m.add_argument("--optimizer", type=parse_spec, default=RunSpec("adam"), metavar="SPEC", help="NAME[:k=v,...]")
         m.add_argument("--steps", type=parse_steps, default=500 if name == "map" else 200)
         m.add_argument("--tol", type=float, default=1e-2, help="distance to a minimum that counts as reached")
+        m.add_argument(
+            "--batch-size",
+            type=lambda t: whole_number(t, "batch size", 1, MAX_ROWS),
+            metavar="N",
+            help="a model's loss: rows per gradient (default: all)",
+        )
+        m.add_argument("--batch-seed", type=parse_seed, metavar="S", help="which minibatches (default 0)")
         m.add_argument("--output", required=True, metavar="FILE", help=".npy, .csv or .png")
         if name == "map":
             m.add_argument(
@@ -457,10 +464,15 @@ def command_map(args: argparse.Namespace) -> int:
         )
         return True
 
+    if (args.batch_size is not None or args.batch_seed is not None) and surface.model is None:
+        raise CliError("--batch-size and --batch-seed need a model's loss as the surface")
+    batch = (args.batch_size or 0, args.batch_seed or 0)
     try:
         args.optimizer.resolved()
         if args.command == "map":
-            result = maps.basin_map(surface, args.optimizer, args.resolution, args.steps, args.tol, progress)
+            result = maps.basin_map(
+                surface, args.optimizer, args.resolution, args.steps, args.tol, progress, batch=batch
+            )
             map_files.save_basin(result, out)
         else:
             axes = []
@@ -468,7 +480,7 @@ def command_map(args: argparse.Namespace) -> int:
                 axes += [name, maps.log_or_linear(low, high, n, log)]
             start = args.start or surface.start
             result = maps.sweep(
-                surface, start, args.optimizer, *axes, steps=args.steps, tol=args.tol, progress=progress
+                surface, start, args.optimizer, *axes, steps=args.steps, tol=args.tol, progress=progress, batch=batch
             )
             map_files.save_sweep(result, out)
     except (ParamError, FileProblem) as e:

@@ -99,13 +99,18 @@ def basin_map(
     steps: int = 500,
     tol: float = 1e-2,
     progress: Progress = None,
+    batch: tuple[int, int] = (0, 0),
 ) -> BasinMap:
-    """Run ``spec`` from every point of a ``resolution`` x ``resolution`` grid over the surface's domain."""
+    """Run ``spec`` from every point of a ``resolution`` x ``resolution`` grid over the surface's domain.
+
+    ``batch`` = (rows, seed): on a model's loss, every start steps with the same minibatches."""
     _check_steps(steps, resolution)
     xs = np.linspace(*surface.x_range, resolution)
     ys = np.linspace(*surface.y_range, resolution)
     gx, gy = np.meshgrid(xs, ys)  # [j, i] = (xs[i], ys[j]), as an image is drawn
-    run = Run(spec, surface, np.column_stack([gx.ravel(), gy.ravel()]), record=False)
+    run = Run(
+        spec, surface, np.column_stack([gx.ravel(), gy.ravel()]), record=False, batch_size=batch[0], batch_seed=batch[1]
+    )
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
     first = _run(run, steps, minima, tol, progress)
     outcome = np.full(len(run.theta), NO_MINIMUM)
@@ -139,6 +144,7 @@ def sweep(
     steps: int = 200,
     tol: float = 1e-2,
     progress: Progress = None,
+    batch: tuple[int, int] = (0, 0),
 ) -> Sweep:
     """Run ``spec`` from ``start`` for every pair of values of two hyperparameters, all at once."""
     _check_steps(steps)
@@ -146,7 +152,8 @@ def sweep(
         raise ParamError(f"Sweep two different hyperparameters, not {x_param} twice")
     x_values, y_values = np.asarray(x_values, dtype=float), np.asarray(y_values, dtype=float)
     gx, gy = np.meshgrid(x_values, y_values)
-    run = Run(spec, surface, np.tile(np.asarray(start, dtype=float), (gx.size, 1)), record=False)
+    starts = np.tile(np.asarray(start, dtype=float), (gx.size, 1))
+    run = Run(spec, surface, starts, record=False, batch_size=batch[0], batch_seed=batch[1])
     run.set_point_params(x_param, gx.ravel())
     run.set_point_params(y_param, gy.ravel())
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)

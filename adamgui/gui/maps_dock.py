@@ -70,8 +70,9 @@ def sweep_values(s, by_steps: bool) -> tuple[np.ndarray, str]:
 
 
 def surface_inputs(scene: Scene) -> tuple:
-    """What decides the surface, by value (a cache keyed by id() could see a freed id reused)."""
-    return (scene.surface, scene.formula, scene.x_range, scene.y_range)
+    """What decides the surface and its gradients, by value (a cache keyed by id() could see a freed id
+    reused): a model's minibatches change every path, so they are part of it."""
+    return (scene.surface, scene.formula, scene.x_range, scene.y_range, scene.batch_size, scene.batch_seed)
 
 
 def _picture(name: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
@@ -332,10 +333,13 @@ class MapsDock(QDockWidget):
         surface = scene.surface_obj
         picks = [self.run_a.currentIndex(), self.run_b.currentIndex()]
         specs = [
-            RunSpec(scene.runs[i].spec.optimizer, scene.runs[i].spec.resolved()) if 0 <= i < len(scene.runs) else None
+            RunSpec(scene.runs[i].spec.optimizer, scene.runs[i].spec.resolved(), schedule=scene.runs[i].spec.schedule)
+            if 0 <= i < len(scene.runs)
+            else None
             for i in picks
         ]
         res, steps, tol = self.resolution.value(), self.basin_steps.value(), self.tol.value()
+        batch = (scene.batch_size, scene.batch_seed)
         names = scene.labels()
         labels = tuple(names[i] if 0 <= i < len(scene.runs) else "" for i in picks)
         key = (
@@ -355,7 +359,11 @@ class MapsDock(QDockWidget):
                 if spec is None:
                     out.append(None)
                     continue
-                out.append(maps.basin_map(surface, spec, res, steps, tol, lambda d, t, k=k: progress(k * t + d, 2 * t)))
+                out.append(
+                    maps.basin_map(
+                        surface, spec, res, steps, tol, lambda d, t, k=k: progress(k * t + d, 2 * t), batch=batch
+                    )
+                )
             return out
 
         self._start(key, job)
@@ -365,7 +373,10 @@ class MapsDock(QDockWidget):
         i = self.sweep_run_box.currentIndex()
         if not 0 <= i < len(scene.runs):
             return
-        spec = RunSpec(scene.runs[i].spec.optimizer, scene.runs[i].spec.resolved())
+        spec = RunSpec(
+            scene.runs[i].spec.optimizer, scene.runs[i].spec.resolved(), schedule=scene.runs[i].spec.schedule
+        )
+        batch = (scene.batch_size, scene.batch_seed)
         try:
             axes = []
             for axis in ("x", "y"):
@@ -379,7 +390,9 @@ class MapsDock(QDockWidget):
         surface, start, steps = scene.surface_obj, scene.start, self.sweep_steps.value()
         key = ("sweep", surface_inputs(scene), start, scene.runs[i].key, spec.optimizer,
                tuple(sorted(spec.params.items())), axes[0], tuple(axes[1]), axes[2], tuple(axes[3]), steps)  # fmt: skip
-        self._start(key, lambda progress: maps.sweep(surface, start, spec, *axes, steps=steps, progress=progress))
+        self._start(
+            key, lambda progress: maps.sweep(surface, start, spec, *axes, steps=steps, progress=progress, batch=batch)
+        )
 
     def _start(self, key, job) -> None:
         if key in self.cache:

@@ -140,3 +140,21 @@ def test_the_users_data_makes_a_model_surface_around_its_minimum(tmp_path, capsy
     (w, b), *_ = np.linalg.lstsq(np.array([[0, 1], [1, 1], [2, 1], [3, 1.0]]), [1, 3.1, 4.9, 7.2], rcond=None)
     assert doc["surface"]["minima"][0] == pytest.approx([w, b], abs=1e-9)
     assert doc["runs"][0]["path"][-1] == pytest.approx([w, b], abs=0.05)  # Adam got there
+
+
+def test_maps_and_sweeps_take_a_batch_size_and_a_schedule():
+    from adamgui.core import maps
+    from adamgui.core.schedules import parse_schedule
+    from adamgui.core.simulation import RunSpec
+
+    s = get_surface("linear-regression")
+    full = maps.basin_map(s, RunSpec("adam", {"lr": 0.1}), 12, 300, 0.1)
+    one = maps.basin_map(s, RunSpec("adam", {"lr": 0.1}), 12, 300, 0.1, batch=(20, 4))
+    two = maps.basin_map(s, RunSpec("adam", {"lr": 0.1}), 12, 300, 0.1, batch=(20, 4))
+    np.testing.assert_array_equal(one.steps, two.steps)  # the same batches, the same map
+    assert (one.outcome == 0).sum() < (full.outcome == 0).sum()  # noisy steps of 20 patients reach it less often
+    spec = RunSpec("adam", schedule=parse_schedule("exponential:gamma=0.9"))
+    swept = maps.sweep(s, s.start, spec, "lr", np.array([0.05, 0.2]), "beta1", np.array([0.5, 0.9]), steps=50)
+    unscheduled = maps.sweep(s, s.start, RunSpec("adam"), "lr", np.array([0.05, 0.2]), "beta1", np.array([0.5, 0.9]),
+                             steps=50)  # fmt: skip
+    assert not np.allclose(swept.loss, unscheduled.loss)  # the decaying rate changed every cell
