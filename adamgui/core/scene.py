@@ -78,6 +78,7 @@ class Scene:
     chapter: str = ""  # the lesson's chapter this scene belongs to ("" for none)
     batch_size: int = 0  # a model's loss: rows per gradient (0, or all rows: the full batch)
     batch_seed: int = 0  # which minibatches: each run draws from the stream [batch_seed, key]
+    data: str = ""  # a model's loss on the user's CSV file ("" for its bundled data)
 
     def __post_init__(self):
         if len({r.key for r in self.runs}) < len(self.runs):  # built without keys: a run is keyed by position
@@ -85,7 +86,7 @@ class Scene:
 
     @property
     def surface_obj(self) -> Surface:
-        return resolve_surface(self.surface, self.formula, self.x_range, self.y_range)
+        return resolve_surface(self.surface, self.formula, self.x_range, self.y_range, self.data)
 
     def simulation(self) -> Simulation:
         specs, keys = [r.spec for r in self.runs], [r.key for r in self.runs]
@@ -142,7 +143,18 @@ class Scene:
     def with_surface(self, name: str) -> Scene:
         """A built-in surface on its own domain, from its default start."""
         start = get_surface(name).start
-        return replace(self, surface=name, formula="", x_range=None, y_range=None, start=start, title="", watch="")
+        return replace(
+            self, surface=name, formula="", x_range=None, y_range=None, start=start, title="", watch="", data=""
+        )
+
+    def with_data(self, path: str) -> Scene:
+        """The model's loss on the user's CSV ``path`` ('' for the bundled data), on the domain and from the
+        start that fit it; FileProblem or ParamError (nothing changed) if it cannot be used."""
+        surface = resolve_surface(self.surface, "", None, None, str(path))
+        batch = self.batch_size if self.batch_size < len(surface.model.y) else 0
+        return replace(
+            self, data=str(path), x_range=None, y_range=None, start=surface.start, batch_size=batch, title="", watch=""
+        )
 
     def with_formula(self, text: str) -> Scene:
         """A typed formula, on the domain the user set (if any; else the default one).
@@ -161,7 +173,7 @@ class Scene:
 
     def with_domain(self, x_range: tuple[float, float], y_range: tuple[float, float]) -> Scene:
         """The same surface plotted over a new domain (ParamError if a range is bad); the start is kept."""
-        resolve_surface(self.surface, self.formula, tuple(x_range), tuple(y_range))
+        resolve_surface(self.surface, self.formula, tuple(x_range), tuple(y_range), self.data)
         return replace(self, x_range=tuple(x_range), y_range=tuple(y_range))
 
 

@@ -42,6 +42,8 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
         surface["x_range"] = list(scene.x_range)
     if scene.y_range is not None:
         surface["y_range"] = list(scene.y_range)
+    if scene.data:
+        surface["data"] = scene.data
     doc = {
         "format": FORMAT,
         "version": VERSION if scene.chapter else 1,
@@ -193,7 +195,10 @@ def from_dict(doc) -> tuple[Scene, int, int]:
     )
     if top["format"] != FORMAT:
         raise SessionError(f"format: {top['format']!r} is not {FORMAT!r}: this is not an AdamGUI session")
-    surface = _fields(top["surface"], "surface", {"name": str}, {"formula": str, "x_range": list, "y_range": list})
+    surface = _fields(
+        top["surface"], "surface", {"name": str}, {"formula": str, "x_range": list, "y_range": list, "data": str}
+    )
+    data = surface.get("data", "")
     x_range = _pair(surface["x_range"], "surface.x_range") if "x_range" in surface else None
     y_range = _pair(surface["y_range"], "surface.y_range") if "y_range" in surface else None
     formula = surface.get("formula", "")
@@ -202,9 +207,11 @@ def from_dict(doc) -> tuple[Scene, int, int]:
     if surface["name"] != "formula" and "formula" in surface:
         raise SessionError("surface.formula: only a surface named 'formula' has one")
     try:
-        resolve_surface(surface["name"], formula, x_range, y_range)
+        resolve_surface(surface["name"], formula, x_range, y_range, data)
     except FormulaError as e:
         raise SessionError(f"surface.formula: {e}") from None
+    except FileProblem as e:
+        raise SessionError(f"surface.data: {e}") from None
     except ParamError as e:
         raise SessionError(f"surface: {e}") from None
     start = _pair(top["start"], "start")
@@ -300,5 +307,6 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         chapter,
         batch_size,
         batch_seed,
+        data,
     )
     return scene, values["step"], values["speed"]

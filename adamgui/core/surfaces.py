@@ -483,20 +483,36 @@ def check_range(axis: str, rng: Range) -> Range:
     return lo, hi
 
 
-@lru_cache(maxsize=64)
 def resolve_surface(
-    name: str, formula: str = "", x_range: Range | None = None, y_range: Range | None = None
+    name: str, formula: str = "", x_range: Range | None = None, y_range: Range | None = None, data: str = ""
 ) -> Surface:
-    """A built-in surface (``name``) or a typed one (``name == "formula"``), on an optional domain.
+    """A built-in surface (``name``) or a typed one (``name == "formula"``), on an optional domain;
+    a model's loss on the user's ``data`` file when one is given.
 
-    The same arguments give back the same object, so a view can tell a new surface by identity.
-    Raises ParamError for a bad name or range, FormulaError for a refused formula.
+    The same arguments give back the same object, so a view can tell a new surface by identity (a
+    data file is read again when it changed on disk). Raises ParamError for a bad name or range,
+    FormulaError for a refused formula, FileProblem for a data file that cannot be used.
     """
+    if data:
+        import os
+
+        from adamgui.core.files import FileProblem
+
+        try:
+            info = os.stat(data)
+        except OSError as e:
+            raise FileProblem(f"{os.path.basename(data)} cannot be read: {e.strerror or e}") from None
+        return _resolve(name, formula, x_range, y_range, data, (info.st_mtime_ns, info.st_size))
+    return _resolve(name, formula, x_range, y_range, "", None)
+
+
+@lru_cache(maxsize=64)
+def _resolve(name: str, formula: str, x_range, y_range, data: str, stamp) -> Surface:
     x_range = check_range("x", x_range) if x_range is not None else None
     y_range = check_range("y", y_range) if y_range is not None else None
     if name == "formula":
         return formula_surface(formula, x_range or DEFAULT_RANGE, y_range or DEFAULT_RANGE)
-    base = get_surface(name)
+    base = model_surface_from_csv(name, data) if data else get_surface(name)
     if x_range is None and y_range is None:
         return base
     return replace(base, x_range=x_range or base.x_range, y_range=y_range or base.y_range)

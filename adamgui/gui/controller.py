@@ -10,6 +10,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from adamgui.core.expression import FormulaError
+from adamgui.core.files import FileProblem
 from adamgui.core.follow import follow_scale, scaled
 from adamgui.core.inspect import StepDetail, inspect_step
 from adamgui.core.params import ParamError
@@ -231,6 +232,16 @@ class Controller(QObject):
     def set_noise(self, sigma: float, seed: int) -> None:
         """Gaussian noise of std. dev. ``sigma`` on every gradient, drawn from ``seed``; restarts the runs."""
         self.load_scene(replace(self.scene, noise=float(sigma), seed=int(seed)))
+
+    def set_data(self, path: str) -> None:
+        """A model's loss on the user's CSV ``path`` ('' for the bundled data); the runs restart from the
+        start that fits it. A file that cannot be used is said, and nothing changes."""
+        try:
+            scene = self.scene.with_data(path)
+        except (FileProblem, ParamError) as e:
+            self.scene_refused.emit(f"Data not used: {e}")
+            return
+        self.load_scene(scene)
 
     def set_batch(self, size: int, seed: int) -> None:
         """Minibatches of ``size`` rows (0: the full batch) drawn from ``seed``; the runs restart."""

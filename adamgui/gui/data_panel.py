@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QDockWidget, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from adamgui.core.models import LinearRegression, LogisticRegression, Neuron
 from adamgui.gui.colors import BACKGROUND
@@ -35,16 +36,32 @@ def model_lines(model, params: np.ndarray, x_range: tuple[float, float]) -> tupl
 
 
 class DataPanel(QDockWidget):
+    data_requested = Signal(str)  # the user's CSV for the model ('' for the bundled data)
+
     def __init__(self, parent=None):
         super().__init__("Data", parent)
         self.setObjectName("dataPanel")
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 2, 4, 4)
+        top = QHBoxLayout()
         self.note = QLabel()
         self.note.setObjectName("dataNote")
         self.note.setWordWrap(True)
-        layout.addWidget(self.note)
+        top.addWidget(self.note, 1)
+        self.load_button = QPushButton("Your data...")
+        self.load_button.setObjectName("dataLoad")
+        self.load_button.setToolTip(
+            "A CSV with a header row: x,y for linear regression and the neuron; x1,x2,label (0 or 1) for "
+            "logistic regression"
+        )
+        self.load_button.clicked.connect(self._ask_for_data)
+        self.bundled_button = QPushButton("Bundled data")
+        self.bundled_button.setObjectName("dataBundled")
+        self.bundled_button.clicked.connect(lambda: self.data_requested.emit(""))
+        top.addWidget(self.load_button)
+        top.addWidget(self.bundled_button)
+        layout.addLayout(top)
         self.plot = pg.PlotWidget(background=BACKGROUND)
         self.plot.setObjectName("dataPlot")
         self.plot.showGrid(x=True, y=True, alpha=0.15)
@@ -56,12 +73,14 @@ class DataPanel(QDockWidget):
         self._range: tuple[float, float] = (0.0, 1.0)
         self.set_model(None, ("x", "y"))
 
-    def set_model(self, model, axes) -> None:
+    def set_model(self, model, axes, description: str = "") -> None:
         """Show ``model``'s data (or a note when the surface is not a model)."""
         self.model = model
         self.plot.clear()
         self.points, self.fits = [], []
         self.plot.setVisible(model is not None)
+        self.load_button.setEnabled(model is not None)
+        self.bundled_button.setEnabled(model is not None)
         if model is None:
             self.note.setText(
                 "Choose a model's loss as the surface (Linear regression, Logistic regression, One tanh "
@@ -75,11 +94,19 @@ class DataPanel(QDockWidget):
                 f"{len(y)} iris flowers, petal length and width standardised: versicolor (yellow) and "
                 f"virginica (pink). Each run's line is its boundary w₁x₁ + w₂x₂ = 0 at the shown step."
             )
+            if description.startswith("Your data"):
+                self.note.setText(
+                    f"{description} Label 0 yellow, label 1 pink; each run's line is its boundary "
+                    "w₁x₁ + w₂x₂ = 0 at the shown step."
+                )
+                item.setLabel("bottom", "x1")
+                item.setLabel("left", "x2")
             for label, color in enumerate(CLASS_COLORS):
                 mine = y == label
                 self.points.append(pg.ScatterPlotItem(X[mine, 0], X[mine, 1], size=7, brush=color, pen=None))
-            item.setLabel("bottom", "petal length (standardised)")
-            item.setLabel("left", "petal width (standardised)")
+            if not description.startswith("Your data"):
+                item.setLabel("bottom", "petal length (standardised)")
+                item.setLabel("left", "petal width (standardised)")
             span = float(np.abs(X).max()) * 1.15
             self._range = (-span, span)
             self.plot.setXRange(-span, span, padding=0)
@@ -94,6 +121,11 @@ class DataPanel(QDockWidget):
                 else f"{len(y)} points made by y = tanh(1.5x − 1) + noise. "
                 "Each run's curve is its neuron ŷ = tanh(w·x + b) at the shown step."
             )
+            if description.startswith("Your data"):
+                self.note.setText(
+                    f"{description} Each run's {'line ŷ = w·x + b' if linear else 'curve ŷ = tanh(w·x + b)'} "
+                    "at the shown step."
+                )
             self.points.append(pg.ScatterPlotItem(x, y, size=6, brush="#d0d0d0", pen=None))
             item.setLabel("bottom", "x")
             item.setLabel("left", "y")
@@ -105,10 +137,15 @@ class DataPanel(QDockWidget):
         for points in self.points:
             self.plot.addItem(points)
 
+    def _ask_for_data(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Your data", "", "CSV files (*.csv);;All files (*)")
+        if path:
+            self.data_requested.emit(path)
+
     def on_frame(self, frame: Frame) -> None:
         model = frame.surface.model
         if model is not self.model:
-            self.set_model(model, frame.surface.axes)
+            self.set_model(model, frame.surface.axes, frame.surface.description)
         if model is None:
             return
         while len(self.fits) < len(frame.runs):

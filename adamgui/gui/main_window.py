@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
         panel.run_params_edited.connect(c.set_run_params)
         panel.run_schedule_edited.connect(self._on_schedule_edited)
         panel.batch_edited.connect(c.set_batch)
+        self.data_panel.data_requested.connect(c.set_data)
         panel.run_added.connect(c.add_run)
         panel.run_removed.connect(c.remove_run)
         panel.noise_edited.connect(c.set_noise)

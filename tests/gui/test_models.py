@@ -98,3 +98,33 @@ def test_a_batch_size_makes_the_path_noisy_reproducibly_and_all_rows_is_the_full
     c.advance_to(30)
     np.testing.assert_array_equal(c.sim.runs[0].path(), full[0])
     assert isinstance(window.findChild(QLabel, "inspectorHeading"), QLabel)
+
+
+def test_your_own_data_is_loaded_from_the_data_dock_kept_in_the_session_and_a_bad_file_changes_nothing(
+    window, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+
+    selector = window.findChild(QComboBox, "surfaceSelector")
+    selector.setCurrentIndex(selector.findData("linear-regression"))
+    c = window.controller
+    good = tmp_path / "mine.csv"
+    good.write_text("x,y\n0,1\n1,3.1\n2,4.9\n3,7.2\n4,9.1\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    window.findChild(QPushButton, "dataLoad").click()
+    assert c.scene.data == str(good) and c.sim.surface.model is not None and len(c.sim.surface.model.y) == 5
+    assert sum(len(p.data) for p in window.data_panel.points) == 5 and "mine.csv" in window.data_panel.note.text()
+    path = tmp_path / "mine.adamgui.json"
+    assert window.documents.save_to(path)
+    window.load_preset(__import__("adamgui.core.presets", fromlist=["x"]).get_preset("ravine"))
+    assert window.documents.open_path(path) and c.scene.data == str(good)
+    before = c.scene
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y\n1,2\n2,oops\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    window.findChild(QPushButton, "dataLoad").click()
+    assert c.scene == before
+    assert "bad.csv, row 3, column y: 'oops' is not a finite number" in window.panel.error.text()
+    window.findChild(QPushButton, "dataBundled").click()
+    assert c.scene.data == "" and len(c.sim.surface.model.y) == 442
+    assert isinstance(window.panel.error, QLabel)
