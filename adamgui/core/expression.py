@@ -318,3 +318,17 @@ def compile_formula(text: str) -> Compiled:
     gfx = _vectorize(sp.lambdify((x, y), gx, NUMPY))
     gfy = _vectorize(sp.lambdify((x, y), gy, NUMPY))
     return Compiled(text, expr, (gx, gy), f, lambda a, b: (gfx(a, b), gfy(a, b)))
+
+
+@lru_cache(maxsize=64)
+def formula_hessian(text: str):
+    """∂²f/∂x², ∂²f/∂x∂y and ∂²f/∂y² of the formula ``text``, exact (sympy), as one vectorized function
+    ``(x, y) -> (hxx, hxy, hyy)``; FormulaError if the formula is refused."""
+    tree = parse(text)
+    import sympy as sp
+
+    x, y = sp.symbols("x y", real=True)
+    expr = _to_sympy(tree.body, sp, {"x": x, "y": y})
+    parts = [_floats_for_huge(h, sp) for h in (sp.diff(expr, x, 2), sp.diff(expr, x, y), sp.diff(expr, y, 2))]
+    fns = [_vectorize(sp.lambdify((x, y), h, NUMPY)) for h in parts]
+    return lambda a, b: tuple(f(a, b) for f in fns)

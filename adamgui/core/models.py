@@ -100,6 +100,11 @@ class LinearRegression:
     def grad(self, w, b):
         return 2 * (w * self.sxx + b * self.sx - self.sxy), 2 * (w * self.sx + b - self.sy)
 
+    def hessian(self, w, b):
+        """Constant: 2·[[E[x²], E[x]], [E[x], 1]]."""
+        one = np.ones(np.broadcast(np.asarray(w), np.asarray(b)).shape)
+        return 2 * self.sxx * one, 2 * self.sx * one, 2 * one
+
     def minimum(self) -> tuple[float, float]:
         """The least-squares fit (numpy.linalg.lstsq)."""
         A = np.column_stack([self.x, np.ones_like(self.x)])
@@ -133,10 +138,12 @@ class LogisticRegression:
         r = 0.5 * (1 + np.tanh(0.5 * self._z(w1, w2))) - self.y  # σ(z) − y, σ written without overflow
         return _mean_last(r * self.X[:, 0]), _mean_last(r * self.X[:, 1])
 
-    def hessian(self, w1: float, w2: float) -> np.ndarray:
+    def hessian(self, w1, w2):
+        """mean(σ(zᵢ)(1 − σ(zᵢ))·xᵢxᵢᵀ), as (∂²/∂w₁², ∂²/∂w₁∂w₂, ∂²/∂w₂²)."""
         p = 0.5 * (1 + np.tanh(0.5 * self._z(w1, w2)))
-        weight = p * (1 - p)
-        return np.einsum("i,ij,ik->jk", weight, self.X, self.X) / len(self.y)
+        c = p * (1 - p)
+        x1, x2 = self.X[:, 0], self.X[:, 1]
+        return _mean_last(c * x1 * x1), _mean_last(c * x1 * x2), _mean_last(c * x2 * x2)
 
 
 class Neuron:
@@ -162,6 +169,13 @@ class Neuron:
         fit = self._fit(w, b)
         common = 2 * (fit - self.y) * (1 - fit * fit)
         return _mean_last(common * self.x), _mean_last(common)
+
+    def hessian(self, w, b):
+        """mean(cᵢ·[[xᵢ², xᵢ], [xᵢ, 1]]) with cᵢ = 2dᵢ(dᵢ − 2ŷᵢ(ŷᵢ − yᵢ)), dᵢ = 1 − ŷᵢ²."""
+        fit = self._fit(w, b)
+        d = 1 - fit * fit
+        c = 2 * d * (d - 2 * fit * (fit - self.y))
+        return _mean_last(c * self.x * self.x), _mean_last(c * self.x), _mean_last(c)
 
 
 class Minibatches:

@@ -18,6 +18,7 @@ from adamgui.core.expression import (  # sympy on the first compile only
     Compiled,
     FormulaError,
     compile_formula,
+    formula_hessian,
 )
 from adamgui.core.limits import MAX_DOMAIN_COORD, MAX_DOMAIN_WIDTH, MIN_DOMAIN_WIDTH
 from adamgui.core.params import ParamError, unknown_name
@@ -53,6 +54,21 @@ class Surface:
         out = np.empty(np.shape(points), dtype=float)
         out[..., 0] = gx
         out[..., 1] = gy
+        return out
+
+    def hessian(self, points: np.ndarray) -> np.ndarray:
+        """The exact Hessian at an ``(N, 2)`` batch of points, shape ``(N, 2, 2)``: a model's own, else
+        the second derivatives of the formula (sympy, on first use; a built-in's formula is its function)."""
+        x, y = points[..., 0], points[..., 1]
+        with np.errstate(all="ignore"):
+            if self.model is not None:
+                hxx, hxy, hyy = self.model.hessian(x, y)
+            else:
+                hxx, hxy, hyy = formula_hessian(self.formula)(x, y)
+        out = np.empty(np.shape(points)[:-1] + (2, 2), dtype=float)
+        out[..., 0, 0] = hxx
+        out[..., 0, 1] = out[..., 1, 0] = hxy
+        out[..., 1, 1] = hyy
         return out
 
     def contains(self, points: np.ndarray) -> np.ndarray:
