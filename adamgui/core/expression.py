@@ -294,10 +294,15 @@ def _heaviside(a, at_zero=0.5):
     return np.heaviside(a, at_zero)
 
 
+def _dirac(a, *order):
+    """The second derivative of a kink (abs, min, max): zero wherever it is defined."""
+    return np.zeros(np.shape(a))
+
+
 # The derivative of min/max is written with Heaviside steps; left to itself, lambdify rewrites each
 # as a Piecewise and simplifies its logic, which took seconds for a few nested min/max. Printed as a
 # call to numpy's heaviside it takes a tenth of a second, and the numbers are the same.
-NUMPY = [{"Heaviside": _heaviside}, "numpy"]
+NUMPY = [{"Heaviside": _heaviside, "DiracDelta": _dirac}, "numpy"]
 
 
 @lru_cache(maxsize=64)

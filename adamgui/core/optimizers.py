@@ -36,6 +36,7 @@ class Optimizer:
     explain: tuple[tuple[str, str, str], ...] = ()
     step_rule: str = ""
     latex: tuple[str, ...] = ()  # the update rule as LaTeX lines, for typesetting
+    needs_hessian: bool = False  # update() is given the surface's exact Hessians (N, 2, 2) as ``hessian``
 
     def init(self, n: int) -> State:
         """Fresh state for ``n`` points: ``t = 0`` and every moment at zero."""
@@ -457,10 +458,70 @@ class NAdam(Optimizer):
         return rate * m_hat, {"m": m, "v": v, "mu": mu, "m_hat": m_hat, "v_hat": v_hat, "rate": rate}
 
 
+class Sign(Optimizer):
+    """Sign descent: every coordinate moves α against the sign of its gradient, whatever the slope.
+
+    θ_t = θ_{t-1} − α·sign(g_t)
+
+    It is where Adam starts: with bias correction, Adam's first step is m̂₁/(√v̂₁ + ε) = g/(|g| + ε),
+    this rule but for ε; and with β₁ = β₂ = 0 (no averages), Adam is this rule at every step.
+    """
+
+    name = "sign"
+    title = "Sign descent"
+    summary = "moves every coordinate by α downhill, whatever the slope: where Adam starts"
+    explain = ()
+    step_rule = "α·sign(g_t)"
+    latex = (r"\theta_t = \theta_{t-1} - \alpha\,\mathrm{sign}(g_t)",)
+    params = (lr(0.1),)
+
+    def update(self, g, theta, state, hp):
+        state["t"] += 1
+        return hp["lr"] * np.sign(g), {}
+
+
+class Newton(Optimizer):
+    """Damped Newton's method with the surface's exact Hessian H (its second derivatives).
+
+    d_t = (H(θ_{t-1}) + λI)⁻¹ g_t
+    θ_t = θ_{t-1} − α d_t
+
+    With α = 1 and λ = 0 it lands on a quadratic's stationary point in one step: its minimum, or its
+    saddle point (Newton's method seeks where the gradient vanishes, not where f is lowest).
+    Where H + λI is singular the step is infinite and the run is marked diverged.
+    """
+
+    name = "newton"
+    title = "Newton's method"
+    summary = "divides the gradient by the curvature: one step to a quadratic's centre"
+    explain = (("direction", "d_t", "(H(θ_{t−1}) + λI)⁻¹·g_t"),)
+    step_rule = "α·d_t"
+    latex = (
+        r"d_t = \left(H(\theta_{t-1}) + \lambda I\right)^{-1} g_t",
+        r"\theta_t = \theta_{t-1} - \alpha\,d_t",
+    )
+    params = (
+        lr(1.0),
+        HyperParam("damping", 0.0, "added to the Hessian's diagonal: smaller, safer steps", "λ", 0.0, 1e6),
+    )
+    needs_hessian = True
+
+    def update(self, g, theta, state, hp, hessian=None):
+        state["t"] += 1
+        lam = hp["damping"]
+        a, b, d = hessian[:, 0, 0] + lam, hessian[:, 0, 1], hessian[:, 1, 1] + lam
+        det = a * d - b * b
+        direction = np.column_stack([(d * g[:, 0] - b * g[:, 1]) / det, (a * g[:, 1] - b * g[:, 0]) / det])
+        return hp["lr"] * direction, {"direction": direction}
+
+
 OPTIMIZERS: dict[str, Optimizer] = {
     opt.name: opt
-    for opt in (GD(), Momentum(), Nesterov(), RMSprop(), Adagrad(), Adam(), AdamW(), AMSGrad(), Adamax(), NAdam())
-}
+    for opt in (
+        GD(), Momentum(), Nesterov(), RMSprop(), Adagrad(), Adam(), AdamW(), AMSGrad(), Adamax(), NAdam(), Sign(),
+        Newton(),
+    )
+}  # fmt: skip
 
 
 def get_optimizer(name: str) -> Optimizer:

@@ -44,6 +44,8 @@ OPTIMIZER_COLORS = {
     "adagrad": PALETTE[7],
     "adamax": PALETTE[4],
     "nadam": PALETTE[5],
+    "sign": PALETTE[6],
+    "newton": PALETTE[7],
 }
 
 DEFAULT_STEP_LIMIT = 500

@@ -286,7 +286,10 @@ class Run:
             g = self.surface.gradient(theta)
         if self.noise:
             g += self.noise * self.rng.standard_normal(g.shape)
-        step, terms = self.optimizer.update(g, theta, state, hp)
+        if self.optimizer.needs_hessian:
+            step, terms = self.optimizer.update(g, theta, state, hp, hessian=self.surface.hessian(theta))
+        else:
+            step, terms = self.optimizer.update(g, theta, state, hp)
         new_theta = theta - step
         loss = self.surface.value(new_theta)
         live = self.status[part] == RUNNING

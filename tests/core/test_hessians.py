@@ -51,3 +51,9 @@ def test_random_formulas_have_exact_hessians(terms, coef, x, y):
     assume(np.isfinite(fd).all())
     scale = max(1.0, float(np.abs(fd).max()))
     np.testing.assert_allclose(s.hessian(pts), fd, rtol=1e-6, atol=1e-6 * scale)
+
+
+def test_kinks_have_a_hessian_away_from_them():
+    s = formula_surface("abs(x) + max(x, y)^2 + min(x^2, y)", (-3.0, 3.0), (-3.0, 3.0))
+    pts = np.array([[0.5, -1.2], [-1.0, 2.0], [2.0, 0.3]])
+    np.testing.assert_allclose(s.hessian(pts), central_hessian(s, pts), rtol=1e-6, atol=1e-6)

@@ -26,7 +26,7 @@ def two_steps(name, hp):
     state = opt.init(1)
     steps = []
     for g in GRADS:
-        step, _ = opt.update(np.array([g]), theta, state, hp)
+        step, _ = opt.update(np.array([g]), theta, state, hp)  # (Newton has its own test below)
         steps.append(step[0].copy())
         theta = theta - step
     return steps
@@ -104,7 +104,9 @@ CASES = [
     ("amsgrad", {"lr": 0.1}, hand_adam, (0.1, 0.9, 0.999, 1e-8, True, 0.0, True)),
     ("adamax", {"lr": 0.1}, hand_adamax, (0.1, 0.9, 0.999, 1e-8)),
     ("nadam", {"lr": 0.1}, hand_nadam, (0.1, 0.9, 0.999, 1e-8, 4e-3)),
+    ("sign", {"lr": 0.25}, lambda g1, g2, th, lr: [lr * math.copysign(1, g1), lr * math.copysign(1, g2)], (0.25,)),
 ]
+COUPLED = {"newton"}  # its two coordinates mix through the Hessian: tested on paper below
 
 
 @pytest.mark.parametrize(("name", "hp", "hand", "args"), CASES, ids=lambda c: c if isinstance(c, str) else "")
@@ -117,7 +119,38 @@ def test_first_two_steps_match_the_rule_by_hand(name, hp, hand, args):
 
 
 def test_every_optimizer_has_a_hand_computed_case():
-    assert {c[0] for c in CASES} == set(OPTIMIZERS)
+    assert {c[0] for c in CASES} | COUPLED == set(OPTIMIZERS)
+
+
+def test_newtons_first_two_steps_by_hand_with_a_fixed_hessian():
+    """H = [[2, 0.5], [0.5, 3]], λ = 0.1: (H + λI) = [[2.1, 0.5], [0.5, 3.1]], determinant 6.26, so
+    d = ((3.1·g_x − 0.5·g_y) / 6.26, (2.1·g_y − 0.5·g_x) / 6.26), and the step is α·d with α = 0.5."""
+    opt = get_optimizer("newton")
+    hp = opt.resolve({"lr": 0.5, "damping": 0.1})
+    H = np.array([[[2.0, 0.5], [0.5, 3.0]]])
+    state, theta = opt.init(1), np.array([THETA])
+    for gx, gy in GRADS:
+        step, terms = opt.update(np.array([[gx, gy]]), theta, state, hp, hessian=H)
+        expected = 0.5 * np.array([(3.1 * gx - 0.5 * gy) / 6.26, (2.1 * gy - 0.5 * gx) / 6.26])
+        np.testing.assert_allclose(step[0], expected, rtol=1e-14)
+        np.testing.assert_allclose(terms["direction"][0], expected / 0.5, rtol=1e-14)
+        theta = theta - step
+
+
+@pytest.mark.parametrize("surface", ["bowl", "ravine", "booth"])
+def test_newton_reaches_a_quadratics_minimum_in_one_step(surface):
+    s = get_surface(surface)
+    sim = Simulation(s, s.start, [RunSpec("newton")])
+    sim.step(1)
+    np.testing.assert_allclose(sim.runs[0].path()[1], s.minima[0], atol=1e-12)
+
+
+def test_sign_descent_is_adams_first_step_and_adam_without_averages():
+    s = get_surface("ravine")
+    no_averages = {"lr": 0.3, "beta1": 0.0, "beta2": 0.0, "eps": 1e-12}
+    sim = Simulation(s, s.start, [RunSpec("sign", {"lr": 0.3}), RunSpec("adam", no_averages)])
+    sim.step(20)
+    np.testing.assert_allclose(sim.runs[0].path(), sim.runs[1].path(), rtol=1e-9, atol=1e-12)
 
 
 def test_literal_numbers_on_the_bowl():
