@@ -124,6 +124,28 @@ class ScheduleFor(argparse.Action):
         specs[-1] = dataclasses.replace(specs[-1], schedule=schedule)
 
 
+def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--batch-size`` and ``--batch-seed``, as ``run``, ``map`` and ``sweep`` take them."""
+    parser.add_argument(
+        "--batch-size",
+        type=lambda t: whole_number(t, "batch size", 1, MAX_ROWS),
+        metavar="N",
+        help="a model's loss: rows per gradient, drawn without replacement each epoch (default: all of them)",
+    )
+    parser.add_argument(
+        "--batch-seed", type=parse_seed, metavar="S", help=f"which minibatches (0 to {MAX_SEED}; default 0)"
+    )
+
+
+def batch_from_args(args: argparse.Namespace, surface) -> tuple[int, int]:
+    """(rows per gradient, 0 for all; seed) from ``--batch-size/--batch-seed``, refused unless the
+    surface is a model's loss."""
+    if (args.batch_size is not None or args.batch_seed is not None) and surface.model is None:
+        models = ", ".join(name for name, s in SURFACES.items() if s.model is not None)
+        raise CliError(f"--batch-size and --batch-seed need a model's loss as the surface ({models})")
+    return args.batch_size or 0, args.batch_seed or 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="adamgui", description="Watch gradient descent, Adam and their relatives.")
     parser.add_argument("--version", action="version", version=f"adamgui {__version__}")
@@ -163,15 +185,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--steps", type=parse_steps, help="number of steps (default 50, or the preset's)")
     run.add_argument("--noise", type=float, default=None, help="std. dev. of Gaussian noise added to gradients")
     run.add_argument("--seed", type=parse_seed, default=None, help=f"seed of the gradient noise (0 to {MAX_SEED})")
-    run.add_argument(
-        "--batch-size",
-        type=lambda t: whole_number(t, "batch size", 1, MAX_ROWS),
-        metavar="N",
-        help="a model's loss: rows per gradient, drawn without replacement each epoch (default: all of them)",
-    )
-    run.add_argument(
-        "--batch-seed", type=parse_seed, metavar="S", help=f"which minibatches (0 to {MAX_SEED}; default 0)"
-    )
+    add_batch_arguments(run)
     run.add_argument("--format", choices=("csv", "json"), default="csv")
     run.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     bench = sub.add_parser("bench", help="measure start-up, frame rate, frame cost, engine speed and memory")
@@ -211,13 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
         m.add_argument("--optimizer", type=parse_spec, default=RunSpec("adam"), metavar="SPEC", help="NAME[:k=v,...]")
         m.add_argument("--steps", type=parse_steps, default=500 if name == "map" else 200)
         m.add_argument("--tol", type=float, default=1e-2, help="distance to a minimum that counts as reached")
-        m.add_argument(
-            "--batch-size",
-            type=lambda t: whole_number(t, "batch size", 1, MAX_ROWS),
-            metavar="N",
-            help="a model's loss: rows per gradient (default: all)",
-        )
-        m.add_argument("--batch-seed", type=parse_seed, metavar="S", help="which minibatches (default 0)")
+        add_batch_arguments(m)
         m.add_argument("--output", required=True, metavar="FILE", help=".npy, .csv or .png")
         if name == "map":
             m.add_argument(
@@ -415,10 +423,7 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
         raise CliError(f"invalid noise {noise} (allowed: 0 to {MAX_NOISE:g})")
     seed = args.seed if args.seed is not None else (preset.seed if preset else 0)  # --seed: parse_seed checked it
-    batch_size, batch_seed = args.batch_size or 0, args.batch_seed or 0
-    if (args.batch_size is not None or args.batch_seed is not None) and surface.model is None:
-        models = ", ".join(name for name, s in SURFACES.items() if s.model is not None)
-        raise CliError(f"--batch-size and --batch-seed need a model's loss as the surface ({models})")
+    batch_size, batch_seed = batch_from_args(args, surface)
     try:
         sim = Simulation(surface, start, specs, noise=noise, seed=seed, batch_size=batch_size, batch_seed=batch_seed)
     except ParamError as e:
@@ -464,9 +469,7 @@ def command_map(args: argparse.Namespace) -> int:
         )
         return True
 
-    if (args.batch_size is not None or args.batch_seed is not None) and surface.model is None:
-        raise CliError("--batch-size and --batch-seed need a model's loss as the surface")
-    batch = (args.batch_size or 0, args.batch_seed or 0)
+    batch = batch_from_args(args, surface)
     try:
         args.optimizer.resolved()
         if args.command == "map":

@@ -45,9 +45,7 @@ def inspect_step(run: Run, step: int, i: int = 0) -> StepDetail | None:
         base = max(c for c in run.checkpoints if c <= step - 1)
         state = copy_state(run.checkpoints[base])
         for j in range(base + 1, step + 1):
-            at = h.positions[j - 1]
-            extra = {"hessian": run.surface.hessian(at)} if run.optimizer.needs_hessian else {}
-            _, terms = run.optimizer.update(run.grad_used(j).copy(), at, state, run.hp_used(j), **extra)
+            _, terms = run.apply_rule(run.grad_used(j).copy(), h.positions[j - 1], state, run.hp_used(j))
     return StepDetail(
         step,
         dict(run.hp_used(step)),

@@ -286,10 +286,7 @@ class Run:
             g = self.surface.gradient(theta)
         if self.noise:
             g += self.noise * self.rng.standard_normal(g.shape)
-        if self.optimizer.needs_hessian:
-            step, terms = self.optimizer.update(g, theta, state, hp, hessian=self.surface.hessian(theta))
-        else:
-            step, terms = self.optimizer.update(g, theta, state, hp)
+        step, terms = self.apply_rule(g, theta, state, hp)
         new_theta = theta - step
         loss = self.surface.value(new_theta)
         live = self.status[part] == RUNNING
@@ -315,6 +312,13 @@ class Run:
         theta[moving] = new_theta[moving]
         self.loss[part] = np.where(moving, loss, self.loss[part])
         return g, terms
+
+    def apply_rule(self, g: np.ndarray, theta: np.ndarray, state: State, hp) -> tuple[np.ndarray, dict]:
+        """The optimizer's update at ``theta`` with gradient ``g``: (step, terms). A rule that needs the
+        curvature (Newton) is given the surface's exact Hessians there. The inspector replays steps with it."""
+        if self.optimizer.needs_hessian:
+            return self.optimizer.update(g, theta, state, hp, hessian=self.surface.hessian(theta))
+        return self.optimizer.update(g, theta, state, hp)
 
     def _mark_left(self) -> None:
         newly = (self.left_step < 0) & ~self.surface.contains(self.theta) & (self.status < DIVERGED)
