@@ -178,14 +178,16 @@ def _fit(picture: QImage, size: QSize) -> QImage:
     return image
 
 
-def save_image(window, view: str, path: str | Path, size: QSize | None = None) -> None:
-    """A PNG of ``view`` as it is now (playing pauses first), all or nothing (ExportError or FileProblem say why)."""
+def save_image(window, view: str, path: str | Path, size: QSize | None = None, banner: QImage | None = None) -> None:
+    """A PNG of ``view`` as it is now (playing pauses first), ``banner`` (a lesson chapter's title and rule)
+    above it if given; all or nothing (ExportError or FileProblem say why)."""
     window.controller.pause()
-    save_picture(grab(window, view, size), path)
+    image = grab(window, view, size)
+    write_png(with_banner(banner, image) if banner is not None else image, path)
 
 
-def save_picture(image: QImage, path: str | Path) -> None:
-    """``image`` as a PNG file, all or nothing."""
+def write_png(image: QImage, path: str | Path) -> None:
+    """``image`` as a PNG file, all or nothing (ExportError or FileProblem say why not)."""
     with atomic_output(path) as partial:
         if not image.save(str(partial), "PNG"):
             raise ExportError(f"Cannot write {path}: the picture could not be encoded or saved")

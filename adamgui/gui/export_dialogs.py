@@ -97,26 +97,22 @@ def export_animation(window) -> None:
     path = _ask_path(window, "Export animation", {".gif": "GIF animation", ".mp4": "MP4 video"})
     if not path:
         return
-    total = steps.value() + 1
-    with window.jobs.job():
-        text = "Rendering the animation step by step..."
-        dialog, keep_going = window.jobs.progress(window, text, total, "exportProgress")
+    text = "Rendering the animation step by step..."
+    dialog, keep_going = window.jobs.progress(window, text, steps.value() + 1, "exportProgress")
 
-        def work():
-            top = None
-            if key and with_title.isChecked():
-                top = banner(chapter(key), max(view_size(window, options.view.currentData()).width(), 480))
-            frames = save_animation(
-                window, path, steps.value(), options.view.currentData(), fps.value(), keep_going, top
-            )
-            name = Path(path).name
-            done = f"Wrote {frames} frames to {name}" if frames else f"Animation export cancelled; {name} not written"
-            window.statusBar().showMessage(done, 8000)
+    def work():
+        top = None
+        if key and with_title.isChecked():
+            top = banner(chapter(key), view_size(window, options.view.currentData()).width())
+        frames = save_animation(window, path, steps.value(), options.view.currentData(), fps.value(), keep_going, top)
+        name = Path(path).name
+        done = f"Wrote {frames} frames to {name}" if frames else f"Animation export cancelled; {name} not written"
+        window.statusBar().showMessage(done, 8000)
 
-        try:
-            _run(window, work)
-        finally:
-            dialog.close()
+    try:
+        _run(window, work)  # a job of the window: a close waits for it
+    finally:
+        dialog.close()
 
 
 def export_data(window) -> None:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from adamgui.core.inspect import StepDetail
-from adamgui.core.lesson import CHAPTERS, Chapter, chapter
+from adamgui.core.lesson import CHAPTERS, KEYS, Chapter, chapter, number
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, Throttle
 from adamgui.gui.mathtext import MathError, latex_image, stacked
@@ -60,9 +60,14 @@ def value_text(value) -> str:
     return fmt(float(value))
 
 
+BANNER_MIN_WIDTH = 480  # pixels: a banner is never narrower, whatever the view under it
+
+
 def banner(c: Chapter, width: int, text_color: str = "#e8e8e8", background: str = BACKGROUND) -> QImage:
-    """The chapter's number, title and typeset rule on one strip ``width`` pixels wide (for exports)."""
-    n = [x.key for x in CHAPTERS].index(c.key) + 1
+    """The chapter's number, title and typeset rule on one strip ``width`` pixels wide (at least
+    BANNER_MIN_WIDTH), for exports."""
+    n = number(c.key)
+    width = max(width, BANNER_MIN_WIDTH)
     rule = stacked(c.rule, text_color, RULE_SIZE * 1.2, 1.0)
     rule.setDevicePixelRatio(1.0)
     if rule.width() > width - 40:
@@ -81,6 +86,14 @@ def banner(c: Chapter, width: int, text_color: str = "#e8e8e8", background: str 
     painter.drawImage(20, 24 + title_height + 12, rule)
     painter.end()
     return image
+
+
+def _discard(widgets) -> None:
+    """Out of the panel at once (the next chapter's widgets take their names), deleted later."""
+    for widget in widgets:
+        if widget is not None:
+            widget.setParent(None)
+            widget.deleteLater()
 
 
 class LessonPanel(QDockWidget):
@@ -171,11 +184,10 @@ class LessonPanel(QDockWidget):
     # --- which chapter ---------------------------------------------------------------
     def go(self, by: int) -> None:
         """The chapter ``by`` places on (the first when none is shown)."""
-        keys = [c.key for c in CHAPTERS]
-        here = keys.index(self.chapter.key) if self.chapter else -1
-        there = min(max(here + by, 0), len(keys) - 1) if here >= 0 else 0
+        here = number(self.chapter.key) - 1 if self.chapter else -1
+        there = min(max(here + by, 0), len(KEYS) - 1) if here >= 0 else 0
         if there != here:
-            self.chapter_requested.emit(keys[there])
+            self.chapter_requested.emit(KEYS[there])
 
     def on_scene(self, scene) -> None:
         """The scene changed: show its chapter (a chapter loaded, a session opened), or none."""
@@ -186,12 +198,7 @@ class LessonPanel(QDockWidget):
     def show_chapter(self, c: Chapter | None) -> None:
         self.chapter = c
         self.outcome.clear()
-        while self.tries_layout.count():
-            item = self.tries_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:  # gone at once: the new chapter's buttons take their names
-                widget.setParent(None)
-                widget.deleteLater()
+        _discard([self.tries_layout.takeAt(0).widget() for _ in range(self.tries_layout.count())])
         if c is None:
             self.chapters.setCurrentIndex(-1)
             self.title.setText("<b>The lesson</b>")
@@ -206,7 +213,7 @@ class LessonPanel(QDockWidget):
             self.previous.setEnabled(False)
             self.next.setEnabled(True)
             return
-        n = [x.key for x in CHAPTERS].index(c.key)
+        n = number(c.key) - 1
         self.chapters.setCurrentIndex(n)
         self.previous.setEnabled(n > 0)
         self.next.setEnabled(n < len(CHAPTERS) - 1)
@@ -226,9 +233,7 @@ class LessonPanel(QDockWidget):
         self._refresh()
 
     def _build_values(self, c: Chapter | None) -> None:
-        for label in self.symbol_labels + self.value_labels:
-            label.setParent(None)
-            label.deleteLater()
+        _discard(self.symbol_labels + self.value_labels)
         self.symbol_labels, self.value_labels = [], []
         if c is None:
             return
@@ -239,8 +244,7 @@ class LessonPanel(QDockWidget):
             self.values_grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.values_grid.addWidget(value, row, 1, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             self.symbol_labels.append(name)
-            self.value_labels.append(value)
-        self._draw_symbols()
+            self.value_labels.append(value)  # typeset with the rule, by draw_rule
 
     def _draw_symbols(self) -> None:
         if self.chapter is None:

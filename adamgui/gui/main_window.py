@@ -463,10 +463,11 @@ class MainWindow(QMainWindow):
 
     def open_lesson(self, key: str | None = None) -> None:
         """Show the Lesson panel, on chapter ``key`` (loaded) or where it is."""
+        if key is not None:
+            self.load_chapter(key)  # it shows the panel
+            return
         self.lesson.show()
         self.lesson.raise_()
-        if key is not None:
-            self.load_chapter(key)
 
     def load_chapter(self, key: str) -> None:
         """Load a chapter's scene (a new, untitled document), with its speed, following and inspected run."""
@@ -739,8 +740,9 @@ class MainWindow(QMainWindow):
 
     # --- handlers -------------------------------------------------------------
     def _on_scene_changed(self, scene: Scene) -> None:
-        self._on_view_domain_changed(scene.surface_obj)
-        if scene.surface_obj.model is not None and scene.surface_obj.model is not self.data_panel.model:
+        surface = scene.surface_obj
+        self._on_view_domain_changed(surface)
+        if surface.model is not None and surface.model is not self.data_panel.model:
             self.data_panel.show()  # a model's loss: its data beside the runs
             self.data_panel.raise_()
         self.panel.set_scene(scene)

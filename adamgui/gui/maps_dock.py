@@ -36,12 +36,13 @@ from PySide6.QtWidgets import (
 )
 
 from adamgui.core import limits, map_files, maps
-from adamgui.core.files import FileProblem, atomic_output
+from adamgui.core.files import FileProblem
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene
 from adamgui.core.simulation import RunSpec
 from adamgui.gui.colors import BACKGROUND
+from adamgui.gui.export import ExportError, write_png
 from adamgui.gui.worker import Worker
 
 CACHE_SIZE = 16  # results kept; the least recently shown goes first
@@ -67,6 +68,12 @@ def sweep_values(s, by_steps: bool) -> tuple[np.ndarray, str]:
             tiny = max(float(np.max(above[np.isfinite(above)])) * 1e-12, 1e-300)
             return np.log10(above + tiny), f"log10(final loss − lowest, {low:.4g})"
         return np.log10(s.loss), "log10 final loss"
+
+
+def computed_spec(spec: RunSpec) -> RunSpec:
+    """What a map or sweep runs for a scene's run: its optimizer, every hyperparameter written out (the
+    cache keys compare them), and its schedule."""
+    return RunSpec(spec.optimizer, spec.resolved(), schedule=spec.schedule)
 
 
 def surface_inputs(scene: Scene) -> tuple:
@@ -332,12 +339,7 @@ class MapsDock(QDockWidget):
         scene = self.scene
         surface = scene.surface_obj
         picks = [self.run_a.currentIndex(), self.run_b.currentIndex()]
-        specs = [
-            RunSpec(scene.runs[i].spec.optimizer, scene.runs[i].spec.resolved(), schedule=scene.runs[i].spec.schedule)
-            if 0 <= i < len(scene.runs)
-            else None
-            for i in picks
-        ]
+        specs = [computed_spec(scene.runs[i].spec) if 0 <= i < len(scene.runs) else None for i in picks]
         res, steps, tol = self.resolution.value(), self.basin_steps.value(), self.tol.value()
         batch = (scene.batch_size, scene.batch_seed)
         names = scene.labels()
@@ -373,9 +375,7 @@ class MapsDock(QDockWidget):
         i = self.sweep_run_box.currentIndex()
         if not 0 <= i < len(scene.runs):
             return
-        spec = RunSpec(
-            scene.runs[i].spec.optimizer, scene.runs[i].spec.resolved(), schedule=scene.runs[i].spec.schedule
-        )
+        spec = computed_spec(scene.runs[i].spec)
         batch = (scene.batch_size, scene.batch_seed)
         try:
             axes = []
@@ -566,10 +566,8 @@ class MapsDock(QDockWidget):
             return
         path = Path(path if path.endswith(".png") else path + ".png")
         try:
-            with atomic_output(path) as partial:  # all or nothing, like every file the app writes
-                if not target.grab().save(str(partial), "PNG"):
-                    raise FileProblem(f"Cannot write {path.name}: the picture could not be encoded")
-        except FileProblem as e:
+            write_png(target.grab().toImage(), path)  # all or nothing, like every file the app writes
+        except (ExportError, FileProblem) as e:
             QMessageBox.warning(self, "Not saved", str(e))
 
     def _save_numbers(self) -> None:

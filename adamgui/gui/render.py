@@ -60,18 +60,16 @@ def render(
         from adamgui.core.lesson import chapter
         from adamgui.gui.lesson_panel import banner
 
-        window.follow_action.setChecked(chapter(scene.chapter).follow)
-        window.inspector.select_run(chapter(scene.chapter).focus)
-        top = banner(chapter(scene.chapter), max(export.view_size(window, view).width(), 480))
+        c = chapter(scene.chapter)
+        window.follow_action.setChecked(c.follow)
+        window.inspector.select_run(c.focus)
+        top = banner(c, export.view_size(window, view).width())
     try:
         with jobs.job():
             if out.suffix.lower() == ".png":
                 if window.controller.advance_to(steps, keep_going):
                     app.processEvents()
-                    if top is None:
-                        export.save_image(window, view, out)
-                    else:
-                        export.save_picture(export.with_banner(top, export.grab(window, view)), out)
+                    export.save_image(window, view, out, banner=top)
             else:
                 export.save_animation(window, out, steps, view, fps, keep_going, top)
             stopped = jobs.stop_requested
