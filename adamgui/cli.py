@@ -540,23 +540,26 @@ def command_run(args: argparse.Namespace) -> int:
 
 def list_text() -> str:
     lines = ["Surfaces:"]
+    w = max(map(len, SURFACES))  # names in one column, however long the longest
     for s in SURFACES.values():
         (x0, x1), (y0, y1) = s.x_range, s.y_range
         minima = ", ".join(f"({x:g}, {y:g})" for x, y in s.minima) or "none"
-        lines.append(f"  {s.name:15} f = {s.formula}")
+        lines.append(f"  {s.name:{w}} f = {s.formula}")
         lines.append(
-            f"  {'':15} domain x [{x0:g}, {x1:g}], y [{y0:g}, {y1:g}]; start ({s.start[0]:g}, {s.start[1]:g}); "
+            f"  {'':{w}} domain x [{x0:g}, {x1:g}], y [{y0:g}, {y1:g}]; start ({s.start[0]:g}, {s.start[1]:g}); "
             f"minima {minima}"
         )
     lines += ["", "Optimizers (hyperparameter = default, valid range: meaning):"]
+    w = max(map(len, OPTIMIZERS))
     for opt in OPTIMIZERS.values():
-        lines.append(f"  {opt.name:10} {opt.title}: {opt.summary}")
+        lines.append(f"  {opt.name:{w}} {opt.title}: {opt.summary}")
         for p in opt.params:
             default = str(p.default).lower() if p.is_bool else f"{p.default:g}"
-            lines.append(f"  {'':10}   {p.name} = {default}, {p.range_text()}: {p.meaning}")
+            lines.append(f"  {'':{w}}   {p.name} = {default}, {p.range_text()}: {p.meaning}")
     lines += ["", "Presets:"]
+    w = max(map(len, PRESETS))
     for p in PRESETS.values():
-        lines.append(f"  {p.name:18} {p.title}: {p.watch}")
+        lines.append(f"  {p.name:{w}} {p.title}: {p.watch}")
     lines += ["", "Lesson chapters (main.py --lesson CHAPTER):"]
     for n, c in enumerate(CHAPTERS, start=1):
         lines.append(f"  {c.key:18} {n}. {c.title}")

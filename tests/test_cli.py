@@ -77,6 +77,21 @@ def test_list_names_every_surface_optimizer_hyperparameter_and_preset():
         assert name in out
     assert "momentum_decay = 0.004, [0, inf)" in out
     assert "beta2 = 0.999, [0, 1)" in out
+    for name, line in [
+        ("radam", "eps = 1e-08, (0, inf)"),
+        ("adadelta", "rho = 0.9, [0, 1]"),
+        ("lion", "beta2 = 0.99, [0, 1): decay of the momentum average"),
+        ("adabelief", "eps = 1e-16, (0, inf)"),
+        ("schedulefree-adamw", "weight_lr_power = 2, [0, 1000]"),
+    ]:  # each new optimizer's own lines: its title line, then its indented hyperparameters
+        lines = out.splitlines()
+        first = next(k for k, text in enumerate(lines) if text.startswith(f"  {name} "))
+        block = [lines[first]]
+        for text in lines[first + 1 :]:
+            if not text.startswith("    "):
+                break
+            block.append(text)
+        assert any(line in text for text in block), (name, block)
 
 
 @pytest.mark.parametrize(

@@ -13,6 +13,7 @@ has the same optimizer, the rule and every default but the learning rate are
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 
@@ -515,11 +516,287 @@ class Newton(Optimizer):
         return hp["lr"] * direction, {"direction": direction}
 
 
+class RAdam(Optimizer):
+    """RAdam (Liu et al. 2020), as torch ``RAdam``: Adam whose adaptive step waits until v can be trusted.
+
+        m_t, v_t as in Adam;   m̂_t = m_t / (1 − β₁^t)
+        ρ_∞ = 2 / (1 − β₂) − 1,   ρ_t = ρ_∞ − 2 t β₂^t / (1 − β₂^t)
+        if ρ_t > 5:  r_t = √((ρ_t − 4)(ρ_t − 2) ρ_∞ / ((ρ_∞ − 4)(ρ_∞ − 2) ρ_t))
+                     θ_t = θ_{t-1} − α r_t m̂_t √(1 − β₂^t) / (√v_t + ε)
+        else:        θ_t = θ_{t-1} − α m̂_t          (momentum alone: too few gradients seen)
+
+    ρ_t estimates how many gradients the average v_t stands for; with β₂ = 0.999 the adaptive step
+    starts at step 6.
+    """
+
+    name = "radam"
+    title = "RAdam"
+    summary = "Adam that takes plain momentum steps until its gradient-size average is reliable"
+    explain = (
+        ADAM_ROWS[0],
+        ADAM_ROWS[1],
+        ADAM_ROWS[2],
+        ("rho", "ρ_t", "ρ_∞ − 2t·β₂^t / (1 − β₂^t),  ρ_∞ = 2/(1 − β₂) − 1"),
+        ("rect", "r_t", "√((ρ_t−4)(ρ_t−2)ρ_∞ / ((ρ_∞−4)(ρ_∞−2)ρ_t)) when ρ_t > 5, else 0 (no adaptive step)"),
+        ("rate", "step size per coordinate", "α·r_t·√(1 − β₂^t) / (√v_t + ε), or α while ρ_t ≤ 5"),
+    )
+    step_rule = "rate·m̂_t"
+    latex = (
+        r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t \qquad v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2",
+        r"\hat{m}_t = \frac{m_t}{1-\beta_1^t} \qquad \rho_\infty = \frac{2}{1-\beta_2} - 1"
+        r" \qquad \rho_t = \rho_\infty - \frac{2t\,\beta_2^t}{1-\beta_2^t}",
+        r"r_t = \sqrt{\frac{(\rho_t-4)(\rho_t-2)\,\rho_\infty}{(\rho_\infty-4)(\rho_\infty-2)\,\rho_t}}",
+        r"\theta_t = \theta_{t-1} - \alpha\,r_t\,\hat{m}_t\,\frac{\sqrt{1-\beta_2^t}}{\sqrt{v_t}+\epsilon}"
+        r" \quad \text{if } \rho_t > 5, \text{ else } \theta_{t-1} - \alpha\,\hat{m}_t",
+    )
+    params = (lr(0.1), beta1(), beta2(), eps())  # its first five steps are α·m̂: a smaller α than Adam's
+    moments = ("m", "v")
+
+    def update(self, g, theta, state, hp):
+        m, v, t = _adam_moments(g, state, hp)
+        b2 = hp["beta2"]
+        m_hat = m / (1 - hp["beta1"] ** t)
+        c2 = 1 - b2**t
+        rho_inf = 2 / (1 - b2) - 1
+        rho = rho_inf - 2 * t * b2**t / c2
+        adaptive = rho > 5  # a number, or an (N, 1) column when β₂ is swept
+        ratio = (rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho)
+        rect = np.where(adaptive, np.sqrt(np.where(adaptive, ratio, 1.0)), 0.0)
+        rate = np.where(adaptive, hp["lr"] * rect * np.sqrt(c2) / (np.sqrt(v) + hp["eps"]), hp["lr"] * np.ones_like(v))
+        return rate * m_hat, {"m": m, "v": v, "m_hat": m_hat, "rho": _number(rho), "rect": _number(rect), "rate": rate}
+
+
+def _number(value):
+    """A float where ``value`` is one number (the inspector shows it once), else the array as it is."""
+    return float(value) if np.ndim(value) == 0 else value
+
+
+class Adadelta(Optimizer):
+    """Adadelta (Zeiler 2012), as torch ``Adadelta``: a step measured in the units of past steps.
+
+        v_t = ρ v_{t-1} + (1 − ρ) g_t²
+        d_t = √(u_{t-1} + ε) / √(v_t + ε) · g_t
+        u_t = ρ u_{t-1} + (1 − ρ) d_t²
+        θ_t = θ_{t-1} − α d_t
+
+    u averages the squared steps themselves, so the first steps are about √ε long and grow as the
+    run moves: Adadelta needs no learning rate (torch's α = 1 multiplies the step).
+    """
+
+    name = "adadelta"
+    title = "Adadelta"
+    summary = "scales each step by the size of its recent steps over its recent gradients"
+    explain = (
+        ("v", "v_t", "ρ·v_{t−1} + (1 − ρ)·g_t²"),
+        ("rate", "√(u_{t−1} + ε) / √(v_t + ε)", "(past step size over gradient size, per coordinate)"),
+        ("d", "d_t", "rate·g_t"),
+        ("u", "u_t", "ρ·u_{t−1} + (1 − ρ)·d_t²"),
+    )
+    step_rule = "α·d_t"
+    latex = (
+        r"v_t = \rho\,v_{t-1} + (1-\rho)\,g_t^2",
+        r"d_t = \frac{\sqrt{u_{t-1}+\epsilon}}{\sqrt{v_t+\epsilon}}\,g_t \qquad u_t = \rho\,u_{t-1} + (1-\rho)\,d_t^2",
+        r"\theta_t = \theta_{t-1} - \alpha\,d_t",
+    )
+    params = (
+        lr(1.0),
+        HyperParam("rho", 0.9, "decay of both averages: squared gradients and squared steps", "ρ", 0.0, 1.0),
+        eps(1e-6),
+    )
+    moments = ("v", "u")
+
+    def update(self, g, theta, state, hp):
+        state["t"] += 1
+        rho, v, u = hp["rho"], state["v"], state["u"]
+        v *= rho
+        v += (1 - rho) * g**2
+        rate = np.sqrt(u + hp["eps"]) / np.sqrt(v + hp["eps"])
+        d = rate * g
+        u *= rho
+        u += (1 - rho) * d**2
+        return hp["lr"] * d, {"v": v, "rate": rate, "d": d, "u": u}
+
+
+class Lion(Optimizer):
+    """Lion (Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms"), as pytorch_optimizer's ``Lion``.
+
+        c_t = β₁ m_{t-1} + (1 − β₁) g_t
+        θ_t = θ_{t-1} − α (sign(c_t) + λ θ_{t-1})
+        m_t = β₂ m_{t-1} + (1 − β₂) g_t
+
+    Every coordinate moves exactly α (plus the decay): only the sign of an interpolation between
+    momentum and gradient is used. Its momentum m keeps a longer memory (β₂) than the direction
+    it steps in (β₁).
+    """
+
+    name = "lion"
+    title = "Lion"
+    summary = "steps α along the sign of a blend of momentum and gradient: every step the same size"
+    explain = (
+        ("c", "c_t", "β₁·m_{t−1} + (1 − β₁)·g_t"),
+        ("m", "m_t", "β₂·m_{t−1} + (1 − β₂)·g_t"),
+        ("decay", "α·λ·θ_{t−1}", "(decoupled weight decay)"),
+    )
+    step_rule = "α·sign(c_t) + α·λ·θ_{t−1}"
+    latex = (
+        r"c_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t",
+        r"\theta_t = \theta_{t-1} - \alpha\left(\mathrm{sign}(c_t) + \lambda\,\theta_{t-1}\right)",
+        r"m_t = \beta_2 m_{t-1} + (1-\beta_2)\,g_t",
+    )
+    params = (
+        lr(0.1),
+        replace(beta1(0.9), meaning="the step direction's share of momentum (the rest is this gradient)"),
+        replace(beta2(0.99), meaning="decay of the momentum average"),
+        weight_decay(0.0),
+    )
+    moments = ("m",)
+
+    def update(self, g, theta, state, hp):
+        state["t"] += 1
+        m = state["m"]
+        c = hp["beta1"] * m + (1 - hp["beta1"]) * g
+        m *= hp["beta2"]
+        m += (1 - hp["beta2"]) * g
+        decay = hp["lr"] * hp["weight_decay"] * theta
+        return hp["lr"] * np.sign(c) + decay, {"c": c, "m": m, "decay": decay}
+
+
+class AdaBelief(Optimizer):
+    """AdaBelief (Zhuang et al. 2020), as pytorch_optimizer's ``AdaBelief`` (not rectified).
+
+        m_t = β₁ m_{t-1} + (1 − β₁) g_t
+        s_t = β₂ s_{t-1} + (1 − β₂) (g_t − m_t)² + ε
+        θ_t = θ_{t-1} − α λ θ_{t-1} − α (m_t / (1 − β₁^t)) / (√(s_t / (1 − β₂^t)) + ε)
+
+    Where Adam divides by the size of the gradients, AdaBelief divides by how far they stray from
+    their average (its "belief"): a steady slope, however steep, gets a large step.
+    """
+
+    name = "adabelief"
+    title = "AdaBelief"
+    summary = "Adam that divides by how much the gradient surprises it, not by its size"
+    explain = (
+        ADAM_ROWS[0],
+        ("s", "s_t", "β₂·s_{t−1} + (1 − β₂)·(g_t − m_t)² + ε"),
+        ADAM_ROWS[2],
+        ("s_hat", "ŝ_t", "s_t / (1 − β₂^t)"),
+        ("rate", "α / (√ŝ_t + ε)", "(effective step size per coordinate)"),
+        ("decay", "α·λ·θ_{t−1}", "(decoupled weight decay)"),
+    )
+    step_rule = "α·λ·θ_{t−1} + α·m̂_t / (√ŝ_t + ε)"
+    latex = (
+        r"m_t = \beta_1 m_{t-1} + (1-\beta_1)\,g_t",
+        r"s_t = \beta_2 s_{t-1} + (1-\beta_2)\,(g_t - m_t)^2 + \epsilon",
+        r"\theta_t = \theta_{t-1} - \alpha\lambda\,\theta_{t-1}"
+        r" - \alpha\,\frac{m_t/(1-\beta_1^t)}{\sqrt{s_t/(1-\beta_2^t)}+\epsilon}",
+    )
+    params = (
+        lr(0.3),
+        beta1(),
+        replace(beta2(), meaning="decay of the average squared gap between gradient and momentum"),
+        eps(1e-16),
+        weight_decay(0.0),
+    )
+    moments = ("m", "s")
+
+    def update(self, g, theta, state, hp):
+        state["t"] += 1
+        t, m, s = state["t"], state["m"], state["s"]
+        m *= hp["beta1"]
+        m += (1 - hp["beta1"]) * g
+        s *= hp["beta2"]
+        s += (1 - hp["beta2"]) * (g - m) ** 2
+        s += hp["eps"]
+        m_hat = m / (1 - hp["beta1"] ** t)
+        s_hat = s / (1 - hp["beta2"] ** t)
+        rate = hp["lr"] / (np.sqrt(s_hat) + hp["eps"])
+        decay = hp["lr"] * hp["weight_decay"] * theta
+        step = decay + rate * m_hat
+        return step, {"m": m, "s": s, "m_hat": m_hat, "s_hat": s_hat, "rate": rate, "decay": decay}
+
+
+class ScheduleFreeAdamW(Optimizer):
+    """Schedule-Free AdamW (Defazio et al. 2024), as the authors' reference ``AdamWScheduleFreeReference``.
+
+    Three sequences: z takes AdamW-like steps, x is a weighted average of the z's (what one
+    evaluates at the end), and y, between them, is where the gradient is taken and what is drawn.
+
+        α_t = α · min(1, t / warmup)  (α without warm-up),   α_max = max(α_1 … α_t)
+        w_t = t^r · α_max^p,   c_t = w_t / (w_1 + … + w_t)
+        v_t = β₂ v_{t-1} + (1 − β₂) g_t²
+        z_t = z_{t-1} − α_t λ y_{t-1} − α_t g_t / (√(v_t / (1 − β₂^t)) + ε)
+        x_t = (1 − c_t) x_{t-1} + c_t z_t
+        y_t = β₁ x_t + (1 − β₁) z_t          (x_0 = y_0 = z_0 = the start)
+
+    (p is ``weight_lr_power``.) No learning-rate schedule is needed: the averaging does its work.
+    """
+
+    name = "schedulefree-adamw"
+    title = "Schedule-Free AdamW"
+    summary = "averages its own iterates instead of decaying the learning rate"
+    explain = (
+        ("v", "v_t", "β₂·v_{t−1} + (1 − β₂)·g_t²"),
+        ("z", "z_t", "z_{t−1} − α_t·λ·y_{t−1} − α_t·g_t / (√(v_t / (1 − β₂^t)) + ε)"),
+        ("c", "c_t", "w_t / Σ w,  w_t = t^r·α_max^p"),
+        ("x", "x_t", "(1 − c_t)·x_{t−1} + c_t·z_t   (the average)"),
+    )
+    step_rule = "y_{t−1} − (β₁·x_t + (1 − β₁)·z_t)"
+    latex = (
+        r"v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2",
+        r"z_t = z_{t-1} - \alpha_t \lambda\,y_{t-1} - \alpha_t\,\frac{g_t}{\sqrt{v_t/(1-\beta_2^t)}+\epsilon}",
+        r"c_t = \frac{t^r\,\alpha_{\max}^p}{\sum_{i \le t} i^r\,\alpha_{\max,i}^p}"
+        r" \qquad x_t = (1-c_t)\,x_{t-1} + c_t\,z_t",
+        r"y_t = \beta_1\,x_t + (1-\beta_1)\,z_t",
+    )
+    params = (
+        lr(0.3),
+        replace(beta1(), meaning="where y, the gradient's point, sits between the average x (1) and z (0)"),
+        beta2(),
+        eps(),
+        weight_decay(0.0),
+        HyperParam("warmup_steps", 0.0, "steps over which α rises linearly from α/warmup to α", "", 0.0, 1e9),
+        HyperParam("r", 0.0, "weights later iterates more in the average x (w_t ∝ t^r)", "r", 0.0, 1e3),
+        HyperParam(
+            "weight_lr_power", 2.0, "weights each iterate in x by the largest α so far to this power", "p", 0.0, 1e3
+        ),
+    )
+    moments = ("v", "z", "x")
+
+    def init(self, n):
+        state = super().init(n)
+        state["lr_max"] = np.full((n, 1), -1.0)  # per point: a sweep gives each its own α
+        state["weight_sum"] = np.zeros((n, 1))
+        return state
+
+    def update(self, g, theta, state, hp):
+        if state["t"] == 0:
+            state["z"][...] = theta
+            state["x"][...] = theta
+        state["t"] += 1
+        t, v, z, x = state["t"], state["v"], state["z"], state["x"]
+        warmup = hp["warmup_steps"]
+        # the reference's "k < warmup_steps: sched = (k + 1) / warmup_steps" with k = t − 1
+        lr_t = hp["lr"] * np.where(t - 1 < warmup, t / np.maximum(warmup, 1e-300), 1.0)
+        np.maximum(state["lr_max"], lr_t, out=state["lr_max"])
+        weight = t ** hp["r"] * state["lr_max"] ** hp["weight_lr_power"]
+        state["weight_sum"] += weight
+        with np.errstate(invalid="ignore", divide="ignore"):
+            c = np.where(state["weight_sum"] > 0, weight / state["weight_sum"], 0.0)
+        z -= lr_t * hp["weight_decay"] * theta
+        v *= hp["beta2"]
+        v += (1 - hp["beta2"]) * g**2
+        z -= lr_t * g / (np.sqrt(v / (1 - hp["beta2"] ** t)) + hp["eps"])
+        x *= 1 - c
+        x += c * z
+        y = hp["beta1"] * x + (1 - hp["beta1"]) * z
+        return theta - y, {"v": v, "z": z, "c": c[:, 0], "x": x}
+
+
 OPTIMIZERS: dict[str, Optimizer] = {
     opt.name: opt
     for opt in (
-        GD(), Momentum(), Nesterov(), RMSprop(), Adagrad(), Adam(), AdamW(), AMSGrad(), Adamax(), NAdam(), Sign(),
-        Newton(),
+        GD(), Momentum(), Nesterov(), RMSprop(), Adagrad(), Adam(), AdamW(), AMSGrad(), Adamax(), NAdam(), RAdam(),
+        Adadelta(), Lion(), AdaBelief(), ScheduleFreeAdamW(), Sign(), Newton(),
     )
 }  # fmt: skip
 

@@ -44,6 +44,11 @@ OPTIMIZER_COLORS = {
     "adagrad": PALETTE[7],
     "adamax": PALETTE[4],
     "nadam": PALETTE[5],
+    "radam": PALETTE[2],
+    "adadelta": PALETTE[3],
+    "lion": PALETTE[7],
+    "adabelief": PALETTE[4],
+    "schedulefree-adamw": PALETTE[0],
     "sign": PALETTE[6],
     "newton": PALETTE[7],
 }

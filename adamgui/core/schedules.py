@@ -15,7 +15,10 @@ epoch e = t − 1. Closed forms:
 - ``one-cycle`` (OneCycleLR with anneal_strategy='cos', three_phase=False, α as max_lr): from
   α/div_factor up to α at step pct_start·total_steps − 1, then down to α/div_factor/final_div_factor
   at total_steps − 1 (held after); div_factor = 25, final_div_factor = 1e4, pct_start = 0.3.
-  (torch's OneCycleLR also cycles the momentum; here only α changes.)
+  Like torch (cycle_momentum = 1), the momentum moves the other way: from max_momentum (0.95) down
+  to base_momentum (0.85) while α rises, and back up while it falls. It is β₁ for the optimizers
+  that have one and Nesterov's μ; cycle_momentum = 0 leaves it alone. (torch refuses a cycling
+  OneCycleLR on an optimizer with no momentum; here those simply have none to cycle.)
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ PARAMS: dict[str, dict[str, tuple[float | None, float, float, bool]]] = {
         "pct_start": (0.3, 1e-9, 1.0, False),
         "div_factor": (25.0, 1e-9, 1e12, False),
         "final_div_factor": (1e4, 1e-9, 1e12, False),
+        "cycle_momentum": (1.0, 0.0, 1.0, True),
+        "base_momentum": (0.85, 0.0, 0.999999, False),
+        "max_momentum": (0.95, 0.0, 0.999999, False),
     },
 }
 NAMES = tuple(PARAMS)
@@ -81,28 +87,49 @@ class Schedule:
                 return base * (p["start_factor"] + (1 - p["start_factor"]) * e / warmup)
             return _cosine(base, p["eta_min"], e - warmup, p["T_max"])
         if self.name == "one-cycle":
-            return _one_cycle(base, p, e)
+            return _one_cycle(base / p["div_factor"], base, base / p["div_factor"] / p["final_div_factor"], p, e)
         raise ParamError(f"Unknown schedule {self.name!r}")
+
+    def momentum(self, step: int) -> float | None:
+        """The momentum (β₁ or μ) step ``step`` uses under a one-cycle schedule; None where it is left alone."""
+        p = self.params
+        if self.name != "one-cycle" or not p["cycle_momentum"]:
+            return None
+        return _one_cycle(p["max_momentum"], p["base_momentum"], p["max_momentum"], p, max(step - 1, 0))
+
+    def scheduled(self, hp: dict, step: int) -> dict:
+        """``hp`` with what step ``step`` uses: its learning rate α_t, and a one-cycle's momentum."""
+        out = dict(hp)
+        if "lr" in hp:
+            out["lr"] = self.lr(hp["lr"], step)
+        momentum = self.momentum(step)
+        if momentum is not None:
+            for key in MOMENTUM_NAMES:
+                if key in hp:
+                    out[key] = momentum
+        return out
 
 
 def _cosine(base: float, eta_min: float, e: float, t_max: float) -> float:
     return eta_min + (base - eta_min) * (1 + math.cos(math.pi * e / t_max)) / 2
 
 
-def _one_cycle(base: float, p: dict, e: int) -> float:
+MOMENTUM_NAMES = ("beta1", "momentum")  # what a one-cycle schedule cycles, as the optimizers name it
+
+
+def _one_cycle(start: float, middle: float, end: float, p: dict, e: int) -> float:
+    """torch's OneCycleLR (two phases, cosine): from ``start`` to ``middle`` by pct_start, then to ``end``."""
     total = int(p["total_steps"])
-    initial = base / p["div_factor"]
-    final = initial / p["final_div_factor"]
     e = min(e, total - 1)
     up_end = float(p["pct_start"] * total) - 1
-    phases = ((up_end, initial, base), (total - 1, base, final))
+    phases = ((up_end, start, middle), (total - 1, middle, end))
     start = 0.0
     for i, (end, lr_from, lr_to) in enumerate(phases):
         if e <= end or i == len(phases) - 1:
             pct = (e - start) / (end - start) if end != start else 1.0
             return lr_to + (lr_from - lr_to) / 2 * (math.cos(math.pi * pct) + 1)
         start = end
-    return final  # not reached
+    return end  # not reached
 
 
 def make_schedule(name: str, params: dict | None = None) -> Schedule:

@@ -214,10 +214,10 @@ class Run:
         self.hp = {**self.hp, name: values.reshape(-1, 1)}
 
     def scheduled(self, hp: dict, step: int) -> dict:
-        """``hp`` with the learning rate that step ``step`` uses under the run's schedule (α_t)."""
-        if self.schedule is None or "lr" not in hp:
+        """``hp`` as step ``step`` uses it under the run's schedule: α_t (and a one-cycle's momentum)."""
+        if self.schedule is None:
             return hp
-        return {**hp, "lr": self.schedule.lr(hp["lr"], step)}
+        return self.schedule.scheduled(hp, step)
 
     def hp_used(self, step: int) -> dict:
         """The hyperparameters step ``step`` used, its scheduled learning rate included."""

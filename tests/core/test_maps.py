@@ -33,17 +33,53 @@ def test_a_diverging_or_escaping_start_is_marked():
     assert (m.outcome == LEFT).any()  # the saddle has no minimum: everything slides off
 
 
-def test_a_sweep_cell_equals_a_single_run_with_those_hyperparameters():
+@pytest.mark.parametrize(
+    ("name", "base", "x", "y"),
+    [
+        ("adam", {"lr": 0.01}, ("lr", 1e-3, 1e-1, True), ("beta1", 0.5, 0.95, False)),
+        ("radam", {"lr": 0.01}, ("lr", 1e-4, 1e-2, True), ("beta2", 0.5, 0.999, False)),  # ρ_t per point
+        ("adadelta", {}, ("lr", 0.1, 10, True), ("rho", 0.5, 0.99, False)),
+        ("lion", {"lr": 0.01}, ("lr", 1e-3, 3e-2, True), ("weight_decay", 0.0, 0.5, False)),
+        ("adabelief", {"lr": 0.01}, ("lr", 1e-3, 1e-1, True), ("eps", 1e-16, 1e-4, True)),
+        (
+            "schedulefree-adamw",
+            {"lr": 0.01},
+            ("lr", 1e-3, 1e-1, True),
+            ("warmup_steps", 0, 30, False),
+        ),  # α_max per point
+    ],
+)
+def test_a_sweep_cell_equals_a_single_run_with_those_hyperparameters(name, base, x, y):
     surface = get_surface("rosenbrock")
-    spec = RunSpec("adam", {"lr": 0.01})
-    lrs = log_or_linear(1e-3, 1e-1, 5, log=True)
-    betas = log_or_linear(0.5, 0.95, 4, log=False)
-    s = sweep(surface, (-1.2, 1.0), spec, "lr", lrs, "beta1", betas, steps=120)
+    spec = RunSpec(name, base)
+    xs, ys = log_or_linear(*x[1:3], 5, log=x[3]), log_or_linear(*y[1:3], 4, log=y[3])
+    s = sweep(surface, (-1.2, 1.0), spec, x[0], xs, y[0], ys, steps=120)
     for i, j in [(0, 0), (2, 1), (4, 3)]:
-        single = Run(RunSpec("adam", params_for(spec.params, s, i, j)), surface, np.array([[-1.2, 1.0]]))
+        single = Run(RunSpec(name, params_for(spec.params, s, i, j)), surface, np.array([[-1.2, 1.0]]))
         for _ in range(120):
             single.step()
-        assert s.loss[j, i] == single.loss[0]
+        if np.isfinite(s.loss[j, i]):
+            assert s.loss[j, i] == single.loss[0]
+        else:
+            assert single.status[0] != 0  # diverged alike
+
+
+@pytest.mark.parametrize("name", ["schedulefree-adamw", "radam", "lion"])
+def test_a_batch_of_more_points_than_one_chunk_equals_its_points_run_alone(name):
+    """Schedule-Free AdamW keeps per-point running numbers (α_max, Σw): each chunk must see its own."""
+    surface = get_surface("himmelblau")
+    spec = RunSpec(name, {"lr": 0.05})
+    xs = np.linspace(*surface.x_range, 140)
+    gx, gy = np.meshgrid(xs, xs)
+    starts = np.column_stack([gx.ravel(), gy.ravel()])  # 19,600 points: two chunks, on two threads
+    batch = Run(spec, surface, starts, record=False)
+    for _ in range(60):
+        batch.step()
+    for k in (0, 9_871, 16_384, 19_599):
+        single = Run(spec, surface, starts[k : k + 1], record=False)
+        for _ in range(60):
+            single.step()
+        np.testing.assert_allclose(batch.theta[k], single.theta[0], rtol=1e-13, atol=1e-15)
 
 
 def test_a_sweep_refuses_bad_values_and_switches():

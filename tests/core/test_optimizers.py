@@ -92,6 +92,53 @@ def hand_nadam(g1, g2, th, lr, b1, b2, eps, psi):
     ]
 
 
+def hand_radam(g1, g2, th, lr, b1, b2):
+    """Steps 1 and 2 are before ρ_t passes 5 (ρ_1 = 1, ρ_2 = (1 + 3β₂)/(1 + β₂)): plain α·m̂_t."""
+    m1 = (1 - b1) * g1
+    m2 = b1 * m1 + (1 - b1) * g2
+    return [lr * m1 / (1 - b1), lr * m2 / (1 - b1**2)]
+
+
+def hand_adadelta(g1, g2, th, lr, rho, eps):
+    v1 = (1 - rho) * g1**2
+    d1 = math.sqrt(eps) / math.sqrt(v1 + eps) * g1
+    u1 = (1 - rho) * d1**2
+    v2 = rho * v1 + (1 - rho) * g2**2
+    d2 = math.sqrt(u1 + eps) / math.sqrt(v2 + eps) * g2
+    return [lr * d1, lr * d2]
+
+
+def hand_lion(g1, g2, th, lr, b1, b2, wd):
+    c1 = (1 - b1) * g1  # m_0 = 0
+    m1 = (1 - b2) * g1
+    step1 = lr * (math.copysign(1, c1) + wd * th)
+    c2 = b1 * m1 + (1 - b1) * g2
+    return [step1, lr * (math.copysign(1, c2) + wd * (th - step1))]
+
+
+def hand_adabelief(g1, g2, th, lr, b1, b2, eps, wd):
+    m1 = (1 - b1) * g1
+    s1 = (1 - b2) * (g1 - m1) ** 2 + eps
+    step1 = lr * wd * th + lr * (m1 / (1 - b1)) / (math.sqrt(s1 / (1 - b2)) + eps)
+    m2 = b1 * m1 + (1 - b1) * g2
+    s2 = b2 * s1 + (1 - b2) * (g2 - m2) ** 2 + eps
+    step2 = lr * wd * (th - step1) + lr * (m2 / (1 - b1**2)) / (math.sqrt(s2 / (1 - b2**2)) + eps)
+    return [step1, step2]
+
+
+def hand_schedulefree(g1, g2, th, lr, b1, b2, eps, wd):
+    """No warm-up, r = 0, p = 2: every weight is α², so c_1 = 1 and c_2 = 1/2; y_0 = z_0 = x_0 = θ_0."""
+    v1 = (1 - b2) * g1**2
+    z1 = th - lr * wd * th - lr * g1 / (math.sqrt(v1 / (1 - b2)) + eps)
+    x1 = z1  # c_1 = 1
+    y1 = b1 * x1 + (1 - b1) * z1
+    v2 = b2 * v1 + (1 - b2) * g2**2
+    z2 = z1 - lr * wd * y1 - lr * g2 / (math.sqrt(v2 / (1 - b2**2)) + eps)
+    x2 = 0.5 * x1 + 0.5 * z2
+    y2 = b1 * x2 + (1 - b1) * z2
+    return [th - y1, y1 - y2]
+
+
 CASES = [
     ("gd", {"lr": 0.1}, hand_gd, (0.1,)),
     ("momentum", {"lr": 0.1, "beta1": 0.9}, hand_momentum, (0.1, 0.9)),
@@ -104,6 +151,12 @@ CASES = [
     ("amsgrad", {"lr": 0.1}, hand_adam, (0.1, 0.9, 0.999, 1e-8, True, 0.0, True)),
     ("adamax", {"lr": 0.1}, hand_adamax, (0.1, 0.9, 0.999, 1e-8)),
     ("nadam", {"lr": 0.1}, hand_nadam, (0.1, 0.9, 0.999, 1e-8, 4e-3)),
+    ("radam", {"lr": 0.1}, hand_radam, (0.1, 0.9, 0.999)),
+    ("adadelta", {"lr": 2.0, "rho": 0.8}, hand_adadelta, (2.0, 0.8, 1e-6)),
+    ("lion", {"lr": 0.1, "weight_decay": 0.5}, hand_lion, (0.1, 0.9, 0.99, 0.5)),
+    ("adabelief", {"lr": 0.1, "weight_decay": 0.1, "eps": 1e-8}, hand_adabelief, (0.1, 0.9, 0.999, 1e-8, 0.1)),
+    ("schedulefree-adamw", {"lr": 0.1}, hand_schedulefree, (0.1, 0.9, 0.999, 1e-8, 0.0)),
+    ("schedulefree-adamw", {"lr": 0.1, "weight_decay": 0.2}, hand_schedulefree, (0.1, 0.9, 0.999, 1e-8, 0.2)),
     ("sign", {"lr": 0.25}, lambda g1, g2, th, lr: [lr * math.copysign(1, g1), lr * math.copysign(1, g2)], (0.25,)),
 ]
 COUPLED = {"newton"}  # its two coordinates mix through the Hessian: tested on paper below
@@ -120,6 +173,30 @@ def test_first_two_steps_match_the_rule_by_hand(name, hp, hand, args):
 
 def test_every_optimizer_has_a_hand_computed_case():
     assert {c[0] for c in CASES} | COUPLED == set(OPTIMIZERS)
+
+
+def test_radams_adaptive_step_begins_at_step_six_with_its_rectifier_by_hand():
+    """A constant gradient g: m̂_t = g and v_t = (1 − β₂^t) g², so from step 6 on the step is
+    α·r_t·g·√(1 − β₂^t) / (√(1 − β₂^t)·|g| + ε) ≈ α·r_t·sign(g); before it, α·g."""
+    opt = get_optimizer("radam")
+    hp = opt.resolve({"lr": 0.1})
+    state, theta, g = opt.init(1), np.zeros((1, 2)), np.array([[2.0, -0.5]])
+    b2 = 0.999
+    rho_inf = 2 / (1 - b2) - 1
+    for t in range(1, 9):
+        step, terms = opt.update(g, theta, state, hp)
+        c2 = 1 - b2**t
+        rho = rho_inf - 2 * t * b2**t / c2
+        assert terms["rho"] == pytest.approx(rho, rel=1e-12)
+        if t <= 5:
+            assert rho <= 5
+            np.testing.assert_allclose(step[0], 0.1 * g[0], rtol=1e-12)
+        else:
+            r = math.sqrt((rho - 4) * (rho - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho))
+            assert terms["rect"] == pytest.approx(r, rel=1e-12)
+            expected = 0.1 * r * g[0] * math.sqrt(c2) / (math.sqrt(c2) * np.abs(g[0]) + 1e-8)
+            np.testing.assert_allclose(step[0], expected, rtol=1e-9)
+    assert 5 < rho_inf - 12 * b2**6 / (1 - b2**6) < 6  # ρ_6 ≈ 5.99: the first adaptive step
 
 
 def test_newtons_first_two_steps_by_hand_with_a_fixed_hessian():
@@ -210,6 +287,11 @@ def test_batched_run_equals_a_loop_over_single_points(name, points, steps):
         ("amsgrad", {"lr": 0.05}, 1500),
         ("adamax", {"lr": 0.05}, 1500),
         ("nadam", {"lr": 0.05}, 1500),
+        ("radam", {"lr": 0.05}, 1500),
+        ("adadelta", {"lr": 1.0}, 1500),
+        ("lion", {"lr": 0.01}, 1500),
+        ("adabelief", {"lr": 0.05}, 1500),
+        ("schedulefree-adamw", {"lr": 0.05}, 1500),
     ],
 )
 def test_converges_on_the_bowl(name, hp, steps):

@@ -1,8 +1,8 @@
 """Learning-rate schedules: torch.optim.lr_scheduler's values, step by step, and where they are used.
 
-torch cannot be installed on the machine these tests were written on (PyPI has no CPU-only
-torch wheel for it), so each closed form is checked against torch's *recursive* ``get_lr`` code
-(the rule torch applies at each ``scheduler.step()``), transcribed below, over 300 steps.
+The values are those an actual torch run gave (tests/fixtures/torch_reference.json, written by
+tests/fixtures/make_reference.py in a scratch environment): the learning rate read before each
+``optimizer.step()``, the scheduler stepped after it, for 300 steps; and OneCycleLR's momentum.
 """
 
 import math
@@ -14,52 +14,49 @@ from adamgui.core.params import ParamError
 from adamgui.core.schedules import make_schedule, parse_schedule
 from adamgui.core.simulation import RunSpec, Simulation
 from adamgui.core.surfaces import get_surface
+from tests.fixtures import TORCH_REFERENCE
 
-BASE = 0.3
-STEPS = 300
-
-
-def torch_recursive(name: str, p: dict, base: float, steps: int) -> list[float]:
-    """The lr torch's schedulers give at epochs 0 .. steps-1, by their chainable (recursive) rules."""
-    lrs, lr = [], base
-    for e in range(steps):
-        if e == 0:
-            lr = base if name != "warmup-cosine" else base * p["start_factor"]
-        elif name == "step":
-            lr = lr * p["gamma"] if e % p["step_size"] == 0 else lr
-        elif name == "exponential":
-            lr = lr * p["gamma"]
-        elif name == "cosine":
-            lr = _cosine_step(lr, base, e, p["T_max"], p["eta_min"])
-        elif name == "warmup-cosine":
-            w = p["warmup"]
-            if e < w:  # LinearLR.get_lr
-                f = p["start_factor"] + (1 - p["start_factor"]) * (e - 1) / w
-                lr = lr * (1 + (1 - p["start_factor"]) / (w * f))
-            elif e == w:  # SequentialLR hands over: CosineAnnealingLR restarted at its epoch 0
-                lr = base
-            else:
-                lr = _cosine_step(lr, base, e - w, p["T_max"], p["eta_min"])
-        lrs.append(lr)
-    return lrs
+BASE = 0.3  # the fixtures' learning rate (OneCycleLR's max_lr)
+SCHEDULES = TORCH_REFERENCE["schedules"]
 
 
-def _cosine_step(lr, base, e, t_max, eta_min):
-    """CosineAnnealingLR.get_lr for last_epoch = e > 0."""
-    if (e - 1 - t_max) % (2 * t_max) == 0:
-        return lr + (base - eta_min) * (1 - math.cos(math.pi / t_max)) / 2
-    return (1 + math.cos(math.pi * e / t_max)) / (1 + math.cos(math.pi * (e - 1) / t_max)) * (lr - eta_min) + eta_min
+@pytest.mark.parametrize("case", SCHEDULES, ids=lambda c: c["schedule"])
+def test_each_schedule_gives_torchs_learning_rate_at_every_step(case):
+    s = parse_schedule(case["schedule"])
+    steps = range(1, len(case["lr"]) + 1)
+    np.testing.assert_allclose([s.lr(BASE, t) for t in steps], case["lr"], rtol=1e-10, atol=1e-15)
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["step:step_size=30,gamma=0.5", "exponential:gamma=0.99", "cosine:T_max=100", "cosine:T_max=50,eta_min=0.01",
-     "warmup-cosine:warmup=10,T_max=200"],
-)  # fmt: skip
-def test_each_schedule_gives_torchs_value_at_every_step(text):
-    s = parse_schedule(text)
-    ours = [s.lr(BASE, t) for t in range(1, STEPS + 1)]  # step t uses epoch t - 1
-    np.testing.assert_allclose(ours, torch_recursive(s.name, s.params, BASE, STEPS), rtol=1e-10, atol=1e-15)
+    "case", [c for c in SCHEDULES if c["schedule"].startswith("one-cycle")], ids=lambda c: c["schedule"]
+)
+def test_one_cycle_moves_the_momentum_as_torch_does_and_the_run_uses_it(case):
+    s = parse_schedule(case["schedule"])
+    kind = "beta1" if "beta1" in case else "momentum"
+    optimizer = "adam" if kind == "beta1" else "nesterov"
+    sim = Simulation(get_surface("bowl"), (-4.0, 3.0), [RunSpec(optimizer, {"lr": 0.3}, schedule=s)])
+    steps = len(case["lr"])
+    sim.step(steps)
+    run = sim.runs[0]
+    used = [run.hp_used(t)[kind] for t in range(1, steps + 1)]
+    np.testing.assert_allclose(used, case[kind], rtol=1e-10)
+    np.testing.assert_allclose([run.hp_used(t)["lr"] for t in range(1, steps + 1)], case["lr"], rtol=1e-10)
+
+
+def test_a_cycled_momentum_changes_the_path_and_an_optimizer_without_one_is_untouched():
+    bowl = get_surface("bowl")
+    cycling, still = (
+        parse_schedule("one-cycle:total_steps=100"),
+        parse_schedule("one-cycle:total_steps=100,cycle_momentum=0"),
+    )
+    paths = {}
+    for name, s in (("cycling", cycling), ("still", still)):
+        sim = Simulation(bowl, (-4.0, 3.0), [RunSpec("adam", {"lr": 0.3}, schedule=s), RunSpec("gd", schedule=s)])
+        sim.step(50)
+        paths[name] = [r.path() for r in sim.runs]
+        assert "beta1" not in sim.runs[1].hp_used(10)
+    assert not np.allclose(paths["cycling"][0], paths["still"][0])
+    np.testing.assert_array_equal(paths["cycling"][1], paths["still"][1])
 
 
 def test_one_cycle_follows_torchs_phases():
