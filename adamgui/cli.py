@@ -110,6 +110,14 @@ def parse_spec(text: str) -> RunSpec:
     return RunSpec(optimizer.name, params)
 
 
+def schedule_arg(text: str):
+    """``--schedule`` of map and sweep (one optimizer): a Schedule, or argparse's error naming the fault."""
+    try:
+        return parse_schedule(text)
+    except ParamError as e:
+        raise argparse.ArgumentTypeError(f"invalid schedule {text!r}: {e}") from None
+
+
 class ScheduleFor(argparse.Action):
     """``--schedule`` gives the run of the ``--optimizer`` just before it a learning-rate schedule."""
 
@@ -223,6 +231,12 @@ def build_parser() -> argparse.ArgumentParser:
         m.add_argument("--formula", metavar="TEXT", help="your own f(x, y)")
         m.add_argument("--domain", type=parse_domain, metavar="X0,X1,Y0,Y1", help="plotting domain")
         m.add_argument("--optimizer", type=parse_spec, default=RunSpec("adam"), metavar="SPEC", help="NAME[:k=v,...]")
+        m.add_argument(
+            "--schedule",
+            type=schedule_arg,
+            metavar="NAME[:k=v,...]",
+            help="learning-rate schedule of the optimizer, e.g. cosine:T_max=200",
+        )
         m.add_argument("--steps", type=parse_steps, default=500 if name == "map" else 200)
         m.add_argument("--tol", type=float, default=1e-2, help="distance to a minimum that counts as reached")
         add_batch_arguments(m)
@@ -470,12 +484,11 @@ def command_map(args: argparse.Namespace) -> int:
         return True
 
     batch = batch_from_args(args, surface)
+    spec = args.optimizer if args.schedule is None else dataclasses.replace(args.optimizer, schedule=args.schedule)
     try:
-        args.optimizer.resolved()
+        spec.resolved()
         if args.command == "map":
-            result = maps.basin_map(
-                surface, args.optimizer, args.resolution, args.steps, args.tol, progress, batch=batch
-            )
+            result = maps.basin_map(surface, spec, args.resolution, args.steps, args.tol, progress, batch=batch)
             map_files.save_basin(result, out)
         else:
             axes = []
@@ -483,7 +496,7 @@ def command_map(args: argparse.Namespace) -> int:
                 axes += [name, maps.log_or_linear(low, high, n, log)]
             start = args.start or surface.start
             result = maps.sweep(
-                surface, start, args.optimizer, *axes, steps=args.steps, tol=args.tol, progress=progress, batch=batch
+                surface, start, spec, *axes, steps=args.steps, tol=args.tol, progress=progress, batch=batch
             )
             map_files.save_sweep(result, out)
     except (ParamError, FileProblem) as e:

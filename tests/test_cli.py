@@ -256,3 +256,28 @@ def test_run_writes_rows_as_each_run_is_computed_the_same_as_stepping_them_toget
     streamed = io.StringIO()
     write_streamed(scene.simulation(), 30, "csv", streamed)
     assert streamed.getvalue() == to_csv(together)
+
+
+def test_sweep_and_map_take_the_new_optimizers_and_a_schedule(tmp_path):
+    from adamgui.core.schedules import parse_schedule
+    from adamgui.core.simulation import RunSpec, Simulation
+    from adamgui.core.surfaces import get_surface
+
+    out = tmp_path / "lion.csv"
+    cli("sweep", "--surface", "bowl", "--optimizer", "lion", "--schedule", "cosine:T_max=20", "--steps", "20",
+        "--x", "lr:0.01:0.1:3", "--y", "beta2:0.9:0.99:2", "--output", str(out), check_status=0)  # fmt: skip
+    rows = list(csv.DictReader(out.open()))
+    assert len(rows) == 6
+    for row in rows:
+        hp = {"lr": float(row["lr"]), "beta2": float(row["beta2"])}
+        sim = Simulation(
+            get_surface("bowl"), (-4.0, 3.0), [RunSpec("lion", hp, schedule=parse_schedule("cosine:T_max=20"))]
+        )
+        sim.step(20)
+        assert float(row["final_loss"]) == pytest.approx(sim.runs[0].loss[0], rel=1e-12)
+    cli("map", "--surface", "himmelblau", "--optimizer", "schedulefree-adamw:lr=0.1", "--resolution", "8",
+        "--steps", "20", "--output", str(tmp_path / "m.npy"), check_status=0)  # fmt: skip
+    bad = cli("sweep", "--surface", "bowl", "--schedule", "cosine", "--x", "lr:0.01:0.1:3", "--y", "beta1:0.5:0.9:2",
+              "--output", str(tmp_path / "x.csv"), check_status=2)  # fmt: skip
+    assert "invalid schedule 'cosine'" in bad.stderr and "needs T_max" in bad.stderr
+    assert not (tmp_path / "x.csv").exists()
