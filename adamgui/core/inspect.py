@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from adamgui.core.curvature import Curvature, curvature_at
 from adamgui.core.simulation import Run, copy_state
 
 
@@ -28,6 +29,7 @@ class StepDetail:
     theta: np.ndarray
     full_grad: np.ndarray | None = None  # the exact gradient at theta_prev, when the one used was not
     gradient_kind: str = "exact"  # "exact", "noise", "minibatch" or "minibatch + noise"
+    curvature: Curvature | None = None  # the Hessian at theta_prev, its eigen-axes and Newton's step from there
 
 
 def _pick(value, i: int):
@@ -46,15 +48,19 @@ def inspect_step(run: Run, step: int, i: int = 0) -> StepDetail | None:
         state = copy_state(run.checkpoints[base])
         for j in range(base + 1, step + 1):
             _, terms = run.apply_rule(run.grad_used(j).copy(), h.positions[j - 1], state, run.hp_used(j))
+    theta_prev, grad = h.positions[step - 1, i].copy(), run.grad_used(step)[i].copy()
+    full_grad, kind = _full_gradient(run, theta_prev)
     return StepDetail(
         step,
         dict(run.hp_used(step)),
-        h.positions[step - 1, i].copy(),
-        run.grad_used(step)[i].copy(),
+        theta_prev,
+        grad,
         {k: _pick(v, i) for k, v in terms.items()},
         h.positions[step, i] - h.positions[step - 1, i],
         h.positions[step, i].copy(),
-        *_full_gradient(run, h.positions[step - 1, i]),
+        full_grad,
+        kind,
+        curvature_at(run.surface, theta_prev, grad if full_grad is None else full_grad),
     )
 
 

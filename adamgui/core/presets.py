@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from adamgui.core.params import ParamError, unknown_name
+from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RunSpec
 
 
@@ -56,6 +57,25 @@ PRESETS: dict[str, Preset] = {
                 RunSpec("adam", {"lr": 0.3}),
             ),
             100,
+        ),
+        Preset(
+            "ravine-edge",
+            "GD past its stability limit",
+            "On this ravine λ_max = 4 everywhere, so GD is stable only while α < 2/λ_max = 0.5. The warming-up "
+            "GD passes it at step 8: its zig-zag, narrowing until then, widens every step after, and it leaves "
+            "the map at step 19. GD at α = 0.45 stays below the limit and settles. (Plots: Sharpness.)",
+            "ravine",
+            (-9.0, 2.0),
+            (
+                RunSpec(
+                    "gd",
+                    {"lr": 0.6},
+                    "gd warming up",
+                    parse_schedule("warmup-cosine:warmup=40,T_max=2000,start_factor=0.8"),
+                ),
+                RunSpec("gd", {"lr": 0.45}, "gd α=0.45"),
+            ),
+            60,
         ),
         Preset(
             "rosenbrock-valley",

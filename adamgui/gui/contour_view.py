@@ -13,6 +13,7 @@ from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
 from adamgui.gui.colors import BACKGROUND, colormap
+from adamgui.gui.curvature_overlay import CurvatureOverlay
 from adamgui.gui.frame import Frame
 from adamgui.gui.trails import Trail, TrailsItem
 
@@ -77,6 +78,7 @@ class ContourView(pg.PlotWidget):
         self.markers = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#000000", width=1.5))
         self.addItem(self.markers)
         self.arrows = ArrowOverlay(item)
+        self.curvature = CurvatureOverlay(item)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
 
     # --- building, once per surface or run-set change ---------------------
@@ -129,6 +131,7 @@ class ContourView(pg.PlotWidget):
             item.getAxis(name).setStyle(tickFont=font)
             item.getAxis(name).label.setFont(font)
         self.arrows.set_zoom(zoom)
+        self.curvature.set_zoom(zoom)
         self._drawn = [None] * len(self.trails)
         for trail in self.trails:
             trail.setPen(pg.mkPen(trail.opts["pen"].color(), width=2.5 * zoom))
@@ -172,6 +175,7 @@ class ContourView(pg.PlotWidget):
         else:
             self.markers.setData([], [])
         self.arrows.update(frame)
+        self.curvature.update(frame)
 
     def _brush(self, color: str):
         if color not in self._brushes:

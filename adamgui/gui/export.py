@@ -142,6 +142,7 @@ def _contour_at(window, size: QSize) -> QImage:
     view.set_zoom(shown.zoom)
     view.arrows.enabled = dict(shown.arrows.enabled)
     view.arrows.all_runs, view.arrows.focus = shown.arrows.all_runs, shown.arrows.focus
+    view.curvature.enabled, view.curvature.focus = shown.curvature.enabled, shown.curvature.focus
     view.set_surface(frame.surface)
     view.set_runs(frame)
     (x0, x1), (y0, y1) = shown.getPlotItem().getViewBox().viewRange()

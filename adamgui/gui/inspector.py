@@ -78,6 +78,23 @@ def rows_for(run: RunFrame, noisy: bool = False) -> list[tuple[str, str, str, st
             rows.append((symbol, rule, fmt(value), ""))
     rows.append(("Δθ_t", f"−{opt.step_rule}", fmt(d.delta[0]), fmt(d.delta[1])))
     rows.append(("θ_t", "θ_{t−1} + Δθ_t", fmt(d.theta[0]), fmt(d.theta[1])))
+    return rows + curvature_rows(d)
+
+
+def curvature_rows(d) -> list[tuple[str, str, str, str]]:
+    """The curvature where the step started: eigenvalues, condition number, GD's limit, Newton's step."""
+    c = d.curvature
+    if c is None:
+        return [("H(θ_{t−1})", "(no finite curvature here)", "", "")]
+    rows = [
+        ("λ₁, λ₂", "eigenvalues of H(θ_{t−1}): the curvature along its axes", fmt(c.values[0]), fmt(c.values[1])),
+        ("κ", "|λ|max / |λ|min   (condition number)", fmt(c.condition), ""),
+    ]
+    lr = d.hp.get("lr")
+    if isinstance(lr, float):
+        rows.append(("α·λ_max", "(GD with this α is stable here while below 2)", fmt(lr * c.sharpness), ""))
+    if c.newton is not None:
+        rows.append(("−H⁻¹·∇f", "(Newton's step from θ_{t−1})", fmt(c.newton[0]), fmt(c.newton[1])))
     return rows
 
 

@@ -248,6 +248,14 @@ class MainWindow(QMainWindow):
             "allRunsArrowsAction", "Arrows for every run", None, "Otherwise only the run chosen in the step inspector"
         )
         self.all_arrows_action.setCheckable(True)
+        self.curvature_action = self._action(
+            "curvatureAction",
+            "Curvature: Hessian axes and Newton's step",
+            "Ctrl+K",
+            "Where the inspected run's step started: the axes of the local quadratic (lengths ∝ 1/√|λ|, labelled "
+            "with the eigenvalues) and Newton's step −H⁻¹∇f (green)",
+            checkable=True,
+        )
         self.follow_action = self._action(
             "followRunsAction",
             "Follow the runs",
@@ -307,6 +315,7 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         arrows_menu = view_menu.addMenu("Arrows")
         arrows_menu.addActions(list(self.arrow_actions.values()))
+        arrows_menu.addAction(self.curvature_action)
         arrows_menu.addSeparator()
         arrows_menu.addAction(self.all_arrows_action)
         view_menu.addAction(self.reset_camera_action)
@@ -422,6 +431,8 @@ class MainWindow(QMainWindow):
         self.all_arrows_action.toggled.connect(self.contour_view.arrows.set_all_runs)
         self.all_arrows_action.toggled.connect(lambda on: c.set_detail_focus(None, all_runs=on))
         self.inspector.run_inspected.connect(self.contour_view.arrows.set_focus)
+        self.curvature_action.toggled.connect(self.contour_view.curvature.set_enabled)
+        self.inspector.run_inspected.connect(self.contour_view.curvature.set_focus)
         self.inspector.run_inspected.connect(c.set_detail_focus)
 
         panel.surface_selected.connect(c.set_surface)

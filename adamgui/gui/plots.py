@@ -1,19 +1,28 @@
-"""Loss, step length, distance to the nearest minimum and learning rate against the step, for every run."""
+"""Loss, step length, distance to the nearest minimum, learning rate and sharpness against the step, for every run."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDockWidget, QTabWidget, QVBoxLayout, QWidget
 
+from adamgui.core.curvature import sharpness
 from adamgui.core.geometry import decimated_indices
 from adamgui.core.maps import nearest_minimum
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, RunFrame, Throttle
 
-TABS = ("loss", "step", "distance", "lr")
-TITLES = {"loss": "Loss", "step": "Step length", "distance": "Distance to minimum", "lr": "Learning rate α_t"}
+TABS = ("loss", "step", "distance", "lr", "sharpness")
+TITLES = {
+    "loss": "Loss",
+    "step": "Step length",
+    "distance": "Distance to minimum",
+    "lr": "Learning rate α_t",
+    "sharpness": "Sharpness λ_max",
+}
+SHARPNESS_NOTE = "solid: λ_max of the Hessian where step t starts · dashed: GD's stability limit 2/α_t"
 DRAWN = 2048  # points per curve at most
 MIN_SPAN = 10  # steps the x axis shows at least
 
@@ -26,11 +35,17 @@ def series(run: RunFrame, kind: str, surface: Surface, log: bool) -> tuple[np.nd
     """
     n = len(run.path)
     with np.errstate(all="ignore"):
-        if kind == "lr":  # the rate each step used: its schedule's α_t, or the base rate as edited
+        if kind in ("lr", "limit"):  # the rate each step used (its schedule's α_t, or the base rate), or 2/α_t
             if n < 2:
                 return np.empty(0), np.empty(0)
             idx = decimated_indices(n - 1, DRAWN) + 1
-            return idx, run.learning_rates(idx)
+            rates = run.learning_rates(idx)
+            return idx, rates if kind == "lr" else 2 / rates
+        if kind == "sharpness":  # λ_max at θ_{t−1}, where step t started
+            if n < 2:
+                return np.empty(0), np.empty(0)
+            idx = decimated_indices(n - 1, DRAWN) + 1
+            return idx, sharpness(surface, run.path[idx - 1])
         if kind == "step":
             if n < 2:
                 return np.empty(0), np.empty(0)
@@ -87,6 +102,7 @@ class PlotsDock(QDockWidget):
         layout.addWidget(self.tabs, 1)
         self.plots: dict[str, pg.PlotWidget] = {}
         self.curves: dict[str, list[pg.PlotCurveItem]] = {k: [] for k in TABS}
+        self.limits: list[pg.PlotCurveItem] = []  # the sharpness tab's 2/α_t, one dashed curve per run
         for kind in TABS:
             plot = pg.PlotWidget(background=BACKGROUND, axisItems={"bottom": StepAxis("bottom")})
             plot.setObjectName(f"{kind}Plot")
@@ -97,6 +113,13 @@ class PlotsDock(QDockWidget):
             plot.setMinimumHeight(140)
             self.plots[kind] = plot
             self.tabs.addTab(plot, TITLES[kind])
+        self.plots["sharpness"].setTitle(SHARPNESS_NOTE, color="#c8c8c8", size="9pt")
+        self.plots["sharpness"].setLabel("left", "λ_max and 2/α_t")
+        self.tabs.setTabToolTip(
+            TABS.index("sharpness"),
+            "Gradient descent multiplies the error along the sharpest direction by (1 − α·λ_max) each step: it is "
+            "stable while λ_max stays below 2/α. Where the solid curve rises above the dashed one, GD's zig-zag grows.",
+        )
         self.no_minimum_note = "No known minimum on this surface: no distance to plot"
         self.setWidget(body)
         self._frame: Frame | None = None
@@ -107,7 +130,9 @@ class PlotsDock(QDockWidget):
     def _on_log_toggled(self, on: bool) -> None:
         for kind, plot in self.plots.items():
             plot.setLogMode(y=on)
-            label = "|loss − f*|" if (kind == "loss" and on) else TITLES[kind].lower()
+            label = {"loss": "|loss − f*|" if on else "loss", "sharpness": "λ_max and 2/α_t"}.get(
+                kind, TITLES[kind].lower()
+            )
             plot.setLabel("left", label)
         if self._frame is not None:
             self._draw(self._frame)
@@ -144,10 +169,23 @@ class PlotsDock(QDockWidget):
             curves[:] = [pg.PlotCurveItem(name=r.label, pen=pg.mkPen(r.color, width=2)) for r in frame.runs]
             for c in curves:
                 self.plots[kind].addItem(c)
-        for run, curve in zip(frame.runs, curves, strict=True):
+            if kind == "sharpness":
+                for c in self.limits:
+                    self.plots[kind].removeItem(c)
+                dash = Qt.PenStyle.DashLine
+                self.limits[:] = [
+                    pg.PlotCurveItem(name=f"{r.label} 2/α", pen=pg.mkPen(r.color, width=1.6, style=dash))
+                    for r in frame.runs
+                ]
+                for c in self.limits:
+                    self.plots[kind].addItem(c)
+        pairs = [(run, curve, kind) for run, curve in zip(frame.runs, curves, strict=True)]
+        if kind == "sharpness":
+            pairs += [(run, curve, "limit") for run, curve in zip(frame.runs, self.limits, strict=True)]
+        for run, curve, what in pairs:
             curve.setVisible(run.visible and (kind != "distance" or has_minima))
             if curve.isVisible():
-                x, y = series(run, kind, frame.surface, log)
+                x, y = series(run, what, frame.surface, log)
                 if log:  # a bare curve item is not transformed by the axis: give it log10 values
                     with np.errstate(all="ignore"):
                         y = np.where(y > 0, np.log10(y), np.nan)

@@ -76,3 +76,21 @@ def test_noisy_bowl():
     last = {k: step_lengths(r)[-50:].mean() for k, r in runs.items()}
     assert last["gd"] > 3 * last["momentum"]  # GD jitters, momentum averages the noise out
     assert last["adam"] < last["momentum"]  # Adam's steps shrink most of all near the bottom
+
+
+def test_ravine_edge():
+    from adamgui.core.curvature import sharpness
+
+    runs, sim, watch = played("ravine-edge")
+    warming, steady = runs["gd warming up"], runs["gd α=0.45"]
+    lam = sharpness(sim.surface, warming.path())
+    np.testing.assert_allclose(lam, 4.0)  # "λ_max = 4 everywhere"
+    rates = np.array([warming.hp_used(t)["lr"] for t in range(1, warming.end_step() + 1)])
+    crossing = int(np.argmax(rates * 4.0 > 2)) + 1  # the first step whose α_t·λ_max passes 2
+    assert crossing == 8 and "step 8" in watch and "2/λ_max = 0.5" in watch
+    y = np.abs(warming.path()[:, 1])
+    assert (np.diff(y[:crossing]) < 0).all()  # narrowing until then
+    assert (np.diff(y[crossing - 1 : warming.left_step[0] + 1]) > 0).all()  # widening every step after
+    assert warming.left_step[0] == 19 and "step 19" in watch
+    assert steady.status_name() in ("running", "converged") and steady.left_step[0] < 0
+    assert np.hypot(*steady.theta[0]) < 0.1  # settles

@@ -40,10 +40,10 @@ def test_inspector_shows_the_cores_numbers_for_every_optimizer(window, name):
     for key, symbol, _ in OPTIMIZERS[name].explain:
         value = run.last_terms[key]
         shown = by_symbol[pretty(symbol)]
-        if np.ndim(value):
+        if np.ndim(value) == 2:  # one pair per point
             assert shown == [fmt(value[0, 0]), fmt(value[0, 1])], key
-        else:
-            assert shown[0] == fmt(value), key
+        else:  # one number (per point, or shared)
+            assert shown[0] == fmt(np.ravel(value)[0]), key
     assert by_symbol["θₜ"] == [fmt(run.theta[0, 0]), fmt(run.theta[0, 1])]
     assert by_symbol["gₜ"] == [fmt(v) for v in run.grad_used(5)[0]]
     assert "step t = 5" in find(window, QLabel, "inspectorHeading").text()

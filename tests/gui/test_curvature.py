@@ -1,0 +1,96 @@
+"""The curvature through the window: eigen-axes and Newton's arrow, the inspector's numbers, the sharpness plot."""
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QComboBox, QTableWidget, QTabWidget
+
+from adamgui.core.curvature import curvature_at
+from adamgui.core.surfaces import get_surface
+from adamgui.gui.numbers import fmt
+from tests.gui.helpers import find
+from tests.gui.test_inspection import step, table_rows
+
+
+def shown_overlay(window):
+    overlay = window.contour_view.curvature
+    return [item for item in overlay.items if item.isVisible()]
+
+
+def line_of(curve):
+    x, y = curve.getData()
+    return np.array([x, y]).T
+
+
+def test_eigen_axes_and_newtons_arrow_follow_the_inspected_run(window, qtbot):
+    find(window, QAction, "preset_ravine").trigger()  # gd, momentum, adam on f = 0.1x² + 2y²
+    step(window, 3)
+    overlay = window.contour_view.curvature
+    assert not shown_overlay(window)  # off until asked for
+    find(window, QAction, "curvatureAction").trigger()
+    assert overlay.enabled and len(shown_overlay(window)) == len(overlay.items)  # both axes, ellipse, labels, arrow
+    runs = window.controller.sim.runs
+    for index in (0, 2):  # gd, then adam: the overlay moves to the run chosen in the inspector
+        find(window, QComboBox, "inspectorRun").setCurrentIndex(index)
+        qtbot.wait(10)
+        start = runs[index].history.positions[2, 0]  # θ_{t−1} of step 3
+        for axis, direction in zip(overlay.axes, np.eye(2), strict=True):  # H = diag(0.2, 4): the coordinate axes
+            ends = line_of(axis)
+            np.testing.assert_allclose(ends.mean(axis=0), start, atol=1e-12)  # centred where the step started
+            along = (ends[1] - ends[0]) / np.linalg.norm(ends[1] - ends[0])
+            assert abs(along @ direction) == pytest.approx(1.0, abs=1e-9)
+        lengths = [np.linalg.norm(np.diff(line_of(a), axis=0)) for a in overlay.axes]
+        assert lengths[0] / lengths[1] == pytest.approx(np.sqrt(4 / 0.2), rel=1e-6)  # ∝ 1/√λ
+        assert [label.toPlainText() for label in overlay.labels] == ["λ₁ = 0.2", "λ₂ = 4"]
+        # Newton's arrow: −H⁻¹∇f from θ_{t−1}, which on a quadratic ends at the minimum (0, 0)
+        np.testing.assert_allclose(line_of(overlay.newton)[0], start, atol=1e-12)
+        np.testing.assert_allclose(line_of(overlay.newton)[1], [0.0, 0.0], atol=1e-9)
+        assert (overlay.newton_head.pos().x(), overlay.newton_head.pos().y()) == pytest.approx((0.0, 0.0), abs=1e-9)
+    find(window, QAction, "curvatureAction").trigger()
+    assert not shown_overlay(window)
+
+
+def test_a_saddles_negative_curvature_is_dotted_and_has_no_ellipse(window):
+    find(window, QAction, "curvatureAction").trigger()  # the notebook's saddle, f = x² − y²
+    step(window, 1)
+    overlay = window.contour_view.curvature
+    assert overlay.axes[0].opts["pen"].style().name == "DotLine"  # λ₁ = −2: the surface curves down
+    assert overlay.axes[1].opts["pen"].style().name == "DashLine"
+    assert not overlay.ellipse.isVisible()
+    assert [label.toPlainText() for label in overlay.labels] == ["λ₁ = -2", "λ₂ = 2"]
+
+
+def test_the_inspector_lists_eigenvalues_condition_and_newtons_step(window):
+    find(window, QAction, "preset_ravine").trigger()
+    find(window, QComboBox, "inspectorRun").setCurrentIndex(0)  # gd, α = 0.45
+    step(window, 2)
+    rows = {
+        r[0].split(" = ")[0].split("   ")[0]: r[1:] for r in table_rows(find(window, QTableWidget, "inspectorTable"))
+    }
+    start = window.controller.sim.runs[0].history.positions[1, 0]
+    c = curvature_at(get_surface("ravine"), start)
+    assert rows["λ₁, λ₂"] == [fmt(0.2), fmt(4.0)]
+    assert rows["κ"][0] == fmt(20.0)
+    assert rows["α·λ_max"][0] == fmt(0.45 * 4.0)
+    assert rows["−H⁻¹·∇f"] == [fmt(c.newton[0]), fmt(c.newton[1])]
+
+
+def test_the_sharpness_plot_shows_gd_crossing_its_limit_on_the_ravine_edge_preset(window):
+    find(window, QAction, "preset_ravine-edge").trigger()
+    tabs = find(window, QTabWidget, "plotsTabs")
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Sharpness λ_max"))
+    window.plots.show()
+    step(window, 25)
+    plots = window.plots
+    sharp_x, sharp_y = plots.curves["sharpness"][0].getData()
+    limit_x, limit_y = plots.limits[0].getData()
+    np.testing.assert_array_equal(sharp_x, np.arange(1, 26))
+    np.testing.assert_allclose(sharp_y, 4.0)  # λ_max, the same everywhere on this quadratic
+    run = window.controller.sim.runs[0]
+    np.testing.assert_allclose(limit_y, [2 / run.hp_used(t)["lr"] for t in range(1, 26)])  # 2/α_t, warming up
+    crossing = int(limit_x[np.argmax(limit_y < sharp_y)])  # where the plot shows λ_max rise above 2/α_t
+    assert crossing == 8
+    y = np.abs(run.path()[:, 1])
+    assert (np.diff(y[:crossing]) < 0).all() and (np.diff(y[crossing - 1 :]) > 0).all()  # GD goes unstable there
+    steady_limit = plots.limits[1].getData()[1]
+    assert (steady_limit > 4.0).all()  # GD at α = 0.45 stays under its limit: 2/0.45 > 4
