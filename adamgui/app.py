@@ -12,6 +12,11 @@ from adamgui import cli
 def main(argv: Sequence[str] | None = None) -> int:
     """Run AdamGUI with ``argv`` (without the program name); return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    from adamgui.core.plugins import load_plugins  # before any name is read: plugins add optimizers, surfaces
+
+    problems = load_plugins()
+    for problem in problems:  # said once, and the app carries on without that plugin
+        print(f"adamgui: warning: {problem}", file=sys.stderr)
     if argv and (argv[0] in cli.COMMANDS or argv[0] in ("-h", "--help", "--version")):
         return cli.main(argv)
     try:
@@ -22,4 +27,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     from adamgui.devtools.first_paint import FIRST_PAINT_ENV, report_first_paint  # Qt only for the window
     from adamgui.gui.launch import run_gui
 
-    return run_gui(options, report_first_paint if os.environ.get(FIRST_PAINT_ENV) else None)
+    return run_gui(options, report_first_paint if os.environ.get(FIRST_PAINT_ENV) else None, problems)

@@ -546,6 +546,33 @@ def _default_start(compiled: Compiled, x_range, y_range) -> tuple[float, float]:
     return float(xs[i]), float(ys[i])
 
 
+def surface_from_formula(
+    name: str,
+    title: str,
+    formula: str,
+    x_range: tuple[float, float],
+    y_range: tuple[float, float],
+    start: tuple[float, float],
+    minima: tuple[tuple[float, float], ...] = (),
+    description: str = "",
+) -> Surface:
+    """A named surface from formula text (the formula field's syntax), differentiated exactly by sympy:
+    what a plugin hands to ``adamgui.surfaces``. FormulaError if the formula is refused."""
+    compiled = compile_formula(formula.strip())
+    return Surface(
+        name,
+        title,
+        formula.strip(),
+        compiled.f,
+        compiled.grad,
+        tuple(map(float, x_range)),
+        tuple(map(float, y_range)),
+        tuple(map(float, start)),
+        tuple(tuple(map(float, m)) for m in minima),
+        description,
+    )
+
+
 def formula_surface(
     text: str,
     x_range: tuple[float, float] = DEFAULT_RANGE,

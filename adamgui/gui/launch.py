@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from PySide6.QtCore import QTimer
@@ -23,8 +23,10 @@ def scene_from_options(options: argparse.Namespace) -> Scene:
     return scene
 
 
-def run_gui(options: argparse.Namespace, on_window: Callable | None = None) -> int:
-    """Open the window (handed to ``on_window`` first, if given); return the event loop's exit status."""
+def run_gui(options: argparse.Namespace, on_window: Callable | None = None, problems: Sequence[str] = ()) -> int:
+    """Open the window (handed to ``on_window`` first, if given); return the event loop's exit status.
+
+    ``problems``: plugins that were skipped, said once in a message beside the window."""
     app = application()
     from adamgui.gui.main_window import MainWindow
 
@@ -34,6 +36,8 @@ def run_gui(options: argparse.Namespace, on_window: Callable | None = None) -> i
     if on_window is not None:
         on_window(window)
     window.show()
+    if problems:
+        window.tell_skipped_plugins(problems)
     # SIGTERM and Ctrl+C close the window like the user would; a timer lets Python see the signal.
     # The handler only posts the close: it may run inside any Python code Qt calls (a paint event).
     signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.force_close))

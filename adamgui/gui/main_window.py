@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from PySide6.QtCore import QRect, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QPalette
@@ -820,6 +821,22 @@ class MainWindow(QMainWindow):
 
     def _show_shortcuts(self) -> None:
         QMessageBox.information(self, "Keyboard shortcuts and mouse gestures", self.shortcuts_html())
+
+    def tell_skipped_plugins(self, problems: Sequence[str]) -> QMessageBox:
+        """Say, once and without blocking, which plugins were left out and why; the window works on without them."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Plugins skipped",
+            f"{len(problems)} plugin{'s were' if len(problems) > 1 else ' was'} left out; everything else works.",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setObjectName("pluginProblems")
+        box.setInformativeText("\n\n".join(problems))
+        box.setModal(False)
+        box.show()
+        self.statusBar().showMessage(problems[0], 15000)
+        return box
 
     def _show_about(self) -> None:
         QMessageBox.about(

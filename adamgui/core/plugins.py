@@ -1,0 +1,156 @@
+"""Optimizers and surfaces from other packages, through entry points, checked before they are let in.
+
+A package adds to AdamGUI by declaring entry points in its ``pyproject.toml``:
+
+    [project.entry-points."adamgui.optimizers"]
+    heavy-ball = "my_package:HeavyBall"          # an Optimizer subclass (or instance)
+
+    [project.entry-points."adamgui.surfaces"]
+    ring = "my_package:ring"                      # a Surface (or a function returning one)
+
+They use the interface the built-ins use (docs/plugins.md): an :class:`~adamgui.core.optimizers.Optimizer`
+with a name, hyperparameters and a vectorized ``update``; a :class:`~adamgui.core.surfaces.Surface`,
+most simply made by :func:`~adamgui.core.surfaces.surface_from_formula`. Each is tried before it is
+added (its update rule stepped on a few points, its surface evaluated at its start); one that fails
+to import, fails a check or takes a name already used is skipped, and said once, in a sentence that
+names the package and what is wrong. Nothing a plugin does stops the app.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import metadata
+
+import numpy as np
+
+from adamgui.core.optimizers import OPTIMIZERS, Optimizer
+from adamgui.core.params import HyperParam, ParamError
+from adamgui.core.surfaces import SURFACES, Surface, check_range
+
+OPTIMIZER_GROUP = "adamgui.optimizers"
+SURFACE_GROUP = "adamgui.surfaces"
+NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")  # as the built-ins are named, and as a command line takes them
+
+_loaded = False
+
+
+class PluginError(Exception):
+    """Why a plugin was not let in."""
+
+
+def load_plugins(entry_points=None) -> list[str]:
+    """Add every installed plugin's optimizers and surfaces; return one sentence per plugin skipped.
+
+    Runs once per process: later calls add nothing and return nothing (a problem is said once).
+    ``entry_points`` (for tests) replaces the installed ones: (group, entry point) pairs.
+    """
+    global _loaded
+    if _loaded and entry_points is None:
+        return []
+    _loaded = True
+    if entry_points is None:
+        entry_points = [(group, ep) for group in (OPTIMIZER_GROUP, SURFACE_GROUP) for ep in _installed(group)]
+    problems = []
+    for group, ep in entry_points:
+        where = f"{ep.name} = {ep.value}"
+        package = getattr(getattr(ep, "dist", None), "name", None) or ep.value.split(":")[0]
+        try:
+            try:
+                obj = ep.load()
+            except Exception as e:  # a plugin's import can fail in any way: it is said, not raised
+                raise PluginError(f"it could not be imported ({type(e).__name__}: {e})") from None
+            if group == OPTIMIZER_GROUP:
+                opt = check_optimizer(obj)
+                OPTIMIZERS[opt.name] = opt
+            else:
+                surface = check_surface(obj)
+                SURFACES[surface.name] = surface
+        except PluginError as e:
+            kind = "optimizer" if group == OPTIMIZER_GROUP else "surface"
+            problems.append(f"The {kind} plugin {where!r} from {package} was skipped: {e}.")
+    return problems
+
+
+def _installed(group: str):
+    try:
+        return list(metadata.entry_points(group=group))
+    except Exception:  # a broken distribution's metadata must not stop the app either
+        return []
+
+
+def check_optimizer(obj) -> Optimizer:
+    """The optimizer ``obj`` stands for, tried on three points for three steps; PluginError says what fails."""
+    try:
+        opt = obj() if isinstance(obj, type) else obj
+    except Exception as e:
+        raise PluginError(f"making it raised {type(e).__name__}: {e}") from None
+    if not isinstance(opt, Optimizer):
+        raise PluginError("it is not an Optimizer (subclass adamgui.core.optimizers.Optimizer)")
+    _check_name(opt.name, OPTIMIZERS, "optimizer")
+    if not all(isinstance(p, HyperParam) for p in opt.params):
+        raise PluginError("its params must all be HyperParam")
+    names = [p.name for p in opt.params]
+    if len(set(names)) < len(names):
+        raise PluginError("two of its hyperparameters share a name")
+    if not all(isinstance(line, str) for line in opt.latex):
+        raise PluginError("its latex must be a tuple of strings")
+    try:
+        hp = opt.resolve()
+        theta = np.array([[1.0, -2.0], [0.5, 0.25], [-3.0, 4.0]])
+        state = opt.init(3)
+        for _ in range(3):
+            g = 2 * theta  # a bowl's gradient
+            if opt.needs_hessian:
+                step, terms = opt.update(g, theta, state, hp, hessian=np.broadcast_to(2 * np.eye(2), (3, 2, 2)))
+            else:
+                step, terms = opt.update(g, theta, state, hp)
+            step = np.asarray(step, dtype=float)
+            if step.shape != (3, 2) or not np.isfinite(step).all():
+                raise PluginError(f"its update gave a step of shape {step.shape}, not finite (N, 2) values")
+            missing = [key for key, _, _ in opt.explain if key not in terms]
+            if missing:
+                raise PluginError(f"its explain rows name terms its update does not give: {', '.join(missing)}")
+            theta = theta - step
+    except PluginError:
+        raise
+    except Exception as e:
+        raise PluginError(f"its update rule failed on a bowl ({type(e).__name__}: {e})") from None
+    return opt
+
+
+def check_surface(obj) -> Surface:
+    """The surface ``obj`` stands for, evaluated at its start; PluginError says what fails."""
+    try:
+        surface = obj() if callable(obj) and not isinstance(obj, Surface) else obj
+    except Exception as e:
+        raise PluginError(f"making it raised {type(e).__name__}: {e}") from None
+    if not isinstance(surface, Surface):
+        raise PluginError("it is not a Surface (see adamgui.core.surfaces.surface_from_formula)")
+    _check_name(surface.name, SURFACES, "surface")
+    try:
+        check_range("x", tuple(surface.x_range))
+        check_range("y", tuple(surface.y_range))
+        start = np.array([surface.start], dtype=float)
+        if not surface.contains(start).all():
+            raise PluginError(f"its start {surface.start} is outside its domain")
+        with np.errstate(all="ignore"):
+            value, grad, hessian = surface.value(start), surface.gradient(start), surface.hessian(start)
+        for what, got, shape in (("f", value, (1,)), ("gradient", grad, (1, 2)), ("Hessian", hessian, (1, 2, 2))):
+            got = np.asarray(got, dtype=float)
+            if got.shape != shape or not np.isfinite(got).all():
+                raise PluginError(f"its {what} at the start is not {shape} finite values")
+    except PluginError:
+        raise
+    except ParamError as e:
+        raise PluginError(str(e)) from None
+    except Exception as e:
+        raise PluginError(f"it failed at its start ({type(e).__name__}: {e})") from None
+    return surface
+
+
+def _check_name(name, taken, kind: str) -> None:
+    if not isinstance(name, str) or not NAME.fullmatch(name):
+        raise PluginError(f"its name {name!r} is not a lowercase name (a letter, then letters, digits or '-')")
+    if name in taken or name == "formula":
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise PluginError(f"its name {name!r} is taken by {article} {kind} already there")

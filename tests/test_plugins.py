@@ -1,0 +1,216 @@
+"""Plugins: a package installed from tests/plugin_example adds an optimizer and a surface everywhere
+(the window's lists, the command line, a session), and a broken one is said once and skipped."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from adamgui.core import plugins
+from adamgui.core.optimizers import OPTIMIZERS, Optimizer
+from adamgui.core.params import lr
+from adamgui.core.surfaces import SURFACES, surface_from_formula
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def plugin_site(tmp_path_factory):
+    """tests/plugin_example installed with pip into a folder of its own (built from a copy: the tests leave
+    no build files behind); the folder goes on PYTHONPATH where a test wants the plugin."""
+    work = tmp_path_factory.mktemp("plugin")
+    source = shutil.copytree(ROOT / "tests" / "plugin_example", work / "source")
+    site = work / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(site),
+         str(source)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return site
+
+
+@pytest.fixture
+def registries():
+    """Whatever a test lets in is taken out again afterwards: the built-in lists as they were."""
+    optimizers, surfaces, loaded = dict(OPTIMIZERS), dict(SURFACES), plugins._loaded
+    yield
+    OPTIMIZERS.clear()
+    OPTIMIZERS.update(optimizers)
+    SURFACES.clear()
+    SURFACES.update(surfaces)
+    plugins._loaded = loaded
+
+
+def cli(site, *args, env_extra=True):
+    import os
+
+    env = dict(os.environ)
+    if env_extra:
+        env["PYTHONPATH"] = str(site)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
+
+
+def test_the_command_line_lists_and_runs_the_plugins_and_says_the_broken_one_once(plugin_site):
+    out = cli(plugin_site, "list")
+    assert out.returncode == 0
+    assert "polyak" in out.stdout and "mu = 0.8, [0, 1): how much of the velocity is kept" in out.stdout
+    assert "tilted-ring" in out.stdout and "(x^2 + y^2 - 4)^2 / 8 + 0.3*x" in out.stdout
+    warnings = [line for line in out.stderr.splitlines() if "warning" in line]
+    assert len(warnings) == 1
+    assert "'broken = adamgui_example_plugin:NoSuchOptimizer' from adamgui-example-plugin was skipped" in warnings[0]
+    assert "Traceback" not in out.stderr
+    run = cli(plugin_site, "run", "--surface", "tilted-ring", "--optimizer", "polyak:lr=0.05,mu=0.5", "--steps", "2",
+              "--format", "json")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    path = np.array(json.loads(run.stdout)["runs"][0]["path"])
+
+    # by hand: ∇f = ((x² + y² − 4)x/2 + 0.3, (x² + y² − 4)y/2); v₁ = g₁, v₂ = 0.5 v₁ + g₂
+    def grad(p):
+        r = p[0] ** 2 + p[1] ** 2 - 4
+        return np.array([r * p[0] / 2 + 0.3, r * p[1] / 2])
+
+    start = np.array([2.5, 1.5])
+    v1 = grad(start)
+    p1 = start - 0.05 * v1
+    p2 = p1 - 0.05 * (0.5 * v1 + grad(p1))
+    np.testing.assert_allclose(path, [start, p1, p2], rtol=1e-12)
+
+
+def test_a_session_with_a_plugin_optimizer_replays_and_without_the_plugin_is_refused_by_name(
+    plugin_site, tmp_path, registries
+):
+    sys.path.insert(0, str(plugin_site))
+    try:
+        plugins._loaded = False
+        plugins.load_plugins()
+    finally:
+        sys.path.remove(str(plugin_site))
+    from adamgui.core.scene import RunConfig, Scene
+    from adamgui.core.session import save
+    from adamgui.core.simulation import RunSpec
+
+    scene = Scene("tilted-ring", (2.5, 1.5), (RunConfig(RunSpec("polyak", {"lr": 0.03}), "#cc79a7"),), 100)
+    save(tmp_path / "s.json", scene, 5)
+    sim = scene.simulation()
+    sim.step(5)
+    replay = cli(plugin_site, "run", "--session", str(tmp_path / "s.json"), "--format", "json")
+    assert replay.returncode == 0, replay.stderr
+    last = json.loads(replay.stdout)["runs"][0]["path"][-1]
+    np.testing.assert_allclose(last, sim.runs[0].theta[0], rtol=1e-12)
+    without = cli(plugin_site, "run", "--session", str(tmp_path / "s.json"), env_extra=False)
+    assert without.returncode == 2 and "Traceback" not in without.stderr
+    assert "tilted-ring" in without.stderr or "polyak" in without.stderr
+
+
+def test_the_window_lists_the_plugins_optimizer_and_surface_and_runs_them(plugin_site, registries, qtbot, monkeypatch):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QComboBox, QMessageBox, QPushButton
+
+    from adamgui.core.scene import default_scene
+    from adamgui.gui.main_window import MainWindow
+    from tests.gui.helpers import find
+
+    monkeypatch.syspath_prepend(str(plugin_site))
+    plugins._loaded = False
+    problems = plugins.load_plugins()
+    assert len(problems) == 1 and "NoSuchOptimizer" in problems[0]
+    assert plugins.load_plugins() == []  # said once
+    w = MainWindow(default_scene())
+    qtbot.addWidget(w)
+    w.show()
+    box = w.tell_skipped_plugins(problems)
+    assert not box.isModal() and "NoSuchOptimizer" in box.informativeText()
+    box.close()
+    surfaces = find(w, QComboBox, "surfaceSelector")
+    surfaces.setCurrentIndex(surfaces.findData("tilted-ring"))
+    assert w.controller.scene.surface == "tilted-ring"
+    adder = find(w, QComboBox, "addRunOptimizer")
+    assert adder.findData("polyak") >= 0 and adder.itemText(adder.findData("polyak")) == "Heavy ball (Polyak)"
+    adder.setCurrentIndex(adder.findData("polyak"))
+    find(w, QPushButton, "addRunButton").click()
+    assert [r.spec.optimizer for r in w.controller.scene.runs][-1] == "polyak"
+    for _ in range(3):
+        find(w, QAction, "stepAction").trigger()
+    run = w.controller.sim.runs[-1]
+    assert run.t == 3 and np.isfinite(run.theta).all()
+    w.controller.pause()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+
+
+class Fake(SimpleNamespace):
+    """An entry point as importlib.metadata gives it: a name, a value and load()."""
+
+    def load(self):
+        if isinstance(self.obj, Exception):
+            raise self.obj
+        return self.obj
+
+
+class Raises(Optimizer):
+    name, title, params = "raises", "Raises", (lr(0.1),)
+
+    def update(self, g, theta, state, hp):
+        raise ZeroDivisionError("oops")
+
+
+class WrongShape(Optimizer):
+    name, title, params = "wrong-shape", "Wrong shape", (lr(0.1),)
+
+    def update(self, g, theta, state, hp):
+        return g[:, :1], {}
+
+
+class Missing(Optimizer):
+    name, title, params, explain = "missing-term", "Missing", (lr(0.1),), (("m", "m_t", "?"),)
+
+    def update(self, g, theta, state, hp):
+        return g, {}
+
+
+class Clash(Optimizer):
+    name, title, params = "adam", "Adam again", (lr(0.1),)
+
+    def update(self, g, theta, state, hp):
+        return g, {}
+
+
+class BadName(Clash):
+    name = "Bad Name!"
+
+
+@pytest.mark.parametrize(
+    ("group", "obj", "says"),
+    [
+        (plugins.OPTIMIZER_GROUP, ImportError("no module named torch"), "could not be imported (ImportError"),
+        (plugins.OPTIMIZER_GROUP, Raises, "its update rule failed on a bowl (ZeroDivisionError: oops)"),
+        (plugins.OPTIMIZER_GROUP, WrongShape, "a step of shape (3, 1)"),
+        (plugins.OPTIMIZER_GROUP, Missing, "terms its update does not give: m"),
+        (plugins.OPTIMIZER_GROUP, Clash, "'adam' is taken by an optimizer already there"),
+        (plugins.OPTIMIZER_GROUP, BadName, "is not a lowercase name"),
+        (plugins.OPTIMIZER_GROUP, 42, "it is not an Optimizer"),
+        (
+            plugins.SURFACE_GROUP,
+            lambda: surface_from_formula("bowl", "B", "x^2", (-1, 1), (-1, 1), (0.5, 0.5)),
+            "taken",
+        ),
+        (plugins.SURFACE_GROUP, lambda: surface_from_formula("far", "F", "x^2", (-1, 1), (-1, 1), (5, 5)), "outside"),
+        (plugins.SURFACE_GROUP, lambda: surface_from_formula("bad", "B", "x^^2", (-1, 1), (-1, 1), (0, 0)), "raised"),
+        (plugins.SURFACE_GROUP, lambda: surface_from_formula("log", "L", "log(x)", (-2, -1), (-1, 1), (-1.5, 0)), "f"),
+        (plugins.SURFACE_GROUP, "text", "it is not a Surface"),
+    ],
+)
+def test_a_broken_plugin_is_skipped_with_a_sentence_and_the_lists_stay_as_they_were(group, obj, says, registries):
+    before = (dict(OPTIMIZERS), dict(SURFACES))
+    ep = Fake(name="thing", value="pkg:thing", obj=obj, dist=SimpleNamespace(name="some-package"))
+    problems = plugins.load_plugins([(group, ep)])
+    assert len(problems) == 1
+    assert "'thing = pkg:thing' from some-package was skipped" in problems[0] and says in problems[0], problems[0]
+    assert (OPTIMIZERS, SURFACES) == before
