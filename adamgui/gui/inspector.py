@@ -51,8 +51,9 @@ def hp_text(optimizer_name: str, hp: dict) -> str:
     return ", ".join(parts)
 
 
-def rows_for(run: RunFrame, noisy: bool = False) -> list[tuple[str, str, str, str]]:
-    """(quantity, rule, x, y) rows for the run's last shown step, in the rule's order."""
+def rows_for(run: RunFrame, noisy: bool = False, curvature: bool = False) -> list[tuple[str, str, str, str]]:
+    """(quantity, rule, x, y) rows for the run's last shown step, in the rule's order; then, if
+    ``curvature``, the Hessian's where the step started."""
     d = run.detail
     opt = get_optimizer(run.optimizer)
     used = {
@@ -78,7 +79,7 @@ def rows_for(run: RunFrame, noisy: bool = False) -> list[tuple[str, str, str, st
             rows.append((symbol, rule, fmt(value), ""))
     rows.append(("Δθ_t", f"−{opt.step_rule}", fmt(d.delta[0]), fmt(d.delta[1])))
     rows.append(("θ_t", "θ_{t−1} + Δθ_t", fmt(d.theta[0]), fmt(d.theta[1])))
-    return rows + curvature_rows(d)
+    return rows + curvature_rows(d) if curvature else rows
 
 
 def curvature_rows(d) -> list[tuple[str, str, str, str]]:
@@ -147,6 +148,7 @@ class StepInspector(QDockWidget):
         self.rule_key = None  # (optimizer, color, zoom) last typeset
         self.text_color = "#1a1a1a"
         self.zoom = 1.0
+        self.curvature = False  # the Hessian's rows too (View > Arrows > Curvature, with the contour view's axes)
         middle = QHBoxLayout()
         middle.addWidget(self.rule)
         middle.addWidget(self.table, 1)
@@ -186,6 +188,10 @@ class StepInspector(QDockWidget):
                 return
         elif not self.throttle.due(frame):
             return
+        self._refresh()
+
+    def set_curvature(self, on: bool) -> None:
+        self.curvature = on
         self._refresh()
 
     def set_text_color(self, color: str) -> None:
@@ -229,7 +235,7 @@ class StepInspector(QDockWidget):
             f"<b>{run.label}</b> ({get_optimizer(run.optimizer).title}), step t = {run.detail.step}: "
             f"{hp_text(run.optimizer, run.detail.hp)}.{noise}"
         )
-        rows = rows_for(run, bool(frame.noise))
+        rows = rows_for(run, bool(frame.noise), self.curvature)
         self.table.setRowCount(len(rows))
         for r, (symbol, rule, x, y) in enumerate(rows):
             cells = (pretty(f"{symbol} = {rule}" if not rule.startswith("(") else f"{symbol}   {rule}"), x, y)

@@ -254,7 +254,7 @@ class MainWindow(QMainWindow):
             "Curvature: Hessian axes and Newton's step",
             "Ctrl+K",
             "Where the inspected run's step started: the axes of the local quadratic (lengths ∝ 1/√|λ|, labelled "
-            "with the eigenvalues) and Newton's step −H⁻¹∇f (green)",
+            "with the eigenvalues) and Newton's step −H⁻¹∇f (green); the inspector adds λ, κ and α·λ_max",
             checkable=True,
         )
         self.follow_action = self._action(
@@ -433,6 +433,7 @@ class MainWindow(QMainWindow):
         self.all_arrows_action.toggled.connect(lambda on: c.set_detail_focus(None, all_runs=on))
         self.inspector.run_inspected.connect(self.contour_view.arrows.set_focus)
         self.curvature_action.toggled.connect(self.contour_view.curvature.set_enabled)
+        self.curvature_action.toggled.connect(self.inspector.set_curvature)
         self.inspector.run_inspected.connect(self.contour_view.curvature.set_focus)
         self.inspector.run_inspected.connect(c.set_detail_focus)
 

@@ -5,7 +5,7 @@ import pytest
 
 from adamgui.core.maps import LEFT, Cancelled, basin_map, log_or_linear, params_for, sweep
 from adamgui.core.params import ParamError
-from adamgui.core.simulation import Run, RunSpec
+from adamgui.core.simulation import CHUNK, Run, RunSpec
 from adamgui.core.surfaces import get_surface
 
 
@@ -69,15 +69,16 @@ def test_a_batch_of_more_points_than_one_chunk_equals_its_points_run_alone(name)
     """Schedule-Free AdamW keeps per-point running numbers (α_max, Σw): each chunk must see its own."""
     surface = get_surface("himmelblau")
     spec = RunSpec(name, {"lr": 0.05})
-    xs = np.linspace(*surface.x_range, 140)
+    xs = np.linspace(*surface.x_range, 380)
     gx, gy = np.meshgrid(xs, xs)
-    starts = np.column_stack([gx.ravel(), gy.ravel()])  # 19,600 points: two chunks, on two threads
+    starts = np.column_stack([gx.ravel(), gy.ravel()])  # 144,400 points: two chunks, on two threads
+    assert len(starts) > CHUNK
     batch = Run(spec, surface, starts, record=False)
-    for _ in range(60):
+    for _ in range(30):
         batch.step()
-    for k in (0, 9_871, 16_384, 19_599):
+    for k in (0, 9_871, CHUNK - 1, CHUNK, len(starts) - 1):
         single = Run(spec, surface, starts[k : k + 1], record=False)
-        for _ in range(60):
+        for _ in range(30):
             single.step()
         np.testing.assert_allclose(batch.theta[k], single.theta[0], rtol=1e-13, atol=1e-15)
 

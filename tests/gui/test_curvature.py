@@ -64,6 +64,9 @@ def test_the_inspector_lists_eigenvalues_condition_and_newtons_step(window):
     find(window, QAction, "preset_ravine").trigger()
     find(window, QComboBox, "inspectorRun").setCurrentIndex(0)  # gd, α = 0.45
     step(window, 2)
+    table = find(window, QTableWidget, "inspectorTable")
+    assert not any("λ" in r[0] for r in table_rows(table))  # with the curvature view, not before
+    find(window, QAction, "curvatureAction").trigger()
     rows = {
         r[0].split(" = ")[0].split("   ")[0]: r[1:] for r in table_rows(find(window, QTableWidget, "inspectorTable"))
     }
