@@ -274,7 +274,10 @@ def _to_sympy(node: ast.AST, sp, symbols):
 
 def _floats_for_huge(expr, sp):
     huge = {n: sp.Float(n) for n in expr.atoms(sp.Rational) if abs(n.p) > 2**53 or abs(n.q) > 2**53}
-    return expr.xreplace(huge) if huge else expr
+    try:
+        return expr.xreplace(huge) if huge else expr
+    except (OverflowError, ValueError):  # sympy evaluates what it can: exp(exp(10^308)) overflows there
+        raise FormulaError("A number in the formula is too large to evaluate (like exp(exp(10^308)))") from None
 
 
 def _vectorize(fn):

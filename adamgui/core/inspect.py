@@ -8,12 +8,14 @@ cost of at most ``CHECKPOINT_EVERY`` updates.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
 from adamgui.core.curvature import Curvature, curvature_at
 from adamgui.core.simulation import Run, copy_state
+from adamgui.core.surfaces import Surface
 
 
 @dataclass(frozen=True)
@@ -29,7 +31,15 @@ class StepDetail:
     theta: np.ndarray
     full_grad: np.ndarray | None = None  # the exact gradient at theta_prev, when the one used was not
     gradient_kind: str = "exact"  # "exact", "noise", "minibatch" or "minibatch + noise"
-    curvature: Curvature | None = None  # the Hessian at theta_prev, its eigen-axes and Newton's step from there
+    surface: Surface | None = field(default=None, repr=False, compare=False)  # for the curvature, when asked
+
+    @cached_property
+    def curvature(self) -> Curvature | None:
+        """The Hessian at theta_prev, its eigen-axes and Newton's step from there: computed when first
+        asked (the curvature view), so stepping never needs second derivatives (or sympy) otherwise."""
+        if self.surface is None:
+            return None
+        return curvature_at(self.surface, self.theta_prev, self.grad if self.full_grad is None else self.full_grad)
 
 
 def _pick(value, i: int):
@@ -60,7 +70,7 @@ def inspect_step(run: Run, step: int, i: int = 0) -> StepDetail | None:
         h.positions[step, i].copy(),
         full_grad,
         kind,
-        curvature_at(run.surface, theta_prev, grad if full_grad is None else full_grad),
+        run.surface,
     )
 
 
