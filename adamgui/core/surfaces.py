@@ -43,6 +43,7 @@ class Surface:
     description: str = ""
     axes: tuple[str, str] = ("x", "y")  # what the two coordinates are (a model's parameters: w, b)
     model: object = None  # a model loss (core/models.py): its data and fit, for the data panel
+    hess: Callable | None = None  # (x, y) -> (f_xx, f_xy, f_yy), written out (the built-ins); else sympy's
 
     def value(self, points: np.ndarray) -> np.ndarray:
         """f at an ``(N, 2)`` batch of points, shape ``(N,)``."""
@@ -57,12 +58,14 @@ class Surface:
         return out
 
     def hessian(self, points: np.ndarray) -> np.ndarray:
-        """The exact Hessian at an ``(N, 2)`` batch of points, shape ``(N, 2, 2)``: a model's own, else
-        the second derivatives of the formula (sympy, on first use; a built-in's formula is its function)."""
+        """The exact Hessian at an ``(N, 2)`` batch of points, shape ``(N, 2, 2)``: a model's own, a
+        built-in's written out, else the second derivatives of the formula (sympy, on first use)."""
         x, y = points[..., 0], points[..., 1]
         with np.errstate(all="ignore"):
             if self.model is not None:
                 hxx, hxy, hyy = self.model.hessian(x, y)
+            elif self.hess is not None:
+                hxx, hxy, hyy = self.hess(x, y)
             else:
                 hxx, hxy, hyy = formula_hessian(self.formula)(x, y)
         out = np.empty(np.shape(points)[:-1] + (2, 2), dtype=float)
@@ -202,6 +205,77 @@ def _plateau(x, y):
 def _plateau_grad(x, y):
     e = np.exp(-(x**2 + y**2) / 2)
     return x * e, y * e
+
+
+# Second derivatives (f_xx, f_xy, f_yy), worked out by hand like the gradients above, so that
+# Newton's method and the curvature view never need sympy on a built-in surface; the tests check
+# each against sympy's derivatives of the formula and against central differences of the gradient.
+def _saddle_hess(x, y):
+    return 2.0, 0.0, -2.0
+
+
+def _bowl_hess(x, y):
+    return 2.0, 0.0, 2.0
+
+
+def _ravine_hess(x, y):
+    return 0.2, 0.0, 4.0
+
+
+def _rosenbrock_hess(x, y):
+    return 2 - 400 * y + 1200 * x**2, -400 * x, 200.0
+
+
+def _beale_hess(x, y):
+    a, b, c = 1.5 - x + x * y, 2.25 - x + x * y**2, 2.625 - x + x * y**3
+    ax, bx, cx = y - 1, y**2 - 1, y**3 - 1  # ∂/∂x of a, b, c
+    ay, by, cy = x, 2 * x * y, 3 * x * y**2  # ∂/∂y
+    hxx = 2 * (ax**2 + bx**2 + cx**2)
+    hxy = 2 * (ax * ay + a + bx * by + b * 2 * y + cx * cy + c * 3 * y**2)
+    hyy = 2 * (ay**2 + by**2 + b * 2 * x + cy**2 + c * 6 * x * y)
+    return hxx, hxy, hyy
+
+
+def _himmelblau_hess(x, y):
+    a, b = x**2 + y - 11, x + y**2 - 7
+    return 4 * a + 8 * x**2 + 2, 4 * x + 4 * y, 2 + 4 * b + 8 * y**2
+
+
+def _booth_hess(x, y):
+    return 10.0, 8.0, 10.0
+
+
+def _rastrigin_hess(x, y):
+    k = 10 * TAU**2
+    return 2 + k * np.cos(TAU * x), 0.0, 2 + k * np.cos(TAU * y)
+
+
+def _ackley_hess(x, y):
+    r = np.sqrt(0.5 * (x**2 + y**2))
+    # the cone −20·exp(−0.2r): with q = 2·exp(−0.2r)/r its gradient is q·(x, y), and dq/dr = −q·(0.2 + 1/r);
+    # at r = 0 (the minimum) it is a cone's tip: no second derivative (NaN)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = np.where(r > 0, 2 * np.exp(-0.2 * r) / r, np.nan)
+        k = np.where(r > 0, 0.5 * q * (0.2 + 1 / r) / r, np.nan)
+    e = np.exp(0.5 * (np.cos(TAU * x) + np.cos(TAU * y)))
+    sx, sy = np.sin(TAU * x), np.sin(TAU * y)
+    hxx = q - k * x**2 + np.pi * e * (TAU * np.cos(TAU * x) - np.pi * sx**2)
+    hyy = q - k * y**2 + np.pi * e * (TAU * np.cos(TAU * y) - np.pi * sy**2)
+    hxy = -k * x * y - np.pi**2 * e * sx * sy
+    return hxx, hxy, hyy
+
+
+def _camel_hess(x, y):
+    return 8 - 25.2 * x**2 + 10 * x**4, 1.0, -8 + 48 * y**2
+
+
+def _monkey_hess(x, y):
+    return 6 * x, -6 * y, -6 * x
+
+
+def _plateau_hess(x, y):
+    e = np.exp(-(x**2 + y**2) / 2)
+    return e * (1 - x**2), -x * y * e, e * (1 - y**2)
 
 
 SURFACES: dict[str, Surface] = {
@@ -410,6 +484,25 @@ def _model_surfaces() -> tuple[Surface, ...]:
     )
 
 
+SURFACES.update(
+    {
+        name: replace(SURFACES[name], hess=hess)
+        for name, hess in {
+            "saddle": _saddle_hess,
+            "bowl": _bowl_hess,
+            "ravine": _ravine_hess,
+            "rosenbrock": _rosenbrock_hess,
+            "beale": _beale_hess,
+            "himmelblau": _himmelblau_hess,
+            "booth": _booth_hess,
+            "rastrigin": _rastrigin_hess,
+            "ackley": _ackley_hess,
+            "six-hump-camel": _camel_hess,
+            "monkey-saddle": _monkey_hess,
+            "plateau": _plateau_hess,
+        }.items()
+    }
+)
 SURFACES.update({s.name: s for s in _model_surfaces()})
 
 DATA_COLUMNS = {

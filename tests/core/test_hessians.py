@@ -57,3 +57,35 @@ def test_kinks_have_a_hessian_away_from_them():
     s = formula_surface("abs(x) + max(x, y)^2 + min(x^2, y)", (-3.0, 3.0), (-3.0, 3.0))
     pts = np.array([[0.5, -1.2], [-1.0, 2.0], [2.0, 0.3]])
     np.testing.assert_allclose(s.hessian(pts), central_hessian(s, pts), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("name", [n for n, s in SURFACES.items() if s.model is None])
+def test_each_built_ins_written_out_hessian_equals_sympys_second_derivatives_of_its_formula(name):
+    from adamgui.core.expression import formula_hessian
+
+    s = SURFACES[name]
+    assert s.hess is not None  # Newton and the curvature view need no sympy on a built-in
+    rng = np.random.default_rng(11)
+    x, y = rng.uniform(*s.x_range, 200), rng.uniform(*s.y_range, 200)
+    ours = np.broadcast_arrays(*s.hess(x, y), x)[:3]
+    theirs = np.broadcast_arrays(*formula_hessian(s.formula)(x, y), x)[:3]
+    for a, b in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-9, atol=1e-9)
+
+
+def test_newton_and_the_curvature_on_a_built_in_never_import_sympy():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, numpy as np\n"
+        "from adamgui.core.simulation import Simulation, RunSpec\n"
+        "from adamgui.core.surfaces import get_surface\n"
+        "from adamgui.core.curvature import curvature_at, sharpness\n"
+        "s = get_surface('rosenbrock')\n"
+        "sim = Simulation(s, s.start, [RunSpec('newton', {'lr': 0.5})]); sim.step(5)\n"
+        "curvature_at(s, np.array([0.5, 0.5])); sharpness(s, sim.runs[0].path())\n"
+        "print('sympy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
