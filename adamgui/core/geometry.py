@@ -113,6 +113,54 @@ def clip_polylines(
     return out
 
 
+class TrailClipper:
+    """Growing paths, each decimated and cut to a rectangle, kept between frames: only what grew is clipped.
+
+    ``lines`` gives what ``clip_polyline(decimate(path))`` gives (the same segments), but per frame it
+    clips only the points added since the last one and the step to the newest point; the rest, the
+    decimated body, is kept until the decimation's stride changes (each doubling of the length).
+    """
+
+    def __init__(self, x_range: tuple[float, float], y_range: tuple[float, float], limit: int = 2048):
+        self.ranges = (x_range, y_range)
+        self.limit = limit
+        self._cache: dict = {}  # slot -> (serial, stride, end, clipped body)
+
+    def lines(self, trails: list[tuple[object, object, np.ndarray]]) -> list[np.ndarray]:
+        """One clipped polyline (NaN rows between pieces) for each (slot, serial, path) in ``trails``."""
+        pieces, plans = [], []
+        for slot, serial, path in trails:
+            n = len(path)
+            stride = decimation_stride(n, self.limit)
+            end = (n - 1) // stride * stride if n else 0  # the last point of the decimated body
+            cached = self._cache.get(slot)
+            fresh = cached is None or cached[0] != serial or cached[1] != stride or cached[2] > end
+            grew = None if fresh else (path[cached[2] : end + 1 : stride] if cached[2] < end else None)
+            body = path[: end + 1 : stride] if fresh else grew
+            tail = path[[end, n - 1]] if n and end != n - 1 else None
+            plans.append((slot, serial, stride, end, fresh, body is not None, tail is not None))
+            pieces += [p for p in (body, tail) if p is not None]
+        clipped = iter(clip_polylines(pieces, *self.ranges))
+        out = []
+        for slot, serial, stride, end, fresh, has_body, has_tail in plans:
+            body = None if fresh else self._cache[slot][3]
+            if has_body:
+                piece = next(clipped)
+                body = piece if fresh else _joined(body, piece)
+            self._cache[slot] = (serial, stride, end, body)
+            out.append(_joined(body, next(clipped)) if has_tail else body)
+        return out
+
+
+def _joined(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two clipped polylines as one: continued where ``b`` starts at ``a``'s end, else with a gap."""
+    if not len(a) or not len(b):
+        return b if len(b) else a
+    if np.array_equal(a[-1], b[0]):
+        return np.concatenate([a, b[1:]])
+    return np.concatenate([a, np.full((1, 2), np.nan), b])
+
+
 def grow_mask(mask: np.ndarray, steps: int = 1) -> np.ndarray:
     """``mask`` widened by ``steps`` cells in the four grid directions."""
     grown = mask.copy()

@@ -114,12 +114,13 @@ class ArrowOverlay:
         self._ensure(frame)
         psx, psy = self.plot.getViewBox().viewPixelSize()
         for run, group in zip(frame.runs, self.items, strict=True):
-            shown = run.visible and (self.all_runs or run.key == self.focus)
+            shown = run.visible and run.detail is not None and (self.all_runs or run.key == self.focus)
             for kind, (shaft, head) in group.items():
                 vector = arrow_vector(run, kind) if shown and self.enabled[kind] else None
                 if vector is None or not np.isfinite(vector).all() or not (vector != 0).any():
-                    shaft.setVisible(False)
-                    head.setVisible(False)
+                    if shaft.isVisible():  # hidden once; twenty runs' hidden arrows cost nothing per frame
+                        shaft.setVisible(False)
+                        head.setVisible(False)
                     continue
                 # in screen pixels (y up): scale to the wanted length, then back to data units
                 big = float(np.abs(vector).max())

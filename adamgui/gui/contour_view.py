@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont
 
-from adamgui.core.geometry import clip_polylines, decimate
+from adamgui.core.geometry import TrailClipper
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
@@ -95,6 +95,7 @@ class ContourView(pg.PlotWidget):
         # pixel centers on the sample points
         self.image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy))
         self.trail_item.set_domain(surface.x_range, surface.y_range)
+        self.clipper = TrailClipper(surface.x_range, surface.y_range, DRAWN)
         lines = contour_lines(xs, ys, u, np.linspace(0, 1, LEVELS + 2)[1:-1])
         self.contours.setData(lines[:, 0], lines[:, 1], connect="finite")
         if surface.minima:
@@ -163,10 +164,10 @@ class ContourView(pg.PlotWidget):
             self._drawn[i] = state
             trail.setVisible(run.visible)
             if run.visible:
-                redraw.append((trail, decimate(run.path, DRAWN)))
-        # cut to the domain like the 3D trails, all in one call: a run far outside (or overflowing)
-        # never breaks the drawing of the part inside
-        lines = clip_polylines([path for _, path in redraw], self.surface.x_range, self.surface.y_range)
+                redraw.append((trail, (i, run.serial, run.path)))
+        # cut to the domain like the 3D trails, the new pieces of all in one call: a run far outside (or
+        # overflowing) never breaks the drawing of the part inside
+        lines = self.clipper.lines([item for _, item in redraw])
         for (trail, _), line in zip(redraw, lines, strict=True):
             trail.setData(line[:, 0], line[:, 1])
         if shown:
