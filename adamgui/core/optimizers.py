@@ -739,8 +739,9 @@ class ScheduleFreeAdamW(Optimizer):
         ("z", "z_t", "z_{t−1} − α_t·λ·y_{t−1} − α_t·g_t / (√(v_t / (1 − β₂^t)) + ε)"),
         ("c", "c_t", "w_t / Σ w,  w_t = t^r·α_max^p"),
         ("x", "x_t", "(1 − c_t)·x_{t−1} + c_t·z_t   (the average)"),
+        ("y", "y_t", "β₁·x_t + (1 − β₁)·z_t   (where the next gradient is taken: the point drawn)"),
     )
-    step_rule = "y_{t−1} − (β₁·x_t + (1 − β₁)·z_t)"
+    step_rule = "y_{t−1} − y_t"
     latex = (
         r"v_t = \beta_2 v_{t-1} + (1-\beta_2)\,g_t^2",
         r"z_t = z_{t-1} - \alpha_t \lambda\,y_{t-1} - \alpha_t\,\frac{g_t}{\sqrt{v_t/(1-\beta_2^t)}+\epsilon}",
@@ -789,7 +790,7 @@ class ScheduleFreeAdamW(Optimizer):
         x *= 1 - c
         x += c * z
         y = hp["beta1"] * x + (1 - hp["beta1"]) * z
-        return theta - y, {"v": v, "z": z, "c": c[:, 0], "x": x}
+        return theta - y, {"v": v, "z": z, "c": c[:, 0], "x": x, "y": y}
 
 
 OPTIMIZERS: dict[str, Optimizer] = {

@@ -77,7 +77,9 @@ def rows_for(run: RunFrame, noisy: bool = False, curvature: bool = False) -> lis
             rows.append((symbol, rule, fmt(value[0]), fmt(value[1])))
         else:
             rows.append((symbol, rule, fmt(value), ""))
-    rows.append(("Δθ_t", f"−{opt.step_rule}", fmt(d.delta[0]), fmt(d.delta[1])))
+    rule = opt.step_rule
+    negated = f"−({rule})" if (" + " in rule or " − " in rule) else f"−{rule}"  # −(a + b), never −a + b
+    rows.append(("Δθ_t", negated, fmt(d.delta[0]), fmt(d.delta[1])))
     rows.append(("θ_t", "θ_{t−1} + Δθ_t", fmt(d.theta[0]), fmt(d.theta[1])))
     return rows + curvature_rows(d) if curvature else rows
 
