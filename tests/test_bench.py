@@ -34,7 +34,7 @@ def test_bench_reports_every_figure():
     assert set(doc["engine"]) == {"gd_1", "gd_100", "adam_1", "adam_100"}
     assert all(v > 0 for v in doc["engine"].values())
     assert doc["memory_mb"] > 0
-    assert doc["basin_map_256_adam_500_s"] > 0
+    assert doc["basin_map_256_adam_500_s"] > 0 and doc["basin_map_512_adam_1000_s"] > 0
     assert doc["responsiveness_during_map"]["ticks"] > 0
     for key in ("play_2_runs", "play_20_runs"):
         assert 0 < doc[key]["new_step_fps"] <= 1.25 * doc[key]["fps"] + 1  # new-step frames are some of the frames

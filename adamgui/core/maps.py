@@ -67,8 +67,9 @@ def _run(run: Run, steps: int, minima: np.ndarray, tol: float, progress: Progres
     for k in range(1, steps + 1):
         run.step()
         if len(minima):
-            near = nearest_minimum(run.theta, minima)[1] <= tol
-            first[(first < 0) & near] = k
+            near = within(run.theta, minima, tol)
+            near &= first < 0
+            np.putmask(first, near, k)
         # progress (and so cancel) is checked every 1% of the steps and, when steps are slow, by time too
         # (ten times a second): a cancel waits at most one step and a tenth of a second
         due = k % every == 0 or k == steps or time.perf_counter() - said >= PROGRESS_EVERY_S
@@ -77,6 +78,21 @@ def _run(run: Run, steps: int, minima: np.ndarray, tol: float, progress: Progres
             if progress(k, steps) is False:
                 raise Cancelled()
     return first
+
+
+def within(points: np.ndarray, minima: np.ndarray, tol: float) -> np.ndarray:
+    """Per point, whether it lies within ``tol`` of one of the minima (NaN: no). Squared distances,
+    in place: every step of a map asks this of every start, so it is kept to a few passes."""
+    near = np.zeros(len(points), dtype=bool)
+    with np.errstate(all="ignore"):
+        for mx, my in minima:
+            d = points[:, 0] - mx
+            d *= d
+            dy = points[:, 1] - my
+            dy *= dy
+            d += dy
+            near |= d <= tol * tol
+    return near
 
 
 def nearest_minimum(points: np.ndarray, minima: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

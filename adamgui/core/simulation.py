@@ -51,8 +51,26 @@ def _pool() -> ThreadPoolExecutor:
     """Threads for the chunks of a big batch: numpy lets go of the interpreter while it computes."""
     global _POOL
     if _POOL is None:
+        _keep_freed_memory()
         _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="adamgui-engine")
     return _POOL
+
+
+def _keep_freed_memory() -> None:
+    """Ask glibc's malloc to keep the chunks' megabyte temporaries for reuse instead of handing each
+    back to the system and faulting it in again on the next step (with two threads that cost a 512x512
+    map 2.6 times its time: 7.3 s against 2.7 s for 300 Adam steps). Elsewhere: nothing to do."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return
+    m_trim_threshold, m_mmap_threshold = -1, -3  # from glibc's malloc.h
+    mallopt(m_mmap_threshold, 32 * 2**20)  # arrays up to 32 MB come from the heap, not a fresh mapping each
+    mallopt(m_trim_threshold, 64 * 2**20)  # and up to 64 MB freed at its top stay for the next step
 
 
 @dataclass(frozen=True)
@@ -258,7 +276,8 @@ class Run:
                 # shared scalars (the step count, NAdam's μ product) advanced alike in every chunk
                 self.state.update({k: v for k, v in states[-1].items() if not isinstance(v, np.ndarray)})
                 self.last_terms = {}
-        self._mark_left()
+        if n <= CHUNK:  # (a big batch's chunks each marked their own, on their threads)
+            self._mark_left()
         if self.history is not None:
             if self.history.grads is not None:
                 self.history.grads[self.history.length - 1] = g
@@ -272,6 +291,7 @@ class Run:
         chunk_hp = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in hp.items()}
         with np.errstate(all="ignore"):  # the error state is per thread
             g_part, _ = self._advance(part, chunk_state, chunk_hp)
+            self._mark_left(part)
         if g is not None:
             g[part] = g_part
         return chunk_state
@@ -320,9 +340,11 @@ class Run:
             return self.optimizer.update(g, theta, state, hp, hessian=self.surface.hessian(theta))
         return self.optimizer.update(g, theta, state, hp)
 
-    def _mark_left(self) -> None:
-        newly = (self.left_step < 0) & ~self.surface.contains(self.theta) & (self.status < DIVERGED)
-        self.left_step[newly] = self.t
+    def _mark_left(self, part: slice = slice(None)) -> None:
+        """Record the step at which points (of ``part``) first stood outside the plotted domain."""
+        left = self.left_step[part]
+        newly = (left < 0) & ~self.surface.contains(self.theta[part]) & (self.status[part] < DIVERGED)
+        np.putmask(left, newly, self.t)
 
     def end_step(self, i: int = 0) -> int:
         """The last step at which point ``i`` had a meaningful (finite, moving) position."""
