@@ -683,14 +683,12 @@ def formula_surface(
             )
     if start is None:
         start = _default_start(compiled, x_range, y_range)
-    return Surface(
+    return surface_from_formula(  # (compile_formula is cached: the formula is compiled once)
         "formula",
         "Your formula",
-        text.strip(),
-        compiled.f,
-        compiled.grad,
-        tuple(map(float, x_range)),
-        tuple(map(float, y_range)),
-        tuple(map(float, start)),
+        text,
+        x_range,
+        y_range,
+        start,
         description="A formula of your own, differentiated exactly.",
     )
