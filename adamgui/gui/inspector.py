@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QBoxLayout,
     QComboBox,
     QDockWidget,
     QHBoxLayout,
@@ -23,6 +24,7 @@ from adamgui.gui.mathtext import MathError, stacked
 from adamgui.gui.numbers import fmt
 
 COLUMNS = ("Quantity = rule", "x", "y")
+NARROW = 520  # the table's own least width beside the typeset rule
 SUBSCRIPTS = (
     ("_{t−1}", "ₜ₋₁"),
     ("_{t+1}", "ₜ₊₁"),
@@ -151,10 +153,10 @@ class StepInspector(QDockWidget):
         self.text_color = "#1a1a1a"
         self.zoom = 1.0
         self.curvature = False  # the Hessian's rows too (View > Arrows > Curvature, with the contour view's axes)
-        middle = QHBoxLayout()
-        middle.addWidget(self.rule)
-        middle.addWidget(self.table, 1)
-        layout.addLayout(middle, 1)
+        self.middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)  # the rule beside the numbers, or above them
+        self.middle.addWidget(self.rule)
+        self.middle.addWidget(self.table, 1)
+        layout.addLayout(self.middle, 1)
         layout.setContentsMargins(4, 2, 4, 4)
         layout.setSpacing(2)
         self.setWidget(body)
@@ -162,6 +164,15 @@ class StepInspector(QDockWidget):
         self.throttle = Throttle(0.1)
         # rows are measured when laid out: a dock shown from behind a tab measures them again at its width
         self.visibilityChanged.connect(lambda visible: visible and self._refresh())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """A narrow inspector (three docks side by side) puts the typeset rule above the numbers, so the
+        table keeps its width and every number shows."""
+        super().resizeEvent(event)
+        beside = self.width() >= NARROW + self.rule.sizeHint().width()
+        direction = QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        if self.middle.direction() != direction:
+            self.middle.setDirection(direction)
 
     def select_run(self, index: int) -> None:
         if 0 <= index < self.selector.count():

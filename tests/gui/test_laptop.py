@@ -283,3 +283,19 @@ def test_runs_table_sizes_columns_to_their_content(window):
         for c in range(table.columnCount() - 1):
             text = table.item(r, c).text()
             assert table.fontMetrics().horizontalAdvance(text) <= table.columnWidth(c)
+
+
+def test_a_narrow_inspector_puts_the_rule_above_its_numbers(window, qtbot):
+    from PySide6.QtWidgets import QBoxLayout
+
+    inspector = window.inspector
+    inspector.setFloating(True)  # sized by the test, not by the window's dock area
+    inspector.resize(420, 500)
+    qtbot.waitUntil(lambda: inspector.middle.direction() == QBoxLayout.Direction.TopToBottom)
+    window.step_action.trigger()
+    table = inspector.table
+    qtbot.waitUntil(lambda: table.isVisible())
+    assert sum(table.columnWidth(c) for c in range(3)) <= table.viewport().width() + 2  # x and y in view
+    inspector.resize(1300, 500)
+    qtbot.waitUntil(lambda: inspector.middle.direction() == QBoxLayout.Direction.LeftToRight)
+    inspector.setFloating(False)
