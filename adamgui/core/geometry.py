@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 
@@ -119,12 +121,21 @@ class TrailClipper:
     ``lines`` gives what ``clip_polyline(decimate(path))`` gives (the same segments), but per frame it
     clips only the points added since the last one and the step to the newest point; the rest, the
     decimated body, is kept until the decimation's stride changes (each doubling of the length).
+    ``finish`` (the 3D view's lift onto the surface) maps the newly clipped points, all in one call,
+    before they are kept: (K, 2) -> (K, D).
     """
 
-    def __init__(self, x_range: tuple[float, float], y_range: tuple[float, float], limit: int = 2048):
+    def __init__(
+        self,
+        x_range: tuple[float, float],
+        y_range: tuple[float, float],
+        limit: int = 2048,
+        finish: Callable[[np.ndarray], np.ndarray] | None = None,
+    ):
         self.ranges = (x_range, y_range)
         self.limit = limit
-        self._cache: dict = {}  # slot -> (serial, stride, end, clipped body)
+        self.finish = finish
+        self._cache: dict = {}  # slot -> (serial, stride, end, clipped (and finished) body)
 
     def lines(self, trails: list[tuple[object, object, np.ndarray]]) -> list[np.ndarray]:
         """One clipped polyline (NaN rows between pieces) for each (slot, serial, path) in ``trails``."""
@@ -140,7 +151,11 @@ class TrailClipper:
             tail = path[[end, n - 1]] if n and end != n - 1 else None
             plans.append((slot, serial, stride, end, fresh, body is not None, tail is not None))
             pieces += [p for p in (body, tail) if p is not None]
-        clipped = iter(clip_polylines(pieces, *self.ranges))
+        clipped = clip_polylines(pieces, *self.ranges)
+        if self.finish is not None and clipped:
+            done = self.finish(np.concatenate(clipped))
+            clipped = np.split(done, np.cumsum([len(c) for c in clipped])[:-1])
+        clipped = iter(clipped)
         out = []
         for slot, serial, stride, end, fresh, has_body, has_tail in plans:
             body = None if fresh else self._cache[slot][3]
@@ -158,7 +173,17 @@ def _joined(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return b if len(b) else a
     if np.array_equal(a[-1], b[0]):
         return np.concatenate([a, b[1:]])
-    return np.concatenate([a, np.full((1, 2), np.nan), b])
+    return np.concatenate([a, np.full((1, a.shape[1]), np.nan), b])
+
+
+def segment_ends(line: np.ndarray) -> np.ndarray:
+    """A polyline with NaN rows between its pieces as its drawn segments' end points, (2K, D): what a
+    line item drawing separate segments takes."""
+    ok = np.isfinite(line[:, 0])
+    pair = ok[:-1] & ok[1:]
+    out = np.empty((2 * int(pair.sum()), line.shape[1]))
+    out[0::2], out[1::2] = line[:-1][pair], line[1:][pair]
+    return out
 
 
 def grow_mask(mask: np.ndarray, steps: int = 1) -> np.ndarray:

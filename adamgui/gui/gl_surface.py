@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtGui import QSurfaceFormat
 from PySide6.QtOpenGL import QOpenGLWindow
 
-from adamgui.core.geometry import clip_segments, decimation_stride, fill_holes, grow_mask
+from adamgui.core.geometry import TrailClipper, fill_holes, grow_mask, segment_ends
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND, rgba
@@ -94,7 +94,7 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
         self.minima.setDepthValue(9)
         self.addItem(self.minima)
         self._drawn: list = []
-        self._bodies: list = []
+        self.clipper: TrailClipper | None = None  # each trail clipped and lifted, its body kept between frames
         # every run's trail in one line item and every marker in one scatter item, colored per vertex
         options = _trail_options()
         self.trail_lines = gl.GLLinePlotItem(mode="lines", width=2.5, antialias=True, glOptions=options)
@@ -111,7 +111,7 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
     def set_surface(self, surface: Surface) -> None:
         self.surface = surface
         self._drawn = [None] * len(self._rgba)  # heights changed: every trail is lifted anew
-        self._bodies = [(None, 0, 0, None)] * len(self._rgba)
+        self.clipper = TrailClipper(surface.x_range, surface.y_range, DRAWN, finish=self.lift)
         xs, ys, z = surface.grid(MESH)
         self.scale = ValueScale.fit(z)
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
@@ -184,7 +184,6 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
         self._rgba = [np.array(pg.mkColor(run.color).getRgbF(), dtype=np.float32) for run in frame.runs]
         self._lines, self._markers = [None] * n, [None] * n
         self._drawn = [None] * n  # per run: (run serial, path length, visible) as last drawn
-        self._bodies = [(None, 0, 0, None)] * n  # per run: (key, stride, last index, points)
 
     def marker_at(self, i: int) -> np.ndarray | None:
         """Where run ``i``'s marker is drawn (x, y, height), or None when it is not drawn."""
@@ -203,13 +202,12 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
 
     def on_frame(self, frame: Frame) -> None:
         """Move what changed. A trail is its decimated path clipped to the domain and lifted onto the
-        surface; the part up to the last decimated point is kept between frames, and the new pieces of
-        every trail are clipped and lifted together, in one call each."""
+        surface; the clipper keeps each trail's body between frames and clips and lifts the new pieces
+        of every trail together, in one call each."""
         if self.surface is None:
             return
         if self._colors != tuple(run.color for run in frame.runs):
             self.set_runs(frame)
-        pieces: list[tuple[int, str, np.ndarray]] = []  # (trail, "body"/"more"/"tail", polyline)
         plans = {}
         changed = False
         for i, run in enumerate(frame.runs):
@@ -221,26 +219,15 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
             self._lines[i] = self._markers[i] = None
             if run.visible:
                 plans[i] = run
-                pieces.extend(self._plan(i, run))
         if not changed:
             return
-        lifted = self._lift_pieces([p[2] for p in pieces])
-        tails = {}
-        for (i, kind, _), points in zip(pieces, lifted, strict=True):
-            key, stride, end, body = self._bodies[i]
-            if kind == "body":
-                self._bodies[i] = (key, stride, end, points)
-            elif kind == "more":
-                self._bodies[i] = (key, stride, end, np.concatenate([body, points]))
-            else:
-                tails[i] = points
         if plans:
+            lines = self.clipper.lines([(i, run.serial, run.path) for i, run in plans.items()])
             positions = np.array([run.path[-1] for run in plans.values()])
             inside = self.surface.contains(positions)
             lifted_markers = self.lift(positions)
-            for k, i in enumerate(plans):
-                body = self._bodies[i][3]
-                self._lines[i] = np.concatenate([body, tails[i]]) if i in tails else body
+            for k, (i, line) in enumerate(zip(plans, lines, strict=True)):
+                self._lines[i] = segment_ends(line)
                 self._markers[i] = lifted_markers[k] if inside[k] else None
         self._draw_all()
 
@@ -258,30 +245,3 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
                 pos=np.array([self._markers[i] for i in dots]), color=np.array([self._rgba[i] for i in dots])
             )
         self.marker_dots.setVisible(bool(dots))
-
-    def _plan(self, i: int, run) -> list[tuple[int, str, np.ndarray]]:
-        """The polylines trail ``i`` needs computed now: its body anew or extended, and its tail."""
-        n = len(run.path)
-        stride = decimation_stride(n, DRAWN)
-        body_end = (n - 1) // stride * stride  # the last decimated index
-        key, cached_stride, cached_end, body = self._bodies[i]
-        pieces = []
-        if key != run.serial or cached_stride != stride or cached_end > body_end or body is None:
-            pieces.append((i, "body", run.path[: body_end + 1 : stride]))
-        elif cached_end < body_end:
-            pieces.append((i, "more", run.path[cached_end : body_end + 1 : stride]))
-        self._bodies[i] = (run.serial, stride, body_end, body)
-        if body_end != n - 1:
-            pieces.append((i, "tail", run.path[[body_end, n - 1]]))
-        return pieces
-
-    def _lift_pieces(self, polylines: list[np.ndarray]) -> list[np.ndarray]:
-        """Each polyline clipped to the domain and lifted onto the surface, all in one pass."""
-        if not polylines:
-            return []
-        a = np.concatenate([p[:-1] for p in polylines])
-        b = np.concatenate([p[1:] for p in polylines])
-        ends, keep = clip_segments(a, b, self.surface.x_range, self.surface.y_range)
-        lifted = self.lift(ends) if len(ends) else np.zeros((0, 3))
-        counts = [int(k.sum()) for k in np.split(keep, np.cumsum([len(p) - 1 for p in polylines])[:-1])]
-        return np.split(lifted, np.cumsum([2 * c for c in counts])[:-1])
