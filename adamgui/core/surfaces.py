@@ -291,6 +291,7 @@ SURFACES: dict[str, Surface] = {
             (-2.5, 2.5),
             (-4.0, 0.4),
             description="The notebook's saddle: downhill along y, uphill along x; the origin is flat but no minimum.",
+            hess=_saddle_hess,
         ),
         Surface(
             "bowl",
@@ -303,6 +304,7 @@ SURFACES: dict[str, Surface] = {
             (-4.0, 3.0),
             ((0.0, 0.0),),
             "A round bowl: every sensible optimizer reaches the bottom.",
+            hess=_bowl_hess,
         ),
         Surface(
             "ravine",
@@ -315,6 +317,7 @@ SURFACES: dict[str, Surface] = {
             (-9.0, 2.0),
             ((0.0, 0.0),),
             "Twenty times steeper across than along: gradient descent zig-zags, adaptive methods rescale.",
+            hess=_ravine_hess,
         ),
         Surface(
             "rosenbrock",
@@ -327,6 +330,7 @@ SURFACES: dict[str, Surface] = {
             (-1.2, 1.0),
             ((1.0, 1.0),),
             "A curved, nearly flat valley: easy to find, slow to follow to (1, 1).",
+            hess=_rosenbrock_hess,
         ),
         Surface(
             "beale",
@@ -339,6 +343,7 @@ SURFACES: dict[str, Surface] = {
             (1.0, 1.4),
             ((3.0, 0.5),),
             "Flat middle, walls that rise by five decades toward the corners.",
+            hess=_beale_hess,
         ),
         Surface(
             "himmelblau",
@@ -351,6 +356,7 @@ SURFACES: dict[str, Surface] = {
             (-0.5, 0.5),
             ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
             "Four equal minima: where a run ends depends on where it starts.",
+            hess=_himmelblau_hess,
         ),
         Surface(
             "booth",
@@ -363,6 +369,7 @@ SURFACES: dict[str, Surface] = {
             (-8.0, -6.0),
             ((1.0, 3.0),),
             "A tilted quadratic bowl with one minimum at (1, 3).",
+            hess=_booth_hess,
         ),
         Surface(
             "rastrigin",
@@ -375,6 +382,7 @@ SURFACES: dict[str, Surface] = {
             (3.3, -2.6),
             ((0.0, 0.0),),
             "An egg-box of local minima over a bowl; the global one is at the origin.",
+            hess=_rastrigin_hess,
         ),
         Surface(
             "ackley",
@@ -387,6 +395,7 @@ SURFACES: dict[str, Surface] = {
             (3.2, -2.4),
             ((0.0, 0.0),),
             "A nearly flat ripple field with one deep funnel at the origin.",
+            hess=_ackley_hess,
         ),
         Surface(
             "six-hump-camel",
@@ -399,6 +408,7 @@ SURFACES: dict[str, Surface] = {
             (-1.5, 1.2),
             ((0.0898420131, -0.7126564032), (-0.0898420131, 0.7126564032)),
             "Six local minima, two of them global.",
+            hess=_camel_hess,
         ),
         Surface(
             "monkey-saddle",
@@ -410,6 +420,7 @@ SURFACES: dict[str, Surface] = {
             (-2.0, 2.0),
             (0.6, 0.3),
             description="A saddle with three valleys (room for a monkey's tail); no minimum.",
+            hess=_monkey_hess,
         ),
         Surface(
             "plateau",
@@ -422,6 +433,7 @@ SURFACES: dict[str, Surface] = {
             (4.0, 3.0),
             ((0.0, 0.0),),
             "A well in a vast flat plain: far out the gradient almost vanishes, and epsilon decides the step.",
+            hess=_plateau_hess,
         ),
     )
 }
@@ -484,25 +496,6 @@ def _model_surfaces() -> tuple[Surface, ...]:
     )
 
 
-SURFACES.update(
-    {
-        name: replace(SURFACES[name], hess=hess)
-        for name, hess in {
-            "saddle": _saddle_hess,
-            "bowl": _bowl_hess,
-            "ravine": _ravine_hess,
-            "rosenbrock": _rosenbrock_hess,
-            "beale": _beale_hess,
-            "himmelblau": _himmelblau_hess,
-            "booth": _booth_hess,
-            "rastrigin": _rastrigin_hess,
-            "ackley": _ackley_hess,
-            "six-hump-camel": _camel_hess,
-            "monkey-saddle": _monkey_hess,
-            "plateau": _plateau_hess,
-        }.items()
-    }
-)
 SURFACES.update({s.name: s for s in _model_surfaces()})
 
 DATA_COLUMNS = {
