@@ -49,7 +49,7 @@ def load_plugins(entry_points=None) -> list[str]:
         return []
     _loaded = True
     if entry_points is None:
-        entry_points = [(group, ep) for group in (OPTIMIZER_GROUP, SURFACE_GROUP) for ep in _installed(group)]
+        entry_points = _installed()
     problems = []
     for group, ep in entry_points:
         where = f"{ep.name} = {ep.value}"
@@ -71,9 +71,11 @@ def load_plugins(entry_points=None) -> list[str]:
     return problems
 
 
-def _installed(group: str):
+def _installed() -> list:
+    """(group, entry point) of both groups, from one scan of the installed packages (at every start)."""
     try:
-        return list(metadata.entry_points(group=group))
+        found = metadata.entry_points()
+        return [(group, ep) for group in (OPTIMIZER_GROUP, SURFACE_GROUP) for ep in found.select(group=group)]
     except Exception:  # a broken distribution's metadata must not stop the app either
         return []
 
