@@ -22,6 +22,8 @@ TITLES = {
     "lr": "Learning rate α_t",
     "sharpness": "Sharpness λ_max",
 }
+PER_STEP = ("step", "lr", "limit", "sharpness")  # curves of a value per step (the others: per position)
+LABELS = {kind: title.lower() for kind, title in TITLES.items()} | {"sharpness": "λ_max and 2/α_t"}  # y axes
 SHARPNESS_NOTE = "solid: λ_max of the Hessian where step t starts · dashed: GD's stability limit 2/α_t"
 DRAWN = 2048  # points per curve at most
 MIN_SPAN = 10  # steps the x axis shows at least
@@ -30,28 +32,24 @@ MIN_SPAN = 10  # steps the x axis shows at least
 def series(run: RunFrame, kind: str, surface: Surface, log: bool) -> tuple[np.ndarray, np.ndarray]:
     """(steps, values) of one curve at no more than DRAWN steps, computed from the path alone.
 
-    Loss (|loss − f*| when ``log``, f* the lowest known minimum), step length (from step 1) or
-    distance to the nearest known minimum. The cost depends on DRAWN, not on the run's length.
+    Loss (|loss − f*| when ``log``, f* the lowest known minimum) or distance to the nearest known
+    minimum at each position; step length, learning rate α_t, GD's limit 2/α_t ("limit") or the
+    sharpness λ_max where it started, for each step (from step 1). The cost depends on DRAWN, not on
+    the run's length.
     """
     n = len(run.path)
     with np.errstate(all="ignore"):
-        if kind in ("lr", "limit"):  # the rate each step used (its schedule's α_t, or the base rate), or 2/α_t
+        if kind in PER_STEP:  # one value for each step t = 1 .. n − 1
             if n < 2:
                 return np.empty(0), np.empty(0)
             idx = decimated_indices(n - 1, DRAWN) + 1
-            rates = run.learning_rates(idx)
+            if kind == "step":
+                d = run.path[idx] - run.path[idx - 1]
+                return idx, np.hypot(d[:, 0], d[:, 1])
+            if kind == "sharpness":  # λ_max at θ_{t−1}, where step t started
+                return idx, sharpness(surface, run.path[idx - 1])
+            rates = run.learning_rates(idx)  # the rate each step used: its schedule's α_t, or the base rate
             return idx, rates if kind == "lr" else 2 / rates
-        if kind == "sharpness":  # λ_max at θ_{t−1}, where step t started
-            if n < 2:
-                return np.empty(0), np.empty(0)
-            idx = decimated_indices(n - 1, DRAWN) + 1
-            return idx, sharpness(surface, run.path[idx - 1])
-        if kind == "step":
-            if n < 2:
-                return np.empty(0), np.empty(0)
-            idx = decimated_indices(n - 1, DRAWN) + 1
-            d = run.path[idx] - run.path[idx - 1]
-            return idx, np.hypot(d[:, 0], d[:, 1])
         idx = decimated_indices(n, DRAWN)
         points = run.path[idx]
         if kind == "loss":
@@ -108,13 +106,12 @@ class PlotsDock(QDockWidget):
             plot.setObjectName(f"{kind}Plot")
             plot.getAxis("left").enableAutoSIPrefix(False)  # plain numbers in the data's units, no hidden ×0.001
             plot.setLabel("bottom", "step")
-            plot.setLabel("left", TITLES[kind].lower())
+            plot.setLabel("left", LABELS[kind])
             plot.showGrid(x=True, y=True, alpha=0.15)
             plot.setMinimumHeight(140)
             self.plots[kind] = plot
             self.tabs.addTab(plot, TITLES[kind])
         self.plots["sharpness"].setTitle(SHARPNESS_NOTE, color="#c8c8c8", size="9pt")
-        self.plots["sharpness"].setLabel("left", "λ_max and 2/α_t")
         self.tabs.setTabToolTip(
             TABS.index("sharpness"),
             "Gradient descent multiplies the error along the sharpest direction by (1 − α·λ_max) each step: it is "
@@ -130,10 +127,7 @@ class PlotsDock(QDockWidget):
     def _on_log_toggled(self, on: bool) -> None:
         for kind, plot in self.plots.items():
             plot.setLogMode(y=on)
-            label = {"loss": "|loss − f*|" if on else "loss", "sharpness": "λ_max and 2/α_t"}.get(
-                kind, TITLES[kind].lower()
-            )
-            plot.setLabel("left", label)
+            plot.setLabel("left", "|loss − f*|" if (kind == "loss" and on) else LABELS[kind])
         if self._frame is not None:
             self._draw(self._frame)
 
