@@ -117,22 +117,30 @@ class ArrowOverlay:
             shown = run.visible and run.detail is not None and (self.all_runs or run.key == self.focus)
             for kind, (shaft, head) in group.items():
                 vector = arrow_vector(run, kind) if shown and self.enabled[kind] else None
-                if vector is None or not np.isfinite(vector).all() or not (vector != 0).any():
-                    if shaft.isVisible():  # hidden once; twenty runs' hidden arrows cost nothing per frame
-                        shaft.setVisible(False)
-                        head.setVisible(False)
-                    continue
-                # in screen pixels (y up): scale to the wanted length, then back to data units
-                big = float(np.abs(vector).max())
-                sx, sy = vector[0] / big / psx, vector[1] / big / psy
-                unit = math.hypot(sx, sy)
-                length = unit * big  # the vector's true length on screen
-                target = DIRECTION_PX * self.zoom if kind != "step" else min(max(length, MIN_STEP_PX), 1e6)
-                sx, sy = sx * target / unit, sy * target / unit
-                tail = run.detail.theta_prev
-                tip = tail + np.array([sx * psx, sy * psy])
-                shaft.setData([tail[0], tip[0]], [tail[1], tip[1]])
-                head.setPos(float(tip[0]), float(tip[1]))
-                head.setStyle(angle=180 - math.degrees(math.atan2(sy, sx)))
-                shaft.setVisible(True)
-                head.setVisible(True)
+                fixed = DIRECTION_PX * self.zoom if kind != "step" else None  # directions: one length
+                place_arrow(shaft, head, run.detail.theta_prev if shown else None, vector, (psx, psy), fixed)
+
+
+def place_arrow(shaft, head, tail, vector, px, fixed=None, least=MIN_STEP_PX) -> bool:
+    """Draw ``vector`` from ``tail`` as ``shaft`` and ``head``: ``fixed`` pixels long, or its true length
+    (but at least ``least`` pixels, so a tiny one still shows its way). ``px``: data units per pixel,
+    x and y. Hidden (False) where there is no vector or it is not finite or zero."""
+    if vector is None or not np.isfinite(vector).all() or not (vector != 0).any():
+        if shaft.isVisible():  # hidden once; twenty runs' hidden arrows cost nothing per frame
+            shaft.setVisible(False)
+            head.setVisible(False)
+        return False
+    # in screen pixels (y up): scale to the wanted length, then back to data units
+    big = float(np.abs(vector).max())
+    sx, sy = vector[0] / big / px[0], vector[1] / big / px[1]
+    unit = math.hypot(sx, sy)
+    length = unit * big  # the vector's true length on screen
+    target = fixed if fixed is not None else min(max(length, least), 1e6)
+    sx, sy = sx * target / unit, sy * target / unit
+    tip = tail + np.array([sx * px[0], sy * px[1]])
+    shaft.setData([tail[0], tip[0]], [tail[1], tip[1]])
+    head.setPos(float(tip[0]), float(tip[1]))
+    head.setStyle(angle=180 - math.degrees(math.atan2(sy, sx)))
+    shaft.setVisible(True)
+    head.setVisible(True)
+    return True

@@ -10,14 +10,13 @@ the optimizer took.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from adamgui.core.curvature import Curvature
 from adamgui.core.inspect import StepDetail
+from adamgui.gui.arrows import place_arrow
 from adamgui.gui.frame import Frame
 
 AXIS_PX = 70.0  # the longer half-axis on screen
@@ -116,7 +115,7 @@ class CurvatureOverlay:
             self.ellipse.setVisible(True)
         else:
             self.ellipse.setVisible(False)
-        self._newton(point, c.newton, px)
+        place_arrow(self.newton, self.newton_head, point, c.newton, px, least=MIN_NEWTON_PX)
 
     def _inside(self, where: np.ndarray, label: pg.TextItem, px: np.ndarray) -> tuple[float, float]:
         """``where``, moved just enough for the whole (centred) label to lie inside the view."""
@@ -134,18 +133,3 @@ class CurvatureOverlay:
         vectors = c.vectors * size  # columns scaled
         on_screen = np.hypot(vectors[0] / px[0], vectors[1] / px[1])
         return vectors * (AXIS_PX * self.zoom / on_screen.max())
-
-    def _newton(self, point: np.ndarray, step: np.ndarray | None, px: np.ndarray) -> None:
-        if step is None or not np.isfinite(step).all() or not (step != 0).any():
-            self.newton.setVisible(False)
-            self.newton_head.setVisible(False)
-            return
-        sx, sy = step[0] / px[0], step[1] / px[1]  # on screen, y up
-        length = math.hypot(sx, sy)
-        scale = min(max(length, MIN_NEWTON_PX), 1e6) / length
-        tip = point + step * scale
-        self.newton.setData([point[0], tip[0]], [point[1], tip[1]])
-        self.newton_head.setPos(float(tip[0]), float(tip[1]))
-        self.newton_head.setStyle(angle=180 - math.degrees(math.atan2(sy, sx)))
-        self.newton.setVisible(True)
-        self.newton_head.setVisible(True)
