@@ -27,6 +27,10 @@ def positions(window):
 
 
 def test_save_then_open_gives_the_same_scene_at_the_saved_step(window, tmp_path, no_dialogs):
+    from adamgui.gui.settings import app_settings
+
+    app_settings().remove("recent")  # the settings are per process: files saved by tests run earlier are not ours
+    window.documents.rebuild_recent_menu()
     c = window.controller
     c.load_scene(scene_from_preset(get_preset("noisy-bowl")))
     window.set_speed(30)
