@@ -125,11 +125,7 @@ class ScheduleFor(argparse.Action):
         specs = getattr(namespace, "optimizer", None)
         if not specs:
             raise CliError("--schedule must follow the --optimizer it applies to")
-        try:
-            schedule = parse_schedule(values)
-        except ParamError as e:
-            raise CliError(f"invalid schedule {values!r}: {e}") from None
-        specs[-1] = dataclasses.replace(specs[-1], schedule=schedule)
+        specs[-1] = dataclasses.replace(specs[-1], schedule=values)  # parsed by schedule_arg
 
 
 def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
@@ -186,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--schedule",
         action=ScheduleFor,
+        type=schedule_arg,
         metavar="NAME[:k=v,...]",
         help=f"learning-rate schedule of the --optimizer before it ({', '.join(SCHEDULES)}), "
         "e.g. --optimizer adam:lr=0.1 --schedule cosine:T_max=200",
