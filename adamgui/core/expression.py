@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -274,10 +275,7 @@ def _to_sympy(node: ast.AST, sp, symbols):
 
 def _floats_for_huge(expr, sp):
     huge = {n: sp.Float(n) for n in expr.atoms(sp.Rational) if abs(n.p) > 2**53 or abs(n.q) > 2**53}
-    try:
-        return expr.xreplace(huge) if huge else expr
-    except (OverflowError, ValueError):  # sympy evaluates what it can: exp(exp(10^308)) overflows there
-        raise FormulaError("A number in the formula is too large to evaluate (like exp(exp(10^308)))") from None
+    return expr.xreplace(huge) if huge else expr
 
 
 def _vectorize(fn):
@@ -308,9 +306,24 @@ def _dirac(a, *order):
 NUMPY = [{"Heaviside": _heaviside, "DiracDelta": _dirac}, "numpy"]
 
 
+@contextmanager
+def _sympy_numbers():
+    """sympy evaluates the constant parts of a formula as it builds it: exp(exp(1e300)) overflows there,
+    wherever that happens (building, differentiating, turning huge numbers into floats); said as a refusal."""
+    try:
+        yield
+    except OverflowError:
+        raise FormulaError("A number in the formula is too large to evaluate (like exp(exp(10^308)))") from None
+
+
 @lru_cache(maxsize=64)
 def compile_formula(text: str) -> Compiled:
     """Parse, check, differentiate and vectorize ``text``; FormulaError if it is refused."""
+    with _sympy_numbers():
+        return _compile(text)
+
+
+def _compile(text: str) -> Compiled:
     tree = parse(text)
     import sympy as sp
 
@@ -336,7 +349,8 @@ def formula_hessian(text: str):
     import sympy as sp
 
     x, y = sp.symbols("x y", real=True)
-    expr = _to_sympy(tree.body, sp, {"x": x, "y": y})
-    parts = [_floats_for_huge(h, sp) for h in (sp.diff(expr, x, 2), sp.diff(expr, x, y), sp.diff(expr, y, 2))]
+    with _sympy_numbers():
+        expr = _to_sympy(tree.body, sp, {"x": x, "y": y})
+        parts = [_floats_for_huge(h, sp) for h in (sp.diff(expr, x, 2), sp.diff(expr, x, y), sp.diff(expr, y, 2))]
     fns = [_vectorize(sp.lambdify((x, y), h, NUMPY)) for h in parts]
     return lambda a, b: tuple(f(a, b) for f in fns)
