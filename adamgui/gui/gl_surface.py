@@ -18,6 +18,7 @@ from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND, rgba
 from adamgui.gui.frame import Frame
+from adamgui.gui.gl_layer import StillLayer
 
 MESH = 120
 DRAWN = 2048  # trail points drawn at most
@@ -63,16 +64,19 @@ def _trail_options():
     }
 
 
-class GLSurface(GLViewMixin, QOpenGLWindow):
+class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
     """The 3D view in a window of its own (placed in the main window with a window container).
 
     A QOpenGLWidget is composed with the whole main window through OpenGL on every repaint of any
     widget in it (a label, the table); a QOpenGLWindow paints on its own, only when the 3D view
-    changed. pyqtgraph's GLViewMixin is the same view as its GLViewWidget, for this route.
+    changed. pyqtgraph's GLViewMixin is the same view as its GLViewWidget, for this route. The surface,
+    grid, labels and minima are kept as a still picture between frames (:class:`StillLayer`); the
+    trails and markers are drawn on it each frame.
     """
 
     def __init__(self, parent=None):
         super().__init__()
+        self.init_still_layer()
         surface_format = QSurfaceFormat.defaultFormat()
         surface_format.setDepthBufferSize(24)  # a window's default has none: hills would show through
         self.setFormat(surface_format)
@@ -101,8 +105,8 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
         self.marker_dots = gl.GLScatterPlotItem(size=12, pxMode=True, glOptions=options)
         self.trail_lines.setDepthValue(10)
         self.marker_dots.setDepthValue(11)
-        self.addItem(self.trail_lines)
-        self.addItem(self.marker_dots)
+        self.add_live_item(self.trail_lines)
+        self.add_live_item(self.marker_dots)
         self._colors: tuple = ()  # per run: its color, as the frame gives it
         self._rgba: list[np.ndarray] = []  # per run: its color as RGBA floats
         self._lines: list = []  # per run: its lifted segment ends as last drawn (None: hidden)
@@ -129,6 +133,7 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
         self.labels[1].setData(pos=((x0 + x1) / 2, y1 + 0.04 * (y1 - y0), 0), text=surface.axes[1])
         minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
         self.minima.setData(pos=self.lift(minima) if len(minima) else np.zeros((0, 3)))
+        self.still_changed()
         self.reset_camera()
 
     def reset_camera(self) -> None:
@@ -177,6 +182,7 @@ class GLSurface(GLViewMixin, QOpenGLWindow):
         self.trail_lines.setData(width=2.5 * zoom)
         self.marker_dots.setData(size=12 * zoom)
         self.minima.setData(size=9 * zoom)
+        self.still_changed()
 
     def set_runs(self, frame: Frame) -> None:
         n = len(frame.runs)

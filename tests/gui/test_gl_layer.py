@@ -1,0 +1,82 @@
+"""The 3D view keeps its still picture (surface, grid, labels, minima) between frames and draws only the
+trails and markers anew: the same picture as drawing everything, and drawn anew whenever it changes."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from adamgui.core.scene import default_scene
+
+
+@pytest.fixture
+def gl(window):
+    if window.surface_view.gl is None:
+        pytest.skip("no OpenGL here")
+    return window.surface_view.gl
+
+
+def _frame(gl, qtbot):
+    with qtbot.waitSignal(gl.frameSwapped, timeout=5000):
+        gl.update()
+
+
+def _pixels(gl) -> np.ndarray:
+    image = gl.grabFramebuffer().convertToFormat(gl.grabFramebuffer().Format.Format_RGBA8888)
+    return np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4).copy()
+
+
+def _drawn_in_full(gl, qtbot) -> np.ndarray:
+    """The same frame drawn the plain way: every item, nothing kept."""
+    gl.keep_still = False
+    try:
+        _frame(gl, qtbot)
+        return _pixels(gl)
+    finally:
+        gl.keep_still = True
+        _frame(gl, qtbot)
+
+
+def test_playing_draws_the_surface_once_and_the_picture_is_the_full_one(window, gl, qtbot):
+    c = window.controller
+    _frame(gl, qtbot)
+    before = gl.still_draws
+    first = _pixels(gl)
+    for _ in range(5):
+        c.step_forward()
+        _frame(gl, qtbot)
+    assert gl.still_draws == before  # five new steps, the mesh not drawn again
+    kept = _pixels(gl)
+    assert np.any(kept != first)  # the trails moved
+    np.testing.assert_array_equal(kept, _drawn_in_full(gl, qtbot))
+
+
+def test_moving_the_camera_zooming_and_a_new_surface_draw_it_anew(window, gl, qtbot):
+    c = window.controller
+    c.advance_to(20)
+    _frame(gl, qtbot)
+    count, picture = gl.still_draws, _pixels(gl)
+
+    QTest.mousePress(gl, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(100, 100))
+    for x in range(100, 180, 10):
+        QTest.mouseMove(gl, QPoint(x, 100))
+    QTest.mouseRelease(gl, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(180, 100))
+    _frame(gl, qtbot)
+    assert gl.still_draws > count
+    rotated = _pixels(gl)
+    assert np.any(rotated != picture)
+    np.testing.assert_array_equal(rotated, _drawn_in_full(gl, qtbot))
+
+    count = gl.still_draws
+    gl.set_zoom(2.0)  # the minima's dots are still items: bigger now
+    _frame(gl, qtbot)
+    assert gl.still_draws > count
+    np.testing.assert_array_equal(_pixels(gl), _drawn_in_full(gl, qtbot))
+
+    count = gl.still_draws
+    c.load_scene(replace(default_scene(), surface="rastrigin", start=(2.2, -1.3)))
+    _frame(gl, qtbot)
+    assert gl.still_draws > count
+    np.testing.assert_array_equal(_pixels(gl), _drawn_in_full(gl, qtbot))
