@@ -64,12 +64,14 @@ def _run(run: Run, steps: int, minima: np.ndarray, tol: float, progress: Progres
     first = np.full(len(run.theta), -1)
     every = max(1, steps // 100)
     said = time.perf_counter()
+
+    def reached(part: slice) -> None:  # on the chunk's thread, as soon as its points moved
+        near = within(run.theta[part], minima, tol)
+        near &= first[part] < 0
+        np.putmask(first[part], near, run.t)
+
     for k in range(1, steps + 1):
-        run.step()
-        if len(minima):
-            near = within(run.theta, minima, tol)
-            near &= first < 0
-            np.putmask(first, near, k)
+        run.step(reached if len(minima) else None)
         # progress (and so cancel) is checked every 1% of the steps and, when steps are slow, by time too
         # (ten times a second): a cancel waits at most one step and a tenth of a second
         due = k % every == 0 or k == steps or time.perf_counter() - said >= PROGRESS_EVERY_S

@@ -250,11 +250,13 @@ class Run:
             current = hp
         return current
 
-    def step(self) -> None:
+    def step(self, then: Callable[[slice], None] | None = None) -> None:
         """θ ← θ − step for every running point, then mark what converged, diverged or left.
 
         A large batch is stepped in chunks of :data:`CHUNK` points, so that numpy's
         temporaries stay in the processor's cache; each point's arithmetic is the same.
+        ``then(part)``, if given, is called for each chunk's points once they moved, on the
+        chunk's thread (a map's own per-step bookkeeping, done in parallel too).
         """
         self.t += 1
         n = len(self.theta)
@@ -267,17 +269,19 @@ class Run:
                 g = np.empty_like(self.theta) if self.history is not None else None
                 parts = [slice(first, min(first + CHUNK, n)) for first in range(0, n, CHUNK)]
                 if self.noise == 0 and len(parts) > 1:  # chunks are independent: every core takes some
-                    states = list(_pool().map(lambda part: self._chunk(part, g, hp), parts))
+                    states = list(_pool().map(lambda part: self._chunk(part, g, hp, then), parts))
                 else:  # noise is drawn in order, so the same seed gives the same numbers
                     states = []
                     for part in parts:
-                        states.append(self._chunk(part, g, hp))
+                        states.append(self._chunk(part, g, hp, then))
                         time.sleep(0)  # hand the interpreter to other threads (a window) between chunks
                 # shared scalars (the step count, NAdam's μ product) advanced alike in every chunk
                 self.state.update({k: v for k, v in states[-1].items() if not isinstance(v, np.ndarray)})
                 self.last_terms = {}
         if n <= CHUNK:  # (a big batch's chunks each marked their own, on their threads)
             self._mark_left()
+            if then is not None:
+                then(slice(0, n))
         if self.history is not None:
             if self.history.grads is not None:
                 self.history.grads[self.history.length - 1] = g
@@ -285,13 +289,15 @@ class Run:
             if self.t % CHECKPOINT_EVERY == 0:
                 self.checkpoints[self.t] = copy_state(self.state)
 
-    def _chunk(self, part: slice, g: np.ndarray | None, hp: dict) -> State:
+    def _chunk(self, part: slice, g: np.ndarray | None, hp: dict, then: Callable[[slice], None] | None) -> State:
         """One step of the points in ``part`` (on any thread): their own views of the state and hyperparameters."""
         chunk_state = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in self.state.items()}
         chunk_hp = {k: v[part] if isinstance(v, np.ndarray) else v for k, v in hp.items()}
         with np.errstate(all="ignore"):  # the error state is per thread
             g_part, _ = self._advance(part, chunk_state, chunk_hp)
             self._mark_left(part)
+            if then is not None:
+                then(part)
         if g is not None:
             g[part] = g_part
         return chunk_state

@@ -134,7 +134,11 @@ FORMULAS = st.recursive(LEAVES, _extend, max_leaves=8)
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(FORMULAS, st.floats(-1.5, 1.5), st.floats(-1.5, 1.5))
 def test_gradients_of_random_formulas_agree_with_central_differences(text, x, y):
-    c = compile_formula(text)
+    try:
+        c = compile_formula(text)
+    except FormulaError as e:  # a constant too big to compute (exp(729)^2) is refused, rightly: nothing to compare
+        assume("too large" not in str(e))
+        raise
 
     def fd(h):
         fx = (c.f(np.array(x + h), np.array(y)) - c.f(np.array(x - h), np.array(y))) / (2 * h)
