@@ -150,6 +150,10 @@ class StepInspector(QDockWidget):
         self.rule.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.rule.setToolTip("The update rule of the inspected run's optimizer")
         self.rule_key = None  # (optimizer, color, zoom) last typeset
+        # Loading the typesetter takes a third of a second: the window's first frame does not wait for
+        # it. Until the window has painted, the rule shows in plain words (allow_typesetting ends that).
+        self.typesetting = False
+        self._waiting: str | None = None
         self.text_color = "#1a1a1a"
         self.zoom = 1.0
         self.curvature = False  # the Hessian's rows too (View > Arrows > Curvature, with the contour view's axes)
@@ -215,10 +219,19 @@ class StepInspector(QDockWidget):
         self.zoom = zoom
         self._typeset(self.rule_key[0] if self.rule_key else None)
 
+    def allow_typesetting(self) -> None:
+        """The window is on screen: typeset the rule from now on (and the one waiting)."""
+        self.typesetting = True
+        self._typeset(self._waiting)
+
     def _typeset(self, optimizer: str | None) -> None:
         """The optimizer's rule, typeset once per optimizer, color and zoom (not per frame)."""
         key = (optimizer, self.text_color, self.zoom)
         if optimizer is None or key == self.rule_key:
+            return
+        if not self.typesetting:
+            self._waiting = optimizer
+            self.rule.setText(get_optimizer(optimizer).step_rule)
             return
         self.rule_key = key
         try:

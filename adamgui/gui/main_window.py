@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRect, QSignalBlocker, Qt, QTimer
+from PySide6.QtCore import QRect, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -64,6 +64,8 @@ MOUSE_GESTURES = (
 
 
 class MainWindow(QMainWindow):
+    first_frame = Signal()  # once: the window has painted, and its 3D view (if shown) too
+
     def __init__(self, scene: Scene | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.controller = Controller(scene or default_scene(), self)
@@ -73,6 +75,9 @@ class MainWindow(QMainWindow):
         self._close_asked = False
         self.documents = Documents(self.controller, self, self.jobs)
         self.create_views()
+        self._undrawn = {"window", "3d"}  # what has yet to show its first frame
+        if self.surface_view.gl is not None:
+            self.surface_view.gl.frameSwapped.connect(lambda: self._drawn("3d"))
         self.create_docks()
         self.create_actions()
         self.create_menus()
@@ -388,6 +393,8 @@ class MainWindow(QMainWindow):
     def connect_signals(self) -> None:
         """All the wiring in one place: panel -> controller -> views."""
         c, panel = self.controller, self.panel
+        # the typesetter takes a third of a second to load: the window shows first, the typeset rule after
+        self.first_frame.connect(lambda: QTimer.singleShot(0, self.inspector.allow_typesetting))
         self.play_action.toggled.connect(c.set_playing)
         self.step_action.triggered.connect(c.step_once)
         self.back_action.triggered.connect(c.step_back)
@@ -627,6 +634,19 @@ class MainWindow(QMainWindow):
             )
             if not in_use:
                 bar.hide()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().paintEvent(event)
+        if "window" in self._undrawn:
+            if self.surface_view.gl is None or not self.surface_view.gl_container.isVisible():
+                self._undrawn.discard("3d")  # no 3D view on screen to wait for
+            QTimer.singleShot(0, lambda: self._drawn("window"))  # once this paint has finished
+
+    def _drawn(self, part: str) -> None:
+        if self._undrawn:
+            self._undrawn.discard(part)
+            if not self._undrawn:
+                self.first_frame.emit()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

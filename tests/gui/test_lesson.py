@@ -163,10 +163,29 @@ def test_a_chapter_exports_as_a_gif_with_its_title_and_rule_drawn_in(window, tmp
     assert (strip.max(axis=2) > 150).sum() > 500  # the title and the rule, light on the dark strip
 
 
-def test_the_inspector_typesets_the_rule_of_the_inspected_runs_optimizer(window):
+def test_the_window_shows_first_and_typesets_the_rule_once_its_first_frame_is_up(qtbot):
+    from adamgui.core.optimizers import get_optimizer
+    from adamgui.core.scene import default_scene
+    from adamgui.gui.main_window import MainWindow
+
+    w = MainWindow(default_scene())
+    qtbot.addWidget(w)
+    rule = find(w, QLabel, "inspectorRule")
+    optimizer = w.controller.sim.runs[0].spec.optimizer
+    assert not w.inspector.typesetting and rule.pixmap().isNull()
+    assert rule.text() == get_optimizer(optimizer).step_rule  # the rule in plain words meanwhile
+    with qtbot.waitSignal(w.first_frame, timeout=10_000):
+        w.show()
+    qtbot.waitUntil(lambda: not rule.pixmap().isNull(), timeout=5000)
+    assert ink(rule.pixmap().toImage()) > 50
+    w.force_close()
+
+
+def test_the_inspector_typesets_the_rule_of_the_inspected_runs_optimizer(window, qtbot):
     c = window.controller
     c.advance_to(2)
     rule = find(window, QLabel, "inspectorRule")
+    qtbot.waitUntil(lambda: window.inspector.typesetting, timeout=5000)  # once the window's first frame is up
     window.inspector.select_run(1)  # adam
     window.inspector.raise_()
     adam = rule.pixmap().toImage()
