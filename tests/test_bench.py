@@ -17,7 +17,7 @@ def run(*args):
 def test_bench_reports_every_figure():
     doc = run("bench", "--quick", "--json", "--compare-matplotlib")
     assert doc["startup_ms"]["median"] > 0
-    for key in ("play_2_runs", "play_20_runs", "play_20_runs_long"):
+    for key in ("play_2_runs", "play_20_runs", "play_20_adam_runs", "play_20_runs_long"):
         play = doc[key]
         for field in (
             "fps",
@@ -29,7 +29,7 @@ def test_bench_reports_every_figure():
         ):
             assert field in play
         assert play["frame_cpu_ms_median"] > 0
-    assert doc["play_20_runs"]["runs"] == 20
+    assert doc["play_20_runs"]["runs"] == doc["play_20_adam_runs"]["runs"] == 20
     assert doc["play_20_runs_long"]["history_steps"] > doc["play_20_runs"]["history_steps"]
     assert set(doc["engine"]) == {"gd_1", "gd_100", "adam_1", "adam_100"}
     assert all(v > 0 for v in doc["engine"].values())

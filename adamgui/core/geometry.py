@@ -83,10 +83,21 @@ def clip_polylines(
     """:func:`clip_polyline` of many paths, their segments cut in one vectorized call."""
     (x0, x1), (y0, y1) = x_range, y_range
     out: list[np.ndarray | None] = [None] * len(paths)
+    lengths = np.array([len(p) for p in paths])
+    filled = np.flatnonzero(lengths)
+    # which paths lie wholly inside (the common case, nothing to cut), for all of them in a few calls
+    inside = np.zeros(len(paths), dtype=bool)
+    if len(filled):
+        every = np.concatenate([paths[i] for i in filled])
+        x, y = every[:, 0], every[:, 1]
+        with np.errstate(invalid="ignore"):
+            point_inside = (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
+        firsts = np.concatenate([[0], np.cumsum(lengths[filled])[:-1]])
+        inside[filled] = np.logical_and.reduceat(point_inside, firsts)
     todo = []
     for i, p in enumerate(paths):
-        if len(p) and p[:, 0].min() >= x0 and p[:, 0].max() <= x1 and p[:, 1].min() >= y0 and p[:, 1].max() <= y1:
-            out[i] = p  # all inside: nothing to cut (the common case, kept cheap)
+        if inside[i]:
+            out[i] = p
         elif len(p) < 2:
             out[i] = np.empty((0, 2))
         else:

@@ -282,6 +282,10 @@ class Run:
             self._mark_left()
             if then is not None:
                 then(slice(0, n))
+        self._record(g)
+
+    def _record(self, g: np.ndarray | None) -> None:
+        """Keep the step just taken: the positions (and the gradient used, where noisy), a checkpoint now and then."""
         if self.history is not None:
             if self.history.grads is not None:
                 self.history.grads[self.history.length - 1] = g
@@ -386,6 +390,68 @@ class Run:
         return STATUS_NAMES[code]
 
 
+class Together:
+    """Runs of one optimizer that differ only in their learning rate, stepped as one batch of points.
+
+    Twenty one-point runs stepped one by one cost twenty rounds of numpy's per-call overhead; as
+    one batch, one round. Each step gathers the runs' positions and state into one carrier run
+    (with each run's α as a per-point column), steps it, and hands each run back its rows; each
+    run then records its step as it would have. α enters every rule as a factor, so the arithmetic,
+    and every number, is the same as stepping each run alone (tests/core/test_together.py).
+
+    Runs with noise, minibatches or a learning-rate schedule are stepped alone.
+    """
+
+    def __init__(self, runs: list[Run]):
+        self.runs = runs
+        first = runs[0]
+        self.carrier = Run(first.spec, first.surface, np.concatenate([r.theta for r in runs]), record=False)
+        self.rows = np.cumsum([0] + [len(r.theta) for r in runs])
+        column = np.concatenate([np.full(len(r.theta), float(r.hp["lr"])) for r in runs]).reshape(-1, 1)
+        self.carrier.hp = {**first.hp, "lr": column}
+
+    @staticmethod
+    def kind(run: Run) -> tuple | None:
+        """What runs must share to be stepped together (None: this one steps alone)."""
+        if run.noise or run.batches is not None or run.schedule is not None or run.history is None:
+            return None
+        scalars = tuple((k, v) for k, v in run.state.items() if not isinstance(v, np.ndarray))
+        others = tuple((k, v) for k, v in run.hp.items() if k != "lr")
+        return (run.spec.optimizer, id(run.surface), run.t, others, scalars)
+
+    def step(self) -> None:
+        runs, c = self.runs, self.carrier
+        np.concatenate([r.theta for r in runs], out=c.theta)
+        for key, value in c.state.items():
+            if isinstance(value, np.ndarray):
+                np.concatenate([r.state[key] for r in runs], out=value)
+            else:
+                c.state[key] = runs[0].state[key]  # shared: the step count, NAdam's μ product
+        for name in ("status", "status_step", "left_step", "loss"):
+            np.concatenate([getattr(r, name) for r in runs], out=getattr(c, name))
+        c.t = runs[0].t
+        c.step()
+        terms = c.last_terms
+        for i, r in enumerate(runs):
+            rows = slice(self.rows[i], self.rows[i + 1])
+            r.t = c.t
+            r.theta[...] = c.theta[rows]
+            for key, value in c.state.items():
+                if isinstance(value, np.ndarray):
+                    r.state[key][...] = value[rows]
+                else:
+                    r.state[key] = value
+            r.status[...] = c.status[rows]
+            r.status_step[...] = c.status_step[rows]
+            r.left_step[...] = c.left_step[rows]
+            r.loss[...] = c.loss[rows]
+            r.last_terms = {
+                k: v[rows] if isinstance(v, np.ndarray) and v.ndim and len(v) == len(c.theta) else v
+                for k, v in terms.items()
+            }
+            r._record(None)
+
+
 class Simulation:
     """Several runs from one start on one surface, stepped together; the run set is edited here.
 
@@ -477,8 +543,26 @@ class Simulation:
         return True
 
     def step(self, n: int = 1) -> None:
-        """Advance every run ``n`` steps in lockstep."""
+        """Advance every run ``n`` steps in lockstep. Runs that can share a batch (see :class:`Together`)
+        are stepped as one; the others one by one. Either way each run's numbers are the same."""
+        groups = self._groups()
         for _ in range(n):
             self.t += 1
+            for group in groups:
+                group.step()
+
+    def _groups(self) -> list:
+        """The runs as they are stepped: each a :class:`Together` of two or more, or a single run."""
+        key = tuple((run.serial, id(run.hp)) for run in self.runs)  # runs added, removed or given new values
+        if key != getattr(self, "_grouped", (None,))[0]:
+            together: dict[tuple, list[Run]] = {}
             for run in self.runs:
-                run.step()
+                together.setdefault(Together.kind(run), []).append(run)
+            groups = []
+            for kind, runs in together.items():
+                if kind is not None and len(runs) > 1:
+                    groups.append(Together(runs))
+                else:
+                    groups.extend(runs)
+            self._grouped = (key, groups)
+        return self._grouped[1]

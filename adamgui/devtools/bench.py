@@ -4,7 +4,8 @@ Figures (see the README for what they were on the reference machine):
 
 - ``startup_ms``: process start to the first painted frame of the main window
   (and of its 3D view, where there is one), median of fresh processes;
-- ``play``: per scene (2 runs, 20 runs, 20 runs after 100,000 steps), ``fps`` and
+- ``play``: per scene (2 runs; 20 runs of 17 optimizers; 20 Adam runs, α from 0.001 to 0.3, stepped as
+  one batch; 20 runs after 100,000 steps), ``new_step_fps`` (frames that show a new step), ``fps`` and
   frame time (median, p95) while playing as fast as the display allows,
   ``frame_cpu_ms`` (stepping plus updating the views, median and p95), and
   ``repaint_fps``, the same window repainting as fast as it can without stepping;
@@ -125,6 +126,16 @@ def twenty_runs():
     scene = default_scene()
     names = list(OPTIMIZERS)
     runs = tuple(RunConfig(RunSpec(names[i % len(names)]), PALETTE[i % len(PALETTE)], key=i) for i in range(20))
+    return replace(scene, runs=runs, step_limit=10**6, title="", watch="")
+
+
+def twenty_adam_runs():
+    """Twenty runs of one optimizer, α from 0.001 to 0.3: a learning-rate comparison, stepped as one batch."""
+    scene = default_scene()
+    rates = np.geomspace(1e-3, 0.3, 20)
+    runs = tuple(
+        RunConfig(RunSpec("adam", {"lr": float(lr)}), PALETTE[i % len(PALETTE)], key=i) for i, lr in enumerate(rates)
+    )
     return replace(scene, runs=runs, step_limit=10**6, title="", watch="")
 
 
@@ -358,6 +369,10 @@ def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = Fal
     window.controller.load_scene(twenty_runs())
     say("playing 20 runs")
     result["play_20_runs"] = bench_play(window, app, frames)
+    window.controller.load_scene(twenty_adam_runs())
+    say("playing 20 runs of Adam")
+    result["play_20_adam_runs"] = bench_play(window, app, frames)
+    window.controller.load_scene(twenty_runs())
     say(f"recording {long_steps:,} steps of 20 runs")
     window.controller.sim.step(long_steps - window.controller.sim.t)
     window.controller.emit_frame()
@@ -387,7 +402,12 @@ def report(result: dict) -> str:
         f"display         {result['display']['platform']}, OpenGL {'yes' if result['display']['opengl'] else 'no'}, "
         f"frames counted from {result['display']['frames_counted']}, window {result['display']['window']}",
     ]
-    for key, title in (("play_2_runs", "2 runs"), ("play_20_runs", "20 runs"), ("play_20_runs_long", "20 runs long")):
+    for key, title in (
+        ("play_2_runs", "2 runs"),
+        ("play_20_runs", "20 runs"),
+        ("play_20_adam_runs", "20 Adam runs"),
+        ("play_20_runs_long", "20 runs long"),
+    ):
         p = result[key]
         lines.append(
             f"{title:15} new-step frames/s {p['new_step_fps']:.1f} (all frames {p['fps']:.1f}; repaint-only "

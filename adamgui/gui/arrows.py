@@ -57,6 +57,7 @@ class ArrowOverlay:
         self.items: list[dict[str, tuple[pg.PlotCurveItem, pg.ArrowItem]]] = []
         self.frame: Frame | None = None
         self.colors: list[str] = []
+        self.drawn: list[bool] = []  # per run: whether any of its arrows is drawn now
         plot.getViewBox().sigRangeChanged.connect(lambda *_: self.update(self.frame))
 
     def set_enabled(self, kind: str, on: bool) -> None:
@@ -106,6 +107,7 @@ class ArrowOverlay:
                 self.plot.addItem(head)
                 group[kind] = (shaft, head)
             self.items.append(group)
+        self.drawn = [True] * len(self.items)  # (their visibility is settled on the first update)
 
     def update(self, frame: Frame | None) -> None:
         self.frame = frame
@@ -113,12 +115,16 @@ class ArrowOverlay:
             return
         self._ensure(frame)
         psx, psy = self.plot.getViewBox().viewPixelSize()
-        for run, group in zip(frame.runs, self.items, strict=True):
+        for i, (run, group) in enumerate(zip(frame.runs, self.items, strict=True)):
             shown = run.visible and run.detail is not None and (self.all_runs or run.key == self.focus)
+            if not shown and not self.drawn[i]:
+                continue  # hidden and still to be: twenty runs' arrows cost nothing per frame
+            drawn = False
             for kind, (shaft, head) in group.items():
                 vector = arrow_vector(run, kind) if shown and self.enabled[kind] else None
                 fixed = DIRECTION_PX * self.zoom if kind != "step" else None  # directions: one length
-                place_arrow(shaft, head, run.detail.theta_prev if shown else None, vector, (psx, psy), fixed)
+                drawn |= place_arrow(shaft, head, run.detail.theta_prev if shown else None, vector, (psx, psy), fixed)
+            self.drawn[i] = drawn
 
 
 def place_arrow(shaft, head, tail, vector, px, fixed=None, least=MIN_STEP_PX) -> bool:

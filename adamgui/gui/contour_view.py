@@ -15,7 +15,7 @@ from adamgui.gui.arrows import ArrowOverlay
 from adamgui.gui.colors import BACKGROUND, colormap
 from adamgui.gui.curvature_overlay import CurvatureOverlay
 from adamgui.gui.frame import Frame
-from adamgui.gui.trails import Trail, TrailsItem
+from adamgui.gui.trails import MarkersItem, Trail, TrailsItem
 
 GRID = 200
 LEVELS = 18
@@ -74,9 +74,8 @@ class ContourView(pg.PlotWidget):
         self.trails: list[Trail] = []
         self._drawn: list = []  # per trail: (run serial, path length, visible) as last drawn
         self._start = None
-        self._brushes: dict = {}
-        self.markers = pg.ScatterPlotItem(size=11, pen=pg.mkPen("#000000", width=1.5))
-        self.addItem(self.markers)
+        self.markers = MarkersItem(size=11)  # each shown run's position, in its color
+        self.addItem(self.markers, ignoreBounds=True)
         self.arrows = ArrowOverlay(item)
         self.curvature = CurvatureOverlay(item)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
@@ -162,7 +161,7 @@ class ContourView(pg.PlotWidget):
                 if run.visible:
                     self.legend.addItem(trail, run.label)
             self._drawn[i] = state
-            trail.setVisible(run.visible)
+            trail.show(run.visible)
             if run.visible:
                 redraw.append((trail, (i, run.serial, run.path)))
         # cut to the domain like the 3D trails, the new pieces of all in one call: a run far outside (or
@@ -170,18 +169,9 @@ class ContourView(pg.PlotWidget):
         lines = self.clipper.lines([item for _, item in redraw])
         for (trail, _), line in zip(redraw, lines, strict=True):
             trail.setData(line[:, 0], line[:, 1])
-        if shown:
-            positions = np.array([run.position for run in shown])
-            self.markers.setData(positions[:, 0], positions[:, 1], brush=[self._brush(run.color) for run in shown])
-        else:
-            self.markers.setData([], [])
+        self.markers.set_points(np.array([run.position for run in shown]), [run.color for run in shown])
         self.arrows.update(frame)
         self.curvature.update(frame)
-
-    def _brush(self, color: str):
-        if color not in self._brushes:
-            self._brushes[color] = pg.mkBrush(color)
-        return self._brushes[color]
 
     # --- input -------------------------------------------------------------
     def data_to_widget(self, x: float, y: float):

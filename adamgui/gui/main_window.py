@@ -459,6 +459,7 @@ class MainWindow(QMainWindow):
         c.scene_refused.connect(panel.show_error)
         self.contour_view.start_clicked.connect(c.set_start)
         self.run_table.visibility_toggled.connect(c.set_run_visible)
+        self.contour_view.trail_item.visibility_asked.connect(c.set_run_visible)  # a click on the map's legend
         self.run_table.currentCellChanged.connect(lambda row, *_: self.inspector.select_run(row))
 
         self.maps.start_requested.connect(c.set_start)

@@ -1,17 +1,19 @@
-"""Every run's trail on the contour map drawn by one graphics item.
+"""Every run's trail on the contour map drawn by one graphics item, and every run's marker by another.
 
 Twenty separate curve items cost twenty rounds of bounds, geometry and signal bookkeeping a frame;
 one item holding every trail costs one. Each run keeps a :class:`Trail` handle that answers what a
 curve item would (``getData``, ``isVisible``, ``opts['pen']``), so the legend and the tests treat
-it as one.
+it as one. The markers are dots of fixed size on screen: pyqtgraph's scatter item rebuilds its
+points, brushes and bounds on every ``setData`` (0.3 ms a frame for twenty); :class:`MarkersItem`
+moves twenty dots for a few microseconds.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Signal
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 EMPTY = np.zeros(0)
 
@@ -38,9 +40,14 @@ class Trail:
     def isVisible(self) -> bool:  # noqa: N802
         return self.visible
 
-    def setVisible(self, visible: bool) -> None:  # noqa: N802 (the legend's click calls it)
+    def show(self, visible: bool) -> None:
         self.visible = bool(visible)
         self.owner.update()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (the legend's click calls it)
+        """A click on the run's legend entry: asked of the owner, so the whole window hides the run, not
+        this view alone."""
+        self.owner.visibility_asked.emit(self.owner.trails.index(self), bool(visible))
 
     def setPen(self, pen: QPen) -> None:  # noqa: N802
         self.opts["pen"] = pen
@@ -49,7 +56,10 @@ class Trail:
 
 class TrailsItem(pg.GraphicsObject):
     """All trails of a view in one item, each with its own pen; bounded by the plotted domain
-    (trails are clipped to it before they get here)."""
+    (trails are clipped to it before they get here). ``visibility_asked(i, visible)``: the legend
+    was clicked to hide or show trail ``i``."""
+
+    visibility_asked = Signal(int, bool)
 
     def __init__(self):
         super().__init__()
@@ -80,3 +90,57 @@ class TrailsItem(pg.GraphicsObject):
                     trail.path = pg.arrayToQPath(trail.x, trail.y, connect="finite")
                 painter.setPen(trail.opts["pen"])
                 painter.drawPath(trail.path)
+
+
+class MarkersItem(pg.GraphicsObject):
+    """A dot of each run's color, outlined in black, ``size`` pixels across, at each run's position."""
+
+    def __init__(self, size: float = 11.0):
+        super().__init__()
+        self.size = size
+        self.points = np.zeros((0, 2))
+        self.colors: list[str] = []
+        self._brushes: dict[str, QBrush] = {}
+        self._rect = QRectF()
+        self.pen = QPen(QColor("#000000"), 1.5)
+
+    def setSize(self, size: float) -> None:  # noqa: N802 (the scatter item's name)
+        self.prepareGeometryChange()
+        self.size = size
+        self.update()
+
+    def set_points(self, points: np.ndarray, colors: list[str]) -> None:
+        """Dots at ``points`` (K, 2), of ``colors``; those not finite are left out."""
+        points = np.asarray(points, dtype=float).reshape(-1, 2)
+        keep = np.isfinite(points).all(axis=1)
+        self.prepareGeometryChange()
+        self.points = points[keep]
+        self.colors = [c for c, k in zip(colors, keep, strict=True) if k]
+        if len(self.points):
+            (x0, y0), (x1, y1) = self.points.min(axis=0), self.points.max(axis=0)
+            self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        else:
+            self._rect = QRectF()
+        self.update()
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802 (the scatter item's name)
+        return self.points[:, 0], self.points[:, 1]
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        if not len(self.points):
+            return QRectF()
+        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
+        reach = self.size / 2 + 2  # the dot's radius and its outline, in pixels
+        return self._rect.adjusted(-reach * px, -reach * py, reach * px, reach * py)
+
+    def paint(self, painter: QPainter, *args) -> None:
+        to_screen = painter.transform()
+        painter.resetTransform()  # dots are measured in pixels, not data units
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(self.pen)
+        radius = self.size / 2
+        for (x, y), color in zip(self.points, self.colors, strict=True):
+            if color not in self._brushes:
+                self._brushes[color] = QBrush(QColor(color))
+            painter.setBrush(self._brushes[color])
+            painter.drawEllipse(to_screen.map(QPointF(x, y)), radius, radius)

@@ -201,6 +201,46 @@ def test_add_remove_and_hide_runs(window, qtbot):
     assert [window.run_table.item(i, 1).text() for i in range(2)] == ["adam", "nesterov"]
 
 
+def test_each_shown_run_has_a_dot_of_its_color_where_it_is_on_the_contour_map(window, qtbot):
+    from PySide6.QtGui import QColor
+
+    c, view = window.controller, window.contour_view
+    c.advance_to(4)
+    qtbot.wait(50)
+
+    def dot(i) -> QColor:
+        image = view.grab().toImage()
+        x, y = c.sim.runs[i].theta[0]
+        at = view.data_to_widget(float(x), float(y))
+        ratio = image.width() / view.width()
+        return image.pixelColor(round(at.x() * ratio), round(at.y() * ratio))
+
+    for i, run in enumerate(c.scene.runs):
+        seen, color = dot(i).getRgb()[:3], QColor(run.color).getRgb()[:3]
+        assert max(abs(a - b) for a, b in zip(seen, color, strict=True)) < 40
+    c.set_run_visible(0, False)  # hidden: its dot goes with its trail
+    qtbot.wait(50)
+    assert len(view.markers.getData()[0]) == 1
+    np.testing.assert_array_equal(np.column_stack(view.markers.getData()), c.sim.runs[1].theta)
+
+
+def test_a_click_on_a_legend_entry_hides_that_run_in_the_whole_window(window, qtbot):
+    from PySide6.QtTest import QTest
+
+    c, view = window.controller, window.contour_view
+    c.advance_to(3)
+    qtbot.wait(50)
+    sample, _ = view.legend.items[1]  # adam's entry
+    at = view.mapFromScene(sample.sceneBoundingRect().center())
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at)
+    qtbot.waitUntil(lambda: not c.scene.runs[1].visible, timeout=2000)
+    assert not view.trails[1].isVisible() and view.trails[0].isVisible()
+    assert window.run_table.item(1, 0).checkState() == Qt.CheckState.Unchecked
+    assert [label.text for _, label in view.legend.items] == [c.sim.runs[0].label]  # the legend lists shown runs
+    if window.surface_view.gl is not None:
+        assert window.surface_view.gl.trail_of(1) is None
+
+
 def test_step_limit_stops_playing(window, qtbot):
     limit = find(window, QAbstractSpinBox, "stepLimit")
     limit.setValue(4)
