@@ -121,9 +121,15 @@ def clip_polylines(
         keep[:, 2] = True
         lines = rows[keep]
         counts = np.bincount(owner, weights=keep.sum(axis=1), minlength=len(todo)).astype(int)
-        for k, part in zip(todo, np.split(lines, np.cumsum(counts)[:-1]), strict=True):
+        for k, part in zip(todo, _pieces(lines, counts), strict=True):
             out[k] = part
     return out
+
+
+def _pieces(joined: np.ndarray, lengths) -> list[np.ndarray]:
+    """``joined`` cut back into consecutive pieces of these lengths (np.split, without its overhead)."""
+    ends = np.cumsum(lengths).tolist()
+    return [joined[a:b] for a, b in zip([0] + ends[:-1], ends, strict=True)]
 
 
 class TrailClipper:
@@ -165,7 +171,7 @@ class TrailClipper:
         clipped = clip_polylines(pieces, *self.ranges)
         if self.finish is not None and clipped:
             done = self.finish(np.concatenate(clipped))
-            clipped = np.split(done, np.cumsum([len(c) for c in clipped])[:-1])
+            clipped = _pieces(done, [len(c) for c in clipped])
         clipped = iter(clipped)
         out = []
         for slot, serial, stride, end, fresh, has_body, has_tail in plans:

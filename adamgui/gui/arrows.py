@@ -98,8 +98,8 @@ class ArrowOverlay:
                 shaft = pg.PlotCurveItem(
                     pen=pg.mkPen(color, width=2.6 * z), shadowPen=pg.mkPen(0, 0, 0, 170, width=5 * z)
                 )
-                head = pg.ArrowItem(
-                    headLen=14 * z, tipAngle=36, tailLen=0, pen=pg.mkPen("#000000", width=1.2 * z), brush=color
+                head = pg.ArrowItem(  # drawn pointing left (angle 0); place_arrow turns it
+                    angle=0, headLen=14 * z, tipAngle=36, tailLen=0, pen=pg.mkPen("#000000", width=1.2 * z), brush=color
                 )
                 shaft.setZValue(20)
                 head.setZValue(21)
@@ -146,7 +146,8 @@ def place_arrow(shaft, head, tail, vector, px, fixed=None, least=MIN_STEP_PX) ->
     tip = tail + np.array([sx * px[0], sy * px[1]])
     shaft.setData([tail[0], tip[0]], [tail[1], tip[1]])
     head.setPos(float(tip[0]), float(tip[1]))
-    head.setStyle(angle=180 - math.degrees(math.atan2(sy, sx)))
+    # turned about its tip as an item: setStyle(angle=...) would rebuild the head's path, pen and brush
+    head.setRotation(180 - math.degrees(math.atan2(sy, sx)))
     shaft.setVisible(True)
     head.setVisible(True)
     return True

@@ -41,7 +41,7 @@ class CurvatureOverlay:
             pg.TextItem(color=AXIS_COLOR, anchor=(0.5, 0.5), fill=pg.mkBrush(20, 20, 26, 170)) for _ in range(2)
         ]
         self.newton = pg.PlotCurveItem()
-        self.newton_head = pg.ArrowItem(tipAngle=36, tailLen=0, brush=NEWTON_COLOR)
+        self.newton_head = pg.ArrowItem(angle=0, tipAngle=36, tailLen=0, brush=NEWTON_COLOR)  # place_arrow turns it
         self.items = [*self.axes, self.ellipse, *self.labels, self.newton, self.newton_head]
         for item in self.items:
             item.setZValue(18)

@@ -1,6 +1,7 @@
 """Inspector, arrows, plots, timeline, noise and presets, through the real window."""
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
@@ -132,6 +133,26 @@ def test_arrows_start_where_the_step_started_and_can_be_switched_off(window):
     find(window, QAction, "gradientArrowsAction").trigger()
     assert not arrows.items[1]["gradient"][0].isVisible()
     assert arrows.items[1]["momentum"][0].isVisible()
+
+
+def test_each_arrow_head_points_along_its_shaft(window):
+    step(window, 3)
+    window.inspector.select_run(1)  # adam: gradient, momentum and step arrows, three directions
+    view = window.contour_view
+    vb = view.getPlotItem().getViewBox()
+    for kind, (shaft, head) in window.contour_view.arrows.items[1].items():
+        if not head.isVisible():
+            continue
+        x, y = shaft.getData()  # on screen: the head ignores the view's scaling, so compare in pixels
+        tail, tip = (view.mapFromScene(vb.mapViewToScene(pg.Point(x[k], y[k]))) for k in (0, 1))
+        along = np.array([tip.x() - tail.x(), tip.y() - tail.y()])
+        on_screen = head.deviceTransform(view.viewportTransform())
+        outline = on_screen.map(head.path).toFillPolygon()  # (ArrowItem keeps its path here)
+        corners = np.array([(p.x(), p.y()) for p in outline])
+        base = corners.mean(axis=0)  # the head's body lies behind its tip
+        pointing = np.array([tip.x(), tip.y()]) - base
+        cos = along @ pointing / (np.linalg.norm(along) * np.linalg.norm(pointing))
+        assert cos > 0.98, kind
 
 
 def test_plots_follow_the_runs_and_switch_to_log_scale(window, qtbot):
