@@ -59,15 +59,7 @@ def grab(window, view: str, size: QSize | None = None) -> QImage:
         window.resize(before)
         QApplication.processEvents()
     elif view == "surface":
-        # the 3D view paints in a window of its own: sized to the picture for a moment (its camera framing
-        # follows, unless the user moved it), drawn, read back, and put back in its place
-        gl = _gl(window)
-        before = gl.size()
-        gl.resize(size)
-        QApplication.processEvents()
-        image = gl.grabFramebuffer()
-        gl.resize(before)
-        QApplication.processEvents()
+        image = _gl(window).picture(size)  # drawn off screen at that size
     elif view == "contour":
         image = _contour_at(window, size)
     else:

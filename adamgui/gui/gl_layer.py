@@ -26,6 +26,7 @@ class StillLayer:
         self._still_version = 0
         self._layer: QOpenGLFramebufferObject | None = None
         self._layer_key = None  # what the kept picture shows: camera, viewport, still items, version
+        self._last_key = None  # what the frame before showed
         self._window_frame = False  # painting the window itself (not a picking pass or an off-screen render)
         self.still_draws = 0  # how many times the still items were drawn (for tests and the benchmark)
         self.keep_still = True  # False: draw everything on every frame, as pyqtgraph does
@@ -83,11 +84,17 @@ class StillLayer:
             GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT)
             self._draw_only(still)
             self.still_draws += 1
-            if self._layer is None or self._layer.size() != QSize(w, h):
-                self._layer = QOpenGLFramebufferObject(QSize(w, h))
-            GL.glDisable(GL.GL_SCISSOR_TEST)  # (a QPainter-drawn item may have left it on)
-            self._blit(target, self._layer.handle(), (x, y, w, h), (0, 0, w, h), then_bind=target)
-            self._layer_key = key
+            # Kept only once a second frame shows the same: the first frame after a resize is drawn right,
+            # but Mesa's software driver may read the window back at its old size (seen when the window
+            # was resized for an export: the kept picture had the surface in one corner). While the
+            # camera turns, nothing is kept at all.
+            if key == self._last_key:
+                if self._layer is None or self._layer.size() != QSize(w, h):
+                    self._layer = QOpenGLFramebufferObject(QSize(w, h))
+                GL.glDisable(GL.GL_SCISSOR_TEST)  # (a QPainter-drawn item may have left it on)
+                self._blit(target, self._layer.handle(), (x, y, w, h), (0, 0, w, h), then_bind=target)
+                self._layer_key = key
+        self._last_key = key
         self._draw_only(self._live)
 
     def _draw_only(self, items: list) -> None:

@@ -9,9 +9,9 @@ import pyqtgraph as pg
 import pyqtgraph.opengl as gl
 from OpenGL import GL
 from pyqtgraph.opengl.GLViewWidget import GLViewMixin
-from PySide6.QtCore import QRect
-from PySide6.QtGui import QSurfaceFormat
-from PySide6.QtOpenGL import QOpenGLWindow
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QImage, QMatrix4x4, QPainter, QSurfaceFormat, QVector3D
+from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLWindow
 
 from adamgui.core.geometry import TrailClipper, fill_holes, grow_mask, segment_ends
 from adamgui.core.scale import ValueScale
@@ -139,6 +139,11 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
     def reset_camera(self) -> None:
         if self.surface is None or self.width() < 2 or self.height() < 2:
             return  # not laid out yet: the first resize frames it
+        self.frame_camera(self.width(), self.height())
+        self.camera_moved = False
+
+    def frame_camera(self, width: int, height: int) -> None:
+        """Point the camera so that the whole box fits a picture of this shape."""
         (x0, x1), (y0, y1) = self.surface.x_range, self.surface.y_range
         # The whole box (domain x heights) fits: each corner, seen from the camera's direction, must lie
         # within the field of view (pyqtgraph's fov is the horizontal one; the vertical follows the aspect).
@@ -152,10 +157,47 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         right = np.abs(corners @ np.array([-sa, ca, 0.0]))
         up = np.abs(corners @ np.array([-se * ca, -se * sa, ce]))
         tan_h = math.tan(math.radians(self.opts["fov"]) / 2)
-        tan_v = tan_h * self.height() / max(self.width(), 1)
+        tan_v = tan_h * height / max(width, 1)
         distance = float(np.max(toward + np.maximum(right / tan_h, up / tan_v)))
         self.setCameraPosition(distance=1.06 * distance, elevation=30, azimuth=-60)
-        self.camera_moved = False
+
+    def picture(self, size: QSize) -> QImage:
+        """The view drawn off screen at ``size`` pixels, framed for that shape unless the user moved the
+        camera. (Resizing the window itself for a moment does not work: embedded in the main window,
+        it keeps its size until the next layout, and the export got the on-screen picture stretched.)"""
+        w, h = size.width(), size.height()
+        saved = dict(self.opts)
+        shown = [label.visible() for label in self.labels]
+        self.makeCurrent()
+        try:
+            if not self.camera_moved and self.surface is not None:
+                self.frame_camera(w, h)
+            target = QOpenGLFramebufferObject(QSize(w, h), QOpenGLFramebufferObject.Attachment.Depth)
+            target.bind()
+            GL.glViewport(0, 0, w, h)
+            for label in self.labels:  # text is drawn with a QPainter on the window: put on the picture below
+                label.setVisible(False)
+            self.paint(region=(0, 0, w, h), viewport=(0, 0, w, h))
+            image = target.toImage()
+            target.release()
+            painter = QPainter(image)
+            painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+            to_pixels = QMatrix4x4()
+            to_pixels.viewport(0, h, w, -h)  # as GLTextItem places its text, for this picture's size
+            for label, visible in zip(self.labels, shown, strict=True):
+                if visible and label.text:
+                    at = (to_pixels * label.mvpMatrix()).map(QVector3D(*label.pos)).toPointF()
+                    painter.setPen(label.color)
+                    painter.setFont(label.font)
+                    painter.drawText(label.align_text(at), label.text)
+            painter.end()
+        finally:
+            for label, visible in zip(self.labels, shown, strict=True):
+                label.setVisible(visible)
+            self.opts.update(saved)
+            self.doneCurrent()
+            self.update()
+        return image
 
     def devicePixelRatioF(self) -> float:  # noqa: N802 (the QWidget name GLViewMixin asks for)
         return self.devicePixelRatio()

@@ -5,7 +5,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 
 from adamgui.core.scene import default_scene
@@ -80,3 +81,32 @@ def test_moving_the_camera_zooming_and_a_new_surface_draw_it_anew(window, gl, qt
     _frame(gl, qtbot)
     assert gl.still_draws > count
     np.testing.assert_array_equal(_pixels(gl), _drawn_in_full(gl, qtbot))
+
+
+def test_the_picture_off_screen_at_the_views_size_is_the_one_on_screen(window, gl, qtbot):
+    window.controller.advance_to(8)
+    _frame(gl, qtbot)
+    on_screen = _pixels(gl)
+    ratio = gl.devicePixelRatio()
+    image = gl.picture(QSize(round(gl.width() * ratio), round(gl.height() * ratio)))
+    image = image.convertToFormat(image.Format.Format_RGBA8888)
+    off_screen = np.frombuffer(image.constBits(), np.uint8).reshape(image.height(), image.width(), 4)
+    assert off_screen.shape == on_screen.shape
+    differ = np.abs(off_screen[..., :3].astype(int) - on_screen[..., :3]).max(axis=2) > 8
+    assert differ.mean() < 0.002  # the same picture (a few antialiased text pixels aside)
+
+
+def test_an_export_at_1920x1080_is_drawn_at_that_size_not_stretched(window, gl):
+    """It was the on-screen picture stretched (the embedded window would not resize for the export):
+    lines twice as thick. Drawn off screen at that size, a trail keeps its width in pixels."""
+    from adamgui.gui.export import grab, to_array, window_picture
+
+    window.controller.advance_to(20)
+    window_picture(window)  # (once made the next export come out black)
+    pixels = to_array(grab(window, "surface", QSize(1920, 1080))).astype(int)
+    assert pixels.shape[:2] == (1080, 1920)
+    orange = np.array(QColor(window.controller.scene.runs[0].color).getRgb()[:3])
+    on_trail = np.abs(pixels - orange).max(axis=2) < 40
+    across = on_trail.sum(axis=0)
+    assert (across > 0).sum() > 200  # the trail crosses a few hundred columns
+    assert np.median(across[across > 0]) <= 3  # 2 pixels of it per column, as on screen (stretched: 4)
