@@ -105,7 +105,7 @@ def clip_polylines(
     if todo:
         a = np.concatenate([paths[i][:-1] for i in todo])
         b = np.concatenate([paths[i][1:] for i in todo])
-        owner = np.concatenate([np.full(len(paths[i]) - 1, k) for k, i in enumerate(todo)])
+        owner = np.repeat(np.arange(len(todo)), lengths[todo] - 1)  # which path each segment belongs to
         ends, kept = clip_segments(a, b, x_range, y_range)
         owner = owner[kept]
         starts, stops = ends[0::2], ends[1::2]
