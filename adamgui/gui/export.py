@@ -44,9 +44,9 @@ def grab(window, view: str, size: QSize | None = None) -> QImage:
     """An image of ``view`` ('window', 'surface', 'contour' or 'plot'), drawn at ``size`` if given.
 
     At another size than on screen, the view is laid out and drawn at that size (text and markers
-    keep their size in pixels, nothing is stretched or cut): the window or the 3D view's own window
-    is resized for the moment; the contour map and a plot are drawn by a second view fed the same
-    frame off screen.
+    keep their size in pixels, nothing is stretched or cut): the window is resized for the moment;
+    the 3D view is drawn off screen at that size; the contour map and a plot are drawn by a second
+    view fed the same frame off screen.
     """
     own = view_size(window, view)
     if size is None or size == own:
