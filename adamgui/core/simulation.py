@@ -500,6 +500,7 @@ class Simulation:
         self.t = 0
         keys = range(len(specs)) if keys is None else keys
         self.runs = [self._new_run(spec, key) for spec, key in zip(specs, keys, strict=True)]
+        self._grouped: tuple[list, list] | None = None  # (each run's serial and hp, the groups made of them)
         self._relabel()
 
     def _new_run(self, spec: RunSpec, key: int) -> Run:
@@ -571,8 +572,19 @@ class Simulation:
 
     def _groups(self) -> list:
         """The runs as they are stepped: each a :class:`Together` of two or more, or a single run."""
-        key = tuple((run.serial, id(run.hp)) for run in self.runs)  # runs added, removed or given new values
-        if key != getattr(self, "_grouped", (None,))[0]:
+        # Regrouped when runs are added or removed or given new values (a run's hp dict is replaced, never
+        # changed). The dicts themselves are kept and compared by identity: an id alone could be reused by
+        # a later dict once the old one is freed, and the batch would go on with an old α.
+        key = [(run.serial, run.hp) for run in self.runs]
+        cached = self._grouped
+        if (
+            cached is None
+            or len(cached[0]) != len(key)
+            or any(
+                serial != was_serial or hp is not was_hp
+                for (serial, hp), (was_serial, was_hp) in zip(key, cached[0], strict=True)
+            )
+        ):
             together: dict[tuple, list[Run]] = {}
             for run in self.runs:
                 together.setdefault(Together.kind(run), []).append(run)

@@ -55,7 +55,8 @@ def test_only_runs_that_differ_in_alpha_alone_share_a_batch():
     assert len(together) == 1 and [r.spec.params["lr"] for r in together[0].runs] == [0.1, 0.01, 0.02]
     assert len(groups) == 3
     sim.step(5)
-    sim.set_params(1, {"lr": 0.2})  # new values: grouped anew, from the next step on
+    sim.set_params(1, {"lr": 0.5})
+    sim.set_params(1, {"lr": 0.2})  # new values, twice before a step: grouped anew with the last
     assert sim._groups() is not groups
     sim.step(5)
     again = Run(RunSpec("adam", {"lr": 0.01}), surface, np.array([(-1.5, 2.0)]))
