@@ -409,65 +409,130 @@ class Run:
 
 
 class Together:
-    """Runs of one optimizer that differ only in their learning rate, stepped as one batch of points.
+    """Runs on one surface at one step, stepped as one stack of points.
 
-    Twenty one-point runs stepped one by one cost twenty rounds of numpy's per-call overhead; as
-    one batch, one round. Each step gathers the runs' positions and state into one carrier run
-    (with each run's α as a per-point column), steps it, and hands each run back its rows; each
-    run then records its step as it would have. α enters every rule as a factor, so the arithmetic,
-    and every number, is the same as stepping each run alone (tests/core/test_together.py).
+    Twenty one-point runs stepped one by one cost twenty rounds of numpy's per-call overhead for
+    the gradient, the loss and the checks. Stacked, the gradient, the loss and the checks are one
+    call each for all of them, and only the update rules are applied run by run: each run's rule
+    to its own rows, with its own state. Runs of one optimizer that differ only in their learning
+    rate share even that call (α as a per-point column; their state stacked too). Each run's
+    positions, status and loss are views into the stack's rows, so nothing is gathered or handed
+    back; each run records its step as it would have alone. Every operation is element by element,
+    and α enters every rule as a factor, so every number is the same as stepping each run alone
+    (tests/core/test_together.py).
 
-    Runs with noise, minibatches or a learning-rate schedule are stepped alone.
+    Runs with minibatches step alone (each draws its own rows of the data).
     """
 
     def __init__(self, runs: list[Run]):
-        self.runs = runs
-        first = runs[0]
-        self.carrier = Run(first.spec, first.surface, np.concatenate([r.theta for r in runs]), record=False)
-        self.rows = np.cumsum([0] + [len(r.theta) for r in runs])
-        column = np.concatenate([np.full(len(r.theta), float(r.hp["lr"])) for r in runs]).reshape(-1, 1)
-        self.carrier.hp = {**first.hp, "lr": column}
+        rules: dict[tuple, list[Run]] = {}
+        for run in runs:
+            rules.setdefault(self.rule_kind(run), []).append(run)
+        self.runs = [run for members in rules.values() for run in members]  # the stack's order: rule by rule
+        sizes = np.cumsum([0] + [len(r.theta) for r in self.runs])
+        self.rows = {id(r): slice(sizes[i], sizes[i + 1]) for i, r in enumerate(self.runs)}
+        self.carrier = _Stack(self)
+        self.rules = [_Rule(members, self.rows) for members in rules.values()]
 
     @staticmethod
     def kind(run: Run) -> tuple | None:
-        """What runs must share to be stepped together (None: this one steps alone)."""
-        if run.noise or run.batches is not None or run.schedule is not None or run.history is None:
+        """What runs must share to be stacked (None: this one steps alone)."""
+        if run.batches is not None or run.history is None:
             return None
+        return (id(run.surface), run.t)
+
+    @staticmethod
+    def rule_kind(run: Run) -> tuple:
+        """What runs must share for one call of their rule: all but α (scheduled or noisy runs: their own)."""
+        if run.schedule is not None or run.noise:
+            return (id(run),)
         scalars = tuple((k, v) for k, v in run.state.items() if not isinstance(v, np.ndarray))
         others = tuple((k, v) for k, v in run.hp.items() if k != "lr")
-        return (run.spec.optimizer, id(run.surface), run.t, others, scalars)
+        return (run.spec.optimizer, others, scalars)
 
     def step(self) -> None:
-        runs, c = self.runs, self.carrier
-        np.concatenate([r.theta for r in runs], out=c.theta)
-        for key, value in c.state.items():
-            if isinstance(value, np.ndarray):
-                np.concatenate([r.state[key] for r in runs], out=value)
-            else:
-                c.state[key] = runs[0].state[key]  # shared: the step count, NAdam's μ product
-        for name in ("status", "status_step", "left_step", "loss"):
-            np.concatenate([getattr(r, name) for r in runs], out=getattr(c, name))
-        c.t = runs[0].t
+        c = self.carrier
+        c.t = self.runs[0].t
         c.step()
-        terms = c.last_terms
-        for i, r in enumerate(runs):
-            rows = slice(self.rows[i], self.rows[i + 1])
-            r.t = c.t
-            r.theta[...] = c.theta[rows]
-            for key, value in c.state.items():
+        for rule in self.rules:
+            rule.hand_back(c.t)
+        for run in self.runs:
+            run.t = c.t
+            run._record(c.g[self.rows[id(run)]] if run.history.grads is not None else None)
+
+
+class _Rule:
+    """Runs of a stack that take their step with one call of their rule: one run, or runs differing only in α."""
+
+    def __init__(self, members: list[Run], rows: dict[int, slice]):
+        self.members = members
+        first, last = rows[id(members[0])], rows[id(members[-1])]
+        self.rows = slice(first.start, last.stop)
+        self.run = members[0]
+        if len(members) == 1:
+            self.state = self.run.state
+        else:  # one state for all, each run's arrays views of its rows
+            self.state = {}
+            for key, value in self.run.state.items():
                 if isinstance(value, np.ndarray):
-                    r.state[key][...] = value[rows]
+                    self.state[key] = np.concatenate([r.state[key] for r in members])
+                    for r in members:
+                        r.state[key] = self.state[key][rows[id(r)].start - first.start : rows[id(r)].stop - first.start]
                 else:
-                    r.state[key] = value
-            r.status[...] = c.status[rows]
-            r.status_step[...] = c.status_step[rows]
-            r.left_step[...] = c.left_step[rows]
-            r.loss[...] = c.loss[rows]
-            r.last_terms = {
-                k: v[rows] if isinstance(v, np.ndarray) and v.ndim and len(v) == len(c.theta) else v
-                for k, v in terms.items()
+                    self.state[key] = value
+            column = np.concatenate([np.full(len(r.theta), float(r.hp["lr"])) for r in members]).reshape(-1, 1)
+            self.hp = {**self.run.hp, "lr": column}
+            self.parts = [(r, slice(rows[id(r)].start - first.start, rows[id(r)].stop - first.start)) for r in members]
+        self.terms: dict = {}
+
+    def apply(self, g: np.ndarray, theta: np.ndarray, t: int) -> np.ndarray:
+        """This rule's step for its rows of the stack's gradient ``g`` at ``theta``, step ``t``."""
+        run, rows = self.run, self.rows
+        if len(self.members) == 1:
+            if run.noise:  # drawn from the run's own stream, as it would be alone
+                g[rows] += run.noise * run.rng.standard_normal(g[rows].shape)
+            step, self.terms = run.apply_rule(g[rows], theta[rows], self.state, run.scheduled(run.hp, t))
+        else:
+            step, self.terms = run.apply_rule(g[rows], theta[rows], self.state, self.hp)
+        return step
+
+    def hand_back(self, t: int) -> None:
+        """Each member's rule terms, and the shared scalars of the state (the step count, NAdam's μ product)."""
+        if len(self.members) == 1:
+            self.run.last_terms = self.terms
+            return
+        n = self.rows.stop - self.rows.start
+        for run, part in self.parts:
+            run.last_terms = {
+                k: v[part] if isinstance(v, np.ndarray) and v.ndim and len(v) == n else v for k, v in self.terms.items()
             }
-            r._record(None)
+            for key, value in self.state.items():
+                if not isinstance(value, np.ndarray):
+                    run.state[key] = value
+
+
+class _Stack(Run):
+    """The stacked points of a :class:`Together`: its positions, status and loss, each run's rows its own
+    arrays' (views); stepped as one run whose update applies each run's rule to its rows."""
+
+    def __init__(self, together: Together):
+        runs = together.runs
+        super().__init__(runs[0].spec, runs[0].surface, np.concatenate([r.theta for r in runs]), record=False)
+        self.together = together
+        self.g = np.empty_like(self.theta)
+        for name in ("status", "status_step", "left_step", "loss"):
+            np.concatenate([getattr(r, name) for r in runs], out=getattr(self, name))
+        for run in runs:
+            rows = together.rows[id(run)]
+            run.theta, run.status, run.status_step = self.theta[rows], self.status[rows], self.status_step[rows]
+            run.left_step, run.loss = self.left_step[rows], self.loss[rows]
+
+    def apply_rule(self, g: np.ndarray, theta: np.ndarray, state, hp) -> tuple[np.ndarray, dict]:
+        step = np.empty_like(theta)
+        for rule in self.together.rules:
+            step[rule.rows] = rule.apply(g, theta, self.t)
+        self.g = g
+        return step, {}
 
 
 class Simulation:
@@ -562,7 +627,7 @@ class Simulation:
         return True
 
     def step(self, n: int = 1) -> None:
-        """Advance every run ``n`` steps in lockstep. Runs that can share a batch (see :class:`Together`)
+        """Advance every run ``n`` steps in lockstep. Runs that can share a stack (see :class:`Together`)
         are stepped as one; the others one by one. Either way each run's numbers are the same."""
         groups = self._groups()
         for _ in range(n):
@@ -571,7 +636,7 @@ class Simulation:
                 group.step()
 
     def _groups(self) -> list:
-        """The runs as they are stepped: each a :class:`Together` of two or more, or a single run."""
+        """The runs as they are stepped: a :class:`Together` of two or more, or a single run (minibatches)."""
         # Regrouped when runs are added or removed or given new values (a run's hp dict is replaced, never
         # changed). The dicts themselves are kept and compared by identity: an id alone could be reused by
         # a later dict once the old one is freed, and the batch would go on with an old α.
@@ -590,7 +655,7 @@ class Simulation:
                 together.setdefault(Together.kind(run), []).append(run)
             groups = []
             for kind, runs in together.items():
-                if kind is not None and len(runs) > 1:
+                if kind is not None and len(runs) > 1 and sum(len(r.theta) for r in runs) <= CHUNK:
                     groups.append(Together(runs))
                 else:
                     groups.extend(runs)
