@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
+
+DRAWN = 2048  # points of a trail drawn at most
 
 
 def decimation_stride(n: int, limit: int) -> int:
@@ -132,33 +136,50 @@ def _pieces(joined: np.ndarray, lengths) -> list[np.ndarray]:
     return [joined[a:b] for a, b in zip([0] + ends[:-1], ends, strict=True)]
 
 
+@dataclass(frozen=True, eq=False)
+class Drawn:
+    """A trail as the views draw it: the path decimated and cut to the domain, NaN rows between pieces.
+
+    Its first ``kept`` rows are the clipper's body: while ``generation`` stays the same, later frames
+    only add rows after them. A view that maps the rows (the 3D view lifts them onto the surface) maps
+    only what is new (:class:`TrailMapper`).
+    """
+
+    line: np.ndarray
+    kept: int
+    generation: int
+
+
+_GENERATIONS = itertools.count(1)
+
+
 class TrailClipper:
     """Growing paths, each decimated and cut to a rectangle, kept between frames: only what grew is clipped.
 
     ``lines`` gives what ``clip_polyline(decimate(path))`` gives (the same segments), but per frame it
     clips only the points added since the last one and the step to the newest point; the rest, the
     decimated body, is kept until the decimation's stride changes (each doubling of the length).
-    ``finish`` (the 3D view's lift onto the surface) maps the newly clipped points, all in one call,
-    before they are kept: (K, 2) -> (K, D).
     """
 
-    def __init__(
-        self,
-        x_range: tuple[float, float],
-        y_range: tuple[float, float],
-        limit: int = 2048,
-        finish: Callable[[np.ndarray], np.ndarray] | None = None,
-    ):
+    def __init__(self, x_range: tuple[float, float], y_range: tuple[float, float], limit: int = DRAWN):
         self.ranges = (x_range, y_range)
         self.limit = limit
-        self.finish = finish
-        self._cache: dict = {}  # slot -> (serial, stride, end, clipped (and finished) body)
+        self._cache: dict = {}  # slot -> (serial, stride, end, clipped body, generation)
+        self._last: dict = {}  # slot -> (serial, length of the path, what was drawn of it): a path that stood still
 
     def lines(self, trails: list[tuple[object, object, np.ndarray]]) -> list[np.ndarray]:
         """One clipped polyline (NaN rows between pieces) for each (slot, serial, path) in ``trails``."""
-        pieces, plans = [], []
+        return [drawn.line for drawn in self.trails(trails)]
+
+    def trails(self, trails: list[tuple[object, object, np.ndarray]]) -> list[Drawn]:
+        """:meth:`lines`, each with how much of it later frames keep (:class:`Drawn`)."""
+        pieces, plans, same = [], [], {}
         for slot, serial, path in trails:
             n = len(path)
+            last = self._last.get(slot)
+            if last is not None and last[0] == serial and last[1] == n:
+                same[slot] = last[2]
+                continue
             stride = decimation_stride(n, self.limit)
             end = (n - 1) // stride * stride if n else 0  # the last point of the decimated body
             cached = self._cache.get(slot)
@@ -166,21 +187,49 @@ class TrailClipper:
             grew = None if fresh else (path[cached[2] : end + 1 : stride] if cached[2] < end else None)
             body = path[: end + 1 : stride] if fresh else grew
             tail = path[[end, n - 1]] if n and end != n - 1 else None
-            plans.append((slot, serial, stride, end, fresh, body is not None, tail is not None))
+            plans.append((slot, serial, n, stride, end, fresh, body is not None, tail is not None))
             pieces += [p for p in (body, tail) if p is not None]
-        clipped = clip_polylines(pieces, *self.ranges)
-        if self.finish is not None and clipped:
-            done = self.finish(np.concatenate(clipped))
-            clipped = _pieces(done, [len(c) for c in clipped])
-        clipped = iter(clipped)
-        out = []
-        for slot, serial, stride, end, fresh, has_body, has_tail in plans:
-            body = None if fresh else self._cache[slot][3]
+        clipped = iter(clip_polylines(pieces, *self.ranges))
+        for slot, serial, n, stride, end, fresh, has_body, has_tail in plans:
+            body, generation = (None, next(_GENERATIONS)) if fresh else self._cache[slot][3:]
             if has_body:
                 piece = next(clipped)
                 body = piece if fresh else _joined(body, piece)
-            self._cache[slot] = (serial, stride, end, body)
-            out.append(_joined(body, next(clipped)) if has_tail else body)
+            self._cache[slot] = (serial, stride, end, body, generation)
+            drawn = Drawn(_joined(body, next(clipped)) if has_tail else body, len(body), generation)
+            self._last[slot] = (serial, n, drawn)
+            same[slot] = drawn
+        return [same[slot] for slot, _, _ in trails]
+
+
+class TrailMapper:
+    """Drawn trails mapped row by row, (K, 2) -> (K, D) (the 3D view's lift onto the surface): each
+    trail's kept rows are mapped once and kept; each frame maps only the rows added since, and the
+    rest of the line, for every trail in one call of ``transform``."""
+
+    def __init__(self, transform: Callable[[np.ndarray], np.ndarray]):
+        self.transform = transform
+        self._cache: dict = {}  # slot -> (generation, mapped kept rows)
+
+    def lines(self, trails: list[tuple[object, Drawn]]) -> list[np.ndarray]:
+        """The mapped line of each (slot, drawn) in ``trails``."""
+        pieces, plans = [], []
+        for slot, drawn in trails:
+            cached = self._cache.get(slot)
+            known = cached is not None and cached[0] == drawn.generation and len(cached[1]) <= drawn.kept
+            done = len(cached[1]) if known else 0
+            pieces += [drawn.line[done : drawn.kept], drawn.line[drawn.kept :]]
+            plans.append((slot, drawn.generation, cached[1] if known else None))
+        rows = np.concatenate(pieces) if pieces else np.empty((0, 2))
+        mapped = _pieces(self.transform(rows), [len(p) for p in pieces])
+        out = []
+        for k, (slot, generation, before) in enumerate(plans):
+            grown, rest = mapped[2 * k], mapped[2 * k + 1]
+            kept = before if before is not None and not len(grown) else grown
+            if before is not None and len(grown):
+                kept = np.concatenate([before, grown])
+            self._cache[slot] = (generation, kept)
+            out.append(np.concatenate([kept, rest]) if len(rest) else kept)
         return out
 
 

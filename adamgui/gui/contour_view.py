@@ -8,7 +8,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QFont
 
-from adamgui.core.geometry import TrailClipper
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.arrows import ArrowOverlay
@@ -19,7 +18,6 @@ from adamgui.gui.trails import MarkersItem, Trail, TrailsItem
 
 GRID = 200
 LEVELS = 18
-DRAWN = 2048  # trail points drawn at most
 
 
 def contour_lines(xs: np.ndarray, ys: np.ndarray, u: np.ndarray, levels: np.ndarray) -> np.ndarray:
@@ -72,7 +70,7 @@ class ContourView(pg.PlotWidget):
         self.trail_item = TrailsItem()  # every run's trail, in one item
         self.addItem(self.trail_item, ignoreBounds=True)
         self.trails: list[Trail] = []
-        self._drawn: list = []  # per trail: (run serial, path length, visible) as last drawn
+        self._drawn: list = []  # per trail: (run serial, path length, visible, drawn trail) as last drawn
         self._start = None
         self.markers = MarkersItem(size=11)  # each shown run's position, in its color
         self.addItem(self.markers, ignoreBounds=True)
@@ -94,7 +92,6 @@ class ContourView(pg.PlotWidget):
         # pixel centers on the sample points
         self.image.setRect(QRectF(xs[0] - dx / 2, ys[0] - dy / 2, xs[-1] - xs[0] + dx, ys[-1] - ys[0] + dy))
         self.trail_item.set_domain(surface.x_range, surface.y_range)
-        self.clipper = TrailClipper(surface.x_range, surface.y_range, DRAWN)
         lines = contour_lines(xs, ys, u, np.linspace(0, 1, LEVELS + 2)[1:-1])
         self.contours.setData(lines[:, 0], lines[:, 1], connect="finite")
         if surface.minima:
@@ -144,16 +141,15 @@ class ContourView(pg.PlotWidget):
 
     # --- per frame: only data moves ---------------------------------------
     def on_frame(self, frame: Frame) -> None:
-        """Move what changed: trails whose path grew (at most DRAWN points each), one marker item for all."""
+        """Move what changed: trails whose path grew (as the frame has them drawn), one marker item for all."""
         if len(self.trails) != len(frame.runs):
             self.set_runs(frame)
         if self._start != frame.start:
             self._start = frame.start
             self.start_marker.setData([frame.start[0]], [frame.start[1]])
         shown = [run for run in frame.runs if run.visible]
-        redraw = []
         for run, trail, i in zip(frame.runs, self.trails, range(len(self.trails)), strict=True):
-            state = (run.serial, len(run.path), run.visible)
+            state = (run.serial, len(run.path), run.visible, run.drawn)  # a new drawn trail: a new domain too
             if state == self._drawn[i]:
                 continue
             if self._drawn[i] is None or self._drawn[i][2] != run.visible:  # the legend lists shown runs only
@@ -162,13 +158,9 @@ class ContourView(pg.PlotWidget):
                     self.legend.addItem(trail, run.label)
             self._drawn[i] = state
             trail.show(run.visible)
-            if run.visible:
-                redraw.append((trail, (i, run.serial, run.path)))
-        # cut to the domain like the 3D trails, the new pieces of all in one call: a run far outside (or
-        # overflowing) never breaks the drawing of the part inside
-        lines = self.clipper.lines([item for _, item in redraw])
-        for (trail, _), line in zip(redraw, lines, strict=True):
-            trail.setData(line[:, 0], line[:, 1])
+            if run.visible:  # cut to the domain by the controller: a run far outside never breaks the rest
+                line = run.drawn.line
+                trail.setData(line[:, 0], line[:, 1])
         self.markers.set_points(np.array([run.position for run in shown]), [run.color for run in shown])
         self.arrows.update(frame)
         self.curvature.update(frame)

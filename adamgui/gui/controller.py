@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem
 from adamgui.core.follow import follow_scale, scaled
+from adamgui.core.geometry import DRAWN, Drawn, TrailClipper
 from adamgui.core.inspect import StepDetail, inspect_step
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
@@ -69,6 +70,7 @@ class Controller(QObject):
 
     def _new_simulation(self, sim: Simulation | None = None) -> None:
         self.sim = self.scene.simulation() if sim is None else sim
+        self._clipper: TrailClipper | None = None  # the shown trails cut to the drawn domain, kept between frames
         self.view_surface = self.sim.surface  # what the views draw: the scene's domain, or wider when following
         self._view_scale = 1.0
         self.view_step = None
@@ -346,14 +348,20 @@ class Controller(QObject):
         self.emit_frame()
 
     def frame(self) -> Frame:
-        """The snapshot at the shown step: paths up to it, and the detail of the last move of the focused run(s)."""
+        """The snapshot at the shown step: paths up to it, each shown trail clipped to the drawn domain
+        (once, for every view), and the detail of the last move of the focused run(s)."""
         shown = self.shown_step
+        paths, ends = [], []
+        for run in self.sim.runs:
+            ends.append(min(run.end_step(), shown))
+            path = run.history.positions[: ends[-1] + 1, 0]
+            path.flags.writeable = False
+            paths.append(path)
+        drawn = self._clip(paths)
         runs = []
         for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs, strict=True)):
-            end = min(run.end_step(), shown) + 1
-            path = run.history.positions[:end, 0]
-            path.flags.writeable = False
-            loss = float(run.loss[0]) if end - 1 == run.end_step() else float(self.sim.surface.value(path[-1:])[0])
+            path, end = paths[i], ends[i]
+            loss = float(run.loss[0]) if end == run.end_step() else float(self.sim.surface.value(path[-1:])[0])
             wanted = self._detail_all or config.key == self._detail_key
             runs.append(
                 RunFrame(
@@ -368,9 +376,10 @@ class Controller(QObject):
                     loss,
                     run.status_name(at=shown),
                     self._status_text(run, shown),
-                    self._detail(run, end - 1) if wanted else None,
+                    self._detail(run, end) if wanted else None,
                     run.schedule,
                     tuple((first, float(hp["lr"])) for first, hp in run.hp_log if "lr" in hp),
+                    drawn.get(i),
                 )
             )
         return Frame(
@@ -383,6 +392,16 @@ class Controller(QObject):
             self.sim.noise,
             self.playing,
         )
+
+    def _clip(self, paths: list[np.ndarray]) -> dict[int, Drawn]:
+        """The trails of the shown runs, decimated and cut to the drawn domain, by run index."""
+        surface = self.view_surface
+        ranges = (surface.x_range, surface.y_range)
+        if self._clipper is None or self._clipper.ranges != ranges:
+            self._clipper = TrailClipper(*ranges, DRAWN)
+        shown = [i for i, config in enumerate(self.scene.runs) if config.visible]
+        trails = self._clipper.trails([(i, self.sim.runs[i].serial, paths[i]) for i in shown])
+        return dict(zip(shown, trails, strict=True))
 
     def _status_text(self, run: Run, shown: int) -> str:
         """The run's status at the shown step; at the step limit a running run says it stopped there."""

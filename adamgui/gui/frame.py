@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from adamgui.core.geometry import Drawn
 from adamgui.core.inspect import StepDetail
 from adamgui.core.schedules import Schedule
 from adamgui.core.surfaces import Surface
@@ -17,6 +18,7 @@ class RunFrame:
     """One run at the shown step. ``path`` is a read-only view of its history, ``loss`` f at its end.
 
     ``detail`` is the step that brought it here, for the inspected run (or every run, when asked).
+    ``drawn`` is its trail as the views draw it, clipped once for all of them (None: hidden).
     """
 
     index: int
@@ -33,6 +35,7 @@ class RunFrame:
     detail: StepDetail | None = field(default=None, repr=False, compare=False)
     schedule: Schedule | None = None  # the learning-rate schedule, if any
     lr_log: tuple[tuple[int, float], ...] = ()  # (first step using it, base learning rate), in order
+    drawn: Drawn | None = field(default=None, repr=False, compare=False)
 
     def learning_rates(self, steps: np.ndarray) -> np.ndarray:
         """α_t at each of ``steps`` (from 1): the base rate in force then, through the schedule."""

@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QImage, QMatrix4x4, QPainter, QSurfaceFormat, QVector3D
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLWindow
 
-from adamgui.core.geometry import TrailClipper, fill_holes, grow_mask, segment_ends
+from adamgui.core.geometry import TrailMapper, fill_holes, grow_mask, segment_ends
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND, rgba
@@ -21,7 +21,6 @@ from adamgui.gui.frame import Frame
 from adamgui.gui.gl_layer import StillLayer
 
 MESH = 120
-DRAWN = 2048  # trail points drawn at most
 HEIGHT_RATIO = 0.45  # box height as a share of the domain's larger side
 
 
@@ -98,7 +97,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self.minima.setDepthValue(9)
         self.addItem(self.minima)
         self._drawn: list = []
-        self.clipper: TrailClipper | None = None  # each trail clipped and lifted, its body kept between frames
+        self.lifted: TrailMapper | None = None  # each drawn trail lifted onto the surface, what it kept kept lifted
         # every run's trail in one line item and every marker in one scatter item, colored per vertex
         options = _trail_options()
         self.trail_lines = gl.GLLinePlotItem(mode="lines", width=2.5, antialias=True, glOptions=options)
@@ -115,7 +114,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
     def set_surface(self, surface: Surface) -> None:
         self.surface = surface
         self._drawn = [None] * len(self._rgba)  # heights changed: every trail is lifted anew
-        self.clipper = TrailClipper(surface.x_range, surface.y_range, DRAWN, finish=self.lift)
+        self.lifted = TrailMapper(self.lift)
         xs, ys, z = surface.grid(MESH)
         self.scale = ValueScale.fit(z)
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
@@ -231,7 +230,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self._colors = tuple(run.color for run in frame.runs)
         self._rgba = [np.array(pg.mkColor(run.color).getRgbF(), dtype=np.float32) for run in frame.runs]
         self._lines, self._markers = [None] * n, [None] * n
-        self._drawn = [None] * n  # per run: (run serial, path length, visible) as last drawn
+        self._drawn = [None] * n  # per run: (run serial, path length, visible, drawn trail) as last drawn
 
     def marker_at(self, i: int) -> np.ndarray | None:
         """Where run ``i``'s marker is drawn (x, y, height), or None when it is not drawn."""
@@ -249,9 +248,9 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         return np.column_stack([points, h + 0.01 * self.box_height])
 
     def on_frame(self, frame: Frame) -> None:
-        """Move what changed. A trail is its decimated path clipped to the domain and lifted onto the
-        surface; the clipper keeps each trail's body between frames and clips and lifts the new pieces
-        of every trail together, in one call each."""
+        """Move what changed. A trail is the frame's drawn trail (decimated and clipped to the domain)
+        lifted onto the surface; what a trail keeps from frame to frame stays lifted, and the new rows
+        of every trail are lifted together, in one call."""
         if self.surface is None:
             return
         if self._colors != tuple(run.color for run in frame.runs):
@@ -259,7 +258,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         plans = {}
         changed = False
         for i, run in enumerate(frame.runs):
-            state = (run.serial, len(run.path), run.visible)
+            state = (run.serial, len(run.path), run.visible, run.drawn)  # a new drawn trail: a new domain too
             if state == self._drawn[i]:
                 continue
             changed = True
@@ -270,7 +269,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         if not changed:
             return
         if plans:
-            lines = self.clipper.lines([(i, run.serial, run.path) for i, run in plans.items()])
+            lines = self.lifted.lines([(i, run.drawn) for i, run in plans.items()])
             positions = np.array([run.path[-1] for run in plans.values()])
             inside = self.surface.contains(positions)
             lifted_markers = self.lift(positions)
