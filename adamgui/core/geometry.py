@@ -46,10 +46,19 @@ def clip_segments(
         out = np.empty((2 * len(a), 2))  # all inside: nothing to cut
         out[0::2], out[1::2] = a, b
         return out, np.ones(len(a), dtype=bool)
+    with np.errstate(invalid="ignore"):  # wholly beyond one side (NaN: never): nothing of it is drawn
+        beyond = (
+            ((a[:, 0] < x0) & (b[:, 0] < x0))
+            | ((a[:, 0] > x1) & (b[:, 0] > x1))
+            | ((a[:, 1] < y0) & (b[:, 1] < y0))
+            | ((a[:, 1] > y1) & (b[:, 1] > y1))
+        )
+    if beyond.all():  # a run far off: the usual case outside, decided in a few calls
+        return np.empty((0, 2)), np.zeros(len(a), dtype=bool)
     d = b - a
     t0 = np.zeros(len(d))
     t1 = np.ones(len(d))
-    keep = np.isfinite(d).all(axis=1)
+    keep = np.isfinite(d).all(axis=1) & ~beyond
     for axis, (lo, hi) in enumerate((x_range, y_range)):
         for p, q in ((-d[:, axis], a[:, axis] - lo), (d[:, axis], hi - a[:, axis])):
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
@@ -172,7 +181,9 @@ class TrailClipper:
         return [drawn.line for drawn in self.trails(trails)]
 
     def trails(self, trails: list[tuple[object, object, np.ndarray]]) -> list[Drawn]:
-        """:meth:`lines`, each with how much of it later frames keep (:class:`Drawn`)."""
+        """:meth:`lines`, each with how much of it later frames keep (:class:`Drawn`). A trail whose
+        drawn line did not change (it stood still, or moved only outside the domain) is handed back as
+        the very object it was, so views can skip it."""
         pieces, plans, same = [], [], {}
         for slot, serial, path in trails:
             n = len(path)
@@ -196,7 +207,12 @@ class TrailClipper:
                 piece = next(clipped)
                 body = piece if fresh else _joined(body, piece)
             self._cache[slot] = (serial, stride, end, body, generation)
-            drawn = Drawn(_joined(body, next(clipped)) if has_tail else body, len(body), generation)
+            line = _joined(body, next(clipped)) if has_tail else body
+            last = self._last.get(slot)
+            if last is not None and last[0] == serial and last[2].line is line:
+                drawn = last[2]  # it moved only outside the domain: nothing new to draw
+            else:
+                drawn = Drawn(line, len(body), generation)
             self._last[slot] = (serial, n, drawn)
             same[slot] = drawn
         return [same[slot] for slot, _, _ in trails]
@@ -237,7 +253,7 @@ def _joined(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Two clipped polylines as one: continued where ``b`` starts at ``a``'s end, else with a gap."""
     if not len(a) or not len(b):
         return b if len(b) else a
-    if np.array_equal(a[-1], b[0]):
+    if a[-1].tolist() == b[0].tolist():  # (ends are never NaN)
         return np.concatenate([a, b[1:]])
     return np.concatenate([a, np.full((1, a.shape[1]), np.nan), b])
 

@@ -382,7 +382,7 @@ class Run:
             return self.status_step[i]
         return self.t
 
-    def _status_at(self, i: int, at: int | None) -> tuple[int, bool]:
+    def status_at(self, i: int, at: int | None) -> tuple[int, bool]:
         """(status code, has left the domain) as they were at step ``at`` (default: now)."""
         at = self.t if at is None else at
         code = int(self.status[i])
@@ -393,7 +393,7 @@ class Run:
 
     def status_text(self, i: int = 0, at: int | None = None) -> str:
         """'running', 'converged at step 41', 'diverged at step 7', 'left the domain at step 9', as at step ``at``."""
-        code, left = self._status_at(i, at)
+        code, left = self.status_at(i, at)
         if code != RUNNING:
             return STATUS_TEXTS[code].format(self.status_step[i])
         if left:
@@ -402,7 +402,7 @@ class Run:
 
     def status_name(self, i: int = 0, at: int | None = None) -> str:
         """'running', 'converged', 'diverged', 'undefined' or 'left' (left the plotted domain, still going)."""
-        code, left = self._status_at(i, at)
+        code, left = self.status_at(i, at)
         if code == RUNNING and left:
             return "left"
         return STATUS_NAMES[code]
@@ -483,6 +483,7 @@ class _Rule:
             column = np.concatenate([np.full(len(r.theta), float(r.hp["lr"])) for r in members]).reshape(-1, 1)
             self.hp = {**self.run.hp, "lr": column}
             self.parts = [(r, slice(rows[id(r)].start - first.start, rows[id(r)].stop - first.start)) for r in members]
+            self.scalars = [key for key, value in self.state.items() if not isinstance(value, np.ndarray)]
         self.terms: dict = {}
 
     def apply(self, g: np.ndarray, theta: np.ndarray, t: int) -> np.ndarray:
@@ -503,12 +504,29 @@ class _Rule:
             return
         n = self.rows.stop - self.rows.start
         for run, part in self.parts:
-            run.last_terms = {
-                k: v[part] if isinstance(v, np.ndarray) and v.ndim and len(v) == n else v for k, v in self.terms.items()
-            }
-            for key, value in self.state.items():
-                if not isinstance(value, np.ndarray):
-                    run.state[key] = value
+            run.last_terms = _RowsOf(self.terms, part, n)
+            for key in self.scalars:
+                run.state[key] = self.state[key]
+
+
+class _RowsOf(Mapping):
+    """One run's rows of the terms of a rule applied to several runs at once, cut when asked for (the
+    inspector asks for one run's terms, now and then; cutting every run's every step would cost more)."""
+
+    __slots__ = ("terms", "part", "n")
+
+    def __init__(self, terms: dict, part: slice, n: int):
+        self.terms, self.part, self.n = terms, part, n
+
+    def __getitem__(self, key: str):
+        value = self.terms[key]
+        return value[self.part] if isinstance(value, np.ndarray) and value.ndim and len(value) == self.n else value
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
 
 
 class _Stack(Run):

@@ -12,6 +12,8 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QLineF, QRectF
+from PySide6.QtGui import QPainter
 
 from adamgui.gui.frame import Frame, RunFrame
 
@@ -45,6 +47,43 @@ def arrow_vector(run: RunFrame, kind: str) -> np.ndarray | None:
     return None
 
 
+class Shaft(pg.GraphicsObject):
+    """An arrow's shaft: one straight line in data coordinates, drawn over a darker, wider shadow.
+
+    What a curve item with a shadow pen draws, for a few microseconds a move instead of the curve
+    item's rebuild of its arrays, bounds and path (four arrows a frame).
+    """
+
+    def __init__(self, pen, shadow_pen):
+        super().__init__()
+        self.pen, self.shadow_pen = pen, shadow_pen
+        self.ends = QLineF()
+
+    def setData(self, x, y) -> None:  # noqa: N802 (the curve items' name)
+        self.prepareGeometryChange()
+        self.ends = QLineF(float(x[0]), float(y[0]), float(x[1]), float(y[1]))
+        self.update()
+
+    def getData(self) -> tuple[np.ndarray, np.ndarray]:  # noqa: N802
+        e = self.ends
+        return np.array([e.x1(), e.x2()]), np.array([e.y1(), e.y2()])
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
+        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
+        reach = self.shadow_pen.widthF() / 2 + 1  # the shadow's half width, in pixels
+        return (
+            QRectF(self.ends.p1(), self.ends.p2())
+            .normalized()
+            .adjusted(-reach * px, -reach * py, reach * px, reach * py)
+        )
+
+    def paint(self, painter: QPainter, *args) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for pen in (self.shadow_pen, self.pen):
+            painter.setPen(pen)
+            painter.drawLine(self.ends)
+
+
 class ArrowOverlay:
     """Owns the arrow items of one plot; ``update(frame)`` moves them, nothing is rebuilt per frame."""
 
@@ -54,7 +93,7 @@ class ArrowOverlay:
         self.all_runs = False  # otherwise only the run chosen in the inspector
         self.focus = 0  # the key of the run chosen in the inspector
         self.zoom = 1.0
-        self.items: list[dict[str, tuple[pg.PlotCurveItem, pg.ArrowItem]]] = []
+        self.items: list[dict[str, tuple[Shaft, pg.ArrowItem]]] = []
         self.frame: Frame | None = None
         self.colors: list[str] = []
         self.drawn: list[bool] = []  # per run: whether any of its arrows is drawn now
@@ -95,9 +134,7 @@ class ArrowOverlay:
             for kind in KINDS:
                 color = self._color(kind, run)
                 z = self.zoom
-                shaft = pg.PlotCurveItem(
-                    pen=pg.mkPen(color, width=2.6 * z), shadowPen=pg.mkPen(0, 0, 0, 170, width=5 * z)
-                )
+                shaft = Shaft(pg.mkPen(color, width=2.6 * z), pg.mkPen(0, 0, 0, 170, width=5 * z))
                 head = pg.ArrowItem(  # drawn pointing left (angle 0); place_arrow turns it
                     angle=0, headLen=14 * z, tipAngle=36, tailLen=0, pen=pg.mkPen("#000000", width=1.2 * z), brush=color
                 )

@@ -70,7 +70,7 @@ class ContourView(pg.PlotWidget):
         self.trail_item = TrailsItem()  # every run's trail, in one item
         self.addItem(self.trail_item, ignoreBounds=True)
         self.trails: list[Trail] = []
-        self._drawn: list = []  # per trail: (run serial, path length, visible, drawn trail) as last drawn
+        self._drawn: list = []  # per trail: (run serial, visible, drawn trail) as last drawn
         self._start = None
         self.markers = MarkersItem(size=11)  # each shown run's position, in its color
         self.addItem(self.markers, ignoreBounds=True)
@@ -149,10 +149,10 @@ class ContourView(pg.PlotWidget):
             self.start_marker.setData([frame.start[0]], [frame.start[1]])
         shown = [run for run in frame.runs if run.visible]
         for run, trail, i in zip(frame.runs, self.trails, range(len(self.trails)), strict=True):
-            state = (run.serial, len(run.path), run.visible, run.drawn)  # a new drawn trail: a new domain too
+            state = (run.serial, run.visible, run.drawn)  # the same drawn trail: nothing new to draw
             if state == self._drawn[i]:
                 continue
-            if self._drawn[i] is None or self._drawn[i][2] != run.visible:  # the legend lists shown runs only
+            if self._drawn[i] is None or self._drawn[i][1] != run.visible:  # the legend lists shown runs only
                 self.legend.removeItem(trail)
                 if run.visible:
                     self.legend.addItem(trail, run.label)

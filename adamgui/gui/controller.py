@@ -71,6 +71,8 @@ class Controller(QObject):
     def _new_simulation(self, sim: Simulation | None = None) -> None:
         self.sim = self.scene.simulation() if sim is None else sim
         self._clipper: TrailClipper | None = None  # the shown trails cut to the drawn domain, kept between frames
+        self._statuses: dict = {}  # run serial -> (what its status depends on, status name, status text)
+        self._lr_logs: dict = {}  # run serial -> (its last hp_log entry, its α log)
         self.view_surface = self.sim.surface  # what the views draw: the scene's domain, or wider when following
         self._view_scale = 1.0
         self.view_step = None
@@ -303,6 +305,7 @@ class Controller(QObject):
         config = scene.runs[-1]
         self.sim.add_run(config.spec, config.key)
         self._details = {}
+        self._statuses, self._lr_logs = {}, {}
         self.scene = scene
         self.scene_changed.emit(scene)
         self.emit_frame()
@@ -315,6 +318,7 @@ class Controller(QObject):
             return
         self.sim.remove_run(index)
         self._details = {}
+        self._statuses, self._lr_logs = {}, {}
         self.scene = scene
         self.scene_changed.emit(scene)
         self.emit_frame()
@@ -351,9 +355,10 @@ class Controller(QObject):
         """The snapshot at the shown step: paths up to it, each shown trail clipped to the drawn domain
         (once, for every view), and the detail of the last move of the focused run(s)."""
         shown = self.shown_step
-        paths, ends = [], []
+        paths, ends, lasts = [], [], []
         for run in self.sim.runs:
-            ends.append(min(run.end_step(), shown))
+            lasts.append(run.end_step())
+            ends.append(min(lasts[-1], shown))
             path = run.history.positions[: ends[-1] + 1, 0]
             path.flags.writeable = False
             paths.append(path)
@@ -361,8 +366,9 @@ class Controller(QObject):
         runs = []
         for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs, strict=True)):
             path, end = paths[i], ends[i]
-            loss = float(run.loss[0]) if end == run.end_step() else float(self.sim.surface.value(path[-1:])[0])
+            loss = float(run.loss[0]) if end == lasts[i] else float(self.sim.surface.value(path[-1:])[0])
             wanted = self._detail_all or config.key == self._detail_key
+            name, text = self._status(run, shown)
             runs.append(
                 RunFrame(
                     i,
@@ -374,11 +380,11 @@ class Controller(QObject):
                     config.visible,
                     path,
                     loss,
-                    run.status_name(at=shown),
-                    self._status_text(run, shown),
+                    name,
+                    text,
                     self._detail(run, end) if wanted else None,
                     run.schedule,
-                    tuple((first, float(hp["lr"])) for first, hp in run.hp_log if "lr" in hp),
+                    self._lr_log(run),
                     drawn.get(i),
                 )
             )
@@ -403,13 +409,27 @@ class Controller(QObject):
         trails = self._clipper.trails([(i, self.sim.runs[i].serial, paths[i]) for i in shown])
         return dict(zip(shown, trails, strict=True))
 
-    def _status_text(self, run: Run, shown: int) -> str:
-        """The run's status at the shown step; at the step limit a running run says it stopped there."""
-        text = run.status_text(at=shown)
-        if shown >= self.scene.step_limit and run.status_name(at=shown) in ("running", "left"):
-            stop = f"stopped at the step limit ({self.scene.step_limit})"
-            text = stop if text == "running" else f"{text}; {stop}"
-        return text
+    def _status(self, run: Run, shown: int) -> tuple[str, str]:
+        """The run's status name and text at the shown step; at the step limit a running run says it
+        stopped there. Kept per run and status: most frames ask for the one they asked for last."""
+        code, left = run.status_at(0, shown)
+        limit = self.scene.step_limit
+        key = (run.serial, code, left, limit if shown >= limit else None)
+        if self._statuses.get(run.serial, (None,))[0] != key:
+            name, text = run.status_name(at=shown), run.status_text(at=shown)
+            if key[3] is not None and name in ("running", "left"):
+                stop = f"stopped at the step limit ({limit})"
+                text = stop if text == "running" else f"{text}; {stop}"
+            self._statuses[run.serial] = (key, name, text)
+        return self._statuses[run.serial][1:]
+
+    def _lr_log(self, run: Run) -> tuple[tuple[int, float], ...]:
+        """(first step, base α) of each of the run's hyperparameter changes, kept until the next change."""
+        cached = self._lr_logs.get(run.serial)
+        if cached is None or cached[0] is not run.hp_log[-1]:
+            log = tuple((first, float(hp["lr"])) for first, hp in run.hp_log if "lr" in hp)
+            self._lr_logs[run.serial] = cached = (run.hp_log[-1], log)
+        return cached[1]
 
     def _detail(self, run: Run, step: int) -> StepDetail | None:
         if step == run.t:

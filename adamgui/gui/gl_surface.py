@@ -108,7 +108,8 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self.add_live_item(self.marker_dots)
         self._colors: tuple = ()  # per run: its color, as the frame gives it
         self._rgba: list[np.ndarray] = []  # per run: its color as RGBA floats
-        self._lines: list = []  # per run: its clipped, lifted trail as last drawn, NaN between pieces (None: hidden)
+        self._rgba_table = np.zeros((0, 4), dtype=np.float32)  # the same, one row a run
+        self._lines: list = []  # per run: its clipped, lifted trail as last drawn, as segment ends (None: hidden)
         self._markers: list = []  # per run: its marker's 3D position (None: hidden or off the map)
 
     def set_surface(self, surface: Surface) -> None:
@@ -229,8 +230,9 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         n = len(frame.runs)
         self._colors = tuple(run.color for run in frame.runs)
         self._rgba = [np.array(pg.mkColor(run.color).getRgbF(), dtype=np.float32) for run in frame.runs]
+        self._rgba_table = np.array(self._rgba).reshape(-1, 4)
         self._lines, self._markers = [None] * n, [None] * n
-        self._drawn = [None] * n  # per run: (run serial, path length, visible, drawn trail) as last drawn
+        self._drawn = [None] * n  # per run: (run serial, visible, drawn trail) as last drawn
 
     def marker_at(self, i: int) -> np.ndarray | None:
         """Where run ``i``'s marker is drawn (x, y, height), or None when it is not drawn."""
@@ -238,7 +240,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
 
     def trail_of(self, i: int) -> np.ndarray | None:
         """Run ``i``'s drawn trail as segment ends (2k, 3), or None when it is hidden."""
-        return None if self._lines[i] is None else segment_ends(self._lines[i])
+        return self._lines[i]
 
     def lift(self, points: np.ndarray) -> np.ndarray:
         """(N, 2) points in the domain -> (N, 3) points just above the drawn surface."""
@@ -258,7 +260,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         plans = {}
         changed = False
         for i, run in enumerate(frame.runs):
-            state = (run.serial, len(run.path), run.visible, run.drawn)  # a new drawn trail: a new domain too
+            state = (run.serial, run.visible, run.drawn)  # the same drawn trail: nothing new to draw
             if state == self._drawn[i]:
                 continue
             changed = True
@@ -274,21 +276,17 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
             inside = self.surface.contains(positions)
             lifted_markers = self.lift(positions)
             for k, (i, line) in enumerate(zip(plans, lines, strict=True)):
-                self._lines[i] = line
+                self._lines[i] = segment_ends(line)
                 self._markers[i] = lifted_markers[k] if inside[k] else None
         self._draw_all()
 
     def _draw_all(self) -> None:
-        """The one line item and the one scatter item from every shown run's pieces."""
-        shown = [i for i, line in enumerate(self._lines) if line is not None and len(line)]
-        if shown:  # every trail end to end, a gap between two, cut into segments at once
-            gap = np.full((1, 3), np.nan)
-            joined = np.concatenate([part for i in shown for part in (self._lines[i], gap)])
-            owner = np.repeat(np.array(shown), [len(self._lines[i]) + 1 for i in shown])
-            drawn = np.isfinite(joined[:, 0])
-            pair = drawn[:-1] & drawn[1:]
-            pos = segment_ends(joined)
-            color = np.array(self._rgba)[np.repeat(owner[:-1][pair], 2)]
+        """The one line item and the one scatter item from every shown run's segments (each run's
+        segments are cut from its line when the line changes, not every frame)."""
+        shown = [i for i, seg in enumerate(self._lines) if seg is not None and len(seg)]
+        if shown:
+            pos = np.concatenate([self._lines[i] for i in shown])
+            color = np.repeat(self._rgba_table[shown], [len(self._lines[i]) for i in shown], axis=0)
             self.trail_lines.setData(pos=pos, color=color)
         self.trail_lines.setVisible(bool(shown))
         dots = [i for i, m in enumerate(self._markers) if m is not None]

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adamgui.core.geometry import TrailClipper, TrailMapper, clip_polyline, decimate
+from adamgui.core.geometry import TrailClipper, TrailMapper, clip_polyline, clip_segments, decimate
 
 BOX = ((-1.0, 1.0), (-1.0, 1.0))
 
@@ -75,3 +75,32 @@ def test_a_trail_that_stood_still_is_handed_back_as_it_was():
     (again,) = clipper.trails([(0, 1, path)])
     assert again is first
     np.testing.assert_array_equal(first.line, [[0.0, 0.0], [0.5, 0.5], [1.0, 0.5]])
+
+
+coordinate = st.floats(-3.0, 3.0, allow_nan=False, allow_subnormal=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(coordinate, coordinate, coordinate, coordinate), min_size=1, max_size=30))
+def test_a_clipped_segment_is_exactly_its_part_inside_the_box(segs):
+    """Against sampling: every kept piece lies in the box, and every sampled point of a segment that is
+    inside the box lies on its kept piece; a segment with no point inside is dropped."""
+    a, b = np.array([s[:2] for s in segs]), np.array([s[2:] for s in segs])
+    ends, kept = clip_segments(a, b, *BOX)
+    assert np.all(np.abs(ends) <= 1.0)
+    pieces = iter(ends.reshape(-1, 2, 2))
+    for i in range(len(a)):
+        t = np.linspace(0.0, 1.0, 401)[:, None]
+        samples = a[i] + t * (b[i] - a[i])
+        inside = samples[(np.abs(samples) < 1.0 - 1e-9).all(axis=1)]
+        if not kept[i]:
+            assert len(inside) == 0
+            continue
+        p, q = next(pieces)
+        d = q - p
+        if d @ d < 1e-20:  # a point, or a piece too short to measure along: where the samples are
+            np.testing.assert_allclose(inside, np.broadcast_to(p, inside.shape), atol=1e-9)
+            continue
+        s = (inside - p) @ d / (d @ d)  # where each sample lies along the kept piece
+        assert np.all(s >= -1e-9) and np.all(s <= 1 + 1e-9)
+        np.testing.assert_allclose(p + s[:, None] * d, inside, atol=1e-9)
