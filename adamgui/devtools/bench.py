@@ -129,6 +129,15 @@ def twenty_runs():
     return replace(scene, runs=runs, step_limit=10**6, title="", watch="")
 
 
+def valley_runs():
+    """GD, momentum and Adam inching along the Rosenbrock valley: trails that stay on the map and grow
+    every frame (the notebook's runs leave the map by step 11, and a trail off the map is not redrawn)."""
+    from adamgui.core.presets import get_preset
+    from adamgui.core.scene import scene_from_preset
+
+    return replace(scene_from_preset(get_preset("rosenbrock-valley")), step_limit=10**6)
+
+
 def twenty_adam_runs():
     """Twenty runs of one optimizer, α from 0.001 to 0.3: a learning-rate comparison, stepped as one batch."""
     scene = default_scene()
@@ -139,37 +148,53 @@ def twenty_adam_runs():
     return replace(scene, runs=runs, step_limit=10**6, title="", watch="")
 
 
+REFRESH_S = 1 / 60  # a 60 Hz display's refresh: the most frames a person can see in a second is 60
+
+
 class _FrameCounter:
-    """Timestamps of frames actually presented: the GL view's swaps, or the contour view's paints."""
+    """Timestamps of frames presented: the GL view's buffer swaps (or, without OpenGL, the contour view's
+    paints), and which presentations showed a step not shown before, by any view: the 3D view, or the
+    window's widgets flushing their repaint (the contour view, the step label, the table). A trail that
+    only moved outside the domain redraws no view, but the step label still shows the new step. A
+    display shows one frame a refresh, the newest: new steps shown within one refresh count once."""
 
     def __init__(self, window):
         from PySide6.QtCore import QEvent, QObject
 
-        self.stamps: list[float] = []  # every frame presented
+        self.stamps: list[float] = []  # every frame of the counted view
         self.new_stamps: list[float] = []  # frames that show a step not shown before: what a person sees move
-        self._last_step = -1
+        self._last_step = self._last_refresh = -1
         controller = window.controller
 
-        def presented() -> None:
+        def shown() -> None:
             now = time.perf_counter()
-            self.stamps.append(now)
-            if controller.sim.t != self._last_step:
-                self._last_step = controller.sim.t
+            refresh = int(now / REFRESH_S)  # the display's refresh this falls in
+            if controller.sim.t != self._last_step and refresh != self._last_refresh:
+                self._last_step, self._last_refresh = controller.sim.t, refresh
                 self.new_stamps.append(now)
 
+        def presented() -> None:
+            self.stamps.append(time.perf_counter())
+            shown()
+
+        class Filter(QObject):
+            def __init__(self, kind, then):
+                super().__init__()
+                self.kind, self.then = kind, then
+
+            def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+                if event.type() == self.kind:
+                    self.then()
+                return False
+
+        self._flushes = Filter(QEvent.Type.UpdateRequest, shown)  # the window paints its dirty widgets
+        window.installEventFilter(self._flushes)
         gl = window.surface_view.gl
         if gl is not None:
             gl.frameSwapped.connect(presented)
             self.source = "3D view buffer swaps"
         else:
-
-            class Filter(QObject):
-                def eventFilter(self, obj, event):
-                    if event.type() == QEvent.Type.Paint:
-                        presented()
-                    return False
-
-            self._filter = Filter()
+            self._filter = Filter(QEvent.Type.Paint, presented)
             window.contour_view.viewport().installEventFilter(self._filter)
             self.source = "contour view paints"
 
@@ -366,6 +391,9 @@ def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = Fal
     }
     say("playing 2 runs")
     result["play_2_runs"] = bench_play(window, app, frames)
+    window.controller.load_scene(valley_runs())
+    say("playing 3 runs in the Rosenbrock valley")
+    result["play_3_valley_runs"] = bench_play(window, app, frames)
     window.controller.load_scene(twenty_runs())
     say("playing 20 runs")
     result["play_20_runs"] = bench_play(window, app, frames)
@@ -404,6 +432,7 @@ def report(result: dict) -> str:
     ]
     for key, title in (
         ("play_2_runs", "2 runs"),
+        ("play_3_valley_runs", "3 valley runs"),
         ("play_20_runs", "20 runs"),
         ("play_20_adam_runs", "20 Adam runs"),
         ("play_20_runs_long", "20 runs long"),
