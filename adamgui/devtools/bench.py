@@ -203,6 +203,9 @@ class _FrameCounter:
         if len(stamps) < 2:
             return float("nan"), []
         gaps = list(np.diff(stamps) * 1000)
+        if new_only:  # refreshes that showed a new step, over the refreshes between the first and the last
+            refreshes = int(stamps[-1] / REFRESH_S) - int(stamps[0] / REFRESH_S)
+            return (len(stamps) - 1) / (refreshes * REFRESH_S), gaps
         return (len(stamps) - 1) / (stamps[-1] - stamps[0]), gaps
 
 
