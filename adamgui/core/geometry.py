@@ -198,6 +198,13 @@ class TrailClipper:
             grew = None if fresh else (path[cached[2] : end + 1 : stride] if cached[2] < end else None)
             body = path[: end + 1 : stride] if fresh else grew
             tail = path[[end, n - 1]] if n and end != n - 1 else None
+            unchanged = last is not None and last[0] == serial and not fresh and last[2].line is cached[3]
+            if unchanged and tail is None and grew is not None and len(grew) <= 8 and self._beyond(grew.tolist()):
+                # a run far off moving on (the usual case outside): nothing new to draw, not even to clip
+                self._cache[slot] = (serial, stride, end, *cached[3:])
+                self._last[slot] = (serial, n, last[2])
+                same[slot] = last[2]
+                continue
             plans.append((slot, serial, n, stride, end, fresh, body is not None, tail is not None))
             pieces += [p for p in (body, tail) if p is not None]
         clipped = iter(clip_polylines(pieces, *self.ranges))
@@ -216,6 +223,17 @@ class TrailClipper:
             self._last[slot] = (serial, n, drawn)
             same[slot] = drawn
         return [same[slot] for slot, _, _ in trails]
+
+    def _beyond(self, points: list[list[float]]) -> bool:
+        """Whether every one of ``points`` lies beyond one side of the rectangle (so do the segments
+        between them); NaN is beyond nothing."""
+        (x0, x1), (y0, y1) = self.ranges
+        return (
+            all(x < x0 for x, _ in points)
+            or all(x > x1 for x, _ in points)
+            or all(y < y0 for _, y in points)
+            or all(y > y1 for _, y in points)
+        )
 
 
 class TrailMapper:
@@ -266,6 +284,22 @@ def segment_ends(line: np.ndarray) -> np.ndarray:
     out = np.empty((2 * int(pair.sum()), line.shape[1]))
     out[0::2], out[1::2] = line[:-1][pair], line[1:][pair]
     return out
+
+
+def segment_ends_many(lines: list[np.ndarray]) -> list[np.ndarray]:
+    """:func:`segment_ends` of each line, for all of them in one pass (a few calls, not a few per line)."""
+    if not lines:
+        return []
+    width = lines[0].shape[1]
+    gap = np.full((1, width), np.nan)  # between two lines: no segment joins them
+    joined = np.concatenate([part for line in lines for part in (line, gap)])
+    owner = np.repeat(np.arange(len(lines)), [len(line) + 1 for line in lines])
+    ok = np.isfinite(joined[:, 0])
+    pair = ok[:-1] & ok[1:]
+    out = np.empty((2 * int(pair.sum()), width))
+    out[0::2], out[1::2] = joined[:-1][pair], joined[1:][pair]
+    counts = 2 * np.bincount(owner[:-1][pair], minlength=len(lines))
+    return _pieces(out, counts)
 
 
 def grow_mask(mask: np.ndarray, steps: int = 1) -> np.ndarray:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QImage, QMatrix4x4, QPainter, QSurfaceFormat, QVector3D
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLWindow
 
-from adamgui.core.geometry import TrailMapper, fill_holes, grow_mask, segment_ends
+from adamgui.core.geometry import TrailMapper, fill_holes, grow_mask, segment_ends_many
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND, rgba
@@ -275,8 +275,8 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
             positions = np.array([run.path[-1] for run in plans.values()])
             inside = self.surface.contains(positions)
             lifted_markers = self.lift(positions)
-            for k, (i, line) in enumerate(zip(plans, lines, strict=True)):
-                self._lines[i] = segment_ends(line)
+            for k, (i, segments) in enumerate(zip(plans, segment_ends_many(lines), strict=True)):
+                self._lines[i] = segments
                 self._markers[i] = lifted_markers[k] if inside[k] else None
         self._draw_all()
 

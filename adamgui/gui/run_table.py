@@ -82,6 +82,7 @@ class RunTable(QTableWidget):
                     status_color = STATUS_COLORS[self.theme].get(run.status)
                     # no color of its own: the theme's text color, whichever theme is on
                     status.setData(Qt.ItemDataRole.ForegroundRole, QColor(status_color) if status_color else None)
+                    status.setToolTip(texts[-1])  # whole, where a narrow table shows only its start
             if old_texts != texts:
                 resize = True
             self._shown[row] = (label, color, texts, run.visible)

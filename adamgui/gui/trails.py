@@ -41,8 +41,9 @@ class Trail:
         return self.visible
 
     def show(self, visible: bool) -> None:
-        self.visible = bool(visible)
-        self.owner.update()
+        if self.visible != bool(visible):
+            self.visible = bool(visible)
+            self.owner.update()
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 (the legend's click calls it)
         """A click on the run's legend entry: asked of the owner, so the whole window hides the run, not

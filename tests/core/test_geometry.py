@@ -4,7 +4,15 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adamgui.core.geometry import TrailClipper, TrailMapper, clip_polyline, clip_segments, decimate
+from adamgui.core.geometry import (
+    TrailClipper,
+    TrailMapper,
+    clip_polyline,
+    clip_segments,
+    decimate,
+    segment_ends,
+    segment_ends_many,
+)
 
 BOX = ((-1.0, 1.0), (-1.0, 1.0))
 
@@ -35,6 +43,22 @@ def test_growing_paths_are_drawn_as_the_whole_path_clipped(steps, frames, limit)
         (line,) = clipper.lines([(0, 7, path[:shown])])
         expected = clip_polyline(decimate(path[:shown], limit), *BOX)
         assert segments(line) == segments(expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    steps=st.lists(st.tuples(st.floats(-0.9, 0.9), st.floats(-0.9, 0.9)), min_size=1, max_size=80),
+    frames=st.lists(st.integers(1, 3), min_size=1, max_size=60),
+)
+def test_a_path_shown_step_by_step_in_and_out_of_the_box_is_drawn_as_clipped(steps, frames):
+    """A step or three a frame, as when playing: runs leave the box, wander outside and come back."""
+    path = np.cumsum(np.array([(0.2, -0.3), *steps]), axis=0)
+    clipper = TrailClipper(*BOX)
+    shown = 1
+    for grow in frames:
+        shown = min(shown + grow, len(path))
+        (line,) = clipper.lines([(0, 7, path[:shown])])
+        assert segments(line) == segments(clip_polyline(path[:shown], *BOX))
 
 
 def test_a_new_run_in_the_same_slot_starts_over():
@@ -104,3 +128,15 @@ def test_a_clipped_segment_is_exactly_its_part_inside_the_box(segs):
         s = (inside - p) @ d / (d @ d)  # where each sample lies along the kept piece
         assert np.all(s >= -1e-9) and np.all(s <= 1 + 1e-9)
         np.testing.assert_allclose(p + s[:, None] * d, inside, atol=1e-9)
+
+
+def test_the_segments_of_many_lines_are_each_lines_segments():
+    lines = [
+        np.array([[0.0, 0.0, 1.0], [1.0, 0.0, 1.0], [np.nan] * 3, [2.0, 2.0, 0.0], [3.0, 2.0, 0.5]]),
+        np.empty((0, 3)),
+        np.array([[5.0, 5.0, 5.0]]),
+        np.array([[1.0, 1.0, 1.0], [2.0, 1.0, 1.0], [2.0, 3.0, 1.0]]),
+    ]
+    for many, line in zip(segment_ends_many(lines), lines, strict=True):
+        np.testing.assert_array_equal(many, segment_ends(line))
+    assert [len(s) for s in segment_ends_many(lines)] == [4, 0, 0, 4]

@@ -166,6 +166,7 @@ def test_a_diverging_run_is_marked_while_the_other_keeps_stepping(window, qtbot)
         action(window, "stepAction").trigger()
     status = window.run_table.item(0, 6).text()
     assert status.startswith("diverged at step"), status
+    assert window.run_table.item(0, 6).toolTip() == status  # whole, however narrow the table
     k = int(status.rsplit(" ", 1)[1])
     c = window.controller
     domain = c.sim.surface.x_range, c.sim.surface.y_range
