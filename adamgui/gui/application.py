@@ -6,6 +6,7 @@ import os
 import sys
 
 import pyqtgraph as pg
+from pyqtgraph.util.garbage_collector import GarbageCollector
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
@@ -30,6 +31,24 @@ def prepare_qt() -> None:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
 
 
+_COLLECTOR: GarbageCollector | None = None
+
+
+def collect_garbage_between_events() -> None:
+    """Python's cycle collector runs from a timer in the event loop, never in the middle of a Qt call.
+
+    Left automatic, a collection starts wherever Python allocates, also inside a Qt call that holds
+    a lock: ``QObject::disconnect`` calls back into Python with its signal-slot lock held, and if the
+    collection then frees a closed window's leftover QObject, whose destructor takes that lock, the
+    app hangs for good (seen in the tests: a window's plots adding a curve while an old window's
+    menu was collected). pyqtgraph's GarbageCollector turns the automatic collector off and collects,
+    generation by generation as Python would, on a one-second timer. Needs the QApplication.
+    """
+    global _COLLECTOR
+    if _COLLECTOR is None:
+        _COLLECTOR = GarbageCollector(interval=1.0)
+
+
 def application() -> QApplication:
     """The running QApplication, or a new one set up for AdamGUI (names, icon, antialiasing)."""
     app = QApplication.instance()
@@ -42,4 +61,5 @@ def application() -> QApplication:
     app.setApplicationVersion(__version__)
     app.setOrganizationName("AdamGUI")
     pg.setConfigOptions(antialias=True)
+    collect_garbage_between_events()
     return app

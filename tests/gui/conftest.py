@@ -6,6 +6,14 @@ from PySide6.QtWidgets import QApplication
 from adamgui.core.scene import default_scene
 
 
+@pytest.fixture(autouse=True, scope="session")
+def garbage_collected_between_events(qapp):
+    """As in the app: no cycle collection in the middle of a Qt call (it can hang Qt; see application.py)."""
+    from adamgui.gui.application import collect_garbage_between_events
+
+    collect_garbage_between_events()
+
+
 @pytest.fixture(autouse=True)
 def discard_unsaved_changes(monkeypatch):
     """Windows closed at a test's end are not asked about unsaved changes (a test that is sets its own answer)."""
