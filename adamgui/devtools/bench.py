@@ -192,11 +192,11 @@ class _FrameCounter:
         gl = window.surface_view.gl
         if gl is not None:
             gl.frameSwapped.connect(presented)
-            self.source = "3D view buffer swaps"
+            self.source = "3D view buffer swaps (new steps: shown by any view or the window, once a 60 Hz refresh)"
         else:
             self._filter = Filter(QEvent.Type.Paint, presented)
             window.contour_view.viewport().installEventFilter(self._filter)
-            self.source = "contour view paints"
+            self.source = "contour view paints (new steps: shown by any view or the window, once a 60 Hz refresh)"
 
     def rate(self, since: float, new_only: bool = False) -> tuple[float, list[float]]:
         stamps = [t for t in (self.new_stamps if new_only else self.stamps) if t >= since]
