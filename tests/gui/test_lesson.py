@@ -123,6 +123,14 @@ def test_following_keeps_both_notebook_runs_in_view_to_step_50(window):
     assert c.sim.surface.y_range == (-2.5, 2.5)  # the scene's domain is unchanged: only the view widened
     window.follow_action.setChecked(False)
     assert c.frame().surface is c.sim.surface and window.contour_view.surface is c.sim.surface
+    (x0, x1), (y0, y1) = c.sim.surface.x_range, c.sim.surface.y_range
+    for run in c.frame().runs:  # paused, on the narrower domain: every trail is cut to it again, in both views
+        x, y = window.contour_view.trails[run.index].getData()
+        drawn = np.isfinite(x)
+        assert drawn.any() and (x[drawn] >= x0).all() and (x[drawn] <= x1).all() and (y[drawn] <= y1).all()
+        if window.surface_view.gl is not None:
+            segments = window.surface_view.gl.trail_of(run.index)
+            assert len(segments) and (segments[:, 1] <= y1).all() and (segments[:, 1] >= y0).all()
 
 
 def test_the_lesson_has_a_toolbar_button_a_help_entry_and_a_command_line_option():
