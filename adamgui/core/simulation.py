@@ -118,10 +118,6 @@ def fresh_label(base: str, taken: Sequence[str]) -> str:
     return label
 
 
-def copy_state(state: State) -> State:
-    return {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in state.items()}
-
-
 class History:
     """Growable per-step record of the positions of N points, and of the gradients used where noisy.
 
@@ -141,6 +137,56 @@ class History:
                 self.grads = _grow(self.grads, self.length)
         self.positions[self.length] = positions
         self.length += 1
+
+
+class Checkpoints(Mapping):
+    """The optimizer state every :data:`CHECKPOINT_EVERY` steps, to replay any past step: a mapping
+    from step to a fresh copy of the state then.
+
+    All checkpoints' arrays are kept as rows of one growing array, their scalars (the step count,
+    NAdam's μ product) as a tuple a row: a dict of small arrays each cost about 500 bytes a
+    checkpoint for a one-point run, more than the positions recorded in between.
+    """
+
+    def __init__(self):
+        self.steps: dict[int, int] = {}  # step -> row
+        self.layout: tuple | None = None  # (key, shape, dtype) of each array, in the state's order
+        self.keys: tuple = ()  # every key of the state, in its order
+        self.scalars: list[tuple] = []
+        self.rows = np.empty((0, 0))
+
+    def add(self, step: int, state: State) -> None:
+        if self.layout is None:
+            self.keys = tuple(state)
+            self.layout = tuple((k, v.shape, v.dtype) for k, v in state.items() if isinstance(v, np.ndarray))
+            self.rows = np.empty((4, sum(int(np.prod(shape)) for _, shape, _ in self.layout)))
+        row = self.steps.get(step, len(self.scalars))
+        if row == len(self.rows):
+            self.rows = _grow(self.rows, row)
+        arrays = [state[k] for k, _, _ in self.layout]
+        self.rows[row] = np.concatenate([a.ravel() for a in arrays]) if arrays else ()
+        scalars = tuple(state[k] for k in self.keys if not isinstance(state[k], np.ndarray))
+        if row == len(self.scalars):
+            self.scalars.append(scalars)
+        else:
+            self.scalars[row] = scalars
+        self.steps[step] = row
+
+    def __getitem__(self, step: int) -> State:
+        row = self.steps[step]
+        scalars = iter(self.scalars[row])
+        arrays, at = {}, 0
+        for key, shape, dtype in self.layout:
+            size = int(np.prod(shape))
+            arrays[key] = self.rows[row, at : at + size].reshape(shape).astype(dtype)
+            at += size
+        return {k: arrays[k] if k in arrays else next(scalars) for k in self.keys}
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def __len__(self) -> int:
+        return len(self.steps)
 
 
 def _grow(a: np.ndarray, used: int) -> np.ndarray:
@@ -198,10 +244,10 @@ class Run:
         self.batches = Minibatches(rows, batch_size, batch_seed) if 0 < batch_size < rows else None
         self.history = History(n, keep_grads=self.noise != 0 or self.batches is not None) if record else None
         self.hp_log: list[tuple[int, dict]] = [(1, dict(self.hp))]  # (first step using it, hp)
-        self.checkpoints: dict[int, State] = {}
+        self.checkpoints = Checkpoints()
         if self.history is not None:
             self.history.append(self.theta)
-            self.checkpoints[0] = copy_state(self.state)
+            self.checkpoints.add(0, self.state)
         self.loss = np.array(loss, dtype=float)
 
     def set_params(self, params: Mapping[str, float | bool]) -> None:
@@ -305,7 +351,7 @@ class Run:
                 self.history.grads[self.history.length - 1] = g
             self.history.append(self.theta)
             if self.t % CHECKPOINT_EVERY == 0:
-                self.checkpoints[self.t] = copy_state(self.state)
+                self.checkpoints.add(self.t, self.state)
 
     def _chunk(self, part: slice, g: np.ndarray | None, hp: dict, then: Callable[[slice], None] | None) -> State:
         """One step of the points in ``part`` (on any thread): their own views of the state and hyperparameters."""

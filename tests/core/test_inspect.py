@@ -54,3 +54,27 @@ def test_step_zero_and_beyond_the_end_have_no_detail():
     run, _ = live_terms("adam", 3)
     assert inspect_step(run, 0) is None
     assert inspect_step(run, 4) is None
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_a_checkpoint_gives_back_the_state_as_it_was_then(name):
+    """Kept compactly (one array for all checkpoints), each comes back whole: same keys in the same order,
+    same values and shapes, a fresh copy that the replay may change."""
+    run = Run(RunSpec(name, {"lr": 1e-3}), get_surface("rosenbrock"), np.array([(-1.5, 2.0)]), noise=0.3)
+    seen = {0: {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in run.state.items()}}
+    for _ in range(2 * CHECKPOINT_EVERY + 5):
+        run.step()
+        if run.t % CHECKPOINT_EVERY == 0:
+            seen[run.t] = {k: v.copy() if isinstance(v, np.ndarray) else v for k, v in run.state.items()}
+    assert sorted(run.checkpoints) == [0, CHECKPOINT_EVERY, 2 * CHECKPOINT_EVERY]
+    for step, state in seen.items():
+        kept = run.checkpoints[step]
+        assert list(kept) == list(state)
+        for key, value in state.items():
+            np.testing.assert_array_equal(kept[key], value)
+            assert np.shape(kept[key]) == np.shape(value) and type(kept[key]) is type(value)
+        for value in kept.values():
+            if isinstance(value, np.ndarray):
+                value += 1.0  # the replay's own copy: what is kept does not change
+        for key, value in run.checkpoints[step].items():
+            np.testing.assert_array_equal(value, state[key])
