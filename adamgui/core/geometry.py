@@ -259,9 +259,10 @@ class TrailMapper:
         out = []
         for k, (slot, generation, before) in enumerate(plans):
             grown, rest = mapped[2 * k], mapped[2 * k + 1]
-            kept = before if before is not None and not len(grown) else grown
-            if before is not None and len(grown):
-                kept = np.concatenate([before, grown])
+            if before is None:
+                kept = grown
+            else:
+                kept = np.concatenate([before, grown]) if len(grown) else before
             self._cache[slot] = (generation, kept)
             out.append(np.concatenate([kept, rest]) if len(rest) else kept)
         return out

@@ -160,16 +160,12 @@ class Checkpoints(Mapping):
             self.keys = tuple(state)
             self.layout = tuple((k, v.shape, v.dtype) for k, v in state.items() if isinstance(v, np.ndarray))
             self.rows = np.empty((4, sum(int(np.prod(shape)) for _, shape, _ in self.layout)))
-        row = self.steps.get(step, len(self.scalars))
+        row = len(self.scalars)  # (a run's steps only go forward: each is added once)
         if row == len(self.rows):
             self.rows = _grow(self.rows, row)
         arrays = [state[k] for k, _, _ in self.layout]
         self.rows[row] = np.concatenate([a.ravel() for a in arrays]) if arrays else ()
-        scalars = tuple(state[k] for k in self.keys if not isinstance(state[k], np.ndarray))
-        if row == len(self.scalars):
-            self.scalars.append(scalars)
-        else:
-            self.scalars[row] = scalars
+        self.scalars.append(tuple(state[k] for k in self.keys if not isinstance(state[k], np.ndarray)))
         self.steps[step] = row
 
     def __getitem__(self, step: int) -> State:
@@ -501,7 +497,7 @@ class Together:
         c.t = self.runs[0].t
         c.step()
         for rule in self.rules:
-            rule.hand_back(c.t)
+            rule.hand_back()
         for run in self.runs:
             run.t = c.t
             run._record(c.g[self.rows[id(run)]] if run.history.grads is not None else None)
@@ -518,17 +514,17 @@ class _Rule:
         if len(members) == 1:
             self.state = self.run.state
         else:  # one state for all, each run's arrays views of its rows
+            self.parts = [(r, slice(rows[id(r)].start - first.start, rows[id(r)].stop - first.start)) for r in members]
             self.state = {}
             for key, value in self.run.state.items():
                 if isinstance(value, np.ndarray):
                     self.state[key] = np.concatenate([r.state[key] for r in members])
-                    for r in members:
-                        r.state[key] = self.state[key][rows[id(r)].start - first.start : rows[id(r)].stop - first.start]
+                    for r, part in self.parts:
+                        r.state[key] = self.state[key][part]
                 else:
                     self.state[key] = value
             column = np.concatenate([np.full(len(r.theta), float(r.hp["lr"])) for r in members]).reshape(-1, 1)
             self.hp = {**self.run.hp, "lr": column}
-            self.parts = [(r, slice(rows[id(r)].start - first.start, rows[id(r)].stop - first.start)) for r in members]
             self.scalars = [key for key, value in self.state.items() if not isinstance(value, np.ndarray)]
         self.terms: dict = {}
 
@@ -543,7 +539,7 @@ class _Rule:
             step, self.terms = run.apply_rule(g[rows], theta[rows], self.state, self.hp)
         return step
 
-    def hand_back(self, t: int) -> None:
+    def hand_back(self) -> None:
         """Each member's rule terms, and the shared scalars of the state (the step count, NAdam's μ product)."""
         if len(self.members) == 1:
             self.run.last_terms = self.terms
