@@ -16,6 +16,7 @@ from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QPainter
 
 from adamgui.gui.frame import Frame, RunFrame
+from adamgui.gui.trails import widened
 
 KINDS = ("gradient", "full", "momentum", "step")
 KIND_LABELS = {
@@ -69,13 +70,8 @@ class Shaft(pg.GraphicsObject):
         return np.array([e.x1(), e.x2()]), np.array([e.y1(), e.y2()])
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
-        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
-        reach = self.shadow_pen.widthF() / 2 + 1  # the shadow's half width, in pixels
-        return (
-            QRectF(self.ends.p1(), self.ends.p2())
-            .normalized()
-            .adjusted(-reach * px, -reach * py, reach * px, reach * py)
-        )
+        # the shadow's half width beyond the line's ends
+        return widened(self, QRectF(self.ends.p1(), self.ends.p2()).normalized(), self.shadow_pen.widthF() / 2 + 1)
 
     def paint(self, painter: QPainter, *args) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)

@@ -71,7 +71,7 @@ class Controller(QObject):
     def _new_simulation(self, sim: Simulation | None = None) -> None:
         self.sim = self.scene.simulation() if sim is None else sim
         self._clipper: TrailClipper | None = None  # the shown trails cut to the drawn domain, kept between frames
-        self._statuses: dict = {}  # run serial -> (what its status depends on, status name, status text)
+        self._statuses: dict = {}  # run serial -> (what its status text depends on, status name, status text)
         self._lr_logs: dict = {}  # run serial -> (its last hp_log entry, its α log)
         self.view_surface = self.sim.surface  # what the views draw: the scene's domain, or wider when following
         self._view_scale = 1.0
@@ -305,7 +305,6 @@ class Controller(QObject):
         config = scene.runs[-1]
         self.sim.add_run(config.spec, config.key)
         self._details = {}
-        self._statuses, self._lr_logs = {}, {}
         self.scene = scene
         self.scene_changed.emit(scene)
         self.emit_frame()
@@ -318,7 +317,6 @@ class Controller(QObject):
             return
         self.sim.remove_run(index)
         self._details = {}
-        self._statuses, self._lr_logs = {}, {}
         self.scene = scene
         self.scene_changed.emit(scene)
         self.emit_frame()
@@ -414,10 +412,10 @@ class Controller(QObject):
         stopped there. Kept per run and status: most frames ask for the one they asked for last."""
         code, left = run.status_at(0, shown)
         limit = self.scene.step_limit
-        key = (run.serial, code, left, limit if shown >= limit else None)
+        key = (code, left, limit if shown >= limit else None)
         if self._statuses.get(run.serial, (None,))[0] != key:
             name, text = run.status_name(at=shown), run.status_text(at=shown)
-            if key[3] is not None and name in ("running", "left"):
+            if key[2] is not None and name in ("running", "left"):
                 stop = f"stopped at the step limit ({limit})"
                 text = stop if text == "running" else f"{text}; {stop}"
             self._statuses[run.serial] = (key, name, text)

@@ -18,6 +18,13 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 EMPTY = np.zeros(0)
 
 
+def widened(item: pg.GraphicsObject, rect: QRectF, pixels: float) -> QRectF:
+    """``rect`` (in data units) grown by ``pixels`` screen pixels on every side, at ``item``'s current scale:
+    the bounds of something drawn with a pen or a dot measured in pixels."""
+    px, py = item.pixelWidth() or 0.0, item.pixelHeight() or 0.0
+    return rect.adjusted(-pixels * px, -pixels * py, pixels * px, pixels * py)
+
+
 class Trail:
     """One run's trail inside a :class:`TrailsItem`: its points, pen and visibility."""
 
@@ -80,8 +87,7 @@ class TrailsItem(pg.GraphicsObject):
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         # a few pixels beyond the domain: a thick pen on the border stays inside what is repainted
-        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
-        return self._rect.adjusted(-8 * px, -8 * py, 8 * px, 8 * py)
+        return widened(self, self._rect, 8)
 
     def paint(self, painter: QPainter, *args) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
@@ -130,9 +136,7 @@ class MarkersItem(pg.GraphicsObject):
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt's name)
         if not len(self.points):
             return QRectF()
-        px, py = self.pixelWidth() or 0.0, self.pixelHeight() or 0.0
-        reach = self.size / 2 + 2  # the dot's radius and its outline, in pixels
-        return self._rect.adjusted(-reach * px, -reach * py, reach * px, reach * py)
+        return widened(self, self._rect, self.size / 2 + 2)  # the dot's radius and its outline
 
     def paint(self, painter: QPainter, *args) -> None:
         to_screen = painter.transform()
