@@ -4,8 +4,9 @@ Figures (see the README for what they were on the reference machine):
 
 - ``startup_ms``: process start to the first painted frame of the main window
   (and of its 3D view, where there is one), median of fresh processes;
-- ``play``: per scene (2 runs; 20 runs of 17 optimizers; 20 Adam runs, α from 0.001 to 0.3, stepped as
-  one batch; 20 runs after 100,000 steps), ``new_step_fps`` (frames that show a new step), ``fps`` and
+- ``play``: per scene (2 runs; 3 runs in the Rosenbrock valley; 20 runs of 17 optimizers; 20 Adam runs,
+  α from 0.001 to 0.3; 20 runs after 100,000 steps), ``new_step_fps`` (new steps shown, once a 60 Hz
+  refresh at most), ``fps`` (the 3D view's frames) and
   frame time (median, p95) while playing as fast as the display allows,
   ``frame_cpu_ms`` (stepping plus updating the views, median and p95), and
   ``repaint_fps``, the same window repainting as fast as it can without stepping;
@@ -192,11 +193,12 @@ class _FrameCounter:
         gl = window.surface_view.gl
         if gl is not None:
             gl.frameSwapped.connect(presented)
-            self.source = "3D view buffer swaps (new steps: shown by any view or the window, once a 60 Hz refresh)"
+            self.source = "3D view buffer swaps"
         else:
             self._filter = Filter(QEvent.Type.Paint, presented)
             window.contour_view.viewport().installEventFilter(self._filter)
-            self.source = "contour view paints (new steps: shown by any view or the window, once a 60 Hz refresh)"
+            self.source = "contour view paints"
+        self.source += " (new steps: shown by any view or the window, once a 60 Hz refresh)"
 
     def rate(self, since: float, new_only: bool = False) -> tuple[float, list[float]]:
         stamps = [t for t in (self.new_stamps if new_only else self.stamps) if t >= since]
