@@ -43,8 +43,10 @@ HUGE = 1e100  # a NaN at a position beyond this is overflow (diverged), not a ga
 GRAD_TOL = 1e-10
 STEP_TOL = 1e-12
 CHECKPOINT_EVERY = 128  # optimizer state is kept every this many steps, to replay any past step
-CHUNK = 131_072  # points stepped at once in a large batch: a chunk per core at a time, big enough that numpy's
-# work (done without the interpreter lock) outweighs its per-call cost
+CHUNK = 65_536  # points stepped at once in a large batch: a chunk per core at a time, big enough that numpy's
+# work (done without the interpreter lock) outweighs its per-call cost, small enough that two cores' temporaries
+# (a dozen 1 MB arrays each) stay in a shared processor cache: Adam's rule alone ran 1.8x faster on two threads
+# than on one at this size, 1.5x at twice it
 _POOL: ThreadPoolExecutor | None = None
 
 
