@@ -117,6 +117,7 @@ class LessonPanel(QDockWidget):
         for n, c in enumerate(CHAPTERS, start=1):
             self.chapters.addItem(f"{n}. {c.title}", c.key)
         self.chapters.setToolTip("Every chapter of the lesson; choosing one loads its scene")
+        self.chapters.setPlaceholderText("Choose a chapter")  # shown while the scene is none of them
         self.chapters.activated.connect(lambda index: self.chapter_requested.emit(self.chapters.itemData(index)))
         self.previous = QPushButton("◀ Previous")
         self.previous.setObjectName("lessonPrevious")

@@ -102,7 +102,9 @@ def test_the_chapter_is_kept_in_the_session_file(window, tmp_path):
     assert window.documents.save_to(path)
     window.load_preset(__import__("adamgui.core.presets", fromlist=["x"]).get_preset("ravine"))
     assert window.controller.scene.chapter == ""
-    assert find(window, QComboBox, "lessonChapters").currentIndex() == -1
+    chapters = find(window, QComboBox, "lessonChapters")
+    assert chapters.currentIndex() == -1
+    assert chapters.currentText() == "" and chapters.placeholderText() == "Choose a chapter"  # not a blank box
     assert window.documents.open_path(path)
     assert window.controller.scene.chapter == "epsilon"
     assert find(window, QComboBox, "lessonChapters").currentData() == "epsilon"
