@@ -51,6 +51,8 @@ class ContourView(pg.PlotWidget):
         item.setLabel("left", "y")
         item.setMenuEnabled(False)
         item.hideButtons()
+        # room above the plot for half of the top tick label (the y axis draws its labels centred on the ticks)
+        item.layout.setContentsMargins(1, 8, 8, 1)
         self.zoom = 1.0  # scales line widths and markers (View > Zoom, for a projector)
         self.equal_scale = True  # one unit of x as long as one of y (View > Equal scale)
         self.setAspectLocked(True, ratio=1.0)
