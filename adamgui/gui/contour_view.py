@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import contourpy
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem
 
 from adamgui.core.scale import ValueScale
@@ -51,8 +53,6 @@ class ContourView(pg.PlotWidget):
         item.setLabel("left", "y")
         item.setMenuEnabled(False)
         item.hideButtons()
-        # room above the plot for half of the top tick label (the y axis draws its labels centred on the ticks)
-        item.layout.setContentsMargins(1, 8, 8, 1)
         self.zoom = 1.0  # scales line widths and markers (View > Zoom, for a projector)
         self.equal_scale = True  # one unit of x as long as one of y (View > Equal scale)
         self.setAspectLocked(True, ratio=1.0)
@@ -135,6 +135,10 @@ class ContourView(pg.PlotWidget):
         for name in ("bottom", "left"):
             item.getAxis(name).setStyle(tickFont=font)
             item.getAxis(name).label.setFont(font)
+        # room above and right of the plot for half a tick label: the axes centre their labels on the
+        # ticks, and the domain's top (often a labelled tick) is the view's top edge
+        half = math.ceil(QFontMetricsF(font).height() / 2)
+        item.layout.setContentsMargins(1, half, half, 1)
         self.arrows.set_zoom(zoom)
         self.curvature.set_zoom(zoom)
         self._drawn = [None] * len(self.trails)

@@ -158,6 +158,24 @@ def test_switching_surface_rebuilds_both_views(window, qtbot):
     assert find(window, QAbstractSpinBox, "startX").value() == pytest.approx(-1.2)
 
 
+@pytest.mark.parametrize("zoom", [1.0, 2.0])
+def test_the_contour_views_top_tick_label_is_not_cut_off(window, qtbot, zoom):
+    """The y axis centres its labels on their ticks and the domain's top is the view's top edge (the
+    valley's y = 3 is a labelled tick): the plot leaves room above it for half a label, at any zoom."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from adamgui.core.presets import get_preset
+
+    window.load_preset(get_preset("rosenbrock-valley"))
+    window.set_zoom(zoom, remember=False)
+    qtbot.wait(50)  # the plot's layout settles
+    item = window.contour_view.getPlotItem()
+    axis = item.getAxis("left")
+    assert 3.0 in [v for _, values in axis.tickValues(*item.getViewBox().viewRange()[1], axis.height()) for v in values]
+    room = item.getViewBox().sceneBoundingRect().top()  # the scene is the widget's area
+    assert room >= QFontMetricsF(axis.style["tickFont"]).height() / 2
+
+
 def test_a_diverging_run_is_marked_while_the_other_keeps_stepping(window, qtbot):
     find(window, QAbstractSpinBox, "stepLimit").setValue(200)
     editor = find(window, QAbstractSpinBox, "run0_lr")
@@ -207,6 +225,10 @@ def test_each_shown_run_has_a_dot_of_its_color_where_it_is_on_the_contour_map(wi
 
     c, view = window.controller, window.contour_view
     c.advance_to(4)
+    qtbot.wait(50)
+
+    for arrow in window.arrow_actions.values():  # arrows start at the dots: off, so the dots show whole
+        arrow.setChecked(False)
     qtbot.wait(50)
 
     def dot(i) -> QColor:
