@@ -211,7 +211,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--steps", type=parse_steps, help="steps to run (default: the preset's, or the session's step)")
     render.add_argument("--output", required=True, metavar="FILE", help="where: .png, .gif or .mp4")
     render.add_argument("--view", choices=("window", "surface", "contour"), default="window")
-    render.add_argument("--size", type=parse_size, metavar="WxH", help="window size, e.g. 1280x800")
+    render.add_argument(
+        "--size",
+        type=parse_size,
+        metavar="WxH",
+        help="the picture's size, e.g. 1920x1080: the window's, or with --view surface or contour the view's",
+    )
     render.add_argument(
         "--fps",
         type=lambda t: whole_number(t, "fps", 1, 60),

@@ -218,9 +218,13 @@ def test_render_a_preset_to_png_and_gif(tmp_path):
         str(png),
         check_status=0,
     )
-    assert iio.imread(png).shape[2] == 3
-    cli("render", "--steps", "6", "--view", "contour", "--output", str(gif), check_status=0)
-    assert len(iio.imread(gif, index=None)) == 7
+    assert iio.imread(png).shape == (600, 900, 3)  # --size is the picture's: the view drawn at that size
+    cli("render", "--steps", "6", "--view", "contour", "--size", "480x320", "--output", str(gif), check_status=0)
+    frames = iio.imread(gif, index=None)
+    assert len(frames) == 7 and frames.shape[1:3] == (320, 480)
+    window = tmp_path / "w.png"
+    cli("render", "--steps", "3", "--size", "1000x700", "--output", str(window), check_status=0)
+    assert iio.imread(window).shape[:2] == (700, 1000)  # the whole window at that size
 
 
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])

@@ -202,12 +202,14 @@ def save_animation(
     fps: int = 20,
     progress: Callable[[int, int], bool] | None = None,
     banner: QImage | None = None,
+    size: QSize | None = None,
 ) -> int:
     """Render the scene from step 0 to ``steps`` into a GIF or MP4; returns the frames written.
 
     ``progress(done, total)`` is called after each frame; when it returns False the export stops and
     the partial file is removed. The window's own state (scene and step) is restored afterwards.
-    ``banner`` (a lesson chapter's title and rule) is drawn above every frame.
+    ``banner`` (a lesson chapter's title and rule) is drawn above every frame. Each frame is drawn at
+    ``size`` if given (as :func:`grab` does), else at the view's size on screen.
     """
     import imageio.v2 as imageio
 
@@ -231,7 +233,7 @@ def save_animation(
             try:
                 for k in frames:
                     QApplication.processEvents()
-                    picture = grab(window, view)
+                    picture = grab(window, view, size)
                     writer.append_data(to_array(with_banner(banner, picture) if banner is not None else picture))
                     written += 1
                     if progress is not None and progress(k + 1, steps + 1) is False:

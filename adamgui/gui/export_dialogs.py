@@ -82,8 +82,20 @@ def export_animation(window) -> None:
         1, MAX_STEP, max(window.controller.sim.t, min(window.controller.scene.step_limit, 300)), "exportSteps"
     )
     fps = _spin(1, 60, 20, "exportFps")
+    width = _spin(64, 8000, 640, "exportWidth")
+    height = _spin(64, 8000, 480, "exportHeight")
     options.form.addRow("Steps (from step 0)", steps)
     options.form.addRow("Frames per second", fps)
+    options.form.addRow("Width (pixels)", width)
+    options.form.addRow("Height (pixels)", height)
+
+    def own_size() -> None:  # the chosen view's size on screen: every frame is drawn anew, so bigger costs time
+        own = view_size(window, options.view.currentData())
+        width.setValue(own.width())
+        height.setValue(own.height())
+
+    options.view.currentIndexChanged.connect(own_size)
+    own_size()
     key = window.controller.scene.chapter
     with_title = QCheckBox(f"Draw chapter {number(key)}'s title and rule above it" if key else "")
     with_title.setObjectName("exportBanner")
@@ -101,10 +113,10 @@ def export_animation(window) -> None:
     dialog, keep_going = window.jobs.progress(window, text, steps.value() + 1, "exportProgress")
 
     def work():
-        top = None
-        if key and with_title.isChecked():
-            top = banner(chapter(key), view_size(window, options.view.currentData()).width())
-        frames = save_animation(window, path, steps.value(), options.view.currentData(), fps.value(), keep_going, top)
+        size = QSize(width.value(), height.value())
+        top = banner(chapter(key), size.width()) if key and with_title.isChecked() else None
+        view = options.view.currentData()
+        frames = save_animation(window, path, steps.value(), view, fps.value(), keep_going, top, size)
         name = Path(path).name
         done = f"Wrote {frames} frames to {name}" if frames else f"Animation export cancelled; {name} not written"
         window.statusBar().showMessage(done, 8000)

@@ -27,12 +27,16 @@ def render(
     with_chapter: bool = False,
 ) -> int:
     """Draw ``scene`` at step ``steps`` (PNG) or from 0 to ``steps`` (GIF, MP4); ``with_chapter``: its
-    lesson chapter's title and rule above each picture. The exit status; 130 when stopped by a signal."""
+    lesson chapter's title and rule above each picture. ``size`` is the picture's: the window's for the
+    whole window, else the view's, drawn at that size (the window keeps its usual size). The exit
+    status; 130 when stopped by a signal."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from adamgui.gui.application import application
 
     app = application()
+    from PySide6.QtCore import QSize
+
     from adamgui.gui import export
     from adamgui.gui.main_window import MainWindow
 
@@ -40,7 +44,7 @@ def render(
     # Ctrl+C and SIGTERM only ask the drawing to stop: it does so between two frames, and the file goes
     for number in (signal.SIGINT, signal.SIGTERM):
         signal.signal(number, lambda *_: window.jobs.request_stop())
-    window.resize(*(size or (1600, 940)))
+    window.resize(*(size if size and view == "window" else (1600, 940)))
     window.show()
     for _ in range(10):
         app.processEvents()
@@ -50,6 +54,8 @@ def render(
             file=sys.stderr,
         )
         view = "contour"
+    picture = QSize(*size) if size else None  # None: the view as laid out in the window (a window too
+    # small for its docks is drawn at its least and fitted to ``size``)
     jobs = window.jobs
 
     def keep_going(done: int, total: int) -> bool:
@@ -63,15 +69,15 @@ def render(
         c = chapter(scene.chapter)
         window.follow_action.setChecked(c.follow)
         window.inspector.select_run(c.focus)
-        top = banner(c, export.view_size(window, view).width())
+        top = banner(c, (picture or export.view_size(window, view)).width())
     try:
         with jobs.job():
             if out.suffix.lower() == ".png":
                 if window.controller.advance_to(steps, keep_going):
                     app.processEvents()
-                    export.save_image(window, view, out, banner=top)
+                    export.save_image(window, view, out, picture, banner=top)
             else:
-                export.save_animation(window, out, steps, view, fps, keep_going, top)
+                export.save_animation(window, out, steps, view, fps, keep_going, top, picture)
             stopped = jobs.stop_requested
     except (export.ExportError, FileProblem, OSError) as e:
         print(f"adamgui: error: {e}", file=sys.stderr)

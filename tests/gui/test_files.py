@@ -100,6 +100,16 @@ def test_export_an_animation_step_by_step(window, tmp_path, suffix):
     assert window.controller.sim.t == 7  # the window is back where it was
 
 
+def test_an_animation_of_one_view_at_a_chosen_size(window, tmp_path):
+    path = tmp_path / "big.gif"
+    views = ["contour"] + (["surface"] if window.surface_view.gl is not None else [])
+    for view in views:
+        assert export.save_animation(window, path, steps=3, view=view, fps=10, size=QSize(1280, 720)) == 4
+        read = iio.imread(path, index=None)
+        assert read.shape[:3] == (4, 720, 1280), view
+        assert not np.array_equal(read[0], read[-1]), view  # drawn anew each step at that size
+
+
 def test_a_cancelled_animation_leaves_no_file(window, tmp_path):
     path = tmp_path / "cancelled.gif"
     frames = export.save_animation(window, path, steps=20, view="contour", progress=lambda done, total: done < 3)

@@ -92,6 +92,32 @@ def test_export_size_fields_default_to_the_views_aspect(window, monkeypatch):
     assert w >= 1920 and h / w == pytest.approx(own.height() / own.width(), abs=0.01)
 
 
+def test_the_animation_dialogs_size_is_the_chosen_views_and_reaches_the_file(window, monkeypatch, tmp_path):
+    seen = {}
+    path = tmp_path / "anim.gif"
+
+    def fake_exec(dialog):
+        view = dialog.findChild(type(dialog.view), "exportView")
+        width, height = (dialog.findChild(QAbstractSpinBox, n) for n in ("exportWidth", "exportHeight"))
+        view.setCurrentIndex(view.findData("contour"))
+        seen["contour"] = (width.value(), height.value())
+        view.setCurrentIndex(view.findData("window"))
+        seen["window"] = (width.value(), height.value())
+        view.setCurrentIndex(view.findData("contour"))
+        dialog.findChild(QAbstractSpinBox, "exportSteps").setValue(2)
+        width.setValue(800)
+        height.setValue(500)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(export_dialogs._Options, "exec", fake_exec)
+    monkeypatch.setattr(export_dialogs, "_ask_path", lambda *args: str(path))
+    export_dialogs.export_animation(window)
+    own = window.contour_view.size()
+    assert seen["contour"] == (own.width(), own.height())
+    assert seen["window"] == (window.width(), window.height())
+    assert iio.imread(path, index=None).shape[:3] == (3, 500, 800)
+
+
 def test_a_diverging_runs_trail_keeps_its_part_inside_in_both_views(window):
     runs = (RunConfig(RunSpec("gd", {"lr": 0.1}), "#d55e00", key=0),)
     c = window.controller
