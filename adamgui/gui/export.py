@@ -138,6 +138,11 @@ def _contour_at(window, size: QSize) -> QImage:
     view.set_surface(frame.surface)
     view.set_runs(frame)
     (x0, x1), (y0, y1) = shown.getPlotItem().getViewBox().viewRange()
+    (dx0, dx1), (dy0, dy1) = frame.surface.x_range, frame.surface.y_range
+    if max(x0, dx0) < min(x1, dx1) and max(y0, dy0) < min(y1, dy1):
+        # what of the map is in sight, fitted to the picture: nothing is drawn beyond the map, and the
+        # margin a view of another shape shows around it (its aspect kept) would grow to fill this one
+        x0, x1, y0, y1 = max(x0, dx0), min(x1, dx1), max(y0, dy0), min(y1, dy1)
 
     def place() -> None:
         view.getPlotItem().getViewBox().setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)

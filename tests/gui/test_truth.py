@@ -75,6 +75,20 @@ def test_a_contour_export_at_1920x1080_is_drawn_at_that_size_not_stretched(windo
     assert text_px[1] < 1920  # really another size than on screen
 
 
+def test_a_contour_export_of_another_shape_than_the_view_is_filled_by_the_map(window, tmp_path):
+    """The ravine (20 x 6) in a view of another shape shows margins above and below it (one unit of x as
+    long as one of y); a wide export fits the map in sight to the picture instead of growing them."""
+    window.load_preset(get_preset("ravine"))
+    (x0, x1), (y0, y1) = window.contour_view.getPlotItem().getViewBox().viewRange()
+    assert y1 - y0 > 6.5  # the view shows more than the map's height
+    path = tmp_path / "ravine.png"
+    export.save_image(window, "contour", path, QSize(1200, 500))
+    image = iio.imread(path)
+    w, _ = colorful_box(image)
+    _, h = colorful_box(image[:, 550:650])  # the middle columns: the map's height, not the legend's
+    assert w > 0.85 * 1200 and w / h == pytest.approx(20 / 6, rel=0.05)
+
+
 def test_export_size_fields_default_to_the_views_aspect(window, monkeypatch):
     seen = {}
 
