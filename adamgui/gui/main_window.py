@@ -767,9 +767,10 @@ class MainWindow(QMainWindow):
         self.speed_slider.setValue(index)
 
     def update_title(self, *_) -> None:
-        """'lecture.adamgui.json* — AdamGUI': the file's name, and a mark while there are unsaved changes."""
+        """'lecture.adamgui.json* — AdamGUI': the file's name ('Untitled' before a first save), and a mark
+        while there are unsaved changes."""
         path = self.documents.path
-        self.setWindowTitle(f"{path.name}[*] — AdamGUI" if path else "AdamGUI[*]")
+        self.setWindowTitle(f"{path.name if path else 'Untitled'}[*] — AdamGUI")
         self.setWindowModified(self.documents.modified)
 
     # --- handlers -------------------------------------------------------------

@@ -14,6 +14,14 @@ LAUNCHES = 20
 WAYS = ("close the window", "Ctrl+Q", "SIGTERM")
 
 
+def window_name(display, window) -> str:
+    """The window's title as a window manager shows it: _NET_WM_NAME (UTF-8: the title's dash), else WM_NAME."""
+    prop = window.get_full_property(display.intern_atom("_NET_WM_NAME"), display.intern_atom("UTF8_STRING"))
+    if prop is not None:
+        return prop.value.decode() if isinstance(prop.value, bytes) else str(prop.value)
+    return window.get_wm_name() or ""
+
+
 def find_window(display, title: str, timeout: float = 30.0):
     """The mapped top-level X window titled ``title``, waiting for it to appear."""
     from Xlib import X
@@ -22,7 +30,7 @@ def find_window(display, title: str, timeout: float = 30.0):
     while time.monotonic() < deadline:
         for child in display.screen().root.query_tree().children:
             try:
-                if child.get_wm_name() == title and child.get_attributes().map_state == X.IsViewable:
+                if window_name(display, child) == title and child.get_attributes().map_state == X.IsViewable:
                     return child
             except Exception:  # a window that vanished while we looked
                 continue
@@ -71,7 +79,7 @@ def test_twenty_launches_each_end_cleanly():
             [sys.executable, str(ROOT / "main.py")], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         try:
-            window = find_window(x, "AdamGUI")
+            window = find_window(x, "Untitled — AdamGUI")
             time.sleep(0.3)
             if way == "close the window":
                 close_like_a_window_manager(x, window)

@@ -193,7 +193,7 @@ def test_documents_have_a_name_a_modified_mark_and_never_overwrite_silently(wind
     asked = []
     monkeypatch.setattr(type(docs), "ask", lambda self: asked.append(1) or QMessageBox.StandardButton.Discard)
     window.findChild(QAction, "preset_seed-notebook").trigger()
-    assert asked and docs.path is None and window.windowTitle() == "AdamGUI[*]"
+    assert asked and docs.path is None and window.windowTitle() == "Untitled[*] — AdamGUI"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert not docs.save()  # Save asks for a name; cancelled, nothing is written
     assert lecture.read_text() == saved_text
