@@ -466,6 +466,7 @@ class MainWindow(QMainWindow):
         self.maps.params_requested.connect(c.replay_with_params)
         self.documents.path_changed.connect(self.update_title)
         self.documents.modified_changed.connect(self.setWindowModified)
+        self.documents.modified_changed.connect(self._update_note)
         self.documents.speed_loaded.connect(self.set_speed)
         self.documents.message.connect(lambda text: self.statusBar().showMessage(text, 5000))
 
@@ -704,11 +705,23 @@ class MainWindow(QMainWindow):
         self._update_caption()
         self.caption.setVisible(on)
 
+    def scene_note(self) -> str:
+        """What to watch in the scene (a preset's or a file's sentence), else the surface's description.
+        Once the scene was changed, the sentence says it was about the scene as loaded: its numbers
+        (a step, a length) may no longer hold."""
+        scene = self.controller.scene
+        if not scene.watch:
+            return scene.surface_obj.description
+        return f"As loaded, before your changes: {scene.watch}" if self.documents.modified else scene.watch
+
+    def _update_note(self, *_) -> None:
+        self.panel.show_note(self.scene_note())
+        self._update_caption()
+
     def _update_caption(self) -> None:
         scene = self.controller.scene
         title = scene.title or scene.surface_obj.title
-        watch = scene.watch or scene.surface_obj.description
-        self.caption.setText(f"<b>{title}</b> — {watch}")
+        self.caption.setText(f"<b>{title}</b> — {self.scene_note()}")
 
     def set_zoom(self, zoom: float, remember: bool = True) -> None:
         """Scale fonts, line widths and markers (1 = 100%), for a projector."""
@@ -781,7 +794,7 @@ class MainWindow(QMainWindow):
             self.data_panel.show()  # a model's loss: its data beside the runs
             self.data_panel.raise_()
         self.panel.set_scene(scene)
-        self._update_caption()
+        self._update_note()
         if scene.title:
             self.statusBar().showMessage(f"{scene.title}: {scene.watch}", 15000)
         else:

@@ -243,6 +243,10 @@ class ParameterPanel(QDockWidget):
         self.watch.setStyleSheet(f"color: {NOTE_COLORS[name]}; font-style: italic;")
         self.error.setStyleSheet(f"color: {ERROR_COLORS[name]};")
 
+    def show_note(self, text: str) -> None:
+        """The scene's note under its fields (what to watch, or the surface's description)."""
+        self.watch.setText(text)
+
     # --- from the controller (signals blocked: nothing ping-pongs) ---------
     def set_scene(self, scene: Scene) -> None:
         self.blockSignals(True)

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QAction, QColor
-from PySide6.QtWidgets import QAbstractSpinBox, QDialog, QFileDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QAbstractSpinBox, QDialog, QFileDialog, QLabel, QLineEdit, QMessageBox
 
 from adamgui.core.map_files import MINIMUM_COLORS, OTHER_COLORS
 from adamgui.core.presets import get_preset
@@ -204,6 +204,20 @@ def test_documents_have_a_name_a_modified_mark_and_never_overwrite_silently(wind
     window.close()
     assert window.isVisible()  # Cancel keeps the window and its work
     monkeypatch.setattr(type(docs), "ask", lambda self: QMessageBox.StandardButton.Discard)
+
+
+def test_a_presets_note_says_it_was_about_the_scene_as_loaded_once_changed(window):
+    preset = get_preset("seed-notebook")
+    window.load_preset(preset)
+    note = find(window, QLabel, "watchLabel")
+    assert note.text() == preset.watch  # "...GD slides off the map at step 11..."
+    type_text(find(window, QAbstractSpinBox, "run0_lr"), "0.05")  # now GD leaves at step 20
+    assert note.text() == f"As loaded, before your changes: {preset.watch}"
+    assert note.text() in window.caption.text()  # the presentation mode's caption says the same
+    type_text(find(window, QAbstractSpinBox, "run0_lr"), "0.1")  # back as loaded
+    assert note.text() == preset.watch
+    window.load_preset(get_preset("ravine"))
+    assert note.text() == get_preset("ravine").watch
 
 
 def test_a_failed_save_leaves_the_old_file_and_no_part(window, tmp_path, monkeypatch):
