@@ -167,13 +167,17 @@ def test_the_contour_views_top_tick_label_is_not_cut_off(window, qtbot, zoom):
     from adamgui.core.presets import get_preset
 
     window.load_preset(get_preset("rosenbrock-valley"))
-    window.set_zoom(zoom, remember=False)
-    qtbot.wait(50)  # the plot's layout settles
-    item = window.contour_view.getPlotItem()
-    axis = item.getAxis("left")
-    assert 3.0 in [v for _, values in axis.tickValues(*item.getViewBox().viewRange()[1], axis.height()) for v in values]
-    room = item.getViewBox().sceneBoundingRect().top()  # the scene is the widget's area
-    assert room >= QFontMetricsF(axis.style["tickFont"]).height() / 2
+    window.set_zoom(zoom, remember=False)  # (the application's font too: put back below)
+    try:
+        qtbot.wait(50)  # the plot's layout settles
+        item = window.contour_view.getPlotItem()
+        axis = item.getAxis("left")
+        ticks = axis.tickValues(*item.getViewBox().viewRange()[1], axis.height())
+        assert 3.0 in [v for _, values in ticks for v in values]
+        room = item.getViewBox().sceneBoundingRect().top()  # the scene is the widget's area
+        assert room >= QFontMetricsF(axis.style["tickFont"]).height() / 2
+    finally:
+        window.set_zoom(1.0, remember=False)
 
 
 def test_a_diverging_run_is_marked_while_the_other_keeps_stepping(window, qtbot):
