@@ -89,6 +89,31 @@ def test_a_contour_export_of_another_shape_than_the_view_is_filled_by_the_map(wi
     assert w > 0.85 * 1200 and w / h == pytest.approx(20 / 6, rel=0.05)
 
 
+def test_a_contour_picture_shows_the_map_in_sight_and_the_dots_beyond_it():
+    view, ravine, none = ((-10, 10), (-10, 10)), ((-10, 10), (-3, 3)), ([], [])
+    assert export.in_sight(view, ravine, none) == ((-10, 10), (-3, 3))  # the empty margins go
+    assert export.in_sight(view, ravine, ([0], [5])) == ((-10, 10), (-3, pytest.approx(5 + 0.08 * 6)))
+    assert export.in_sight(view, ravine, ([0, -12], [50, 0])) == ((-10, 10), (-3, 3))  # dots out of sight
+    assert export.in_sight(((-1, 1), (-1, 2)), ravine, ([0.5], [9])) == ((-1, 1), (-1, 2))  # zoomed in
+    assert export.in_sight(((20, 30), (20, 30)), ravine, none) == ((20, 30), (20, 30))  # no map in sight
+    assert export.in_sight(view, ravine, ([-9.9], [-9.9])) == ((-10, 10), (-10, 3))  # at most the view
+
+
+def test_a_run_just_off_the_map_keeps_its_dot_in_a_contour_export(window, tmp_path):
+    window.load_preset(get_preset("seed-notebook"))
+    type_text(find(window, QAbstractSpinBox, "run0_lr"), "0.05")
+    window.controller.advance_to(20)  # gd has just left through the top, y = 2.69 (the map ends at 2.5)
+    gd = window.controller.sim.runs[0].theta[0]
+    assert 2.5 < gd[1] < 3
+    path = tmp_path / "out.png"
+    export.save_image(window, "contour", path, QSize(1200, 500))
+    image = iio.imread(path)[..., :3].astype(int)
+    orange = np.abs(image - QColor(window.controller.scene.runs[0].color).getRgb()[:3]).max(axis=-1) < 40
+    right = image[:, 850:950]  # a strip of the map where no run went
+    map_top = np.nonzero((right.max(axis=-1) - right.min(axis=-1) > 60).any(axis=1))[0].min()
+    assert np.nonzero(orange.any(axis=1))[0].min() < map_top - 5  # gd's dot, above the map, is in the picture
+
+
 def test_export_size_fields_default_to_the_views_aspect(window, monkeypatch):
     seen = {}
 
