@@ -717,6 +717,13 @@ class MainWindow(QMainWindow):
     def _update_note(self, *_) -> None:
         self.panel.show_note(self.scene_note())
         self._update_caption()
+        scene = self.controller.scene
+        if self.documents.modified and scene.title and self.statusBar().currentMessage() == self._loaded_message(scene):
+            self.statusBar().clearMessage()  # the note said on loading, no longer about this scene
+
+    @staticmethod
+    def _loaded_message(scene: Scene) -> str:
+        return f"{scene.title}: {scene.watch}"
 
     def _update_caption(self) -> None:
         scene = self.controller.scene
@@ -796,7 +803,7 @@ class MainWindow(QMainWindow):
         self.panel.set_scene(scene)
         self._update_note()
         if scene.title:
-            self.statusBar().showMessage(f"{scene.title}: {scene.watch}", 15000)
+            self.statusBar().showMessage(self._loaded_message(scene), 15000)
         else:
             self.statusBar().clearMessage()
 

@@ -236,8 +236,10 @@ def test_a_presets_note_says_it_was_about_the_scene_as_loaded_once_changed(windo
     window.load_preset(preset)
     note = find(window, QLabel, "watchLabel")
     assert note.text() == preset.watch  # "...GD slides off the map at step 11..."
+    assert preset.watch in window.statusBar().currentMessage()
     type_text(find(window, QAbstractSpinBox, "run0_lr"), "0.05")  # now GD leaves at step 20
     assert note.text() == f"As loaded, before your changes: {preset.watch}"
+    assert preset.watch not in window.statusBar().currentMessage()  # said on loading; gone once changed
     assert note.text() in window.caption.text()  # the presentation mode's caption says the same
     type_text(find(window, QAbstractSpinBox, "run0_lr"), "0.1")  # back as loaded
     assert note.text() == preset.watch
