@@ -1,4 +1,5 @@
-"""Clipping paths to the plotted domain (Liang–Barsky, vectorized over segments)."""
+"""Clipping paths to the plotted domain (Liang–Barsky, vectorized over segments), and the part of a view
+a picture of another shape shows."""
 
 from __future__ import annotations
 
@@ -330,3 +331,25 @@ def fill_holes(u: np.ndarray, passes: int = 3) -> np.ndarray:
         mean = np.divide(total, count, out=np.full_like(total, np.nan), where=count > 0)
         filled = np.where(hole, mean, filled)
     return np.nan_to_num(filled, nan=0.0)
+
+
+def in_sight(view_range, domain, points, pad: float = 0.08) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The part of ``view_range`` ((x0, x1), (y0, y1)) a contour picture of another shape shows: the map
+    (``domain``) in sight, and the ``points`` (xs, ys: the runs' dots) in sight beyond it, with ``pad``
+    of the range around those for the dot and its arrow. Nothing else is drawn beyond the map, and
+    the margin a view of one shape shows around the map (one unit of x as long as one of y) would
+    grow to fill a picture of another. With no map in sight: the view's range as it is."""
+    (x0, x1), (y0, y1) = view_range
+    (dx0, dx1), (dy0, dy1) = domain
+    box = [max(x0, dx0), min(x1, dx1), max(y0, dy0), min(y1, dy1)]
+    if not (box[0] < box[1] and box[2] < box[3]):
+        return (x0, x1), (y0, y1)
+    xs, ys = (np.asarray(v, dtype=float) for v in points)
+    seen = (xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1)
+    for k, values, lo, hi in ((0, xs[seen], x0, x1), (2, ys[seen], y0, y1)):
+        margin = pad * (box[k + 1] - box[k])
+        if len(values) and values.min() < box[k]:
+            box[k] = max(lo, values.min() - margin)
+        if len(values) and values.max() > box[k + 1]:
+            box[k + 1] = min(hi, values.max() + margin)
+    return (box[0], box[1]), (box[2], box[3])

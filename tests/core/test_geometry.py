@@ -1,6 +1,7 @@
 """The incremental trail clipper draws exactly what clipping the whole decimated path draws."""
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -10,6 +11,7 @@ from adamgui.core.geometry import (
     clip_polyline,
     clip_segments,
     decimate,
+    in_sight,
     segment_ends,
     segment_ends_many,
 )
@@ -140,3 +142,13 @@ def test_the_segments_of_many_lines_are_each_lines_segments():
     for many, line in zip(segment_ends_many(lines), lines, strict=True):
         np.testing.assert_array_equal(many, segment_ends(line))
     assert [len(s) for s in segment_ends_many(lines)] == [4, 0, 0, 4]
+
+
+def test_a_contour_picture_shows_the_map_in_sight_and_the_dots_beyond_it():
+    view, ravine, none = ((-10, 10), (-10, 10)), ((-10, 10), (-3, 3)), ([], [])
+    assert in_sight(view, ravine, none) == ((-10, 10), (-3, 3))  # the empty margins go
+    assert in_sight(view, ravine, ([0], [5])) == ((-10, 10), (-3, pytest.approx(5 + 0.08 * 6)))
+    assert in_sight(view, ravine, ([0, -12], [50, 0])) == ((-10, 10), (-3, 3))  # dots out of sight
+    assert in_sight(((-1, 1), (-1, 2)), ravine, ([0.5], [9])) == ((-1, 1), (-1, 2))  # zoomed in
+    assert in_sight(((20, 30), (20, 30)), ravine, none) == ((20, 30), (20, 30))  # no map in sight
+    assert in_sight(view, ravine, ([-9.9], [-9.9])) == ((-10, 10), (-10, 3))  # at most the view

@@ -89,16 +89,6 @@ def test_a_contour_export_of_another_shape_than_the_view_is_filled_by_the_map(wi
     assert w > 0.85 * 1200 and w / h == pytest.approx(20 / 6, rel=0.05)
 
 
-def test_a_contour_picture_shows_the_map_in_sight_and_the_dots_beyond_it():
-    view, ravine, none = ((-10, 10), (-10, 10)), ((-10, 10), (-3, 3)), ([], [])
-    assert export.in_sight(view, ravine, none) == ((-10, 10), (-3, 3))  # the empty margins go
-    assert export.in_sight(view, ravine, ([0], [5])) == ((-10, 10), (-3, pytest.approx(5 + 0.08 * 6)))
-    assert export.in_sight(view, ravine, ([0, -12], [50, 0])) == ((-10, 10), (-3, 3))  # dots out of sight
-    assert export.in_sight(((-1, 1), (-1, 2)), ravine, ([0.5], [9])) == ((-1, 1), (-1, 2))  # zoomed in
-    assert export.in_sight(((20, 30), (20, 30)), ravine, none) == ((20, 30), (20, 30))  # no map in sight
-    assert export.in_sight(view, ravine, ([-9.9], [-9.9])) == ((-10, 10), (-10, 3))  # at most the view
-
-
 def test_a_run_just_off_the_map_keeps_its_dot_in_a_contour_export(window, tmp_path):
     window.load_preset(get_preset("seed-notebook"))
     type_text(find(window, QAbstractSpinBox, "run0_lr"), "0.05")
