@@ -278,18 +278,10 @@ def _joined(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.concatenate([a, np.full((1, a.shape[1]), np.nan), b])
 
 
-def segment_ends(line: np.ndarray) -> np.ndarray:
-    """A polyline with NaN rows between its pieces as its drawn segments' end points, (2K, D): what a
-    line item drawing separate segments takes."""
-    ok = np.isfinite(line[:, 0])
-    pair = ok[:-1] & ok[1:]
-    out = np.empty((2 * int(pair.sum()), line.shape[1]))
-    out[0::2], out[1::2] = line[:-1][pair], line[1:][pair]
-    return out
-
-
 def segment_ends_many(lines: list[np.ndarray]) -> list[np.ndarray]:
-    """:func:`segment_ends` of each line, for all of them in one pass (a few calls, not a few per line)."""
+    """Each polyline (NaN rows between its pieces) as its drawn segments' end points, (2K, D): what a
+    line item drawing separate segments takes; for all the lines in one pass (a few calls, not a few
+    per line)."""
     if not lines:
         return []
     width = lines[0].shape[1]

@@ -107,8 +107,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self.add_live_item(self.trail_lines)
         self.add_live_item(self.marker_dots)
         self._colors: tuple = ()  # per run: its color, as the frame gives it
-        self._rgba: list[np.ndarray] = []  # per run: its color as RGBA floats
-        self._rgba_table = np.zeros((0, 4), dtype=np.float32)  # the same, one row a run
+        self._rgba = np.zeros((0, 4), dtype=np.float32)  # per run: its color as RGBA floats, one row a run
         self._lines: list = []  # per run: its clipped, lifted trail as last drawn, as segment ends (None: hidden)
         self._markers: list = []  # per run: its marker's 3D position (None: hidden or off the map)
 
@@ -229,8 +228,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
     def set_runs(self, frame: Frame) -> None:
         n = len(frame.runs)
         self._colors = tuple(run.color for run in frame.runs)
-        self._rgba = [np.array(pg.mkColor(run.color).getRgbF(), dtype=np.float32) for run in frame.runs]
-        self._rgba_table = np.array(self._rgba).reshape(-1, 4)
+        self._rgba = np.array([pg.mkColor(run.color).getRgbF() for run in frame.runs], dtype=np.float32).reshape(-1, 4)
         self._lines, self._markers = [None] * n, [None] * n
         self._drawn = [None] * n  # per run: (run serial, visible, drawn trail) as last drawn
 
@@ -286,12 +284,10 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         shown = [i for i, seg in enumerate(self._lines) if seg is not None and len(seg)]
         if shown:
             pos = np.concatenate([self._lines[i] for i in shown])
-            color = np.repeat(self._rgba_table[shown], [len(self._lines[i]) for i in shown], axis=0)
+            color = np.repeat(self._rgba[shown], [len(self._lines[i]) for i in shown], axis=0)
             self.trail_lines.setData(pos=pos, color=color)
         self.trail_lines.setVisible(bool(shown))
         dots = [i for i, m in enumerate(self._markers) if m is not None]
         if dots:
-            self.marker_dots.setData(
-                pos=np.array([self._markers[i] for i in dots]), color=np.array([self._rgba[i] for i in dots])
-            )
+            self.marker_dots.setData(pos=np.array([self._markers[i] for i in dots]), color=self._rgba[dots])
         self.marker_dots.setVisible(bool(dots))

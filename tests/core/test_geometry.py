@@ -12,7 +12,6 @@ from adamgui.core.geometry import (
     clip_segments,
     decimate,
     in_sight,
-    segment_ends,
     segment_ends_many,
 )
 
@@ -130,6 +129,13 @@ def test_a_clipped_segment_is_exactly_its_part_inside_the_box(segs):
         s = (inside - p) @ d / (d @ d)  # where each sample lies along the kept piece
         assert np.all(s >= -1e-9) and np.all(s <= 1 + 1e-9)
         np.testing.assert_allclose(p + s[:, None] * d, inside, atol=1e-9)
+
+
+def segment_ends(line: np.ndarray) -> np.ndarray:
+    """One line's drawn segments' end points, pair by pair: the reference for segment_ends_many."""
+    ok = np.isfinite(line[:, 0])
+    pairs = [(line[k], line[k + 1]) for k in range(len(line) - 1) if ok[k] and ok[k + 1]]
+    return np.array([end for pair in pairs for end in pair]).reshape(-1, line.shape[1])
 
 
 def test_the_segments_of_many_lines_are_each_lines_segments():
