@@ -48,6 +48,7 @@ CHUNK = 65_536  # points stepped at once in a large batch: a chunk per core at a
 # (a dozen 1 MB arrays each) stay in a shared processor cache: Adam's rule alone ran 1.8x faster on two threads
 # than on one at this size, 1.5x at twice it
 _POOL: ThreadPoolExecutor | None = None
+BLOCK_BYTES = 4 * 2**20  # a stack records this much of its positions at a time (Together.step)
 
 
 def _pool() -> ThreadPoolExecutor:
@@ -139,6 +140,18 @@ class History:
                 self.grads = _grow(self.grads, self.length)
         self.positions[self.length] = positions
         self.length += 1
+
+    def extend(self, positions: np.ndarray, grads: np.ndarray | None = None) -> None:
+        """Record k steps at once: ``positions`` (k, N, 2) after each, ``grads`` (k, N, 2) used by each."""
+        k = len(positions)
+        while self.length + k > len(self.positions):
+            self.positions = _grow(self.positions, self.length)
+            if self.grads is not None:
+                self.grads = _grow(self.grads, self.length)
+        if self.grads is not None:
+            self.grads[self.length - 1 : self.length - 1 + k] = grads
+        self.positions[self.length : self.length + k] = positions
+        self.length += k
 
 
 class Checkpoints(Mapping):
@@ -487,22 +500,86 @@ class Together:
 
     @staticmethod
     def rule_kind(run: Run) -> tuple:
-        """What runs must share for one call of their rule: all but α (scheduled or noisy runs: their own)."""
-        if run.schedule is not None or run.noise:
+        """What runs must share for one call of their rule: all but α (scheduled runs: their own). Noise is
+        added to the stack's gradient before any rule (each run's own draws on its rows)."""
+        if run.schedule is not None:
             return (id(run),)
         scalars = tuple((k, v) for k, v in run.state.items() if not isinstance(v, np.ndarray))
         others = tuple((k, v) for k, v in run.hp.items() if k != "lr")
         return (run.spec.optimizer, others, scalars)
 
-    def step(self) -> None:
+    def step(self, n: int = 1) -> None:
+        """``n`` steps of every run, in blocks: per step, the stack's few numpy calls and nothing per run.
+
+        Each run's noise for a block is drawn in one call from its own stream (the same numbers as a
+        draw a step), the positions (and noisy gradients) of a block are written to one array and
+        handed to each run's history once, and the runs' step counts, terms and shared scalars are
+        handed back at the block's end and at each checkpoint.
+        """
         c = self.carrier
         c.t = self.runs[0].t
-        c.step()
+        rows = len(c.theta)
+        block = max(1, min(n, BLOCK_BYTES // (16 * rows)))
+        keep_grads = any(run.history.grads is not None for run in self.runs)
+        while n > 0:
+            k = min(n, block)
+            c.noise_block = self._noise(k)
+            positions = np.empty((k, rows, 2))
+            grads = np.empty((k, rows, 2)) if keep_grads else None
+            for j in range(k):
+                c.j = j
+                c.step()
+                positions[j] = c.theta
+                if grads is not None:
+                    grads[j] = c.g
+                if c.t % CHECKPOINT_EVERY == 0:
+                    self._hand_back()
+                    for run in self.runs:
+                        run.checkpoints.add(c.t, run.state)
+            c.noise_block = None
+            self._mark_left(positions, c.t - k + 1)
+            self._hand_back()
+            for run in self.runs:
+                part = self.rows[id(run)]
+                run.history.extend(positions[:, part], grads[:, part] if run.history.grads is not None else None)
+            n -= k
+
+    def _mark_left(self, positions: np.ndarray, first: int) -> None:
+        """What each step's ``Run._mark_left`` would have marked, for a block at once: the first step at which
+        a point stood outside the domain, unless it had diverged or stepped out of f's domain by then."""
+        c = self.carrier
+        fresh = c.left_step < 0
+        if not fresh.any():
+            return
+        outside = ~c.surface.contains(positions[:, fresh])  # (k, points not marked yet)
+        if not outside.any():
+            return
+        steps = np.arange(first, first + len(positions))[:, None]
+        ended = (c.status[fresh] >= DIVERGED) & (steps >= c.status_step[fresh])
+        eligible = outside & ~ended
+        marked = eligible.any(axis=0)
+        rows = np.flatnonzero(fresh)[marked]
+        c.left_step[rows] = steps[eligible[:, marked].argmax(axis=0), 0]
+
+    def _hand_back(self) -> None:
         for rule in self.rules:
             rule.hand_back()
         for run in self.runs:
-            run.t = c.t
-            run._record(c.g[self.rows[id(run)]] if run.history.grads is not None else None)
+            run.t = self.carrier.t
+
+    def _noise(self, k: int) -> list | None:
+        """The noise of the next ``k`` steps, each run's drawn from its own stream: [(rows, (k, n, 2) draws)],
+        or one entry for the whole stack when every run is noisy."""
+        parts = [
+            (self.rows[id(run)], run.noise * run.rng.standard_normal((k, len(run.theta), 2)))
+            for run in self.runs
+            if run.noise
+        ]
+        if not parts:
+            return None
+        if len(parts) == len(self.runs):
+            return [(slice(None), np.concatenate([draws for _, draws in parts], axis=1))]
+        return parts
 
 
 class _Rule:
@@ -534,8 +611,6 @@ class _Rule:
         """This rule's step for its rows of the stack's gradient ``g`` at ``theta``, step ``t``."""
         run, rows = self.run, self.rows
         if len(self.members) == 1:
-            if run.noise:  # drawn from the run's own stream, as it would be alone
-                g[rows] += run.noise * run.rng.standard_normal(g[rows].shape)
             step, self.terms = run.apply_rule(g[rows], theta[rows], self.state, run.scheduled(run.hp, t))
         else:
             step, self.terms = run.apply_rule(g[rows], theta[rows], self.state, self.hp)
@@ -582,6 +657,8 @@ class _Stack(Run):
         super().__init__(runs[0].spec, runs[0].surface, np.concatenate([r.theta for r in runs]), record=False)
         self.together = together
         self.g = np.empty_like(self.theta)
+        self.noise_block: list | None = None  # the noise of the block being stepped (Together._noise)
+        self.j = 0  # the step within it
         for name in ("status", "status_step", "left_step", "loss"):
             np.concatenate([getattr(r, name) for r in runs], out=getattr(self, name))
         for run in runs:
@@ -589,7 +666,13 @@ class _Stack(Run):
             run.theta, run.status, run.status_step = self.theta[rows], self.status[rows], self.status_step[rows]
             run.left_step, run.loss = self.left_step[rows], self.loss[rows]
 
+    def _mark_left(self, part: slice = slice(None)) -> None:
+        """Nothing a step: :meth:`Together._mark_left` marks a whole block from its positions."""
+
     def apply_rule(self, g: np.ndarray, theta: np.ndarray, state, hp) -> tuple[np.ndarray, dict]:
+        if self.noise_block is not None:  # each run's own draw for this step, as it would be added alone
+            for rows, draws in self.noise_block:
+                g[rows] += draws[self.j]
         step = np.empty_like(theta)
         for rule in self.together.rules:
             step[rule.rows] = rule.apply(g, theta, self.t)
@@ -681,7 +764,7 @@ class Simulation:
         (by the clock, however slow a step is); False, at whatever step it had reached, if it said stop."""
         last = time.monotonic()
         while self.t < target:
-            self.step()
+            self.step(min(target - self.t, 64))
             if keep_going is not None and time.monotonic() - last >= every:
                 last = time.monotonic()
                 if not keep_going(self.t, target):
@@ -691,11 +774,13 @@ class Simulation:
     def step(self, n: int = 1) -> None:
         """Advance every run ``n`` steps in lockstep. Runs that can share a stack (see :class:`Together`)
         are stepped as one; the others one by one. Either way each run's numbers are the same."""
-        groups = self._groups()
-        for _ in range(n):
-            self.t += 1
-            for group in groups:
-                group.step()
+        for group in self._groups():
+            if isinstance(group, Together):
+                group.step(n)
+            else:
+                for _ in range(n):
+                    group.step()
+        self.t += n
 
     def _groups(self) -> list:
         """The runs as they are stepped: a :class:`Together` of two or more, or a single run (minibatches)."""

@@ -1,6 +1,8 @@
 """Runs on one surface are stepped as one stack (and runs of one optimizer that differ in α with one call of
 their rule): every number as if each ran alone."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -78,7 +80,9 @@ def test_noisy_runs_are_stacked_each_with_its_own_noise():
     surface = get_surface("rosenbrock")
     specs = [RunSpec("adam", {"lr": 0.05}), RunSpec("adam", {"lr": 0.01}), RunSpec("momentum", {"lr": 1e-3})]
     sim = Simulation(surface, (-1.5, 2.0), specs, noise=0.7, seed=0)
-    assert isinstance(sim._groups()[0], Together) and len(sim._groups()[0].rules) == 3  # noisy: a call each
+    assert (
+        isinstance(sim._groups()[0], Together) and len(sim._groups()[0].rules) == 2
+    )  # noise added first: one call for both adams
     sim.step(130)
     for run, spec in zip(sim.runs, specs, strict=True):
         _assert_same(run, _alone(surface, (-1.5, 2.0), spec, 130, noise=0.7, key=run.key), 130)
@@ -128,3 +132,55 @@ def test_minibatch_runs_step_alone_and_a_run_added_later_joins_a_new_stack():
     sim.step(30)
     _assert_same(sim.runs[2], _alone(get_surface("saddle"), (-4.0, 0.4), RunSpec("rmsprop", {"lr": 0.01}), 37), 37)
     _assert_same(sim.runs[0], _alone(get_surface("saddle"), (-4.0, 0.4), RunSpec("gd", {"lr": 0.1}), 37), 37)
+
+
+def _one_at_a_time(sim_factory, steps):
+    sim = sim_factory()
+    for _ in range(steps):
+        sim.step()
+    return sim
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_many_steps_in_one_call_are_bit_for_bit_one_step_at_a_time(name, monkeypatch):
+    """Simulation.step(n) steps a stack in blocks, noise drawn a block at a time: with noise, a schedule on
+    one run and blocks of 7 steps (so checkpoints and block ends fall anywhere), every number is the same
+    as stepping one step a call, and as each run alone."""
+    import adamgui.core.simulation as simulation
+
+    monkeypatch.setattr(simulation, "BLOCK_BYTES", 7 * 16 * 3)  # three one-point runs: 7 steps a block
+    surface = get_surface("rosenbrock")
+    specs = [
+        RunSpec(name, {"lr": 0.01}),
+        RunSpec(name, {"lr": 0.003}),
+        RunSpec(name, {"lr": 0.02}, schedule=parse_schedule("cosine:T_max=100")),
+    ]
+
+    def make():
+        return Simulation(surface, (-1.5, 2.0), specs, noise=0.5, seed=3)
+
+    blocked = make()
+    blocked.step(300)
+    single = _one_at_a_time(make, 300)
+    for run, one in zip(blocked.runs, single.runs, strict=True):
+        _assert_same(run, one, 300)
+    for run in blocked.runs:
+        alone = Run(run.spec, surface, np.array([(-1.5, 2.0)]), noise=0.5, seed=[3, run.key], key=run.key)
+        for _ in range(300):
+            alone.step()
+        _assert_same(run, alone, 300)
+
+
+@pytest.mark.parametrize("name", sorted(OPTIMIZERS))
+def test_many_steps_in_one_call_with_minibatches_are_one_step_at_a_time(name):
+    """Runs with minibatches step alone; step(n) gives what n calls of step() give, noise included."""
+    from adamgui.core.scene import default_scene
+
+    scene = replace(default_scene().with_surface("linear-regression"), batch_size=5, noise=0.2)
+    scene = replace(scene, runs=tuple(replace(r, spec=RunSpec(name)) for r in scene.runs))
+    blocked = scene.simulation()
+    blocked.step(150)
+    single = _one_at_a_time(scene.simulation, 150)
+    for run, one in zip(blocked.runs, single.runs, strict=True):
+        assert run.batches is not None
+        _assert_same(run, one, 150)

@@ -1,0 +1,155 @@
+"""Fast-forward as a person sees it: per view, the frames a second that show a step that view had not
+shown, second by second, at each speed of the slider, in two scenes and after long histories.
+
+A view's frame counts when it is presented (the 3D view's buffer swap, the contour view's paint) and
+shows a newer step than its last counted frame, once a 60 Hz refresh at most: what a display can show.
+The figure for a speed is the worst second of the run (the smallest count), so a slideshow that sets in
+after a few seconds, or grows with the history, shows.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+import numpy as np
+
+REFRESH_S = 1 / 60  # one refresh of a 60 Hz display: at most one new frame counts in it
+SPEEDS_MEASURED = (30, 300, 1000, 10_000)  # 10,000 is the slider's top speed
+
+
+class ViewCounter:
+    """Times at which one view presented a step it had not shown before (once a refresh at most)."""
+
+    def __init__(self, controller):
+        self.controller = controller
+        self.stamps: list[float] = []
+        self._last_step = -1
+        self._last_refresh = -1
+
+    def presented(self) -> None:
+        now = time.perf_counter()
+        step = self.controller.shown_step
+        refresh = int(now / REFRESH_S)
+        if step != self._last_step and refresh != self._last_refresh:
+            self._last_step, self._last_refresh = step, refresh
+            self.stamps.append(now)
+
+    def per_second(self, t0: float, seconds: int) -> list[int]:
+        """New-step frames in each whole second after ``t0``."""
+        counts = [0] * seconds
+        for t in self.stamps:
+            k = int(t - t0)
+            if 0 <= k < seconds:
+                counts[k] += 1
+        return counts
+
+
+def attach(window) -> dict[str, ViewCounter]:
+    """A counter on each view of the window: the 3D view (where there is OpenGL) and the contour view."""
+    from PySide6.QtCore import QEvent, QObject
+
+    counters: dict[str, ViewCounter] = {}
+    if window.surface_view.gl is not None:
+        counters["surface"] = ViewCounter(window.controller)
+        window.surface_view.gl.frameSwapped.connect(counters["surface"].presented)
+    counters["contour"] = ViewCounter(window.controller)
+
+    class Paints(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                counters["contour"].presented()
+            return False
+
+    window._bench_paints = Paints()  # kept alive with the window
+    window.contour_view.viewport().installEventFilter(window._bench_paints)
+    return counters
+
+
+def play_at(window, app, counters: dict[str, ViewCounter], speed: int, seconds: int) -> dict:
+    """Play at ``speed`` steps a second (the slider's nearest) for ``seconds`` s: per view the new-step
+    frames of each second and the worst second, and the steps a second reached."""
+    from adamgui.gui.controller import SPEEDS
+
+    c = window.controller
+    window.speed_slider.setValue(SPEEDS.index(speed))
+    for counter in counters.values():
+        counter.stamps.clear()
+    step0 = c.sim.t
+    t0 = time.perf_counter()
+    c.play()
+    while time.perf_counter() - t0 < seconds and c.playing:
+        app.processEvents()
+        time.sleep(0.0005)  # an idle event loop waits; this one must not spin the processor away from the app
+    elapsed = time.perf_counter() - t0
+    c.pause()
+    result: dict = {"speed": speed, "steps_per_s": (c.sim.t - step0) / elapsed, "history_steps": c.sim.t}
+    for name, counter in counters.items():
+        per_second = counter.per_second(t0, seconds)
+        result[name] = {"per_second": per_second, "min": min(per_second), "median": float(np.median(per_second))}
+    return result
+
+
+def noisy_bowl():
+    from adamgui.core.presets import get_preset
+    from adamgui.core.scene import scene_from_preset
+
+    return replace(scene_from_preset(get_preset("noisy-bowl")), step_limit=10**7)
+
+
+def twenty_noisy_runs():
+    """Twenty runs of the app's optimizers (in turn) in the noisy bowl: trails that stay on the map and move
+    every step, however long it plays."""
+    from adamgui.core.optimizers import OPTIMIZERS
+    from adamgui.core.scene import PALETTE, RunConfig
+    from adamgui.core.simulation import RunSpec
+
+    names = list(OPTIMIZERS)
+    runs = tuple(RunConfig(RunSpec(names[i % len(names)]), PALETTE[i % len(PALETTE)], key=i) for i in range(20))
+    return replace(noisy_bowl(), runs=runs, title="", watch="")
+
+
+def bench_speeds(window, app, scenes: dict, seconds: int = 10, speeds=SPEEDS_MEASURED, say=None) -> dict:
+    """Every scene of ``scenes`` (name -> scene) at every speed, each from step 0."""
+    say = say or (lambda text: None)
+    counters = attach(window)
+    out: dict = {}
+    for name, scene in scenes.items():
+        for speed in speeds:
+            say(f"{name} at {speed:,} steps/s for {seconds} s")
+            window.controller.load_scene(replace(scene, step_limit=10**7))
+            out[f"{name}_{speed}"] = play_at(window, app, counters, speed, seconds)
+    return out
+
+
+def bench_history(window, app, scene, histories=(100_000, 1_000_000), seconds: int = 10, say=None) -> dict:
+    """The top speed after ``histories`` steps already recorded: a cost that grows with history shows here."""
+    from adamgui.gui.controller import SPEEDS
+
+    say = say or (lambda text: None)
+    counters = attach(window)
+    out: dict = {}
+    c = window.controller
+    for steps in histories:
+        say(f"recording {steps:,} steps, then the top speed for {seconds} s")
+        c.load_scene(replace(scene, step_limit=10**7))
+        t0 = time.perf_counter()
+        c.advance_to(steps)
+        recorded = time.perf_counter() - t0
+        app.processEvents()
+        result = play_at(window, app, counters, SPEEDS[-1], seconds)
+        result["record_s"] = recorded
+        out[f"history_{steps}"] = result
+    return out
+
+
+def report(result: dict) -> str:
+    lines = []
+    for key, r in result.items():
+        views = "; ".join(
+            f"{view} min {r[view]['min']} median {r[view]['median']:.0f} [{', '.join(map(str, r[view]['per_second']))}]"
+            for view in ("surface", "contour")
+            if view in r
+        )
+        lines.append(f"{key:28} {r['steps_per_s']:9,.0f} steps/s; new-step frames/s {views}")
+    return "\n".join(lines) + "\n"
