@@ -14,6 +14,7 @@ from adamgui.core.files import FileProblem
 from adamgui.core.follow import follow_scale, scaled
 from adamgui.core.geometry import DRAWN, Drawn, TrailClipper
 from adamgui.core.inspect import StepDetail, inspect_step
+from adamgui.core.pace import Pace
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
 from adamgui.core.schedules import parse_schedule
@@ -24,7 +25,6 @@ from adamgui.gui.frame import Frame, RunFrame
 # a frame shows several steps, and trails, plots and the table still hold every one.
 SPEEDS = (1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 1000, 3000, 10_000)
 FRAME_MS = 16  # one frame of fast-forward (about 60 a second; the display shows no more)
-MAX_LAG_S = 0.25  # fast-forward never tries to catch up more than this much lost time at once
 DEFAULT_SPEED = 10
 
 
@@ -42,13 +42,16 @@ class Controller(QObject):
     scene_refused = Signal(str)  # a formula or domain that was refused; the scene is unchanged
     scene_edited = Signal(object)  # any change to the scene at all (a document's modified mark follows it)
     view_domain_changed = Signal(object)  # the surface the views draw widened or narrowed (Follow the runs)
+    speed_reached = Signal(object)  # fast-forward's steps a second over the last second (None: not measured)
 
     def __init__(self, scene: Scene, parent: QObject | None = None):
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
         self.speed = DEFAULT_SPEED
-        self._last_tick, self._carry = time.perf_counter(), 0.0  # fast-forward's clock
+        self.clock = time.perf_counter  # fast-forward's clock (tests give one they move)
+        self.pace: Pace | None = None  # how many steps a frame of fast-forward takes
+        self._said_reached = 0.0  # when the speed reached was last said
         self._scene = scene
         self.view_step: int | None = None  # a past step being looked at, or None for the newest
         self._details: dict = {}
@@ -108,7 +111,7 @@ class Controller(QObject):
             self.message.emit(f"The step limit ({self.scene.step_limit}) is reached: raise it, or reset.")
             self.playing_changed.emit(False)
             return
-        self._last_tick, self._carry = time.perf_counter(), 0.0
+        self._new_pace()
         self._timer.start(self._interval())
         self.playing_changed.emit(True)
 
@@ -168,7 +171,7 @@ class Controller(QObject):
     def set_speed(self, steps_per_second: int) -> None:
         """Steps per second; 0 is one step per frame, as fast as the display allows (the benchmark's)."""
         self.speed = steps_per_second
-        self._last_tick, self._carry = time.perf_counter(), 0.0
+        self._new_pace()
         if self.playing:
             self._timer.setInterval(self._interval())
 
@@ -177,19 +180,23 @@ class Controller(QObject):
             return 0
         return FRAME_MS if self.speed > 1000 / FRAME_MS else round(1000 / self.speed)
 
-    def steps_due(self) -> int:
-        """How many steps this tick shows: one, or at fast-forward the speed times the time since the last."""
-        if self.speed == 0 or self.speed <= 1000 / FRAME_MS:
-            return 1
-        now = time.perf_counter()
-        self._carry += self.speed * min(now - self._last_tick, MAX_LAG_S)
-        self._last_tick = now
-        n = int(self._carry)
-        self._carry -= n
-        return max(n, 1)
+    def _new_pace(self) -> None:
+        """Fast-forward (past a step a frame) starts measuring afresh; slower speeds take one step a tick."""
+        fast = self.speed > 1000 / FRAME_MS
+        self.pace = Pace(self.speed, self.clock) if fast else None
+        self.speed_reached.emit(None)
 
     def _on_tick(self) -> None:
-        self.sim.step(min(self.steps_due(), self.scene.step_limit - self.sim.t))
+        pace = self.pace
+        due = 1 if pace is None else pace.due()
+        n = min(due, self.scene.step_limit - self.sim.t)
+        self.sim.step(n)
+        if pace is not None:
+            pace.stepped(n)
+            now = self.clock()
+            if now - self._said_reached >= 0.5:
+                self._said_reached = now
+                self.speed_reached.emit(pace.reached())
         if self.sim.t >= self.scene.step_limit or not self._any_running():
             self.pause()  # emits the final frame
         else:

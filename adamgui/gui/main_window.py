@@ -374,6 +374,7 @@ class MainWindow(QMainWindow):
         bar.addAction(maps_toggle)
         bar.addAction(self.lesson_action)
         self._on_speed_changed(self.speed_slider.value())
+        self._on_speed_reached(None)
 
         timeline_bar = QToolBar("Timeline")
         timeline_bar.setObjectName("timelineToolbar")
@@ -432,6 +433,7 @@ class MainWindow(QMainWindow):
         self.export_data_action.triggered.connect(lambda: export_dialogs.export_data(self))
         self.reset_layout_action.triggered.connect(self.reset_layout)
         self.speed_slider.valueChanged.connect(self._on_speed_changed)
+        self.controller.speed_reached.connect(self._on_speed_reached)
         self.timeline.valueChanged.connect(c.scrub)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for kind, arrow in self.arrow_actions.items():
@@ -844,10 +846,21 @@ class MainWindow(QMainWindow):
         self.play_action.setIcon(self.style().standardIcon(icon))
 
     def _on_speed_changed(self, index: int) -> None:
-        speed = SPEEDS[index]
-        self.controller.set_speed(speed)
-        self.speed_label.setText(f"{speed:,} steps/s" + (" »" if speed > 60 else ""))  # » : fast-forward
-        self.speed_label.setToolTip("Fast-forward: several steps a frame" if speed > 60 else "One step a frame")
+        self.controller.set_speed(SPEEDS[index])  # (says the speed reached is not measured: the label follows)
+
+    def _on_speed_reached(self, reached: float | None) -> None:
+        """The speed asked for, and at fast-forward the speed reached when the frames cannot carry it."""
+        speed = self.controller.speed
+        text = f"{speed:,} steps/s" + (" »" if speed > 60 else "")  # » : fast-forward
+        tip = "Fast-forward: several steps a frame" if speed > 60 else "One step a frame"
+        if reached is not None and reached < 0.95 * speed:
+            text = f"{speed:,} steps/s asked, {reached:,.0f} reached"
+            tip = (
+                "The views are drawn first; stepping gets what is left of each frame, and this many steps a "
+                "second fit in it"
+            )
+        self.speed_label.setText(text)
+        self.speed_label.setToolTip(tip)
 
     def shortcuts_html(self) -> str:
         keys = "".join(
