@@ -26,8 +26,9 @@ class Pace:
     Per frame: :meth:`due` says how many steps to take now, the caller steps them and says
     :meth:`stepped`. The time between two frames less the stepping is what everything else took
     (the views drawing, other events, idle time while the frame timer waited); stepping gets
-    ``FRAME_S`` less that (the last frame's, or the recent average if larger), at least ``FLOOR_S``. When the frame timer waits, stepping so grows
-    until the frame is full, and when the views draw more slowly, it shrinks.
+    ``FRAME_S`` less that (the last frame's, or the recent average if larger), at least
+    ``FLOOR_S``. When the frame timer waits, stepping so grows until the frame is full, and when
+    the views draw more slowly, it shrinks.
     """
 
     def __init__(self, speed: float, clock: Callable[[], float] = time.perf_counter):
