@@ -172,7 +172,7 @@ class ContourView(pg.PlotWidget):
             trail.show(run.visible)
             if run.visible:  # cut to the domain by the controller: a run far outside never breaks the rest
                 line = run.drawn.line
-                trail.setData(line[:, 0], line[:, 1])
+                trail.setData(line[:, 0], line[:, 1], run.path, run.serial)
         self.markers.set_points(np.array([run.position for run in shown]), [run.color for run in shown])
         self.arrows.update(frame)
         self.curvature.update(frame)

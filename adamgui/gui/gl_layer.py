@@ -7,6 +7,12 @@ the trails and the markers. So the still items are drawn once into the window, c
 framebuffer object, and on later frames copied back (about 0.3 ms) before the live items are drawn on
 top. The live items are drawn without the depth test (they lie on the surface, never behind it), so the
 picture is the same as drawing everything, to the pixel.
+
+A trail's settled part (what later frames keep of it) joins the kept picture too: the view hands the
+segments it has not yet put there (:meth:`StillLayer.layer_delta`), they are drawn on the copied-back
+picture and the result is copied into the kept one, so a frame draws only what is new and the trail's
+tip, however long the trail. Whenever the still picture is drawn anew, every settled segment is drawn
+with it.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ class StillLayer:
 
     def init_still_layer(self) -> None:
         self._live: list = []  # drawn every frame, after the still picture, in depth order
+        self._layer_items: list = []  # drawn into the kept picture as they grow (settled trails)
         self._still_version = 0
         self._layer: QOpenGLFramebufferObject | None = None
         self._layer_key = None  # what the kept picture shows: camera, viewport, still items, version
@@ -30,6 +37,19 @@ class StillLayer:
         self._window_frame = False  # painting the window itself (not a picking pass or an off-screen render)
         self.still_draws = 0  # how many times the still items were drawn (for tests and the benchmark)
         self.keep_still = True  # False: draw everything on every frame, as pyqtgraph does
+
+    def add_layer_item(self, item) -> None:
+        """An item holding the settled segments :meth:`layer_delta` hands over: drawn into the kept picture."""
+        self._layer_items.append(item)
+        self.addItem(item)
+
+    def layer_delta(self, full: bool) -> bool:
+        """Put into the layer items what the kept picture lacks (everything settled when ``full``), without
+        asking for a repaint; whether there is anything. The view that owns the trails says."""
+        return False
+
+    def layer_absorbed(self) -> None:
+        """What :meth:`layer_delta` handed over is in the kept picture now."""
 
     def add_live_item(self, item) -> None:
         self._live.append(item)
@@ -60,13 +80,14 @@ class StillLayer:
     def paint(self, *, region, viewport, useItemNames=False) -> None:  # noqa: N803 (pyqtgraph's names)
         if not (self.keep_still and self._window_frame) or useItemNames or tuple(region) != tuple(viewport):
             self._layer_key = None  # drawn into something else: the window's next frame starts afresh
+            self.layer_delta(full=True)
             super().paint(region=region, viewport=viewport, useItemNames=useItemNames)
             return
         self.setProjection(region, viewport)
         self.setModelview()
         x, y, w, h = (int(v) for v in GL.glGetIntegerv(GL.GL_VIEWPORT))
         target = int(GL.glGetIntegerv(GL.GL_DRAW_FRAMEBUFFER_BINDING))
-        still = [item for item in self.items if item not in self._live]
+        still = [item for item in self.items if item not in self._live and item not in self._layer_items]
         key = (
             (x, y, w, h),
             tuple(self.currentProjection().data()),
@@ -79,10 +100,16 @@ class StillLayer:
         if key == self._layer_key and self._layer is not None:
             self._blit(self._layer.handle(), target, (0, 0, w, h), (x, y, w, h), then_bind=target)
             GL.glClear(GL.GL_DEPTH_BUFFER_BIT)
+            if self.layer_delta(full=False):  # newly settled segments: onto the picture, and kept with it
+                self._draw_only(self._layer_items)
+                self._blit(target, self._layer.handle(), (x, y, w, h), (0, 0, w, h), then_bind=target)
+                self.layer_absorbed()
         else:
             GL.glClearColor(*self.opts["bgcolor"])
             GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT)
             self._draw_only(still)
+            self.layer_delta(full=True)
+            self._draw_only(self._layer_items)
             self.still_draws += 1
             # Kept only once a second frame shows the same: the first frame after a resize is drawn right,
             # but Mesa's software driver may read the window back at its old size (seen when the window
@@ -94,6 +121,7 @@ class StillLayer:
                 GL.glDisable(GL.GL_SCISSOR_TEST)  # (a QPainter-drawn item may have left it on)
                 self._blit(target, self._layer.handle(), (x, y, w, h), (0, 0, w, h), then_bind=target)
                 self._layer_key = key
+                self.layer_absorbed()
         self._last_key = key
         self._draw_only(self._live)
 

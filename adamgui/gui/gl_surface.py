@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QImage, QMatrix4x4, QPainter, QSurfaceFormat, QVector3D
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLWindow
 
-from adamgui.core.geometry import TrailMapper, fill_holes, grow_mask, segment_ends_many
+from adamgui.core.geometry import fill_holes, grow_mask, segment_ends_many
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND, rgba
@@ -63,6 +63,32 @@ def _trail_options():
     }
 
 
+class _Settled:
+    """One trail's settled segments, lifted (segment ends, (2K, 3)), in a buffer that grows in place; ``key``
+    says which trail they are (run serial, generation of its drawn line), ``rows`` how many rows of the
+    drawn line they cover."""
+
+    def __init__(self, key: tuple):
+        self.key = key
+        self.rows = 0
+        self.count = 0  # segments
+        self._ends = np.empty((64, 3))
+
+    def add(self, ends: np.ndarray, rows: int) -> None:
+        need = 2 * self.count + len(ends)
+        if need > len(self._ends):
+            bigger = np.empty((max(need, 2 * len(self._ends)), 3))
+            bigger[: 2 * self.count] = self._ends[: 2 * self.count]
+            self._ends = bigger
+        self._ends[2 * self.count : need] = ends
+        self.count = need // 2
+        self.rows = rows
+
+    def segments(self, start: int = 0) -> np.ndarray:
+        """Segment ends from segment ``start`` on."""
+        return self._ends[2 * start : 2 * self.count]
+
+
 class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
     """The 3D view in a window of its own (placed in the main window with a window container).
 
@@ -97,24 +123,32 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self.minima.setDepthValue(9)
         self.addItem(self.minima)
         self._drawn: list = []
-        self.lifted: TrailMapper | None = None  # each drawn trail lifted onto the surface, what it kept kept lifted
         # every run's trail in one line item and every marker in one scatter item, colored per vertex
         options = _trail_options()
+        # a trail's settled segments join the kept picture (StillLayer); its tip is drawn every frame
+        self.settled_lines = gl.GLLinePlotItem(mode="lines", width=2.5, antialias=True, glOptions=options)
         self.trail_lines = gl.GLLinePlotItem(mode="lines", width=2.5, antialias=True, glOptions=options)
         self.marker_dots = gl.GLScatterPlotItem(size=12, pxMode=True, glOptions=options)
+        self.settled_lines.setDepthValue(10)
         self.trail_lines.setDepthValue(10)
         self.marker_dots.setDepthValue(11)
+        self.add_layer_item(self.settled_lines)
         self.add_live_item(self.trail_lines)
         self.add_live_item(self.marker_dots)
         self._colors: tuple = ()  # per run: its color, as the frame gives it
         self._rgba = np.zeros((0, 4), dtype=np.float32)  # per run: its color as RGBA floats, one row a run
-        self._lines: list = []  # per run: its clipped, lifted trail as last drawn, as segment ends (None: hidden)
+        # per run, its drawn trail lifted onto the surface as segment ends: the settled part (None: hidden) and
+        # the tip (None: hidden or not drawn yet)
+        self._bodies: list[_Settled | None] = []
+        self._tips: list = []
+        self._absorbed: list = []  # per run: (its settled part, how many of its segments the kept picture has)
+        self._delta: list = []  # per run: what layer_delta handed over, the same way
         self._markers: list = []  # per run: its marker's 3D position (None: hidden or off the map)
 
     def set_surface(self, surface: Surface) -> None:
         self.surface = surface
         self._drawn = [None] * len(self._rgba)  # heights changed: every trail is lifted anew
-        self.lifted = TrailMapper(self.lift)
+        self._bodies = [None] * len(self._rgba)
         xs, ys, z = surface.grid(MESH)
         self.scale = ValueScale.fit(z)
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
@@ -221,6 +255,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         """Thicker trails and bigger markers by ``zoom`` (1 = normal)."""
         self.zoom = zoom
         self.trail_lines.setData(width=2.5 * zoom)
+        self.settled_lines.setData(width=2.5 * zoom)
         self.marker_dots.setData(size=12 * zoom)
         self.minima.setData(size=9 * zoom)
         self.still_changed()
@@ -229,16 +264,13 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         n = len(frame.runs)
         self._colors = tuple(run.color for run in frame.runs)
         self._rgba = np.array([pg.mkColor(run.color).getRgbF() for run in frame.runs], dtype=np.float32).reshape(-1, 4)
-        self._lines, self._markers = [None] * n, [None] * n
+        self._bodies, self._tips, self._markers, self._absorbed = [None] * n, [None] * n, [None] * n, [None] * n
         self._drawn = [None] * n  # per run: (run serial, visible, drawn trail) as last drawn
+        self.still_changed()  # other trails: the kept picture's settled ones are drawn anew
 
     def marker_at(self, i: int) -> np.ndarray | None:
         """Where run ``i``'s marker is drawn (x, y, height), or None when it is not drawn."""
         return self._markers[i]
-
-    def trail_of(self, i: int) -> np.ndarray | None:
-        """Run ``i``'s drawn trail as segment ends (2k, 3), or None when it is hidden."""
-        return self._lines[i]
 
     def lift(self, points: np.ndarray) -> np.ndarray:
         """(N, 2) points in the domain -> (N, 3) points just above the drawn surface."""
@@ -249,8 +281,9 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
 
     def on_frame(self, frame: Frame) -> None:
         """Move what changed. A trail is the frame's drawn trail (decimated and clipped to the domain)
-        lifted onto the surface; what a trail keeps from frame to frame stays lifted, and the new rows
-        of every trail are lifted together, in one call."""
+        lifted onto the surface: its settled part (the rows later frames keep) is lifted and cut into
+        segments once, as it grows, and kept; its tip (from the last settled row to the run's position)
+        is lifted anew. Every trail's new rows are lifted together, in one call."""
         if self.surface is None:
             return
         if self._colors != tuple(run.color for run in frame.runs):
@@ -263,28 +296,77 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
                 continue
             changed = True
             self._drawn[i] = state
-            self._lines[i] = self._markers[i] = None
+            self._tips[i] = self._markers[i] = None
             if run.visible:
                 plans[i] = run
+            else:
+                self._bodies[i] = None
         if not changed:
             return
         if plans:
-            lines = self.lifted.lines([(i, run.drawn) for i, run in plans.items()])
+            pieces = []
+            for i, run in plans.items():
+                drawn, body = run.drawn, self._bodies[i]
+                if body is None or body.key != (run.serial, drawn.generation) or body.rows > drawn.kept:
+                    body = self._bodies[i] = _Settled((run.serial, drawn.generation))
+                pieces += [drawn.line[max(body.rows - 1, 0) : drawn.kept], drawn.line[max(drawn.kept - 1, 0) :]]
+            lifted = self.lift(np.concatenate(pieces)) if pieces else np.zeros((0, 3))
+            bounds = np.cumsum([0] + [len(p) for p in pieces]).tolist()
+            segments = segment_ends_many([lifted[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
             positions = np.array([run.path[-1] for run in plans.values()])
             inside = self.surface.contains(positions)
             lifted_markers = self.lift(positions)
-            for k, (i, segments) in enumerate(zip(plans, segment_ends_many(lines), strict=True)):
-                self._lines[i] = segments
+            for k, (i, run) in enumerate(plans.items()):
+                self._bodies[i].add(segments[2 * k], run.drawn.kept)
+                self._tips[i] = segments[2 * k + 1]
                 self._markers[i] = lifted_markers[k] if inside[k] else None
+        if any(
+            absorbed is not None and absorbed[0] is not body
+            for body, absorbed in zip(self._bodies, self._absorbed, strict=True)
+        ):
+            self.still_changed()  # a trail the kept picture holds was hidden, redrawn or cut back
         self._draw_all()
+
+    def trail_of(self, i: int) -> np.ndarray | None:
+        """Run ``i``'s drawn trail as segment ends (2k, 3), or None when it is hidden."""
+        if self._bodies[i] is None or self._tips[i] is None:
+            return None
+        return np.concatenate([self._bodies[i].segments(), self._tips[i]])
+
+    def layer_delta(self, full: bool) -> bool:
+        """The settled segments the kept picture lacks (all of them when ``full``), into the settled item."""
+        pieces, colors, self._delta = [], [], [None] * len(self._bodies)
+        for i, body in enumerate(self._bodies):
+            if body is None:
+                continue
+            absorbed = self._absorbed[i]
+            start = 0 if full or absorbed is None or absorbed[0] is not body else absorbed[1]
+            if body.count > start:
+                pieces.append(body.segments(start))
+                colors.append(np.repeat(self._rgba[i : i + 1], len(pieces[-1]), axis=0))
+            self._delta[i] = (body, body.count)
+        if full:
+            self._absorbed = [None] * len(self._bodies)
+        item = self.settled_lines  # set without update(): this is asked for while a frame is painted
+        item.pos = np.ascontiguousarray(np.concatenate(pieces) if pieces else np.zeros((0, 3)), dtype=np.float32)
+        item.color = np.ascontiguousarray(np.concatenate(colors) if colors else np.zeros((0, 4)), dtype=np.float32)
+        item.dirty_bits |= type(item.dirty_bits).POSITION | type(item.dirty_bits).COLOR
+        return bool(pieces)
+
+    def layer_absorbed(self) -> None:
+        self._absorbed = [
+            delta if delta is not None else absorbed
+            for delta, absorbed in zip(self._delta, self._absorbed, strict=True)
+        ]
 
     def _draw_all(self) -> None:
         """The one line item and the one scatter item from every shown run's segments (each run's
         segments are cut from its line when the line changes, not every frame)."""
-        shown = [i for i, seg in enumerate(self._lines) if seg is not None and len(seg)]
+        tips = {i: tip for i, tip in enumerate(self._tips) if tip is not None}
+        shown = [i for i, tip in tips.items() if len(tip)]
         if shown:
-            pos = np.concatenate([self._lines[i] for i in shown])
-            color = np.repeat(self._rgba[shown], [len(self._lines[i]) for i in shown], axis=0)
+            pos = np.concatenate([tips[i] for i in shown])
+            color = np.repeat(self._rgba[shown], [len(tips[i]) for i in shown], axis=0)
             self.trail_lines.setData(pos=pos, color=color)
         self.trail_lines.setVisible(bool(shown))
         dots = [i for i, m in enumerate(self._markers) if m is not None]
