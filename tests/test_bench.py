@@ -41,6 +41,27 @@ def test_bench_reports_every_figure():
     assert doc["top_speed"]["steps_per_s"] > doc["top_speed"]["new_step_fps"]  # several steps a frame
     m = doc["matplotlib"]
     assert not m["available"] or (m["new_step_fps"] > 0 and m["ratio"] > 0)
+    # fast-forward: per view, second by second, at each speed, and after long histories
+    speeds = doc["speeds"]
+    assert {"noisy_bowl_300", "noisy_bowl_10000", "20_noisy_runs_300", "20_noisy_runs_10000"} <= set(speeds)
+    assert {"history_1000", "history_2000"} <= set(speeds)
+    views = ("surface", "contour") if doc["display"]["opengl"] else ("contour",)
+    for key, r in speeds.items():
+        assert r["steps_per_s"] > 0
+        for view in views:
+            assert len(r[view]["per_second"]) == 1 and r[view]["min"] == min(r[view]["per_second"])
+            assert 0 <= r[view]["min"] <= 61
+        assert sum(r["contour"]["per_second"]) > 0, key  # the map showed new steps
+    assert speeds["history_2000"]["history_steps"] > 2000
+    assert speeds["noisy_bowl_10000"]["steps_per_s"] > speeds["noisy_bowl_300"]["steps_per_s"]
+    for name in ("noisy_bowl", "20_noisy_runs"):
+        e = doc["engine_steps"][name]
+        assert e["us_per_run_step"] > 0 and e["steps_per_cpu_s"] > 0
+    assert doc["engine_steps"]["20_noisy_runs"]["runs"] == 20
+    cost = doc["frame_cost_ms"]
+    assert cost["1000"] > 0 and cost["5000"] > 0 and cost["ratio"] == cost["5000"] / cost["1000"]
+    ms = doc["matplotlib_speeds"]
+    assert not ms["available"] or ms["steps_160"]["steps_per_s"] > ms["steps_1"]["steps_per_s"]
 
 
 def test_soak_reports_exceptions_memory_and_frames():

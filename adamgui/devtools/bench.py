@@ -419,6 +419,31 @@ def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = Fal
         result["matplotlib"] = bench_matplotlib(10 if quick else 100)
         if result["matplotlib"].get("available"):
             result["matplotlib"]["ratio"] = result["play_2_runs"]["new_step_fps"] / result["matplotlib"]["new_step_fps"]
+    from adamgui.devtools import bench_speeds
+
+    fast = {"noisy_bowl": bench_speeds.noisy_bowl(), "20_noisy_runs": bench_speeds.twenty_noisy_runs()}
+    say("the engine at fast-forward")
+    result["engine_steps"] = bench_speeds.bench_engine_steps(fast, 200 if quick else 5000)
+    result["speeds"] = bench_speeds.bench_speeds(
+        window,
+        app,
+        fast,
+        seconds=1 if quick else 10,
+        speeds=(300, 10_000) if quick else bench_speeds.SPEEDS_MEASURED,
+        say=say,
+    )
+    result["speeds"].update(
+        bench_speeds.bench_history(
+            window, app, fast["noisy_bowl"], (1000, 2000) if quick else (100_000, 1_000_000), 1 if quick else 10, say
+        )
+    )
+    say("a frame's cost after a short and a long history")
+    result["frame_cost_ms"] = bench_speeds.bench_frame_cost(
+        window, app, fast["noisy_bowl"], (1000, 5000) if quick else (1000, 1_000_000), 5 if quick else 60
+    )
+    if compare_matplotlib:
+        say("the noisy bowl in matplotlib")
+        result["matplotlib_speeds"] = bench_speeds.bench_matplotlib_speeds(3 if quick else 60)
     say("window while a map computes")
     result["responsiveness_during_map"] = bench_responsiveness(
         app, window, 0.3 if quick else 3.0, 128 if quick else 512
@@ -476,7 +501,9 @@ def report(result: dict) -> str:
     lines.append(
         f"memory_mb       {result['memory_mb']:.0f} (20 runs x {result['play_20_runs_long']['history_steps']:,} steps)"
     )
-    return "\n".join(lines) + "\n"
+    from adamgui.devtools import bench_speeds
+
+    return "\n".join(lines) + "\n" + bench_speeds.report(result)
 
 
 def main(as_json: bool, quick: bool, compare_matplotlib: bool = False) -> int:

@@ -143,13 +143,121 @@ def bench_history(window, app, scene, histories=(100_000, 1_000_000), seconds: i
     return out
 
 
+def bench_engine_steps(scenes: dict, steps: int = 5000) -> dict:
+    """The engine at fast-forward, no window: microseconds per run-step (all runs of a scene stepped ``steps``
+    steps in one call, histories kept, as the window steps them) and steps a processor-second."""
+    out = {}
+    for name, scene in scenes.items():
+        sim = scene.simulation()
+        sim.step(10)
+        cpu0, t0 = time.process_time(), time.perf_counter()
+        sim.step(steps)
+        cpu, wall = time.process_time() - cpu0, time.perf_counter() - t0
+        out[name] = {
+            "runs": len(sim.runs),
+            "us_per_run_step": wall / steps / len(sim.runs) * 1e6,
+            "steps_per_cpu_s": steps / max(cpu, 1e-9),
+        }
+    return out
+
+
+def bench_frame_cost(window, app, scene, histories=(1000, 1_000_000), frames: int = 60, steps: int = 160) -> dict:
+    """Milliseconds a frame of the top speed costs (``steps`` steps, the frame, both views painted), median of
+    ``frames``, after each of ``histories`` steps: a frame's cost should not grow with the history."""
+    c = window.controller
+    gl = window.surface_view.gl
+    out = {}
+    for history in histories:
+        c.load_scene(replace(scene, step_limit=10**8))
+        c.advance_to(history)
+        app.processEvents()
+        costs = []
+        for _ in range(frames):
+            t0 = time.perf_counter()
+            c.sim.step(steps)
+            c.emit_frame()
+            window.contour_view.viewport().repaint()
+            if gl is not None:
+                gl.update()
+            app.processEvents()
+            costs.append((time.perf_counter() - t0) * 1000)
+        out[str(history)] = float(np.median(costs))
+    first, last = str(histories[0]), str(histories[-1])
+    out["ratio"] = out[last] / out[first]
+    return out
+
+
+def bench_matplotlib_speeds(frames: int = 60, steps_per_frame=(1, 160)) -> dict:
+    """What a user would otherwise write: the noisy bowl in matplotlib (a 3D surface and a filled contour map,
+    one full redraw a frame), at one step a frame and at the top speed's 160: frames and steps a second."""
+    try:
+        import matplotlib
+
+        matplotlib.use("QtAgg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return {"available": False}
+    scene = noisy_bowl()
+    surface = scene.surface_obj
+    xs, ys, z = surface.grid(80)
+    gx, gy = np.meshgrid(xs, ys, indexing="ij")
+    out: dict = {"available": True}
+    for k in steps_per_frame:
+        sim = scene.simulation()
+        fig = plt.figure(figsize=(16, 9.4), dpi=100)
+        ax3 = fig.add_subplot(1, 2, 1, projection="3d")
+        ax2 = fig.add_subplot(1, 2, 2)
+        ax3.plot_surface(gx, gy, z, cmap="viridis", linewidth=0)
+        ax2.contourf(gx, gy, z, levels=20, cmap="viridis")
+        lines2 = [ax2.plot([], [], color=r.color)[0] for r in scene.runs]
+        lines3 = [ax3.plot([], [], [], color=r.color)[0] for r in scene.runs]
+        fig.show()
+        plt.pause(0.05)
+        t0 = time.perf_counter()
+        for _ in range(frames):
+            sim.step(k)
+            for run, line2, line3 in zip(sim.runs, lines2, lines3, strict=True):
+                path = run.path()
+                line2.set_data(path[:, 0], path[:, 1])
+                line3.set_data_3d(path[:, 0], path[:, 1], run.losses())
+            fig.canvas.draw()
+            fig.canvas.flush_events()
+        elapsed = time.perf_counter() - t0
+        plt.close(fig)
+        out[f"steps_{k}"] = {"frames_per_s": frames / elapsed, "steps_per_s": frames * k / elapsed}
+    return out
+
+
 def report(result: dict) -> str:
     lines = []
-    for key, r in result.items():
+    for key, r in result.get("speeds", {}).items():
         views = "; ".join(
             f"{view} min {r[view]['min']} median {r[view]['median']:.0f} [{', '.join(map(str, r[view]['per_second']))}]"
             for view in ("surface", "contour")
             if view in r
         )
-        lines.append(f"{key:28} {r['steps_per_s']:9,.0f} steps/s; new-step frames/s {views}")
+        lines.append(f"fast-forward    {key:24} {r['steps_per_s']:9,.0f} steps/s; new-step frames/s {views}")
+    for name, e in result.get("engine_steps", {}).items():
+        lines.append(
+            f"engine steps    {name}: {e['us_per_run_step']:.2f} us per run-step ({e['runs']} runs), "
+            f"{e['steps_per_cpu_s']:,.0f} steps a processor-second"
+        )
+    cost = result.get("frame_cost_ms")
+    if cost:
+        histories = [k for k in cost if k != "ratio"]
+        lines.append(
+            "frame cost      top speed, 160 steps + frame + both views: "
+            + ", ".join(f"{cost[k]:.1f} ms after {int(k):,} steps" for k in histories)
+            + f" (ratio {cost['ratio']:.2f})"
+        )
+    m = result.get("matplotlib_speeds")
+    if m and m.get("available"):
+        lines.append(
+            "matplotlib      the noisy bowl, a redraw a frame: "
+            + ", ".join(
+                f"{k.split('_')[1]} step(s) a frame {v['frames_per_s']:.1f} frames/s ({v['steps_per_s']:,.0f} steps/s)"
+                for k, v in m.items()
+                if k.startswith("steps_")
+            )
+        )
     return "\n".join(lines) + "\n"
