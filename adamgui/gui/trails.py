@@ -125,6 +125,7 @@ class TrailsItem(pg.GraphicsObject):
         self._image: QImage | None = None
         self._key = None  # what the kept picture was drawn for: the device's size and the transform
         self.redraws = 0  # pictures drawn anew (for tests and the benchmark)
+        self.transform = None  # data to device pixels, as the kept picture was last painted
 
     def forget(self) -> None:
         """The kept picture no longer holds: draw it anew at the next paint."""
@@ -168,6 +169,7 @@ class TrailsItem(pg.GraphicsObject):
             self.painted = {}
             self._key = key
             self.redraws += 1
+        self.transform = transform  # (what the kept picture's pixels are: for tests)
         into = QPainter(self._image)
         into.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.painted = self._draw(into, transform, self.painted)
