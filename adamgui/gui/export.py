@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication
 from adamgui.core.files import atomic_output, check_writable
 from adamgui.core.geometry import in_sight
 from adamgui.gui.colors import BACKGROUND
-from adamgui.gui.gif import GifWriter
 
 VIEWS = ("window", "surface", "contour", "plot")
 # colors a GIF keeps exact besides the runs': arrows, start ring and minima, outlines, the background
@@ -226,6 +225,8 @@ def save_animation(
         with atomic_output(path) as partial:  # the file appears only when complete
             if suffix == ".gif":
                 keep = [r.color for r in window.controller.scene.runs] + list(MARK_COLORS)
+                from adamgui.gui.gif import GifWriter  # (Pillow: loaded when a GIF is made)
+
                 writer = GifWriter(partial, fps, keep)
             else:
                 writer = imageio.get_writer(

@@ -27,7 +27,6 @@ from adamgui.core.lesson import chapter, number
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
-from adamgui.gui import export_dialogs
 from adamgui.gui import theme as themes
 from adamgui.gui.arrows import KIND_LABELS, KINDS
 from adamgui.gui.contour_view import ContourView
@@ -428,9 +427,9 @@ class MainWindow(QMainWindow):
         self.open_action.triggered.connect(self.documents.open_dialog)
         self.save_action.triggered.connect(self.documents.save)
         self.save_as_action.triggered.connect(self.documents.save_as_dialog)
-        self.export_image_action.triggered.connect(lambda: export_dialogs.export_image(self))
-        self.export_animation_action.triggered.connect(lambda: export_dialogs.export_animation(self))
-        self.export_data_action.triggered.connect(lambda: export_dialogs.export_data(self))
+        self.export_image_action.triggered.connect(lambda: self._export("export_image"))
+        self.export_animation_action.triggered.connect(lambda: self._export("export_animation"))
+        self.export_data_action.triggered.connect(lambda: self._export("export_data"))
         self.reset_layout_action.triggered.connect(self.reset_layout)
         self.speed_slider.valueChanged.connect(self._on_speed_changed)
         self.controller.speed_reached.connect(self._on_speed_reached)
@@ -844,6 +843,12 @@ class MainWindow(QMainWindow):
         self.play_action.setText("Pause" if playing else "Play")
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_action.setIcon(self.style().standardIcon(icon))
+
+    def _export(self, name: str) -> None:
+        """File > Export's dialogs, loaded when first asked for (the first frame does not wait for them)."""
+        from adamgui.gui import export_dialogs
+
+        getattr(export_dialogs, name)(self)
 
     def _on_speed_changed(self, index: int) -> None:
         self.controller.set_speed(SPEEDS[index])  # (says the speed reached is not measured: the label follows)
