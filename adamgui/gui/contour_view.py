@@ -75,6 +75,7 @@ class ContourView(pg.PlotWidget):
         for still in (self.image, self.contours, self.minima, self.start_marker):
             still.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.legend = item.addLegend(offset=(-10, -10), labelTextColor="#e8e8e8", brush=pg.mkBrush(20, 20, 26, 190))
+        self.legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # trails move under it every frame
         self.trail_item = TrailsItem()  # every run's trail, in one item
         self.addItem(self.trail_item, ignoreBounds=True)
         self.trails: list[Trail] = []
@@ -168,6 +169,8 @@ class ContourView(pg.PlotWidget):
                 self.legend.removeItem(trail)
                 if run.visible:
                     self.legend.addItem(trail, run.label)
+                    for part in self.legend.items[-1]:  # its sample and label: pictures, not redrawn per frame
+                        part.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self._drawn[i] = state
             trail.show(run.visible)
             if run.visible:  # cut to the domain by the controller: a run far outside never breaks the rest

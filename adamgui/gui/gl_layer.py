@@ -10,8 +10,8 @@ picture is the same as drawing everything, to the pixel.
 
 A trail's settled part (what later frames keep of it) joins the kept picture too: the view hands the
 segments it has not yet put there (:meth:`StillLayer.layer_delta`), they are drawn on the copied-back
-picture and the result is copied into the kept one, so a frame draws only what is new and the trail's
-tip, however long the trail. Whenever the still picture is drawn anew, every settled segment is drawn
+picture and, every few frames, the result is copied into the kept one, so a frame draws only what is
+new and the trail's tip, however long the trail. Whenever the still picture is drawn anew, every settled segment is drawn
 with it.
 """
 
@@ -22,6 +22,13 @@ from PySide6.QtCore import QSize
 from PySide6.QtOpenGL import QOpenGLFramebufferObject
 
 
+# Copying the window into the kept picture costs about a millisecond in software OpenGL: newly settled
+# segments are drawn on the copied-back picture each frame and kept with it once they are this many, or
+# after this many frames (the picture is the same either way)
+ABSORB_SEGMENTS = 1024
+ABSORB_FRAMES = 15
+
+
 class StillLayer:
     """Mixed in before pyqtgraph's ``GLViewMixin``: items marked live are drawn every frame, the rest
     kept. Whoever changes a still item (its data, size or color) calls :meth:`still_changed`; moving
@@ -30,6 +37,7 @@ class StillLayer:
     def init_still_layer(self) -> None:
         self._live: list = []  # drawn every frame, after the still picture, in depth order
         self._layer_items: list = []  # drawn into the kept picture as they grow (settled trails)
+        self._unkept_frames = 0  # frames that drew settled segments without keeping them yet
         self._still_version = 0
         self._layer: QOpenGLFramebufferObject | None = None
         self._layer_key = None  # what the kept picture shows: camera, viewport, still items, version
@@ -43,10 +51,10 @@ class StillLayer:
         self._layer_items.append(item)
         self.addItem(item)
 
-    def layer_delta(self, full: bool) -> bool:
+    def layer_delta(self, full: bool) -> int:
         """Put into the layer items what the kept picture lacks (everything settled when ``full``), without
-        asking for a repaint; whether there is anything. The view that owns the trails says."""
-        return False
+        asking for a repaint; how many segments that is. The view that owns the trails says."""
+        return 0
 
     def layer_absorbed(self) -> None:
         """What :meth:`layer_delta` handed over is in the kept picture now."""
@@ -100,10 +108,14 @@ class StillLayer:
         if key == self._layer_key and self._layer is not None:
             self._blit(self._layer.handle(), target, (0, 0, w, h), (x, y, w, h), then_bind=target)
             GL.glClear(GL.GL_DEPTH_BUFFER_BIT)
-            if self.layer_delta(full=False):  # newly settled segments: onto the picture, and kept with it
+            waiting = self.layer_delta(full=False)
+            if waiting:  # settled segments the kept picture lacks: drawn on it, and now and then kept with it
                 self._draw_only(self._layer_items)
-                self._blit(target, self._layer.handle(), (x, y, w, h), (0, 0, w, h), then_bind=target)
-                self.layer_absorbed()
+                self._unkept_frames += 1
+                if waiting >= ABSORB_SEGMENTS or self._unkept_frames >= ABSORB_FRAMES:
+                    self._blit(target, self._layer.handle(), (x, y, w, h), (0, 0, w, h), then_bind=target)
+                    self.layer_absorbed()
+                    self._unkept_frames = 0
         else:
             GL.glClearColor(*self.opts["bgcolor"])
             GL.glClear(GL.GL_DEPTH_BUFFER_BIT | GL.GL_COLOR_BUFFER_BIT)

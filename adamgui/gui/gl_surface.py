@@ -333,7 +333,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
             return None
         return np.concatenate([self._bodies[i].segments(), self._tips[i]])
 
-    def layer_delta(self, full: bool) -> bool:
+    def layer_delta(self, full: bool) -> int:
         """The settled segments the kept picture lacks (all of them when ``full``), into the settled item."""
         pieces, colors, self._delta = [], [], [None] * len(self._bodies)
         for i, body in enumerate(self._bodies):
@@ -351,7 +351,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         item.pos = np.ascontiguousarray(np.concatenate(pieces) if pieces else np.zeros((0, 3)), dtype=np.float32)
         item.color = np.ascontiguousarray(np.concatenate(colors) if colors else np.zeros((0, 4)), dtype=np.float32)
         item.dirty_bits |= type(item.dirty_bits).POSITION | type(item.dirty_bits).COLOR
-        return bool(pieces)
+        return len(item.pos) // 2
 
     def layer_absorbed(self) -> None:
         self._absorbed = [
