@@ -21,7 +21,6 @@ from OpenGL import GL
 from PySide6.QtCore import QSize
 from PySide6.QtOpenGL import QOpenGLFramebufferObject
 
-
 # Copying the window into the kept picture costs about a millisecond in software OpenGL: newly settled
 # segments are drawn on the copied-back picture each frame and kept with it once they are this many, or
 # after this many frames (the picture is the same either way)
