@@ -11,8 +11,8 @@ picture is the same as drawing everything, to the pixel.
 A trail's settled part (what later frames keep of it) joins the kept picture too: the view hands the
 segments it has not yet put there (:meth:`StillLayer.layer_delta`), they are drawn on the copied-back
 picture and, every few frames, the result is copied into the kept one, so a frame draws only what is
-new and the trail's tip, however long the trail. Whenever the still picture is drawn anew, every settled segment is drawn
-with it.
+new and the trail's tip, however long the trail. Whenever the still picture is drawn anew, every
+settled segment is drawn with it.
 """
 
 from __future__ import annotations
