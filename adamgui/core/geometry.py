@@ -237,35 +237,62 @@ class TrailClipper:
         )
 
 
-class TrailMapper:
-    """Drawn trails mapped row by row, (K, 2) -> (K, D) (the 3D view's lift onto the surface): each
-    trail's kept rows are mapped once and kept; each frame maps only the rows added since, and the
-    rest of the line, for every trail in one call of ``transform``."""
+class Settled:
+    """One trail's settled segments, mapped (segment ends, (2K, D)), in a buffer that grows in place: ``key``
+    says which trail they belong to (slot, serial, generation of its drawn line), ``rows`` how many rows of
+    the drawn line they cover, ``count`` how many segments there are."""
 
-    def __init__(self, transform: Callable[[np.ndarray], np.ndarray]):
+    def __init__(self, key: tuple, width: int):
+        self.key = key
+        self.rows = 0
+        self.count = 0
+        self._ends = np.empty((64, width))
+
+    def add(self, ends: np.ndarray, rows: int) -> None:
+        need = 2 * self.count + len(ends)
+        if need > len(self._ends):
+            bigger = np.empty((max(need, 2 * len(self._ends)), self._ends.shape[1]))
+            bigger[: 2 * self.count] = self._ends[: 2 * self.count]
+            self._ends = bigger
+        self._ends[2 * self.count : need] = ends
+        self.count = need // 2
+        self.rows = rows
+
+    def segments(self, start: int = 0) -> np.ndarray:
+        """Segment ends from segment ``start`` on."""
+        return self._ends[2 * start : 2 * self.count]
+
+
+class TrailSegments:
+    """Drawn trails as mapped segments (the 3D view's: lifted onto the surface), each in two parts: its
+    settled segments (those between the rows its frames keep, :class:`Settled`: mapped and cut once, as they
+    grow, and kept) and its tip (from the last kept row to the newest point, mapped anew each frame). Every
+    trail's new rows are mapped in one call of ``transform`` (K, 2) -> (K, D)."""
+
+    def __init__(self, transform: Callable[[np.ndarray], np.ndarray], width: int = 3):
         self.transform = transform
-        self._cache: dict = {}  # slot -> (generation, mapped kept rows)
+        self.width = width
+        self.settled: dict = {}  # slot -> Settled
 
-    def lines(self, trails: list[tuple[object, Drawn]]) -> list[np.ndarray]:
-        """The mapped line of each (slot, drawn) in ``trails``."""
-        pieces, plans = [], []
-        for slot, drawn in trails:
-            cached = self._cache.get(slot)
-            known = cached is not None and cached[0] == drawn.generation and len(cached[1]) <= drawn.kept
-            done = len(cached[1]) if known else 0
-            pieces += [drawn.line[done : drawn.kept], drawn.line[drawn.kept :]]
-            plans.append((slot, drawn.generation, cached[1] if known else None))
-        rows = np.concatenate(pieces) if pieces else np.empty((0, 2))
-        mapped = _pieces(self.transform(rows), [len(p) for p in pieces])
+    def forget(self, slot) -> None:
+        self.settled.pop(slot, None)
+
+    def update(self, trails: list[tuple[object, object, Drawn]]) -> list[tuple[Settled, np.ndarray]]:
+        """For each (slot, serial, drawn): its settled segments (the same object while they only grow) and
+        its tip's segment ends."""
+        pieces, bodies = [], []
+        for slot, serial, drawn in trails:
+            body = self.settled.get(slot)
+            if body is None or body.key != (serial, drawn.generation) or body.rows > drawn.kept:
+                body = self.settled[slot] = Settled((serial, drawn.generation), self.width)
+            bodies.append(body)
+            pieces += [drawn.line[max(body.rows - 1, 0) : drawn.kept], drawn.line[max(drawn.kept - 1, 0) :]]
+        mapped = self.transform(np.concatenate(pieces)) if pieces else np.zeros((0, self.width))
+        segments = segment_ends_many(_pieces(mapped, [len(p) for p in pieces]))
         out = []
-        for k, (slot, generation, before) in enumerate(plans):
-            grown, rest = mapped[2 * k], mapped[2 * k + 1]
-            if before is None:
-                kept = grown
-            else:
-                kept = np.concatenate([before, grown]) if len(grown) else before
-            self._cache[slot] = (generation, kept)
-            out.append(np.concatenate([kept, rest]) if len(rest) else kept)
+        for k, ((_, _, drawn), body) in enumerate(zip(trails, bodies, strict=True)):
+            body.add(segments[2 * k], drawn.kept)
+            out.append((body, segments[2 * k + 1]))
         return out
 
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QImage, QMatrix4x4, QPainter, QSurfaceFormat, QVector3D
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLWindow
 
-from adamgui.core.geometry import fill_holes, grow_mask, segment_ends_many
+from adamgui.core.geometry import Settled, TrailSegments, fill_holes, grow_mask
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND, rgba
@@ -61,32 +61,6 @@ def _trail_options():
         GL.GL_CULL_FACE: False,
         "glBlendFunc": (GL.GL_SRC_ALPHA, GL.GL_ONE_MINUS_SRC_ALPHA),
     }
-
-
-class _Settled:
-    """One trail's settled segments, lifted (segment ends, (2K, 3)), in a buffer that grows in place; ``key``
-    says which trail they are (run serial, generation of its drawn line), ``rows`` how many rows of the
-    drawn line they cover."""
-
-    def __init__(self, key: tuple):
-        self.key = key
-        self.rows = 0
-        self.count = 0  # segments
-        self._ends = np.empty((64, 3))
-
-    def add(self, ends: np.ndarray, rows: int) -> None:
-        need = 2 * self.count + len(ends)
-        if need > len(self._ends):
-            bigger = np.empty((max(need, 2 * len(self._ends)), 3))
-            bigger[: 2 * self.count] = self._ends[: 2 * self.count]
-            self._ends = bigger
-        self._ends[2 * self.count : need] = ends
-        self.count = need // 2
-        self.rows = rows
-
-    def segments(self, start: int = 0) -> np.ndarray:
-        """Segment ends from segment ``start`` on."""
-        return self._ends[2 * start : 2 * self.count]
 
 
 class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
@@ -139,7 +113,8 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self._rgba = np.zeros((0, 4), dtype=np.float32)  # per run: its color as RGBA floats, one row a run
         # per run, its drawn trail lifted onto the surface as segment ends: the settled part (None: hidden) and
         # the tip (None: hidden or not drawn yet)
-        self._bodies: list[_Settled | None] = []
+        self.segments: TrailSegments | None = None  # each drawn trail lifted and cut into segments, kept as it grows
+        self._bodies: list[Settled | None] = []
         self._tips: list = []
         self._absorbed: list = []  # per run: (its settled part, how many of its segments the kept picture has)
         self._delta: list = []  # per run: what layer_delta handed over, the same way
@@ -149,6 +124,7 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self.surface = surface
         self._drawn = [None] * len(self._rgba)  # heights changed: every trail is lifted anew
         self._bodies = [None] * len(self._rgba)
+        self.segments = TrailSegments(self.lift)
         xs, ys, z = surface.grid(MESH)
         self.scale = ValueScale.fit(z)
         (x0, x1), (y0, y1) = surface.x_range, surface.y_range
@@ -265,6 +241,8 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self._colors = tuple(run.color for run in frame.runs)
         self._rgba = np.array([pg.mkColor(run.color).getRgbF() for run in frame.runs], dtype=np.float32).reshape(-1, 4)
         self._bodies, self._tips, self._markers, self._absorbed = [None] * n, [None] * n, [None] * n, [None] * n
+        if self.segments is not None:
+            self.segments = TrailSegments(self.lift)
         self._drawn = [None] * n  # per run: (run serial, visible, drawn trail) as last drawn
         self.still_changed()  # other trails: the kept picture's settled ones are drawn anew
 
@@ -301,24 +279,16 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
                 plans[i] = run
             else:
                 self._bodies[i] = None
+                self.segments.forget(i)
         if not changed:
             return
         if plans:
-            pieces = []
-            for i, run in plans.items():
-                drawn, body = run.drawn, self._bodies[i]
-                if body is None or body.key != (run.serial, drawn.generation) or body.rows > drawn.kept:
-                    body = self._bodies[i] = _Settled((run.serial, drawn.generation))
-                pieces += [drawn.line[max(body.rows - 1, 0) : drawn.kept], drawn.line[max(drawn.kept - 1, 0) :]]
-            lifted = self.lift(np.concatenate(pieces)) if pieces else np.zeros((0, 3))
-            bounds = np.cumsum([0] + [len(p) for p in pieces]).tolist()
-            segments = segment_ends_many([lifted[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)])
+            parts = self.segments.update([(i, run.serial, run.drawn) for i, run in plans.items()])
             positions = np.array([run.path[-1] for run in plans.values()])
             inside = self.surface.contains(positions)
             lifted_markers = self.lift(positions)
-            for k, (i, run) in enumerate(plans.items()):
-                self._bodies[i].add(segments[2 * k], run.drawn.kept)
-                self._tips[i] = segments[2 * k + 1]
+            for k, (i, (body, tip)) in enumerate(zip(plans, parts, strict=True)):
+                self._bodies[i], self._tips[i] = body, tip
                 self._markers[i] = lifted_markers[k] if inside[k] else None
         if any(
             absorbed is not None and absorbed[0] is not body

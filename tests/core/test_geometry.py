@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from adamgui.core.geometry import (
     TrailClipper,
-    TrailMapper,
+    TrailSegments,
     clip_polyline,
     clip_segments,
     decimate,
@@ -75,19 +75,24 @@ def test_a_new_run_in_the_same_slot_starts_over():
     frames=st.lists(st.integers(-30, 40), min_size=1, max_size=12),
     limit=st.sampled_from([4, 8, 2048]),
 )
-def test_a_mapped_trail_is_its_whole_drawn_line_mapped(steps, frames, limit):
-    """The 3D view's lift, done only on each frame's new rows, gives the whole line lifted; and the rows a
-    drawn trail says it keeps are the same in every later frame of its generation. Frames go back too."""
+def test_a_trail_cut_into_segments_frame_by_frame_is_its_whole_drawn_line_cut(steps, frames, limit):
+    """The 3D view's segments, lifted and cut only from each frame's new rows (the settled ones kept, the tip
+    anew), are the whole drawn line's lifted and cut; and the rows a drawn trail says it keeps are the same in
+    every later frame of its generation. Frames go back too."""
     path = np.cumsum(np.array([(0.2, -0.3), *steps]), axis=0)
     clipper = TrailClipper(*BOX, limit=limit)
-    lift = TrailMapper(lambda p: np.column_stack([p, p[:, 0] * p[:, 1] - p[:, 1]]))
+
+    def lift(p):
+        return np.column_stack([p, p[:, 0] * p[:, 1] - p[:, 1]])
+
+    segments = TrailSegments(lift)
     shown, before = 1, None
     for grow in frames:
         shown = min(max(shown + grow, 1), len(path))
         (drawn,) = clipper.trails([(0, 7, path[:shown])])
-        (lifted,) = lift.lines([(0, drawn)])
-        line = drawn.line
-        np.testing.assert_array_equal(lifted, np.column_stack([line, line[:, 0] * line[:, 1] - line[:, 1]]))
+        ((settled, tip),) = segments.update([(0, 7, drawn)])
+        (whole,) = segment_ends_many([lift(drawn.line)])
+        np.testing.assert_array_equal(np.concatenate([settled.segments(), tip]), whole)
         if before is not None and before.generation == drawn.generation:
             np.testing.assert_array_equal(drawn.line[: before.kept], before.line[: before.kept])
         before = drawn
