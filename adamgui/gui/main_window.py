@@ -473,6 +473,7 @@ class MainWindow(QMainWindow):
 
         c.scene_changed.connect(self._on_scene_changed)
         c.scene_changed.connect(self.maps.on_scene)
+        c.scene_edited.connect(self.maps.on_scene)  # any change: a new α makes a map out of date too
         c.frame_ready.connect(self._on_frame_ready)
         c.playing_changed.connect(self._on_playing_changed)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 10000))

@@ -78,8 +78,24 @@ def computed_spec(spec: RunSpec) -> RunSpec:
 
 def surface_inputs(scene: Scene) -> tuple:
     """What decides the surface and its gradients, by value (a cache keyed by id() could see a freed id
-    reused): a model's minibatches change every path, so they are part of it."""
-    return (scene.surface, scene.formula, scene.x_range, scene.y_range, scene.batch_size, scene.batch_seed)
+    reused): a model's data file and minibatches change every path, so they are part of it."""
+    return (
+        scene.surface,
+        scene.formula,
+        scene.x_range,
+        scene.y_range,
+        scene.data,
+        scene.batch_size,
+        scene.batch_seed,
+    )
+
+
+def run_inputs(spec: RunSpec, skip=()) -> tuple:
+    """What a map or a sweep computes for a run depends on: its optimizer, every hyperparameter written out
+    (but those ``skip``ped, the ones a sweep varies), and its learning-rate schedule."""
+    schedule = spec.schedule
+    schedule = None if schedule is None else (schedule.name, tuple(sorted(schedule.params.items())))
+    return (spec.optimizer, tuple(sorted((k, v) for k, v in spec.resolved().items() if k not in skip)), schedule)
 
 
 def _picture(name: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
@@ -279,7 +295,7 @@ class MapsDock(QDockWidget):
             return None
         for r in scene.runs:
             if r.key == run_key:
-                return (r.spec.optimizer, tuple(sorted((k, v) for k, v in r.spec.resolved().items() if k not in skip)))
+                return run_inputs(r.spec, skip)
         return "gone"
 
     @property
@@ -348,7 +364,7 @@ class MapsDock(QDockWidget):
             "basin",
             surface_inputs(scene),
             tuple(scene.runs[i].key if 0 <= i < len(scene.runs) else None for i in picks),
-            tuple(None if s is None else (s.optimizer, tuple(sorted(s.params.items()))) for s in specs),
+            tuple(None if s is None else run_inputs(s) for s in specs),
             res,
             steps,
             tol,
@@ -389,7 +405,8 @@ class MapsDock(QDockWidget):
             return
         surface, start, steps = scene.surface_obj, scene.start, self.sweep_steps.value()
         key = ("sweep", surface_inputs(scene), start, scene.runs[i].key, spec.optimizer,
-               tuple(sorted(spec.params.items())), axes[0], tuple(axes[1]), axes[2], tuple(axes[3]), steps)  # fmt: skip
+               tuple(sorted(spec.params.items())), axes[0], tuple(axes[1]), axes[2], tuple(axes[3]), steps,
+               run_inputs(spec)[2])  # fmt: skip
         self._start(
             key, lambda progress: maps.sweep(surface, start, spec, *axes, steps=steps, progress=progress, batch=batch)
         )

@@ -95,3 +95,47 @@ def test_maps_can_show_the_steps_taken_instead_of_the_outcome(window, qtbot):
     assert "Steps to come within reach" in window.maps.legend.text()
     # far starts take more steps: a different color in the corner than near the middle
     assert not np.array_equal(steps_picture[0, 0], steps_picture[16, 16])
+
+
+def test_every_input_of_a_basin_map_makes_it_out_of_date(window, qtbot, tmp_path):
+    """Each input changed in turn, as a user changes it, leaves the shown map out of date, and Compute then
+    computes it again instead of showing it from the cache: a run's α (typed in its field), another
+    hyperparameter, its schedule, the domain, the formula, the surface, the data file and the minibatches."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit
+
+    from tests.gui.helpers import type_text
+
+    c, maps = window.controller, window.maps
+    compute_basins(window, "himmelblau", 16, 30)
+    assert not maps.stale
+
+    def changed(what):
+        assert maps.stale and "Out of date" in maps.status.text(), what
+        find(window, QPushButton, "basinCompute").click()
+        assert "cache" not in maps.status.text(), what  # computed again, not taken from the cache
+        maps.wait()
+        assert not maps.stale, what
+
+    type_text(find(window, QAbstractSpinBox, "run0_lr"), "0.01")  # GD's α, typed and Enter
+    assert c.scene.runs[0].spec.params["lr"] == 0.01
+    changed("α")
+    c.set_run_params(1, {"beta1": 0.8})
+    changed("β₁")
+    type_text(find(window, QLineEdit, "run0_schedule"), "cosine:T_max=10")
+    assert c.scene.runs[0].spec.schedule is not None
+    changed("schedule")
+    c.set_domain(-5.0, 5.0, -4.0, 4.0)
+    changed("domain")
+    c.set_formula("(x**2 + y - 11)**2 + (x + y**2 - 7)**2 + 0.1*x")
+    changed("formula")
+    c.set_surface("linear-regression")
+    changed("surface")
+    data = tmp_path / "line.csv"
+    data.write_text("x,y\n" + "".join(f"{x},{2 * x + 1 + (x % 3) * 0.1}\n" for x in range(12)))
+    c.set_data(str(data))
+    assert c.scene.data == str(data)
+    changed("data")
+    c.set_batch(4, 0)
+    changed("batch size")
+    c.set_batch(4, 7)
+    changed("batch seed")
