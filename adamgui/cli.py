@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import dataclasses
+import json
 import math
 import os
 import re
@@ -29,8 +31,9 @@ from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RunSpec, Simulation
 from adamgui.core.surfaces import SURFACES, check_range, get_surface, model_surface_from_csv, resolve_surface
 from adamgui.core.trajectories import write_streamed
+from adamgui.core.tuning import DEFAULT_TRIALS, MAX_SEEDS, MAX_TRIALS, MIN_TRIALS, Objective, parse_objective
 
-COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop", "map", "sweep")
+COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop", "map", "sweep", "tune")
 
 
 class CliError(Exception):
@@ -193,6 +196,45 @@ def build_parser() -> argparse.ArgumentParser:
     add_batch_arguments(run)
     run.add_argument("--format", choices=("csv", "json"), default="csv")
     run.add_argument("--output", metavar="FILE", help="write here instead of standard output")
+    tune = sub.add_parser(
+        "tune", help="tune each optimizer with the same budget of trials, then compare them (a fair race)"
+    )
+    tune.add_argument("--preset", help="a named scenario (see 'list')")
+    tune.add_argument("--surface", help="a loss surface (see 'list')")
+    tune.add_argument("--formula", metavar="TEXT", help="your own f(x, y)")
+    tune.add_argument("--domain", type=parse_domain, metavar="X0,X1,Y0,Y1", help="plotting domain")
+    tune.add_argument("--start", type=parse_start, metavar="X,Y", help="start point")
+    tune.add_argument(
+        "--optimizer", type=parse_spec, action="append", metavar="SPEC", help="repeatable (default: the preset's runs)"
+    )
+    tune.add_argument(
+        "--trials",
+        type=lambda t: whole_number(t, "trials", MIN_TRIALS, MAX_TRIALS),
+        default=DEFAULT_TRIALS,
+        help=f"trials per optimizer, the same for each ({MIN_TRIALS} to {MAX_TRIALS}; default {DEFAULT_TRIALS})",
+    )
+    tune.add_argument(
+        "--objective",
+        type=objective_arg,
+        default=Objective(),
+        metavar="final|mean|steps-to:TOL",
+        help="final loss after the steps (default), mean loss over them, or steps to a loss at or below TOL",
+    )
+    tune.add_argument(
+        "--steps", type=parse_steps, help="steps of every trial (default: the preset's, or 200; 1,000 for steps-to)"
+    )
+    tune.add_argument(
+        "--seeds",
+        type=lambda t: whole_number(t, "seeds", 1, MAX_SEEDS),
+        default=1,
+        help=f"with noise, seeds each trial is averaged over (1 to {MAX_SEEDS})",
+    )
+    tune.add_argument("--noise", type=float, default=None, help="std. dev. of Gaussian noise added to gradients")
+    tune.add_argument("--seed", type=parse_seed, default=None, help="seed of the gradient noise")
+    tune.add_argument(
+        "--second", action="store_true", help="tune a second hyperparameter beside α (β₁, μ, ...) where there is one"
+    )
+    tune.add_argument("--format", choices=("table", "csv", "json"), default="table")
     bench = sub.add_parser("bench", help="measure start-up, frame rate, frame cost, engine speed and memory")
     bench.add_argument("--json", action="store_true", help="machine-readable output")
     bench.add_argument("--quick", action="store_true", help="tiny sizes: checks that it runs, measures nothing")
@@ -325,6 +367,9 @@ def main(argv: Sequence[str]) -> int:
             return soak.soak_main(args.minutes, args.json)
         if args.command == "render":
             return command_render(args)  # it watches for signals itself, between frames
+        if args.command == "tune":
+            with terminate_as_interrupt():
+                return command_tune(args)
         if args.command in ("run", "map", "sweep"):
             with terminate_as_interrupt():
                 return command_run(args) if args.command == "run" else command_map(args)
@@ -503,6 +548,80 @@ def command_map(args: argparse.Namespace) -> int:
             map_files.save_sweep(result, out)
     except (ParamError, FileProblem) as e:
         raise CliError(str(e)) from None
+    return 0
+
+
+def objective_arg(text: str):
+    try:
+        return parse_objective(text)
+    except ParamError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def command_tune(args: argparse.Namespace) -> int:
+    """``tune``: every optimizer tuned with the same budget, progress on stderr, the results table on stdout."""
+    from adamgui.core import race
+    from adamgui.core.scene import PALETTE, RunConfig, default_scene, scene_from_preset
+
+    try:
+        preset = get_preset(args.preset) if args.preset else None
+        scene = scene_from_preset(preset) if preset else default_scene()
+        if args.surface:
+            scene = scene.with_surface(args.surface)
+        if args.formula:
+            scene = scene.with_formula(args.formula)
+        if args.domain:
+            scene = scene.with_domain(*args.domain)
+        if args.start:
+            scene = dataclasses.replace(scene, start=args.start)
+        if args.optimizer:
+            if len(args.optimizer) > MAX_RUNS:
+                raise CliError(f"too many optimizers: {len(args.optimizer)} (at most {MAX_RUNS})")
+            runs = tuple(RunConfig(spec, PALETTE[i % len(PALETTE)], key=i) for i, spec in enumerate(args.optimizer))
+            scene = dataclasses.replace(scene, runs=runs)
+        noise = args.noise if args.noise is not None else scene.noise
+        if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
+            raise CliError(f"invalid noise {noise} (allowed: 0 to {MAX_NOISE:g})")
+        scene = dataclasses.replace(scene, noise=noise, seed=args.seed if args.seed is not None else scene.seed)
+        scene.surface_obj  # noqa: B018 (a formula or domain that cannot be used is refused here)
+    except (FormulaError, ParamError) as e:
+        raise CliError(str(e)) from None
+    if args.steps is not None:
+        steps = args.steps
+    else:  # reaching a loss may take longer than a scene shows
+        steps = 1000 if args.objective.kind == "steps-to" else (preset.steps if preset else 200)
+    if steps < 1:
+        raise CliError("invalid step count 0 (a trial needs at least 1 step)")
+    settings = race.RaceSettings(args.trials, args.objective, steps, args.seeds, args.second)
+    terminal = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> bool:
+        if terminal:
+            print(f"\rtune: step {done:,} of {total:,}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+        return True
+
+    try:
+        results = race.race(scene, range(len(scene.runs)), settings, progress)
+    except ParamError as e:
+        raise CliError(str(e)) from None
+    rows = race.table(results)
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"fairness": [r["fairness"] for r in rows], "results": rows}, indent=1) + "\n")
+    elif args.format == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["run", "optimizer", "tuned", "objective", "spread", "steps_to_tol", "trials", "seeds"])
+        for r in rows:
+            tuned = ";".join(f"{k}={v:.6g}" for k, v in r["tuned"].items())
+            writer.writerow([r["run"], r["optimizer"], tuned, r["objective"], r["spread"], r["steps_to_tol"],
+                             r["trials"], r["seeds"]])  # fmt: skip
+    else:
+        for r in rows:
+            tuned = ", ".join(f"{k}={v:.4g}" for k, v in r["tuned"].items())
+            value = "diverged" if r["objective"] is None else f"{r['objective']:.6g}"
+            spread = f" ± {r['spread']:.3g}" if r["seeds"] > 1 and r["spread"] is not None else ""
+            reach = f"; loss ≤ {r['tol']:g} at step {r['steps_to_tol']}" if r["steps_to_tol"] is not None else ""
+            print(f"{r['run']:>12}: {tuned}; objective {value}{spread}{reach}")
+        print(f"Fair: {rows[0]['fairness']} (the same for every optimizer; the space is each one's own)")
     return 0
 
 

@@ -155,6 +155,13 @@ def _grid(dims: Sequence[Dimension], budget: int) -> list[np.ndarray]:
     return [dims[0].values(budget // a), dims[1].values(a)]
 
 
+def _best(objective: np.ndarray, final: np.ndarray) -> int:
+    """The best trial: the lowest objective, ties (every trial short of a loss to reach, say) broken by the
+    lowest final loss, then by order."""
+    clean = np.where(np.isnan(objective), np.inf, objective)
+    return int(np.lexsort((np.where(np.isnan(final), np.inf, final), clean))[0])
+
+
 def _round_sizes(budget: int, ndim: int, refine: bool) -> list[int]:
     """Trials per round: the whole budget at once, or half of it over the whole space and then half of what
     is left each round, around the best so far, until too few are left for another grid."""
@@ -206,6 +213,7 @@ def _evaluate(
         if progress is not None and progress(t) is False:
             raise Cancelled()
     failed = ~np.isin(run.status, (RUNNING, CONVERGED)) | ~np.isfinite(run.loss)
+    final = np.where(failed, np.inf, run.loss).reshape(trials, seeds).mean(axis=1)
     if objective.kind == "final":
         value = run.loss.copy()
     elif objective.kind == "mean":
@@ -222,7 +230,7 @@ def _evaluate(
         spread = np.where(np.isfinite(mean), per_seed.std(axis=1), np.inf)
     reach = first.reshape(trials, seeds).astype(float)
     steps_to = np.where((reach >= 0).all(axis=1), reach.mean(axis=1), -1.0)
-    return mean, spread, steps_to
+    return mean, spread, steps_to, final
 
 
 def tune(
@@ -272,25 +280,26 @@ def tune(
 
     args = (steps, objective, seeds, noise, seed, batch, step_progress)
     region = list(dims)
-    rounds, means, spreads, reaches = [], [], [], []
+    rounds, means, spreads, reaches, finals = [], [], [], [], []
     for size in sizes:
         axes = _grid(region, size)
         grid = np.array(np.meshgrid(*axes, indexing="ij")).reshape(len(dims), -1).T
-        mean, spread, reach = _evaluate(surface, start, spec, dims, grid, *args)
+        mean, spread, reach, final = _evaluate(surface, start, spec, dims, grid, *args)
         rounds.append(grid)
         means.append(mean)
         spreads.append(spread)
         reaches.append(reach)
+        finals.append(final)
         # the next round: between the grid neighbours of this round's best point
-        at = np.unravel_index(int(np.argmin(np.where(np.isnan(mean), np.inf, mean))), [len(a) for a in axes])
+        at = np.unravel_index(_best(mean, final), [len(a) for a in axes])
         region = [
             Dimension(d.name, float(a[max(k - 1, 0)]), float(a[min(k + 1, len(a) - 1)]), d.log)
             for d, a, k in zip(dims, axes, at, strict=True)
         ]
     mean, spread, reach = np.concatenate(means), np.concatenate(spreads), np.concatenate(reaches)
+    final = np.concatenate(finals)
     values = np.concatenate(rounds)
-    order = np.where(np.isnan(mean), np.inf, mean)
-    best = int(np.argmin(order))
+    best = _best(mean, final)
     return TuneResult(
         spec.optimizer,
         label or spec.optimizer,
