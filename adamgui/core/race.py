@@ -12,6 +12,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from adamgui.core.limits import MAX_STEP
 from adamgui.core.maps import Progress
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
@@ -78,7 +79,10 @@ def race(scene: Scene, indices: Sequence[int], settings: RaceSettings, progress:
 
 
 def tuned_scene(scene: Scene, indices: Sequence[int], results: Sequence[TuneResult]) -> Scene:
-    """``scene`` with each raced run set to its tuned values and labelled with them, back at step 0."""
+    """``scene`` with each raced run set to its tuned values and labelled with them, back at step 0, with
+    room for as many steps as each trial took."""
+    steps = max((r.steps for r in results), default=0)
+    scene = replace(scene, step_limit=min(max(scene.step_limit, steps), MAX_STEP))
     for i, result in zip(indices, results, strict=True):
         config = scene.runs[i]
         label = f"{result.optimizer} tuned ({result.tuned_text()})"

@@ -42,11 +42,12 @@ from adamgui.gui.lesson_panel import LessonPanel
 from adamgui.gui.maps_dock import MapsDock
 from adamgui.gui.panel import ParameterPanel
 from adamgui.gui.plots import PlotsDock
+from adamgui.gui.race_dock import RaceDock
 from adamgui.gui.run_table import RunTable
 from adamgui.gui.settings import app_settings, store_blob, stored_blob
 from adamgui.gui.surface_view import SurfaceView
 
-LAYOUT_VERSION = 6  # raise when docks are added or removed: a saved layout of another version is ignored
+LAYOUT_VERSION = 7  # raise when docks are added or removed: a saved layout of another version is ignored
 SCREEN_SHARE = 0.9  # a first launch takes this much of the screen's width and height, centred
 ROOMY = (1700, 1000)  # from this available size on, the bottom docks stand side by side; below it, tabs
 BOTTOM_SHARE = 0.34  # of the window's height, for runs, inspector, plots and maps
@@ -128,12 +129,15 @@ class MainWindow(QMainWindow):
         self.inspector = StepInspector(self)
         self.plots = PlotsDock(self)
         self.maps = MapsDock(self)
+        self.race = RaceDock(self)
         self.data_panel = DataPanel(self)
-        for dock in (self.runs_dock, self.inspector, self.plots, self.data_panel, self.maps):
+        for dock in (self.runs_dock, self.inspector, self.plots, self.data_panel, self.maps, self.race):
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.maps.hide()  # opened from the toolbar or View > Maps; fit_to_screen arranges the bottom docks
+        self.race.hide()  # opened from the toolbar or View > Race
         self.data_panel.hide()  # shown when the surface is a model's loss (and from View > Data)
         self.maps.visibilityChanged.connect(self._on_maps_visibility)
+        self.race.visibilityChanged.connect(self._on_maps_visibility)
         self.lesson = LessonPanel(self)  # a tab beside the parameters: the views keep their width
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lesson)
         self.tabifyDockWidget(self.panel, self.lesson)
@@ -314,6 +318,7 @@ class MainWindow(QMainWindow):
                     self.plots,
                     self.data_panel,
                     self.maps,
+                    self.race,
                 )
             ]
         )
@@ -371,6 +376,13 @@ class MainWindow(QMainWindow):
         maps_toggle.setText("Maps")
         maps_toggle.setToolTip("Basin maps and hyperparameter sweeps: where every start and setting leads")
         bar.addAction(maps_toggle)
+        race_toggle = self.race.toggleViewAction()
+        race_toggle.setText("Race")
+        race_toggle.setObjectName("raceToggle")
+        race_toggle.setToolTip(
+            "Tune every run with the same budget of trials, then race the tuned runs: a fair comparison"
+        )
+        bar.addAction(race_toggle)
         bar.addAction(self.lesson_action)
         self._on_speed_changed(self.speed_slider.value())
         self._on_speed_reached(None)
@@ -474,6 +486,9 @@ class MainWindow(QMainWindow):
         c.scene_changed.connect(self._on_scene_changed)
         c.scene_changed.connect(self.maps.on_scene)
         c.scene_edited.connect(self.maps.on_scene)  # any change: a new α makes a map out of date too
+        c.scene_changed.connect(self.race.on_scene)
+        c.scene_edited.connect(self.race.on_scene)
+        self.race.race_ready.connect(self._race)
         c.frame_ready.connect(self._on_frame_ready)
         c.playing_changed.connect(self._on_playing_changed)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
@@ -556,6 +571,8 @@ class MainWindow(QMainWindow):
         self.controller.pause()
         self.maps.cancel()
         self.maps.wait()
+        self.race.cancel()
+        self.race.wait()
         settings = app_settings()
         store_blob(settings, "geometry", self.saveGeometry())
         store_blob(settings, "window_state", self.saveState(LAYOUT_VERSION))
@@ -599,7 +616,7 @@ class MainWindow(QMainWindow):
     def arrange_docks(self, roomy: bool) -> None:
         """Runs, inspector and plots below the views: side by side (roomy) or as tabs; Maps a tab among them."""
         bottom = [self.runs_dock, self.inspector, self.plots]
-        optional = [self.data_panel, self.maps]  # tabs that come and go
+        optional = [self.data_panel, self.maps, self.race]  # tabs that come and go
         shown = [dock.isVisibleTo(self) for dock in optional]
         for dock in optional:
             dock.show()  # a hidden dock is left out of a tab group
@@ -844,6 +861,11 @@ class MainWindow(QMainWindow):
         self.play_action.setText("Pause" if playing else "Play")
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_action.setIcon(self.style().standardIcon(icon))
+
+    def _race(self, scene: Scene) -> None:
+        """The Race dock tuned the runs: they race from the start."""
+        self.controller.load_scene(scene)
+        self.controller.play()
 
     def _export(self, name: str) -> None:
         """File > Export's dialogs, loaded when first asked for (the first frame does not wait for them)."""
