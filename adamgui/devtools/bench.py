@@ -97,6 +97,20 @@ def bench_responsiveness(app, window, seconds: float, resolution: int) -> dict:
     }
 
 
+def bench_tune(trials: int = 64, steps: int = 1000) -> float:
+    """Seconds to tune GD, momentum and Adam on the ravine, ``trials`` each of ``steps`` steps (objective: steps
+    to loss 1e-8; target 2 s for 64 x 1,000)."""
+    from adamgui.core import race
+    from adamgui.core.presets import get_preset
+    from adamgui.core.scene import scene_from_preset
+    from adamgui.core.tuning import Objective
+
+    scene = scene_from_preset(get_preset("ravine"))
+    t0 = time.perf_counter()
+    race.race(scene, range(len(scene.runs)), race.RaceSettings(trials, Objective("steps-to", 1e-8), steps))
+    return time.perf_counter() - t0
+
+
 def bench_startup(repeats: int = 5) -> list[float]:
     """Milliseconds from spawning ``python main.py`` to its first painted frame, per fresh process.
 
@@ -383,6 +397,8 @@ def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = Fal
     say("basin map")
     result["basin_map_256_adam_500_s"] = bench_basin_map(32 if quick else 256, 20 if quick else 500)
     result["basin_map_512_adam_1000_s"] = bench_basin_map(32 if quick else 512, 20 if quick else 1000)
+    say("tuning")
+    result["tune_ravine_s"] = bench_tune(16 if quick else 64, 100 if quick else 1000)
     say("startup")
     startup = bench_startup(1 if quick else 5)
     result["startup_ms"] = {"median": statistics.median(startup), "all": startup}
@@ -493,6 +509,10 @@ def report(result: dict) -> str:
     lines.append(f"basin map       256 x 256, adam, 500 steps on Rosenbrock: {seconds:.2f} s")
     seconds = result["basin_map_512_adam_1000_s"]
     lines.append(f"basin map       512 x 512, adam, 1,000 steps on Rosenbrock: {seconds:.2f} s")
+    lines.append(
+        f"tuning          gd, momentum and adam on the ravine, 64 trials x 1,000 steps each: "
+        f"{result['tune_ravine_s']:.2f} s (target <= 2 s)"
+    )
     r = result["responsiveness_during_map"]
     lines.append(
         f"responsiveness  10 ms ticks while the Maps dock computes: gap median {r['gap_ms_median']:.1f} ms, "
