@@ -11,7 +11,8 @@ from adamgui.core.scene import scene_from_preset
 
 def test_the_chapters_follow_the_notebook_in_order():
     assert KEYS == (
-        "gradient", "descent", "saddle", "momentum", "rmsprop", "adam", "bias", "epsilon", "notebook", "not-adam"
+        "gradient", "descent", "saddle", "momentum", "rmsprop", "adam", "bias", "epsilon", "notebook", "not-adam",
+        "tune-first",
     )  # fmt: skip
     assert number("adam") == 6
     with pytest.raises(ParamError, match="Unknown chapter"):
@@ -44,3 +45,15 @@ def test_the_notebook_chapter_is_the_notebook_to_the_last_bit():
     notebook = run_to_limit(scene_from_preset(get_preset("seed-notebook")))
     for a, b in zip(lesson.runs, notebook.runs, strict=True):
         np.testing.assert_array_equal(a.path(), b.path())
+
+
+def test_the_tuned_rates_of_the_tune_first_chapter_are_what_a_race_finds():
+    """Its "try this" sets the α a race finds with 64 trials each, the steps to loss 1e-8 as the objective."""
+    from adamgui.core import race
+    from adamgui.core.lesson import TUNED_RAVINE
+    from adamgui.core.tuning import Objective
+
+    scene = chapter("tune-first").scene()
+    results = race.race(scene, range(3), race.RaceSettings(64, Objective("steps-to", 1e-8), 1000))
+    assert tuple(r.best_params["lr"] for r in results) == TUNED_RAVINE
+    assert [r.optimizer for r in results] == ["gd", "momentum", "adam"]
