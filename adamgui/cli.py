@@ -604,7 +604,7 @@ def command_tune(args: argparse.Namespace) -> int:
         results = race.race(scene, range(len(scene.runs)), settings, progress)
     except ParamError as e:
         raise CliError(str(e)) from None
-    rows = race.table(results)
+    rows = [row.to_dict() for row in race.table(results)]
     if args.format == "json":
         sys.stdout.write(json.dumps({"fairness": [r["fairness"] for r in rows], "results": rows}, indent=1) + "\n")
     elif args.format == "csv":

@@ -16,6 +16,7 @@ from adamgui.core.limits import MAX_STEP
 from adamgui.core.maps import Progress
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
+from adamgui.core.race_table import RaceRow
 from adamgui.core.scene import Scene, replace_run
 from adamgui.core.simulation import RunSpec
 from adamgui.core.tuning import DEFAULT_TRIALS, Objective, TuneResult, default_space, tune
@@ -88,28 +89,29 @@ def tuned_scene(scene: Scene, indices: Sequence[int], results: Sequence[TuneResu
         label = f"{result.optimizer} tuned ({result.tuned_text()})"
         spec = replace(config.spec, params=result.best_params, label=label)
         scene = replace_run(scene, i, spec=spec)
-    return replace(scene, title="", watch="")
+    return replace(scene, title="", watch="", race=table(results))
 
 
-def table(results: Sequence[TuneResult]) -> list[dict]:
+def table(results: Sequence[TuneResult]) -> tuple[RaceRow, ...]:
     """One row a run: its optimizer and label, the tuned values, the objective (mean and spread over seeds),
-    the steps to the tolerance, and the fairness statement every row shares but for its search space."""
+    the steps to the tolerance, and the fairness statement (each run's own search space)."""
     rows = []
     for r in results:
         value = float(r.objective[r.best])
+        spread = float(r.spread[r.best])
         reach = float(r.steps_to_tol[r.best])
         rows.append(
-            {
-                "run": r.label,
-                "optimizer": r.optimizer,
-                "tuned": {d.name: float(v) for d, v in zip(r.dims, r.values[r.best], strict=True)},
-                "objective": value if math.isfinite(value) else None,
-                "spread": float(r.spread[r.best]) if math.isfinite(float(r.spread[r.best])) else None,
-                "steps_to_tol": int(reach) if reach >= 0 else None,
-                "tol": r.tol,
-                "trials": r.trials,
-                "seeds": r.seeds,
-                "fairness": r.fairness(),
-            }
+            RaceRow(
+                r.label,
+                r.optimizer,
+                tuple((d.name, float(v)) for d, v in zip(r.dims, r.values[r.best], strict=True)),
+                value if math.isfinite(value) else None,
+                spread if math.isfinite(spread) else None,
+                int(reach) if reach >= 0 else None,
+                r.tol,
+                r.trials,
+                r.seeds,
+                r.fairness(),
+            )
         )
-    return rows
+    return tuple(rows)

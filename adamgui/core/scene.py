@@ -15,6 +15,7 @@ from adamgui.core.limits import MAX_RUNS
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.presets import Preset, get_preset
+from adamgui.core.race_table import RaceRow
 from adamgui.core.simulation import RunSpec, Simulation, unique_labels
 from adamgui.core.surfaces import Surface, get_surface, resolve_surface
 
@@ -86,6 +87,7 @@ class Scene:
     batch_size: int = 0  # a model's loss: rows per gradient (0, or all rows: the full batch)
     batch_seed: int = 0  # which minibatches: each run draws from the stream [batch_seed, key]
     data: str = ""  # a model's loss on the user's CSV file ("" for its bundled data)
+    race: tuple[RaceRow, ...] = ()  # the results of the race that tuned its runs, if one did
 
     def __post_init__(self):
         if len({r.key for r in self.runs}) < len(self.runs):  # built without keys: a run is keyed by position

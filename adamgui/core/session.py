@@ -20,13 +20,15 @@ from adamgui.core.limits import MAX_NOISE, MAX_RUNS, MAX_SEED, MAX_SESSION_BYTES
 from adamgui.core.models import MAX_ROWS
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
+from adamgui.core.race_table import rows_from_json
 from adamgui.core.scene import PALETTE, RunConfig, Scene
 from adamgui.core.schedules import make_schedule
 from adamgui.core.simulation import RunSpec
 from adamgui.core.surfaces import resolve_surface
 
 FORMAT = "adamgui-session"
-VERSION = 2  # 2 adds the lesson's chapter; a file without one is written as version 1, for older readers
+VERSION = 3  # 2 adds the lesson's chapter, 3 a race's results; a file without them is written as the oldest
+# version that reads it, for older readers
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -46,7 +48,7 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
         surface["data"] = scene.data
     doc = {
         "format": FORMAT,
-        "version": VERSION if scene.chapter else 1,
+        "version": 3 if scene.race else 2 if scene.chapter else 1,
         "title": scene.title,
         "watch": scene.watch,
         "surface": surface,
@@ -76,6 +78,8 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
         doc["chapter"] = scene.chapter
     if scene.batch_size:
         doc["batch"] = {"size": scene.batch_size, "seed": scene.batch_seed}
+    if scene.race:
+        doc["race"] = [row.to_dict() for row in scene.race]
     return doc
 
 
@@ -191,6 +195,7 @@ def from_dict(doc) -> tuple[Scene, int, int]:
             "step": int,
             "chapter": str,
             "batch": dict,
+            "race": list,
         },
     )
     if top["format"] != FORMAT:
@@ -292,6 +297,12 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         raise SessionError(f"batch.size: {batch_size} is out of range (allowed: 0, the full batch, to {MAX_ROWS:,})")
     if not 0 <= batch_seed <= MAX_SEED:
         raise SessionError(f"batch.seed: {batch_seed} is out of range (allowed: 0 to {MAX_SEED})")
+    try:
+        race = rows_from_json(top.get("race", []))
+    except ParamError as e:
+        raise SessionError(str(e)) from None
+    if race and top["version"] < 3:
+        raise SessionError("race: a race's results need session version 3")
     scene = Scene(
         surface["name"],
         start,
@@ -308,5 +319,6 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         batch_size,
         batch_seed,
         data,
+        race,
     )
     return scene, values["step"], values["speed"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, Signal
@@ -62,7 +63,7 @@ class RaceDock(QDockWidget):
         self.thread: QThread | None = None
         self.worker: Worker | None = None
         self.results: list = []
-        self.rows: list[dict] = []
+        self.rows: list[dict] = []  # the shown table, as dicts (RaceRow.to_dict)
         body = QWidget()
         columns = QHBoxLayout(body)
         left = QVBoxLayout()
@@ -167,6 +168,10 @@ class RaceDock(QDockWidget):
             item.setCheckState(Qt.CheckState.Unchecked if config.key in unchecked else Qt.CheckState.Checked)
             self.run_list.addItem(item)
         self.seeds.setEnabled(scene.noise > 0 or scene.batch_size > 0)
+        shown = [row.to_dict() for row in scene.race]
+        if shown and shown != self.rows:  # a scene that carries a race's results (a session, say): shown
+            self.rows = shown
+            self._fill_table()
 
     def chosen(self) -> list[int]:
         return [k for k in range(self.run_list.count()) if self.run_list.item(k).checkState() == Qt.CheckState.Checked]
@@ -230,12 +235,13 @@ class RaceDock(QDockWidget):
     def _on_finished(self, key, result) -> None:
         scene, indices, results = result
         self.results = results
-        self.rows = race.table(results)
+        self.rows = [row.to_dict() for row in race.table(results)]
         self._fill_table()
         if self.add_beside.isChecked():
             tuned = race.tuned_scene(scene, indices, results)
             for i in indices:
                 scene = scene.with_run(tuned.runs[i].spec)
+            scene = replace(scene, step_limit=tuned.step_limit, race=tuned.race)
         else:
             scene = race.tuned_scene(scene, indices, results)
         self._done("Tuned. The tuned runs race from the start.")

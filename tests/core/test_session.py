@@ -1,6 +1,7 @@
 """Session files: a round trip keeps everything; every bad file is refused with the field named."""
 
 import json
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -64,7 +65,7 @@ def with_change(path, value):
         (with_change(["runs", 0, "optimizer"], "adamm"), "runs[0].optimizer: Unknown optimizer 'adamm'"),
         (with_change(["runs", 0, "color"], "red"), "runs[0].color: 'red' is not a color"),
         (with_change(["runs"], []), "runs: there must be at least one run"),
-        (with_change(["version"], 3), "written by a newer AdamGUI"),
+        (with_change(["version"], 4), "written by a newer AdamGUI"),
         (with_change(["chapter"], "nope"), "chapter: 'nope' is not a chapter of the lesson"),
         (with_change(["format"], "something-else"), "not an AdamGUI session"),
         (with_change(["surface", "name"], "nowhere"), "surface: Unknown surface 'nowhere'"),
@@ -128,3 +129,57 @@ def test_every_optimizer_round_trips_with_non_default_values(tmp_path):
     b.step(step)
     for ra, rb in zip(a.runs, b.runs, strict=True):
         np.testing.assert_array_equal(ra.path(), rb.path())
+
+
+ROW = {
+    "run": "gd",
+    "optimizer": "gd",
+    "tuned": {"lr": 0.47},
+    "objective": 104.0,
+    "spread": 0.0,
+    "steps_to_tol": 104,
+    "tol": 1e-8,
+    "trials": 64,
+    "seeds": 1,
+    "fairness": "64 trials over lr ∈ [0.0001, 10] (log), objective: steps to loss ≤ 1e-08",
+}
+
+
+def test_a_race_s_results_are_kept_in_the_session_and_read_back(tmp_path):
+    from adamgui.core import race
+    from adamgui.core.presets import get_preset
+    from adamgui.core.scene import scene_from_preset
+    from adamgui.core.tuning import Objective
+
+    scene = scene_from_preset(get_preset("ravine"))
+    results = race.race(scene, range(3), race.RaceSettings(8, Objective("steps-to", 1e-8), 300))
+    tuned = race.tuned_scene(scene, range(3), results)
+    assert len(tuned.race) == 3 and tuned.race[0].trials == 8
+    path = tmp_path / "race.adamgui.json"
+    save(path, tuned)
+    doc = json.loads(path.read_text())
+    assert doc["version"] == 3 and [row["optimizer"] for row in doc["race"]] == ["gd", "momentum", "adam"]
+    back, _, _ = load(path)
+    assert back == tuned and back.race == tuned.race
+
+
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        ({"race": "fast"}, "race: must be a list"),
+        ({"race": [{"run": "gd"}]}, "race[0]: missing field 'optimizer'"),
+        ({"race": [{**{"x": 1}}]}, "race[0]: unknown field 'x'"),
+        ({"race": [dict(ROW, optimizer="adamm")]}, "race[0].optimizer: Unknown optimizer"),
+        ({"race": [dict(ROW, tuned={"lr": -1})]}, "race[0].tuned.lr: Invalid lr"),
+        ({"race": [dict(ROW, tuned={})]}, "race[0].tuned: must hold one or two"),
+        ({"race": [dict(ROW, objective="low")]}, "race[0].objective: must be a finite number or null"),
+        ({"race": [dict(ROW, trials=0)]}, "race[0].trials: must be a whole number"),
+        ({"race": [dict(ROW, fairness="x" * 501)]}, "race[0].fairness: must be text of at most 500"),
+        ({"race": [dict(ROW, run="a\nb")]}, "race[0].run: must be text"),
+        ({"race": [ROW], "version": 2}, "race's results need session version 3"),
+    ],
+)
+def test_a_bad_race_in_a_session_is_refused_by_name(change, says):
+    doc = {**scene_to_dict(default_scene()), "version": 3, **change}
+    with pytest.raises(SessionError, match=re.escape(says)):
+        from_dict(doc)

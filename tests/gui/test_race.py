@@ -84,3 +84,21 @@ def test_the_table_exports_as_csv_and_json(window, qtbot, tmp_path):
     doc = json.loads((tmp_path / "race.json").read_text(encoding="utf-8"))
     assert [r["seeds"] for r in doc["results"]] == [3, 3, 3]
     assert "3 seeds each" in doc["results"][0]["fairness"]
+
+
+def test_the_race_is_kept_in_the_saved_session_and_shown_when_it_is_opened(window, qtbot, tmp_path):
+    race = _open_race(window, qtbot)
+    find(window, QSpinBox, "raceTrials").setValue(8)
+    find(window, QPushButton, "raceStart").click()
+    race.wait()
+    window.controller.pause()
+    rows = list(race.rows)
+    assert window.controller.scene.race and window.isWindowModified()  # the race is part of the document
+    path = tmp_path / "raced.adamgui.json"
+    assert window.documents.save_to(path)
+    window.findChild(QAction, "preset_noisy-bowl").trigger()  # something else, then the saved race again
+    assert window.documents.open_path(path)
+    assert race.rows == rows
+    table = find(window, QTableWidget, "raceTable")
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == [row["run"] for row in rows]
+    assert "8 trials over lr" in find(window, QLabel, "raceFairness").text()
