@@ -327,39 +327,12 @@ def bench_top_speed(window, app, seconds: float) -> dict:
 
 def bench_matplotlib(frames: int) -> dict:
     """What a user would otherwise write: the same scene in matplotlib (QtAgg), one full redraw per step."""
-    try:
-        import matplotlib
+    from adamgui.devtools.bench_speeds import matplotlib_play
 
-        matplotlib.use("QtAgg")
-        import matplotlib.pyplot as plt
-    except ImportError:
+    played = matplotlib_play(default_scene(), frames)
+    if played is None:
         return {"available": False}
-    scene = default_scene()
-    surface = scene.surface_obj
-    sim = scene.simulation()
-    xs, ys, z = surface.grid(80)
-    gx, gy = np.meshgrid(xs, ys, indexing="ij")
-    fig = plt.figure(figsize=(16, 9.4), dpi=100)
-    ax3 = fig.add_subplot(1, 2, 1, projection="3d")
-    ax2 = fig.add_subplot(1, 2, 2)
-    ax3.plot_surface(gx, gy, z, cmap="viridis", linewidth=0)
-    ax2.contourf(gx, gy, z, levels=20, cmap="viridis")
-    lines2 = [ax2.plot([], [], color=r.color)[0] for r in scene.runs]
-    lines3 = [ax3.plot([], [], [], color=r.color)[0] for r in scene.runs]
-    fig.show()
-    plt.pause(0.05)
-    t0 = time.perf_counter()
-    for _ in range(frames):
-        sim.step()
-        for run, line2, line3 in zip(sim.runs, lines2, lines3, strict=True):
-            path = run.path()
-            line2.set_data(path[:, 0], path[:, 1])
-            line3.set_data_3d(path[:, 0], path[:, 1], run.losses())
-        fig.canvas.draw()
-        fig.canvas.flush_events()
-    fps = frames / (time.perf_counter() - t0)
-    plt.close(fig)
-    return {"available": True, "new_step_fps": fps}
+    return {"available": True, "new_step_fps": played["frames_per_s"]}
 
 
 def resident_mb() -> float:

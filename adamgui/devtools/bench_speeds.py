@@ -192,44 +192,52 @@ def bench_frame_cost(window, app, scene, histories=(1000, 1_000_000), frames: in
     return out
 
 
-def bench_matplotlib_speeds(frames: int = 60, steps_per_frame=(1, 160)) -> dict:
-    """What a user would otherwise write: the noisy bowl in matplotlib (a 3D surface and a filled contour map,
-    one full redraw a frame), at one step a frame and at the top speed's 160: frames and steps a second."""
+def matplotlib_play(scene, frames: int, steps: int = 1) -> dict | None:
+    """What a user would otherwise write: ``scene`` in matplotlib (QtAgg; a 3D surface and a filled contour map,
+    every run's trail in both), ``steps`` steps and one full redraw a frame, for ``frames`` frames: frames and
+    steps a second (None without matplotlib)."""
     try:
         import matplotlib
 
         matplotlib.use("QtAgg")
         import matplotlib.pyplot as plt
     except ImportError:
-        return {"available": False}
-    scene = noisy_bowl()
+        return None
     surface = scene.surface_obj
+    sim = scene.simulation()
     xs, ys, z = surface.grid(80)
     gx, gy = np.meshgrid(xs, ys, indexing="ij")
+    fig = plt.figure(figsize=(16, 9.4), dpi=100)
+    ax3 = fig.add_subplot(1, 2, 1, projection="3d")
+    ax2 = fig.add_subplot(1, 2, 2)
+    ax3.plot_surface(gx, gy, z, cmap="viridis", linewidth=0)
+    ax2.contourf(gx, gy, z, levels=20, cmap="viridis")
+    lines2 = [ax2.plot([], [], color=r.color)[0] for r in scene.runs]
+    lines3 = [ax3.plot([], [], [], color=r.color)[0] for r in scene.runs]
+    fig.show()
+    plt.pause(0.05)
+    t0 = time.perf_counter()
+    for _ in range(frames):
+        sim.step(steps)
+        for run, line2, line3 in zip(sim.runs, lines2, lines3, strict=True):
+            path = run.path()
+            line2.set_data(path[:, 0], path[:, 1])
+            line3.set_data_3d(path[:, 0], path[:, 1], run.losses())
+        fig.canvas.draw()
+        fig.canvas.flush_events()
+    elapsed = time.perf_counter() - t0
+    plt.close(fig)
+    return {"frames_per_s": frames / elapsed, "steps_per_s": frames * steps / elapsed}
+
+
+def bench_matplotlib_speeds(frames: int = 60, steps_per_frame=(1, 160)) -> dict:
+    """The noisy bowl in matplotlib, at one step a frame and at the top speed's 160 (:func:`matplotlib_play`)."""
     out: dict = {"available": True}
     for k in steps_per_frame:
-        sim = scene.simulation()
-        fig = plt.figure(figsize=(16, 9.4), dpi=100)
-        ax3 = fig.add_subplot(1, 2, 1, projection="3d")
-        ax2 = fig.add_subplot(1, 2, 2)
-        ax3.plot_surface(gx, gy, z, cmap="viridis", linewidth=0)
-        ax2.contourf(gx, gy, z, levels=20, cmap="viridis")
-        lines2 = [ax2.plot([], [], color=r.color)[0] for r in scene.runs]
-        lines3 = [ax3.plot([], [], [], color=r.color)[0] for r in scene.runs]
-        fig.show()
-        plt.pause(0.05)
-        t0 = time.perf_counter()
-        for _ in range(frames):
-            sim.step(k)
-            for run, line2, line3 in zip(sim.runs, lines2, lines3, strict=True):
-                path = run.path()
-                line2.set_data(path[:, 0], path[:, 1])
-                line3.set_data_3d(path[:, 0], path[:, 1], run.losses())
-            fig.canvas.draw()
-            fig.canvas.flush_events()
-        elapsed = time.perf_counter() - t0
-        plt.close(fig)
-        out[f"steps_{k}"] = {"frames_per_s": frames / elapsed, "steps_per_s": frames * k / elapsed}
+        played = matplotlib_play(noisy_bowl(), frames, k)
+        if played is None:
+            return {"available": False}
+        out[f"steps_{k}"] = played
     return out
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, QThread, Signal
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -43,7 +43,7 @@ from adamgui.core.scene import Scene
 from adamgui.core.simulation import RunSpec
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.export import ExportError, write_png
-from adamgui.gui.worker import Worker
+from adamgui.gui.worker import Background, InBackground
 
 CACHE_SIZE = 16  # results kept; the least recently shown goes first
 
@@ -109,7 +109,7 @@ def _picture(name: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
     return view, image
 
 
-class MapsDock(QDockWidget):
+class MapsDock(InBackground, QDockWidget):
     """Listens to the scene; asks for changes with ``start_requested`` and ``params_requested``."""
 
     start_requested = Signal(float, float)
@@ -120,8 +120,11 @@ class MapsDock(QDockWidget):
         self.setObjectName("mapsDock")
         self.scene = Scene()
         self.cache: OrderedDict = OrderedDict()
-        self.thread: QThread | None = None
-        self.worker: Worker | None = None
+        self.background = Background(self)  # the computation, on a thread of its own
+        self.background.progressed.connect(self._on_progress)
+        self.background.finished.connect(self._on_finished)
+        self.background.failed.connect(self._on_failed)
+        self.background.cancelled.connect(self._on_cancelled)
         self.basin_results: list = [None, None]
         self.sweep_result = None
         self.sweep_run: int | None = None  # the key of the run the shown sweep was computed for
@@ -423,32 +426,7 @@ class MapsDock(QDockWidget):
         self.progress.setValue(0)
         self.cancel_button.setEnabled(True)
         self.status.setText("Computing...")
-        self.thread = QThread(self)
-        self.worker = Worker(key, job)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progressed.connect(self._on_progress)
-        self.worker.finished.connect(self._on_finished)
-        # bound methods of this (GUI-thread) object: Qt queues the calls to the GUI thread
-        self.worker.failed.connect(self._on_failed)
-        self.worker.cancelled.connect(self._on_cancelled)
-        self.thread.start()
-
-    def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel_requested = True
-
-    def wait(self) -> None:
-        """Block until the running computation (if any) has ended and its result is shown."""
-        while self.thread is not None:
-            self.thread.wait(20)
-            from PySide6.QtWidgets import QApplication
-
-            QApplication.processEvents()
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setMaximum(total)
-        self.progress.setValue(done)
+        self.background.start(key, job)
 
     def _on_finished(self, key, result) -> None:
         self.cache[key] = result
@@ -468,12 +446,7 @@ class MapsDock(QDockWidget):
     def _done(self, text: str) -> None:
         self.status.setText(text)
         self.cancel_button.setEnabled(False)
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-            self.thread.deleteLater()
-            self.worker.deleteLater()
-        self.thread = self.worker = None
+        self.background.end()
 
     # --- showing --------------------------------------------------------------------
     def _redraw(self) -> None:

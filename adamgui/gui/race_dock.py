@@ -11,7 +11,7 @@ import json
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,7 +41,7 @@ from adamgui.core.limits import MAP_MAX_STEPS
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene
 from adamgui.core.tuning import DEFAULT_TRIALS, MAX_SEEDS, MAX_TRIALS, MIN_TRIALS, parse_objective
-from adamgui.gui.worker import Worker
+from adamgui.gui.worker import Background, InBackground
 
 OBJECTIVE_CHOICES = (
     ("final", "final loss after the steps"),
@@ -51,7 +51,7 @@ OBJECTIVE_CHOICES = (
 COLUMNS = ("Run", "Tuned", "Objective", "± over seeds", "Steps to tol")
 
 
-class RaceDock(QDockWidget):
+class RaceDock(InBackground, QDockWidget):
     """Pick runs, a budget, an objective; Tune and race. ``race_ready(scene)``: play this tuned scene."""
 
     race_ready = Signal(object)
@@ -60,8 +60,11 @@ class RaceDock(QDockWidget):
         super().__init__("Race", parent)
         self.setObjectName("raceDock")
         self.scene = Scene()
-        self.thread: QThread | None = None
-        self.worker: Worker | None = None
+        self.background = Background(self)  # the computation, on a thread of its own
+        self.background.progressed.connect(self._on_progress)
+        self.background.finished.connect(self._on_finished)
+        self.background.failed.connect(self._on_failed)
+        self.background.cancelled.connect(self._on_cancelled)
         self.results: list = []
         self.rows: list[dict] = []  # the shown table, as dicts (RaceRow.to_dict)
         body = QWidget()
@@ -206,31 +209,7 @@ class RaceDock(QDockWidget):
         def job(progress):
             return scene, indices, race.race(scene, indices, settings, progress)
 
-        self.thread = QThread(self)
-        self.worker = Worker("race", job)
-        self.worker.moveToThread(self.thread)
-        self.thread.started.connect(self.worker.run)
-        self.worker.progressed.connect(self._on_progress)
-        self.worker.finished.connect(self._on_finished)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.cancelled.connect(self._on_cancelled)
-        self.thread.start()
-
-    def cancel(self) -> None:
-        if self.worker is not None:
-            self.worker.cancel_requested = True
-
-    def wait(self) -> None:
-        """Block until the running tuning (if any) has ended and its result is handled."""
-        from PySide6.QtWidgets import QApplication
-
-        while self.thread is not None:
-            self.thread.wait(20)
-            QApplication.processEvents()
-
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setMaximum(total)
-        self.progress.setValue(done)
+        self.background.start("race", job)
 
     def _on_finished(self, key, result) -> None:
         scene, indices, results = result
@@ -257,12 +236,7 @@ class RaceDock(QDockWidget):
         self.status.setText(text)
         self.cancel_button.setEnabled(False)
         self.start_button.setEnabled(True)
-        if self.thread is not None:
-            self.thread.quit()
-            self.thread.wait()
-            self.thread.deleteLater()
-            self.worker.deleteLater()
-        self.thread = self.worker = None
+        self.background.end()
 
     # --- the results -----------------------------------------------------------------
     def _fill_table(self) -> None:
