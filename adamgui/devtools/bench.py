@@ -111,6 +111,21 @@ def bench_tune(trials: int = 64, steps: int = 1000) -> float:
     return time.perf_counter() - t0
 
 
+def bench_mlp_step(repeats: int = 500) -> float:
+    """Milliseconds for one training step's loss and gradient of eight 2-16-16-1 networks on 200 spiral points
+    (the core of issue 30's small networks; target 1 ms)."""
+    from adamgui.core.datasets import make_dataset
+    from adamgui.core.mlp import MLP
+
+    net, data = MLP((16, 16)), make_dataset("spirals", 200)
+    thetas = np.stack([net.init(seed=s) for s in range(8)])
+    net.loss_and_gradient(thetas, data.X, data.y)
+    t0 = time.perf_counter()
+    for _ in range(repeats):
+        net.loss_and_gradient(thetas, data.X, data.y)
+    return (time.perf_counter() - t0) / repeats * 1000
+
+
 def bench_startup(repeats: int = 5) -> list[float]:
     """Milliseconds from spawning ``python main.py`` to its first painted frame, per fresh process.
 
@@ -372,6 +387,7 @@ def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = Fal
     result["basin_map_512_adam_1000_s"] = bench_basin_map(32 if quick else 512, 20 if quick else 1000)
     say("tuning")
     result["tune_ravine_s"] = bench_tune(16 if quick else 64, 100 if quick else 1000)
+    result["mlp_step_ms"] = bench_mlp_step(20 if quick else 500)
     say("startup")
     startup = bench_startup(1 if quick else 5)
     result["startup_ms"] = {"median": statistics.median(startup), "all": startup}
@@ -485,6 +501,10 @@ def report(result: dict) -> str:
     lines.append(
         f"tuning          gd, momentum and adam on the ravine, 64 trials x 1,000 steps each: "
         f"{result['tune_ravine_s']:.2f} s (target <= 2 s)"
+    )
+    lines.append(
+        f"small network   eight 2-16-16-1 networks, 200 points: {result['mlp_step_ms']:.2f} ms a step's loss and "
+        "gradient (target <= 1 ms)"
     )
     r = result["responsiveness_during_map"]
     lines.append(
