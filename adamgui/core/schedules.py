@@ -8,6 +8,8 @@ epoch e = t − 1. Closed forms:
 - ``step`` (StepLR): α·γ^⌊e / step_size⌋; γ = 0.1.
 - ``exponential`` (ExponentialLR): α·γ^e.
 - ``inverse-time`` (torch has none; Keras's InverseTimeDecay): α / (1 + decay·e / decay_steps).
+- ``inverse-sqrt`` (torch: LambdaLR with lr_lambda = lambda e: 1 / math.sqrt(e + 1)): α / √t, the decay
+  Reddi, Kale and Kumar (2018) run Adam and AMSGrad with.
 - ``cosine`` (CosineAnnealingLR): η_min + (α − η_min)·(1 + cos(π·e / T_max)) / 2; η_min = 0.
 - ``warmup-cosine`` (SequentialLR of LinearLR then CosineAnnealingLR, milestone = warmup):
   for e < warmup, α·(start_factor + (1 − start_factor)·e / warmup), start_factor = 1/3 (LinearLR's
@@ -34,6 +36,7 @@ PARAMS: dict[str, dict[str, tuple[float | None, float, float, bool]]] = {
     "step": {"step_size": (None, 1, 1e9, True), "gamma": (0.1, 0.0, 1.0, False)},
     "exponential": {"gamma": (None, 0.0, 1.0, False)},
     "inverse-time": {"decay": (1.0, 0.0, 1e9, False), "decay_steps": (None, 1, 1e9, True)},
+    "inverse-sqrt": {},
     "cosine": {"T_max": (None, 1, 1e9, True), "eta_min": (0.0, 0.0, 1e9, False)},
     "warmup-cosine": {
         "warmup": (None, 1, 1e9, True),
@@ -79,6 +82,8 @@ class Schedule:
             return base * p["gamma"] ** e
         if self.name == "inverse-time":
             return base / (1 + p["decay"] * e / p["decay_steps"])
+        if self.name == "inverse-sqrt":
+            return base / math.sqrt(e + 1)
         if self.name == "cosine":
             return _cosine(base, p["eta_min"], e, p["T_max"])
         if self.name == "warmup-cosine":

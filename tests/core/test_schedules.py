@@ -76,6 +76,25 @@ def test_inverse_time_is_the_stated_formula_and_constant_is_constant():
     assert parse_schedule("constant").lr(0.3, 1000) == 0.3
 
 
+def test_inverse_sqrt_is_alpha_over_root_t_and_a_run_steps_with_it():
+    """α_t = α/√t (torch: LambdaLR(opt, lambda e: 1 / math.sqrt(e + 1)), stepped once a step), as Reddi et al. run
+    Adam and AMSGrad; a GD run's steps are α_t·g_t."""
+    from adamgui.core.simulation import Run, RunSpec
+    from adamgui.core.surfaces import get_surface
+
+    s = parse_schedule("inverse-sqrt")
+    assert s.text() == "inverse-sqrt"
+    assert [s.lr(0.5, t) for t in (1, 4, 100)] == [0.5 / math.sqrt(1), 0.5 / math.sqrt(4), 0.5 / math.sqrt(100)]
+    run = Run(RunSpec("gd", {"lr": 0.5}, schedule=s), get_surface("bowl"), np.array([[1.0, 2.0]]))
+    for t in range(1, 6):
+        before = run.theta.copy()
+        g = run.surface.gradient(before)
+        run.step()
+        np.testing.assert_array_equal(run.theta, before - (0.5 / math.sqrt(t)) * g)
+    with pytest.raises(ParamError, match="no parameter"):
+        parse_schedule("inverse-sqrt:T=3")
+
+
 @pytest.mark.parametrize(
     "text,message",
     [("cosin:T_max=3", "did you mean 'cosine'"), ("cosine", "needs T_max"), ("cosine:T_max=0", "out of range"),
