@@ -505,8 +505,15 @@ class MainWindow(QMainWindow):
         if key is not None:
             self.load_chapter(key)  # it shows the panel
             return
+        self._bring_lesson_forward()
+
+    def _bring_lesson_forward(self) -> None:
+        """The Lesson tab in front of the parameters; asked before the window first shows (``--lesson``), once
+        its docks have their places (raised before that, the tab bar it belongs to did not exist yet)."""
         self.lesson.show()
         self.lesson.raise_()
+        if not self._bottom_sized:  # not shown yet
+            self._raise_when_shown = self.lesson
 
     def load_chapter(self, key: str) -> None:
         """Load a chapter's scene (a new, untitled document), with its speed, following and inspected run."""
@@ -519,8 +526,7 @@ class MainWindow(QMainWindow):
         self.documents.start_untitled()
         self.set_speed(c.speed)
         self.inspector.select_run(c.focus)
-        self.lesson.show()
-        self.lesson.raise_()
+        self._bring_lesson_forward()
         self.statusBar().showMessage(f"Chapter {number(key)}: {c.title}. Press Play (Space) or Step.", 8000)
 
     def apply_try(self, key: str, k: int) -> None:
@@ -681,6 +687,19 @@ class MainWindow(QMainWindow):
 
     def _size_bottom_docks(self) -> None:
         QTimer.singleShot(0, self._drop_stale_tab_bars)
+        front = getattr(self, "_raise_when_shown", None)
+        if front is not None:
+            self._raise_when_shown = None
+            QTimer.singleShot(0, lambda: self.bring_to_front(front))  # after the tab bars settled
+
+    def bring_to_front(self, dock: QDockWidget) -> None:
+        """``dock``'s tab the current one of its group. (``raise_`` alone left the first tab in front of a group
+        made before the window first showed.)"""
+        dock.raise_()
+        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            titles = [bar.tabText(i) for i in range(bar.count())]
+            if bar.isVisible() and dock.windowTitle() in titles:
+                bar.setCurrentIndex(titles.index(dock.windowTitle()))
         if stored_blob(app_settings(), "window_state") is None:  # a restored layout keeps its own sizes
             self.resizeDocks([self.runs_dock], [round(self.height() * BOTTOM_SHARE)], Qt.Orientation.Vertical)
 
