@@ -15,3 +15,4 @@ def test_the_lesson_opened_before_the_window_shows_is_in_front(qtbot):
     qtbot.wait(50)  # (the layout's first settling is over: it stays in front)
     assert not window.lesson.visibleRegion().isEmpty()
     assert window.panel.visibleRegion().isEmpty()  # the parameters are the tab behind it
+    window.bring_to_front(window.panel)  # the next window restores this layout: the parameters in front again
