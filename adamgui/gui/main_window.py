@@ -9,6 +9,7 @@ from PySide6.QtCore import QRect, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -556,8 +557,19 @@ class MainWindow(QMainWindow):
             self.documents.start_untitled(modified=True)
 
     def force_close(self) -> None:
-        """Close without asking about unsaved changes (a signal from the system: SIGTERM, Ctrl+C)."""
+        """Close without asking about unsaved changes (a signal from the system: SIGTERM, Ctrl+C), at any
+        moment: a question open then ("Save changes?", a file dialog) ends unanswered first, and the window
+        closes once that question's own event loop has returned."""
         self._forced = True
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not self and not self.jobs.running:
+            ended = set()
+            while modal is not None and modal is not self and id(modal) not in ended:
+                ended.add(id(modal))
+                modal.reject() if isinstance(modal, QDialog) else modal.close()
+                modal = QApplication.activeModalWidget()
+            QTimer.singleShot(0, self.close)
+            return
         self.close()
 
     def _close_if_asked(self) -> None:
