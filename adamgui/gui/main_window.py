@@ -703,6 +703,8 @@ class MainWindow(QMainWindow):
         if front is not None:
             self._raise_when_shown = None
             QTimer.singleShot(0, lambda: self.bring_to_front(front))  # after the tab bars settled
+        if stored_blob(app_settings(), "window_state") is None:  # a restored layout keeps its own sizes
+            self.resizeDocks([self.runs_dock], [round(self.height() * BOTTOM_SHARE)], Qt.Orientation.Vertical)
 
     def bring_to_front(self, dock: QDockWidget) -> None:
         """``dock``'s tab the current one of its group. (``raise_`` alone left the first tab in front of a group
@@ -712,8 +714,6 @@ class MainWindow(QMainWindow):
             titles = [bar.tabText(i) for i in range(bar.count())]
             if bar.isVisible() and dock.windowTitle() in titles:
                 bar.setCurrentIndex(titles.index(dock.windowTitle()))
-        if stored_blob(app_settings(), "window_state") is None:  # a restored layout keeps its own sizes
-            self.resizeDocks([self.runs_dock], [round(self.height() * BOTTOM_SHARE)], Qt.Orientation.Vertical)
 
     def clamp_to_screen(self) -> None:
         """A restored geometry that no longer fits this screen is shrunk and moved into it."""
