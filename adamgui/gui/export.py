@@ -187,12 +187,13 @@ def write_png(image: QImage, path: str | Path) -> None:
             raise ExportError(f"Cannot write {path}: the picture could not be encoded or saved")
 
 
-def to_array(image: QImage) -> np.ndarray:
-    """RGB pixels of an RGB888 image as an (h, w, 3) uint8 array, cropped to even sides (for video)."""
+def to_array(image: QImage, even: bool = False) -> np.ndarray:
+    """RGB pixels of an RGB888 image as an (h, w, 3) uint8 array; ``even``: cropped to even sides, as an
+    MP4's H.264 needs (a GIF keeps every pixel)."""
     w, h = image.width(), image.height()
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
     pixels = data.reshape(h, image.bytesPerLine())[:, : 3 * w].reshape(h, w, 3)
-    return pixels[: h - h % 2, : w - w % 2].copy()
+    return pixels[: h - h % 2, : w - w % 2].copy() if even else pixels.copy()
 
 
 def save_animation(
@@ -237,7 +238,8 @@ def save_animation(
                 for k in frames:
                     QApplication.processEvents()
                     picture = grab(window, view, size)
-                    writer.append_data(to_array(with_banner(banner, picture) if banner is not None else picture))
+                    framed = with_banner(banner, picture) if banner is not None else picture
+                    writer.append_data(to_array(framed, even=suffix == ".mp4"))
                     written += 1
                     if progress is not None and progress(k + 1, steps + 1) is False:
                         raise _Cancelled
