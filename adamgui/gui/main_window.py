@@ -804,6 +804,7 @@ class MainWindow(QMainWindow):
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, LAYOUT_VERSION)
         self.maps.hide()
+        self.race.hide()
         self.findChild(QToolBar, "timelineToolbar").show()
         for dock in (self.panel, self.runs_dock, self.inspector, self.plots):
             dock.setVisible(True)

@@ -137,6 +137,7 @@ def test_settings_keep_geometry_layout_and_theme_between_launches(qtbot, tmp_pat
     first.show()
     first.resize(1234, 777)
     first.plots.toggleViewAction().trigger()  # close a dock
+    first.findChild(QAction, "raceToggle").trigger()  # and open one that starts closed
     first.findChild(QAction, "theme_dark").trigger()
     first.close()
     second = MainWindow()
@@ -145,8 +146,9 @@ def test_settings_keep_geometry_layout_and_theme_between_launches(qtbot, tmp_pat
     assert (second.width(), second.height()) == (1234, 777)
     assert not second.plots.isVisible()
     assert second.findChild(QAction, "theme_dark").isChecked()
+    assert second.race.isVisible()
     second.findChild(QAction, "resetLayoutAction").trigger()
-    assert second.plots.isVisible()
+    assert second.plots.isVisible() and not second.race.isVisible()  # back where they started
     second.findChild(QAction, "theme_system").trigger()
     second.close()
 

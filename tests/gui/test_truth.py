@@ -95,6 +95,8 @@ def test_a_run_just_off_the_map_keeps_its_dot_in_a_contour_export(window, tmp_pa
     window.controller.advance_to(20)  # gd has just left through the top, y = 2.69 (the map ends at 2.5)
     gd = window.controller.sim.runs[0].theta[0]
     assert 2.5 < gd[1] < 3
+    # in sight on screen, as in a tall view (a wide one, as an earlier test's layout may leave, shows just the map)
+    window.contour_view.getPlotItem().getViewBox().setRange(xRange=(-4.5, 4.5), yRange=(-4.4, 4.4), padding=0)
     path = tmp_path / "out.png"
     export.save_image(window, "contour", path, QSize(1200, 500))
     image = iio.imread(path)[..., :3].astype(int)
