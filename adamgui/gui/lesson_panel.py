@@ -204,8 +204,9 @@ class LessonPanel(QDockWidget):
             self.chapters.setCurrentIndex(-1)
             self.title.setText("<b>The lesson</b>")
             self.watch.setText(
-                "Ten short chapters, from the gradient to Adam and where it is not the best choice. "
-                "Each loads a scene you can play and change. Choose a chapter above, or press Next."
+                "Eleven short chapters, from the gradient to Adam, where it is not the best choice, and how to "
+                "compare optimizers fairly. Each loads a scene you can play and change. Choose a chapter above, "
+                "or press Next."
             )
             self.rule.clear()
             self.numbers.clear()
