@@ -108,7 +108,7 @@ def table(results: Sequence[TuneResult]) -> tuple[RaceRow, ...]:
                 value if math.isfinite(value) else None,
                 spread if math.isfinite(spread) else None,
                 int(reach) if reach >= 0 else None,
-                r.tol,
+                r.kind.tol,
                 r.trials,
                 r.seeds,
                 r.fairness(),

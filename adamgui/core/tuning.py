@@ -128,9 +128,8 @@ class TuneResult:
     best: int
     trials: int  # evaluated: the budget
     seeds: int
-    kind: Objective
+    kind: Objective  # (its ``tol`` is the loss ``steps_to_tol`` counts to)
     steps: int
-    tol: float
     base: dict = field(default_factory=dict)  # the hyperparameters not searched
 
     @property
@@ -313,6 +312,5 @@ def tune(
         seeds,
         objective,
         steps,
-        objective.tol,
         base,
     )

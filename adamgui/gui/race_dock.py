@@ -65,7 +65,6 @@ class RaceDock(InBackground, QDockWidget):
         self.background.finished.connect(self._on_finished)
         self.background.failed.connect(self._on_failed)
         self.background.cancelled.connect(self._on_cancelled)
-        self.results: list = []
         self.rows: list[dict] = []  # the shown table, as dicts (RaceRow.to_dict)
         body = QWidget()
         columns = QHBoxLayout(body)
@@ -213,7 +212,6 @@ class RaceDock(InBackground, QDockWidget):
 
     def _on_finished(self, key, result) -> None:
         scene, indices, results = result
-        self.results = results
         self.rows = [row.to_dict() for row in race.table(results)]
         self._fill_table()
         if self.add_beside.isChecked():

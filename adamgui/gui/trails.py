@@ -158,7 +158,7 @@ class TrailsItem(pg.GraphicsObject):
             painter.setTransform(transform)
             return
         ratio = device.devicePixelRatioF()
-        key = (device.width(), device.height(), ratio, tuple(transform.map(QPointF(0, 0)).toTuple()))
+        key = (device.width(), device.height(), ratio, transform.dx(), transform.dy())
         key += (transform.m11(), transform.m12(), transform.m21(), transform.m22())
         if key != self._key or self._image is None:
             size = (round(device.width() * ratio), round(device.height() * ratio))
