@@ -36,7 +36,7 @@ clean:
 # A one-folder standalone build (dist/adamgui/adamgui), then proof that it runs headless.
 PYINSTALLER_ARGS := --noconfirm --clean --onedir --name adamgui --log-level WARN \
 	--add-data resources:resources --collect-data pyqtgraph --collect-submodules imageio \
-	--collect-all imageio_ffmpeg --collect-data ziamath --collect-data ziafont --collect-data latex2mathml --icon resources/icons/adamgui-256.png
+	--collect-all imageio_ffmpeg --exclude-module numba --exclude-module llvmlite --collect-data ziamath --collect-data ziafont --collect-data latex2mathml --icon resources/icons/adamgui-256.png
 
 .PHONY: app app-check install-desktop
 

@@ -24,24 +24,24 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from adamgui.core.engine_spec import (  # noqa: F401 (the status names, read from here too)
+    CONVERGED,
+    DIVERGED,
+    GRAD_TOL,
+    HUGE,
+    RUNNING,
+    STATUS_NAMES,
+    STATUS_TEXTS,
+    STEP_TOL,
+    UNDEFINED,
+)
 from adamgui.core.models import Minibatches, batch_gradient
 from adamgui.core.optimizers import State, get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.schedules import Schedule
 from adamgui.core.surfaces import Surface
 
-RUNNING, CONVERGED, DIVERGED, UNDEFINED = 0, 1, 2, 3
-STATUS_NAMES = {RUNNING: "running", CONVERGED: "converged", DIVERGED: "diverged", UNDEFINED: "undefined"}
-STATUS_TEXTS = {
-    CONVERGED: "converged at step {}",
-    DIVERGED: "diverged at step {}",
-    UNDEFINED: "left the function's domain at step {}",
-}
 _SERIALS = itertools.count(1)
-HUGE = 1e100  # a NaN at a position beyond this is overflow (diverged), not a gap in the function
-
-GRAD_TOL = 1e-10
-STEP_TOL = 1e-12
 CHECKPOINT_EVERY = 128  # optimizer state is kept every this many steps, to replay any past step
 CHUNK = 65_536  # points stepped at once in a large batch: a chunk per core at a time, big enough that numpy's
 # work (done without the interpreter lock) outweighs its per-call cost, small enough that two cores' temporaries
@@ -490,13 +490,20 @@ class Together:
         self.rows = {id(r): slice(sizes[i], sizes[i + 1]) for i, r in enumerate(self.runs)}
         self.carrier = _Stack(self)
         self.rules = [_Rule(members, self.rows) for members in rules.values()]
+        from adamgui.core import compiled
+
+        self.compilable = all(compiled.supports(run) for run in self.runs)
+        self._layout: tuple | None = None  # the compiled kernel's view of the rules, made on first use
+        self._dense: tuple | None = None  # (a block's noise, its draws laid out on every row)
 
     @staticmethod
     def kind(run: Run) -> tuple | None:
         """What runs must share to be stacked (None: this one steps alone)."""
         if run.batches is not None or run.history is None:
             return None
-        return (id(run.surface), run.t)
+        from adamgui.core import compiled
+
+        return (id(run.surface), run.t, compiled.supports(run))  # (a stack the kernel steps: even of one run)
 
     @staticmethod
     def rule_kind(run: Run) -> tuple:
@@ -509,7 +516,9 @@ class Together:
         return (run.spec.optimizer, others, scalars)
 
     def step(self, n: int = 1) -> None:
-        """``n`` steps of every run, in blocks: per step, the stack's few numpy calls and nothing per run.
+        """``n`` steps of every run, in blocks: per step, the stack's few numpy calls and nothing per run
+        (or, where :mod:`adamgui.core.compiled` can, one compiled call for all but the last step of a
+        stretch, to the same numbers).
 
         Each run's noise for a block is drawn in one call from its own stream (the same numbers as a
         draw a step), the positions (and noisy gradients) of a block are written to one array and
@@ -526,12 +535,17 @@ class Together:
             c.noise_block = self._noise(k)
             positions = np.empty((k, rows, 2))
             grads = np.empty((k, rows, 2)) if keep_grads else None
-            for j in range(k):
-                c.j = j
+            j = 0
+            while j < k:
+                stretch = min(k - j, CHECKPOINT_EVERY - c.t % CHECKPOINT_EVERY)  # up to the next checkpoint
+                if stretch > 1 and self._compiled(stretch - 1, j, positions, grads, n):
+                    j += stretch - 1
+                c.j = j  # the stretch's last step in numpy: the rules' terms of the last step, for the inspector
                 c.step()
                 positions[j] = c.theta
                 if grads is not None:
                     grads[j] = c.g
+                j += 1
                 if c.t % CHECKPOINT_EVERY == 0:
                     self._hand_back()
                     for run in self.runs:
@@ -543,6 +557,44 @@ class Together:
                 part = self.rows[id(run)]
                 run.history.extend(positions[:, part], grads[:, part] if run.history.grads is not None else None)
             n -= k
+
+    def _compiled(self, steps: int, j: int, positions: np.ndarray, grads: np.ndarray | None, asked: int) -> bool:
+        """``steps`` steps from step ``j`` of the block in one compiled call, if the kernel is ready (or worth
+        building for the ``asked`` steps) and knows every run of the stack (else False, and nothing done)."""
+        from adamgui.core import compiled
+
+        if not self.compilable:
+            return False
+        kernel = compiled.kernel(asked)
+        if kernel is None:
+            return False
+        c = self.carrier
+        if self._layout is None:
+            self._layout = compiled.layout(self.rules)
+            self._noisy = np.zeros(len(c.theta), dtype=bool)
+            for run in self.runs:
+                self._noisy[self.rows[id(run)]] = bool(run.noise)
+        codes, hp = self._layout
+        noise = np.zeros((1, 1, 2))  # (unread without noise)
+        if c.noise_block is not None:
+            if len(c.noise_block) == 1 and c.noise_block[0][0] == slice(None):
+                noise = c.noise_block[0][1]
+            else:  # some runs noisy: their draws in their rows, once a block
+                if self._dense is None or self._dense[0] is not c.noise_block:
+                    dense = np.zeros((len(positions), len(c.theta), 2))
+                    for rows, draws in c.noise_block:
+                        dense[:, rows] = draws
+                    self._dense = (c.noise_block, dense)
+                noise = self._dense[1]
+        moments, counts, products = compiled.gather(self.rules, len(c.theta))
+        kernel(
+            compiled.SURFACES[c.surface.name], codes, hp, moments, counts, products, c.theta, c.status,
+            c.status_step, c.loss, c.t, steps, noise[j:] if c.noise_block is not None else noise, self._noisy,
+            positions[j:], grads[j:] if grads is not None else positions[j:], grads is not None,
+        )  # fmt: skip
+        compiled.scatter(self.rules, moments, counts, products)
+        c.t += steps
+        return True
 
     def _mark_left(self, positions: np.ndarray, first: int) -> None:
         """What each step's ``Run._mark_left`` would have marked, for a block at once: the first step at which
@@ -762,6 +814,10 @@ class Simulation:
     def advance(self, target: int, keep_going: Callable[[int, int], bool] | None = None, every: float = 0.1) -> bool:
         """Step until step ``target``, asking ``keep_going(t, target)`` at least every ``every`` seconds
         (by the clock, however slow a step is); False, at whatever step it had reached, if it said stop."""
+        from adamgui.core import compiled
+
+        if target - self.t >= compiled.COMPILE_FOR:
+            compiled.warm_up()  # a long way: the compiled engine loads on a thread and takes over when ready
         last = time.monotonic()
         while self.t < target:
             self.step(min(target - self.t, 64))
@@ -802,7 +858,7 @@ class Simulation:
                 together.setdefault(Together.kind(run), []).append(run)
             groups = []
             for kind, runs in together.items():
-                if kind is not None and len(runs) > 1 and sum(len(r.theta) for r in runs) <= CHUNK:
+                if kind is not None and sum(len(r.theta) for r in runs) <= CHUNK and (len(runs) > 1 or kind[-1]):
                     groups.append(Together(runs))
                 else:
                     groups.extend(runs)

@@ -9,6 +9,7 @@ after a few seconds, or grows with the history, shows.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 
@@ -150,19 +151,31 @@ def bench_history(window, app, scene, histories=(100_000, 1_000_000), seconds: i
 
 def bench_engine_steps(scenes: dict, steps: int = 5000) -> dict:
     """The engine at fast-forward, no window: microseconds per run-step (all runs of a scene stepped ``steps``
-    steps in one call, histories kept, as the window steps them) and steps a processor-second."""
+    steps in one call, histories kept, as the window steps them) and steps a processor-second; with the
+    compiled kernel (loaded first, not timed) and, for comparison, in numpy alone."""
+    from adamgui.core import compiled
+
     out = {}
+    had = os.environ.get(compiled.ENGINE_ENV)
     for name, scene in scenes.items():
-        sim = scene.simulation()
-        sim.step(10)
-        cpu0, t0 = time.process_time(), time.perf_counter()
-        sim.step(steps)
-        cpu, wall = time.process_time() - cpu0, time.perf_counter() - t0
-        out[name] = {
-            "runs": len(sim.runs),
-            "us_per_run_step": wall / steps / len(sim.runs) * 1e6,
-            "steps_per_cpu_s": steps / max(cpu, 1e-9),
-        }
+        for engine in ("compiled", "numpy"):
+            os.environ[compiled.ENGINE_ENV] = engine
+            if engine == "compiled" and compiled.kernel() is None:
+                continue  # numba is missing: numpy alone
+            sim = scene.simulation()
+            sim.step(10)
+            cpu0, t0 = time.process_time(), time.perf_counter()
+            sim.step(steps)
+            cpu, wall = time.process_time() - cpu0, time.perf_counter() - t0
+            out[name if engine == "compiled" else f"{name} in numpy"] = {
+                "runs": len(sim.runs),
+                "us_per_run_step": wall / steps / len(sim.runs) * 1e6,
+                "steps_per_cpu_s": steps / max(cpu, 1e-9),
+            }
+    if had is None:
+        os.environ.pop(compiled.ENGINE_ENV, None)
+    else:
+        os.environ[compiled.ENGINE_ENV] = had
     return out
 
 
@@ -259,7 +272,7 @@ def report(result: dict) -> str:
         lines.append(
             f"engine steps    {name}: {e['us_per_run_step']:.2f} us per run-step ({e['runs']} runs; target <= "
             f"{TARGET_US_PER_RUN_STEP:g} for 20), {e['steps_per_cpu_s']:,.0f} steps a processor-second"
-            + (f" ({before:.1f}x the 0.12 ms a step before; target 20x)" if name == "noisy_bowl" else "")
+            + (f" ({before:.1f}x the 0.12 ms a step before; target 20x)" if name.startswith("noisy_bowl") else "")
         )
     cost = result.get("frame_cost_ms")
     if cost:

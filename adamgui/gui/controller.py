@@ -9,6 +9,7 @@ from dataclasses import replace
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from adamgui.core import compiled
 from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem
 from adamgui.core.follow import follow_scale, scaled
@@ -25,6 +26,7 @@ from adamgui.gui.frame import Frame, RunFrame
 # a frame shows several steps, and trails, plots and the table still hold every one.
 SPEEDS = (1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 1000, 3000, 10_000)
 FRAME_MS = 16  # one frame of fast-forward (about 60 a second; the display shows no more)
+WARM_ENGINE_AT = 300  # steps a second from which the compiled engine is loaded (core/compiled.py)
 DEFAULT_SPEED = 10
 
 
@@ -171,6 +173,8 @@ class Controller(QObject):
     def set_speed(self, steps_per_second: int) -> None:
         """Steps per second; 0 is one step per frame, as fast as the display allows (the benchmark's)."""
         self.speed = steps_per_second
+        if steps_per_second == 0 or steps_per_second >= WARM_ENGINE_AT:
+            compiled.warm_up()  # fast-forward: the compiled engine loads on a thread; numpy steps meanwhile
         self._new_pace()
         if self.playing:
             self._timer.setInterval(self._interval())
