@@ -16,7 +16,8 @@ from collections import deque
 from collections.abc import Callable
 
 FRAME_S = 1 / 60  # a frame: what a 60 Hz display shows; stepping and drawing together should fit in it
-FLOOR_S = 0.004  # stepping gets at least this much of a frame, however long the views take to draw
+FLOOR_S = 0.0015  # stepping gets at least this much of a frame, however long the views take to draw (more
+# would slow them further: each step stepped is a segment of each trail drawn)
 SMOOTHING = 0.3  # weight of the newest measurement of a step's cost and the views' time
 
 

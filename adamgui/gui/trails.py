@@ -77,7 +77,7 @@ class Trail:
         self.owner.update()
 
 
-def screen_segments(points: np.ndarray, reduce_above: int = 4096) -> np.ndarray:
+def screen_segments(points: np.ndarray, reduce_above: int = 64) -> np.ndarray:
     """A path in screen pixels (NaN rows between pieces) as segment ends (2K, 2), at the screen's resolution:
     past ``reduce_above`` segments, a segment whose ends fall in the same two pixels as an earlier one's is
     left out (it would paint the same pixels again; what is left lies within a pixel of the whole)."""
@@ -111,7 +111,9 @@ class TrailsItem(pg.GraphicsObject):
     history. The picture is drawn anew when the view moves or resizes, a pen or a visibility changes, or
     a trail goes back (an earlier step shown). Each segment is drawn on its own (drawing a long, dense
     path as one outline was five times slower), with round caps so that consecutive segments meet as a
-    line's joins do, and past a few thousand segments only one of those sharing two pixels is drawn.
+    line's joins do, and of more than 64 segments (a frame of fast-forward, or a picture drawn anew) only one
+    of those sharing two pixels is drawn: a noisy trail piles hundreds a frame into a few pixels, and each
+    drawn costs as much as a long one.
     Pictures of another size (exports) are drawn whole.
     """
 

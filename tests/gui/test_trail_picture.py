@@ -60,7 +60,7 @@ def test_the_kept_picture_of_a_long_noisy_trail_is_the_whole_path_within_a_pixel
     assert (kept > 128).sum() > 500  # a trail was drawn
     assert not ((kept > 128) & ~_grown(whole > 0)).any()  # nothing painted more than a pixel off the path
     assert not ((whole > 128) & ~_grown(kept > 0)).any()  # nothing of the path left out
-    # drawn anew (a resize): past 4,096 segments, one of those sharing two pixels; still within a pixel
+    # drawn anew (a resize): of its segments, one of those sharing two pixels; still within a pixel
     redraws = item.redraws
     window.resize(window.width() - 40, window.height())
     qtbot.waitUntil(lambda: item.redraws > redraws, timeout=5000)
