@@ -2,8 +2,8 @@
 
 Figures (see the README for what they were on the reference machine):
 
-- ``startup_ms``: process start to the first painted frame of the main window
-  (and of its 3D view, where there is one), median of fresh processes;
+- ``startup_ms``: process start to the first painted frame of the main window, median of fresh
+  processes; ``startup_3d_ms``, to its 3D view's first frame (the view is made once the window painted);
 - ``play``: per scene (2 runs; 3 runs in the Rosenbrock valley; 20 runs of 17 optimizers; 20 Adam runs,
   α from 0.001 to 0.3; 20 runs after 100,000 steps), ``new_step_fps`` (new steps shown, once a 60 Hz
   refresh at most), ``fps`` (the 3D view's frames) and
@@ -126,8 +126,9 @@ def bench_mlp_step(repeats: int = 500) -> float:
     return (time.perf_counter() - t0) / repeats * 1000
 
 
-def bench_startup(repeats: int = 5) -> list[float]:
-    """Milliseconds from spawning ``python main.py`` to its first painted frame, per fresh process.
+def bench_startup(repeats: int = 5) -> list[tuple[float, float]]:
+    """Milliseconds from spawning ``python main.py`` to its first painted frame, and to its 3D view's first
+    frame (made once the window has painted), per fresh process.
 
     Measured as every start after the first one is: with the app's bytecode compiled, which Python
     does itself on the first start (unless PYTHONDONTWRITEBYTECODE is set, as on some build machines;
@@ -145,10 +146,10 @@ def bench_startup(repeats: int = 5) -> list[float]:
         proc = subprocess.run(
             [sys.executable, str(ROOT / "main.py")], env=env, capture_output=True, text=True, timeout=120
         )
-        painted = [line for line in proc.stdout.splitlines() if line.startswith("FIRST_PAINT ")]
-        if proc.returncode != 0 or not painted:
+        stamps = dict(line.split()[:2] for line in proc.stdout.splitlines() if line.startswith("FIRST_"))
+        if proc.returncode != 0 or "FIRST_PAINT" not in stamps or "FIRST_3D" not in stamps:
             raise RuntimeError(f"the app did not report its first paint: {proc.stderr.strip()[-300:]}")
-        times.append((float(painted[-1].split()[1]) - t0) * 1000)
+        times.append(((float(stamps["FIRST_PAINT"]) - t0) * 1000, (float(stamps["FIRST_3D"]) - t0) * 1000))
     return times
 
 
@@ -390,7 +391,8 @@ def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = Fal
     result["mlp_step_ms"] = bench_mlp_step(20 if quick else 500)
     say("startup")
     startup = bench_startup(1 if quick else 5)
-    result["startup_ms"] = {"median": statistics.median(startup), "all": startup}
+    result["startup_ms"] = {"median": statistics.median(t for t, _ in startup), "all": [t for t, _ in startup]}
+    result["startup_3d_ms"] = {"median": statistics.median(t for _, t in startup), "all": [t for _, t in startup]}
 
     app, window = _open_window(replace(default_scene(), step_limit=10**6))
     result["display"] = {
@@ -461,7 +463,9 @@ def report(result: dict) -> str:
     e = result["engine"]
     lines = [
         f"startup_ms      median {result['startup_ms']['median']:.0f} "
-        f"(runs: {', '.join(f'{t:.0f}' for t in result['startup_ms']['all'])})",
+        f"(runs: {', '.join(f'{t:.0f}' for t in result['startup_ms']['all'])}; target <= 1000); the 3D view's "
+        f"first frame, made once the window has painted: median {result['startup_3d_ms']['median']:.0f} "
+        f"(runs: {', '.join(f'{t:.0f}' for t in result['startup_3d_ms']['all'])})",
         f"display         {result['display']['platform']}, OpenGL {'yes' if result['display']['opengl'] else 'no'}, "
         f"frames counted from {result['display']['frames_counted']}, window {result['display']['window']}",
     ]

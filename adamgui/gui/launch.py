@@ -30,7 +30,7 @@ def run_gui(options: argparse.Namespace, on_window: Callable | None = None, prob
     app = application()
     from adamgui.gui.main_window import MainWindow
 
-    window = MainWindow(scene_from_options(options))
+    window = MainWindow(scene_from_options(options), defer_3d=True)  # on the screen first, the 3D view a moment later
     if getattr(options, "lesson", None):
         window.open_lesson(options.lesson)
     if on_window is not None:

@@ -65,10 +65,13 @@ MOUSE_GESTURES = (
 
 
 class MainWindow(QMainWindow):
-    first_frame = Signal()  # once: the window has painted, and its 3D view (if shown) too
+    first_frame = Signal()  # once: the window has painted, and its 3D view (if shown, and not deferred) too
+    first_3d_frame = Signal()  # once: the 3D view's first frame (after first_frame, when it was deferred)
 
-    def __init__(self, scene: Scene | None = None, parent: QWidget | None = None):
+    def __init__(self, scene: Scene | None = None, parent: QWidget | None = None, defer_3d: bool = False):
+        """``defer_3d``: the 3D view is made once the window has painted (the app's start: on the screen sooner)."""
         super().__init__(parent)
+        self._defer_3d = defer_3d
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
         self.jobs = Jobs(self)
@@ -77,8 +80,10 @@ class MainWindow(QMainWindow):
         self.documents = Documents(self.controller, self, self.jobs)
         self.create_views()
         self._undrawn = {"window", "3d"}  # what has yet to show its first frame
-        if self.surface_view.gl is not None:
-            self.surface_view.gl.frameSwapped.connect(lambda: self._drawn("3d"))
+        self.surface_view.gl_ready.connect(self._watch_first_3d_frame)
+        self._watch_first_3d_frame()
+        if defer_3d:
+            self.first_frame.connect(lambda: QTimer.singleShot(0, self.surface_view.create_gl))
         self.create_docks()
         self.create_actions()
         self.create_menus()
@@ -96,7 +101,7 @@ class MainWindow(QMainWindow):
 
     # --- construction -------------------------------------------------------
     def create_views(self) -> None:
-        self.surface_view = SurfaceView()
+        self.surface_view = SurfaceView(defer=self._defer_3d)
         self.contour_view = ContourView()
         self.run_table = RunTable()
         views = QSplitter(Qt.Orientation.Horizontal)
@@ -682,10 +687,18 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._drawn("window"))  # once this paint has finished
 
     def _drawn(self, part: str) -> None:
+        if part == "3d" and not self._first_3d_seen:
+            self._first_3d_seen = True
+            self.first_3d_frame.emit()
         if self._undrawn:
             self._undrawn.discard(part)
             if not self._undrawn:
                 self.first_frame.emit()
+
+    def _watch_first_3d_frame(self) -> None:
+        self._first_3d_seen = getattr(self, "_first_3d_seen", False)
+        if self.surface_view.gl is not None:
+            self.surface_view.gl.frameSwapped.connect(lambda: self._drawn("3d"))
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -99,10 +99,9 @@ def run_inputs(spec: RunSpec, skip=()) -> tuple:
 
 
 def _picture(name: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
-    view = pg.PlotWidget(background=BACKGROUND)
+    view = pg.PlotWidget(background=BACKGROUND, enableMenu=False)  # (no menu made: 4 ms each at start-up)
     view.setObjectName(name)
     view.setMinimumSize(180, 180)
-    view.getPlotItem().setMenuEnabled(False)
     view.getPlotItem().hideButtons()
     image = pg.ImageItem(axisOrder="row-major")
     view.addItem(image)
