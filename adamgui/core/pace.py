@@ -16,8 +16,11 @@ from collections import deque
 from collections.abc import Callable
 
 FRAME_S = 1 / 60  # a frame: what a 60 Hz display shows; stepping and drawing together should fit in it
-FLOOR_S = 0.0015  # stepping gets at least this much of a frame, however long the views take to draw (more
-# would slow them further: each step stepped is a segment of each trail drawn)
+FLOOR_S = 0.004  # stepping gets at least this much of a frame, however long the views take to draw
+SEGMENTS_PER_FRAME = 300  # new trail segments a frame draws at most (steps x runs): each is drawn in both views,
+# and with compiled stepping the floor's 4 ms alone can be thousands of steps. With 20 noisy runs a frame of 20
+# steps took 30 ms to step and draw, one of 50 steps 39 ms, one of 100 steps 54 ms (this machine, 1600 x 940);
+# at 500 a frame, 20 runs fell to 23 frames a second, at 300 they keep 40 (and 3 runs can still take 100 steps)
 SMOOTHING = 0.3  # weight of the newest measurement of a step's cost and the views' time
 
 
@@ -29,12 +32,14 @@ class Pace:
     (the views drawing, other events, idle time while the frame timer waited); stepping gets
     ``FRAME_S`` less that (the last frame's, or the recent average if larger), at least
     ``FLOOR_S``. When the frame timer waits, stepping so grows until the frame is full, and when
-    the views draw more slowly, it shrinks.
+    the views draw more slowly, it shrinks. Each step is a new segment of every trail for the views
+    to draw: a frame takes at most ``SEGMENTS_PER_FRAME // runs`` steps.
     """
 
-    def __init__(self, speed: float, clock: Callable[[], float] = time.perf_counter):
+    def __init__(self, speed: float, clock: Callable[[], float] = time.perf_counter, runs: int = 1):
         self.clock = clock
         self.speed = float(speed)
+        self.runs = runs  # trails drawn: a frame takes at most SEGMENTS_PER_FRAME // runs steps
         self.step_s: float | None = None  # seconds a step takes, smoothed
         self.other_s = 0.0  # seconds between frames that were not stepping, smoothed
         self.budget_s = FRAME_S  # what stepping may take this frame
@@ -60,6 +65,7 @@ class Pace:
         wanted = int(self._carry)
         self._carry -= wanted
         allowed = wanted if not self.step_s else int(self.budget_s / self.step_s)
+        allowed = min(allowed, max(1, SEGMENTS_PER_FRAME // max(self.runs, 1)))
         if allowed < wanted:
             self._carry = 0.0  # what does not fit is not owed: the speed reached says so
         return max(1, min(wanted, allowed))

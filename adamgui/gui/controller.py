@@ -192,6 +192,8 @@ class Controller(QObject):
 
     def _on_tick(self) -> None:
         pace = self.pace
+        if pace is not None:
+            pace.runs = len(self.sim.runs)
         due = 1 if pace is None else pace.due()
         n = min(due, self.scene.step_limit - self.sim.t)
         self.sim.step(n)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from adamgui.core.pace import FLOOR_S, FRAME_S, Pace
+from adamgui.core.pace import FLOOR_S, FRAME_S, SEGMENTS_PER_FRAME, Pace
 
 
 class Clock:
@@ -67,3 +67,16 @@ def test_below_the_budget_the_speed_asked_for_is_kept():
     pace = Pace(300, clock)
     taken = _frames(pace, clock, 300, 1e-5, 0.002, idle_until=1 / 60)
     assert sum(taken[-60:]) == pytest.approx(300, abs=6)  # a second of frames: 300 steps
+
+
+@pytest.mark.parametrize("runs", [1, 3, 20, 1000])
+def test_a_frame_never_gives_the_views_more_new_segments_than_they_can_draw(runs):
+    """Compiled stepping is so cheap that the time budget alone would hand the views thousands of new segments a
+    frame; a frame takes at most SEGMENTS_PER_FRAME // runs steps (one at least), and the speed reached says so."""
+    clock = Clock()
+    pace = Pace(10_000, clock, runs=runs)
+    taken = _frames(pace, clock, 120, 1e-7, 0.030)  # slow views, very cheap steps: the 4 ms floor is 40,000 steps
+    cap = max(1, SEGMENTS_PER_FRAME // runs)
+    assert max(taken) <= cap
+    if cap < 10_000 * FRAME_S:  # fewer than the speed asks for: the cap is what is taken, and said
+        assert taken[-1] == cap and pace.reached() < 10_000
