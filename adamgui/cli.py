@@ -33,6 +33,7 @@ from adamgui.core.surfaces import SURFACES, check_range, get_surface, model_surf
 from adamgui.core.trajectories import write_streamed
 from adamgui.core.tuning import DEFAULT_TRIALS, MAX_SEEDS, MAX_TRIALS, MIN_TRIALS, Objective, parse_objective
 
+MAX_NETWORK_STEPS = 20_000  # a network's steps in one command (each keeps every parameter of every run)
 COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop", "map", "sweep", "tune")
 
 
@@ -194,6 +195,27 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--noise", type=float, default=None, help="std. dev. of Gaussian noise added to gradients")
     run.add_argument("--seed", type=parse_seed, default=None, help=f"seed of the gradient noise (0 to {MAX_SEED})")
     add_batch_arguments(run)
+    run.add_argument(
+        "--model",
+        metavar="mlp[:hidden=H,H,activation=tanh|relu]",
+        help="train a small network instead of stepping on a surface, e.g. --model mlp:hidden=16,16 "
+        "(with --dataset; each run trains its own copy from the same first weights)",
+    )
+    run.add_argument(
+        "--dataset",
+        metavar="NAME[:size=N,noise=S,seed=K]",
+        help="the network's data: circles, moons, spirals, xor or blobs, split 3:1 into train and test "
+        "(default spirals)",
+    )
+    run.add_argument("--init-seed", type=parse_seed, metavar="S", help="the network's first weights (default 0)")
+    run.add_argument(
+        "--project",
+        choices=("none", "random", "pca"),
+        default="none",
+        help="with --model: each step's coordinates on a plane through the first weights (a random "
+        "filter-normalized one, or the paths' PCA) and its distance off it, instead of every parameter",
+    )
+    run.add_argument("--plane-seed", type=parse_seed, metavar="S", help="the random plane's directions (default 0)")
     run.add_argument("--format", choices=("csv", "json"), default="csv")
     run.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     tune = sub.add_parser(
@@ -649,9 +671,67 @@ def command_render(args: argparse.Namespace) -> int:
     return render(scene, steps, out, args.view, args.size, args.fps, with_chapter=bool(args.lesson))
 
 
+NETWORK_ONLY = ("dataset", "init_seed", "plane_seed")
+SURFACE_ONLY = ("preset", "session", "surface", "formula", "domain", "data", "start", "noise", "seed")
+
+
+def command_train(args: argparse.Namespace) -> int:
+    """``run --model``: train the network, then write each run's losses and parameters (or plane coordinates)."""
+    from adamgui.core import training_output
+    from adamgui.core.slices import make_plane
+    from adamgui.core.training import Training, make_task, parse_model
+
+    given = [name for name in SURFACE_ONLY if getattr(args, name) is not None]
+    if given:
+        option = "--" + given[0].replace("_", "-")
+        raise CliError(f"{option} belongs to a loss surface; --model trains a network on --dataset instead")
+    try:
+        model = parse_model(args.model)
+        task = make_task(model, args.dataset or "spirals", args.init_seed or 0, args.batch_size or 0)
+        training = Training(task, args.optimizer or [RunSpec("gd"), RunSpec("adam")], seed=args.batch_seed or 0)
+        if (args.steps or 50) > MAX_NETWORK_STEPS:
+            raise ParamError(f"Invalid steps: {args.steps:,} (a network trains at most {MAX_NETWORK_STEPS:,} here)")
+        training.step(args.steps or 50)
+        plane = None
+        if args.project != "none":
+            paths = [training.path(k) for k in range(len(training.labels))]
+            plane = make_plane(args.project, model, task.theta0, paths, args.plane_seed or 0)
+    except ParamError as e:
+        raise CliError(str(e)) from None
+
+    def write(f) -> None:
+        if args.format == "csv":
+            training_output.write_csv(training, f, plane)
+        else:
+            training_output.write_json(training, f, plane, args.plane_seed or 0)
+
+    if not args.output:
+        try:
+            write(sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    out = output_path(args.output)
+    try:
+        with atomic_output(out) as partial:
+            with open(partial, "w", encoding="utf-8", newline="") as f:
+                write(f)
+    except FileProblem as e:
+        raise CliError(f"cannot write output file {args.output!r}: {e.why}") from None
+    return 0
+
+
 def command_run(args: argparse.Namespace) -> int:
     """Paths as CSV or JSON, written as each run is computed: on stdout, or into ``--output`` all or
     nothing (the file appears when complete; an old one stays whole on failure or interruption)."""
+    if args.model is not None:
+        return command_train(args)
+    given = [name for name in NETWORK_ONLY if getattr(args, name) is not None] + (
+        ["project"] if args.project != "none" else []
+    )
+    if given:
+        raise CliError(f"--{given[0].replace('_', '-')} is for a network: give --model too")
     sim, steps = simulation_from_args(args)
     if not args.output:
         try:

@@ -285,3 +285,55 @@ def test_sweep_and_map_take_the_new_optimizers_and_a_schedule(tmp_path):
               "--output", str(tmp_path / "x.csv"), check_status=2)  # fmt: skip
     assert "invalid schedule 'cosine'" in bad.stderr and "needs T_max" in bad.stderr
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_run_model_trains_a_network_and_prints_every_parameter_or_its_place_on_a_plane(tmp_path):
+    """`run --model`: each run's losses and all d parameters; with --project, its coordinates on one plane
+    shared by every run and its distance off it; the same numbers as the core's training."""
+    from adamgui.core.simulation import RunSpec
+    from adamgui.core.slices import make_plane
+    from adamgui.core.training import Training, make_task, parse_model
+
+    args = ("run", "--model", "mlp:hidden=4,3", "--dataset", "moons:size=80,seed=2", "--steps", "12")
+    args += ("--optimizer", "gd:lr=0.5", "--optimizer", "adam:lr=0.05")
+    out = cli(*args, check_status=0).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    d = 2 * 4 + 4 + 4 * 3 + 3 + 3 + 1
+    assert list(rows[0]) == ["run", "optimizer", "step", "train_loss", "test_loss"] + [f"theta_{i}" for i in range(d)]
+    assert [r["run"] for r in rows] == ["gd"] * 13 + ["adam"] * 13
+    task = make_task(parse_model("mlp:hidden=4,3"), "moons:size=80,seed=2")
+    training = Training(task, [RunSpec("gd", {"lr": 0.5}), RunSpec("adam", {"lr": 0.05})])
+    training.step(12)
+    adam_last = [float(rows[-1][f"theta_{i}"]) for i in range(d)]
+    np.testing.assert_array_equal(adam_last, training.path(1)[-1])
+    assert float(rows[12]["train_loss"]) == training.losses(0)[-1]
+
+    target = tmp_path / "plane.json"
+    cli(*args, "--project", "random", "--plane-seed", "3", "--format", "json", "--output", str(target), check_status=0)
+    data = json.loads(target.read_text())
+    assert data["plane"] == {"kind": "random", "explained": None, "seed": 3}
+    assert data["model"]["parameters"] == d and [r["label"] for r in data["runs"]] == ["gd", "adam"]
+    plane = make_plane("random", task.model, task.theta0, seed=3)
+    for k, run in enumerate(data["runs"]):
+        np.testing.assert_allclose(run["path"], plane.coordinates(training.path(k)), rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(run["distance"], plane.distance(training.path(k)), rtol=1e-12, atol=1e-15)
+        assert run["path"][0] == [0.0, 0.0] and run["distance"][0] == 0.0  # the plane passes through the start
+
+    pca = json.loads(cli(*args, "--project", "pca", "--format", "json", check_status=0).stdout)
+    assert pca["plane"]["kind"] == "pca" and 0.5 < sum(pca["plane"]["explained"]) <= 1 + 1e-12
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["--model", "mlp:hidden=64"], "Invalid hidden layer size: 64"),
+        (["--model", "mlp", "--dataset", "spiral"], "did you mean 'spirals'"),
+        (["--model", "mlp", "--surface", "bowl"], "--surface belongs to a loss surface"),
+        (["--model", "mlp", "--optimizer", "newton"], "newton needs the exact Hessian"),
+        (["--dataset", "moons"], "--dataset is for a network: give --model too"),
+        (["--project", "pca"], "--project is for a network"),
+    ],
+)
+def test_run_model_refuses_what_does_not_fit_with_a_sentence(args, says):
+    proc = cli("run", *args, check_status=2)
+    assert says in proc.stderr and "Traceback" not in proc.stderr

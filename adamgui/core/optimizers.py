@@ -1,6 +1,7 @@
 """The optimizers: each a small state and one update rule, vectorized over points.
 
-Every rule works on an ``(N, 2)`` batch: ``g`` is the gradient at the current
+Every rule works on an ``(N, d)`` batch (``d = 2`` on a surface; a network's parameter count when
+training one, core/training.py): ``g`` is the gradient at the current
 points ``theta``, ``state`` holds the rule's running quantities (``t`` counts
 steps, shared by the batch). ``update`` advances the state in place and returns
 ``(step, terms)``: the engine then does ``theta <- theta - step`` (the minus sign
@@ -39,11 +40,12 @@ class Optimizer:
     latex: tuple[str, ...] = ()  # the update rule as LaTeX lines, for typesetting
     needs_hessian: bool = False  # update() is given the surface's exact Hessians (N, 2, 2) as ``hessian``
 
-    def init(self, n: int) -> State:
-        """Fresh state for ``n`` points: ``t = 0`` and every moment at zero."""
+    def init(self, n: int, d: int = 2) -> State:
+        """Fresh state for ``n`` points of ``d`` coordinates (2 on a surface; a network's parameter count):
+        ``t = 0`` and every moment at zero."""
         state: State = {"t": 0}
         for key in self.moments:
-            state[key] = np.zeros((n, 2))
+            state[key] = np.zeros((n, d))
         return state
 
     def update(self, g: np.ndarray, theta: np.ndarray, state: State, hp: HParams) -> tuple[np.ndarray, Terms]:
@@ -441,8 +443,8 @@ class NAdam(Optimizer):
     )
     moments = ("m", "v")
 
-    def init(self, n):
-        state = super().init(n)
+    def init(self, n, d=2):
+        state = super().init(n, d)
         state["mu_product"] = 1.0
         return state
 
@@ -763,8 +765,8 @@ class ScheduleFreeAdamW(Optimizer):
     )
     moments = ("v", "z", "x")
 
-    def init(self, n):
-        state = super().init(n)
+    def init(self, n, d=2):
+        state = super().init(n, d)
         state["lr_max"] = np.full((n, 1), -1.0)  # per point: a sweep gives each its own α
         state["weight_sum"] = np.zeros((n, 1))
         return state

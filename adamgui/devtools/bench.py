@@ -126,6 +126,21 @@ def bench_mlp_step(repeats: int = 500) -> float:
     return (time.perf_counter() - t0) / repeats * 1000
 
 
+def bench_landscape_grid(n: int = 64) -> float:
+    """Seconds for the training loss of a 2-16-16-1 network on 200 spiral points over an n x n grid of a random
+    filter-normalized plane (issue 30's landscape of a network; target 1 s for 64 x 64)."""
+    from adamgui.core.mlp import MLP
+    from adamgui.core.slices import loss_grid, random_plane
+    from adamgui.core.training import make_task
+
+    task = make_task(MLP((16, 16)), "spirals")
+    plane = random_plane(task.model, task.theta0)
+    a, b = np.meshgrid(np.linspace(-1, 1, n), np.linspace(-1, 1, n))
+    t0 = time.perf_counter()
+    loss_grid(task.model, task.train, plane, a, b)
+    return time.perf_counter() - t0
+
+
 def bench_startup(repeats: int = 5) -> list[tuple[float, float]]:
     """Milliseconds from spawning ``python main.py`` to its first painted frame, and to its 3D view's first
     frame (made once the window has painted), per fresh process.
@@ -389,6 +404,7 @@ def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = Fal
     say("tuning")
     result["tune_ravine_s"] = bench_tune(16 if quick else 64, 100 if quick else 1000)
     result["mlp_step_ms"] = bench_mlp_step(20 if quick else 500)
+    result["landscape_grid_64_s"] = bench_landscape_grid(8 if quick else 64)
     say("startup")
     startup = bench_startup(1 if quick else 5)
     result["startup_ms"] = {"median": statistics.median(t for t, _ in startup), "all": [t for t, _ in startup]}
@@ -509,6 +525,10 @@ def report(result: dict) -> str:
     lines.append(
         f"small network   eight 2-16-16-1 networks, 200 points: {result['mlp_step_ms']:.2f} ms a step's loss and "
         "gradient (target <= 1 ms)"
+    )
+    lines.append(
+        f"network slice   loss of a 2-16-16-1 network over a 64 x 64 grid of a random plane: "
+        f"{result['landscape_grid_64_s']:.2f} s (target <= 1 s)"
     )
     r = result["responsiveness_during_map"]
     lines.append(

@@ -1,0 +1,225 @@
+"""Training a small network (core/mlp.py) with the app's optimizers: several runs, one first set of weights.
+
+A run here is what a run is on a surface, in d coordinates instead of two: an optimizer with its
+hyperparameters and optional learning-rate schedule, stepping θ (d,) against the gradient of the
+training loss, on the whole training set or on minibatches of its own (seeded, as torch's shuffled
+DataLoader). Every rule is applied exactly as on a surface: the optimizers work element by element on
+any number of coordinates (Newton, which needs a 2 x 2 Hessian, is refused with a sentence).
+
+A run stops when its weights or its loss stop being finite ("diverged at step k"); the others go on.
+Each run's whole path of parameter vectors is kept, so any plane through parameter space
+(core/slices.py) can show it afterwards.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from adamgui.core.datasets import GENERATORS, MAX_NOISE, MAX_SIZE, MIN_SIZE, make_dataset, split
+from adamgui.core.engine_spec import DIVERGED, RUNNING, STATUS_TEXTS
+from adamgui.core.mlp import ACTIVATIONS, MAX_LAYERS, MAX_UNITS, MLP
+from adamgui.core.models import Dataset, Minibatches
+from adamgui.core.optimizers import get_optimizer
+from adamgui.core.params import ParamError, unknown_name
+from adamgui.core.simulation import RunSpec, unique_labels
+
+MAX_STEPS = 100_000
+
+
+@dataclass(frozen=True)
+class Task:
+    """What is trained: a network, its training and test data, the seed of its first weights, the batch size
+    (0: the whole training set every step)."""
+
+    model: MLP
+    train: Dataset
+    test: Dataset
+    init_seed: int = 0
+    batch_size: int = 0
+
+    @property
+    def theta0(self) -> np.ndarray:
+        return self.model.init(self.init_seed)
+
+
+def _options(text: str, what: str) -> tuple[str, dict[str, list[str]]]:
+    """'name:key=a,b,key2=c' -> ('name', {'key': ['a', 'b'], 'key2': ['c']}): a bare item adds to the key before."""
+    name, _, rest = text.partition(":")
+    options: dict[str, list[str]] = {}
+    key = None
+    for item in (part.strip() for part in rest.split(",")) if rest.strip() else ():
+        if "=" in item:
+            key, _, value = item.partition("=")
+            key = key.strip()
+            if key in options:
+                raise ParamError(f"{key!r} is given twice in the {what} {text!r}")
+            options[key] = [value.strip()]
+        elif key is not None and item:
+            options[key].append(item)
+        else:
+            raise ParamError(f"Malformed {what} {text!r} (write NAME:key=value,key=value)")
+    return name.strip(), options
+
+
+def _one(options: dict, key: str, text: str, what: str) -> str:
+    values = options.pop(key)
+    if len(values) != 1:
+        raise ParamError(f"{key!r} takes one value in the {what} {text!r}, not {len(values)}")
+    return values[0]
+
+
+def _int(value: str, key: str, low: int, high: int) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ParamError(f"Invalid {key}: {value!r} (a whole number from {low} to {high:,})") from None
+    if not low <= number <= high:
+        raise ParamError(f"Invalid {key}: {number} (allowed: {low} to {high:,})")
+    return number
+
+
+def parse_model(text: str) -> MLP:
+    """'mlp:hidden=16,16,activation=relu' (task and inputs come from the data) -> MLP, or ParamError naming
+    the fault. Hidden defaults to one layer of 8 units, the activation to tanh."""
+    name, options = _options(text, "model")
+    if name != "mlp":
+        raise ParamError(unknown_name("model", name, ("mlp",)))
+    hidden = (8,)
+    if "hidden" in options:
+        hidden = tuple(_int(v, "hidden layer size", 1, MAX_UNITS) for v in options.pop("hidden"))
+        if not 1 <= len(hidden) <= MAX_LAYERS:
+            raise ParamError(f"Invalid hidden layers: {len(hidden)} (allowed: 1 to {MAX_LAYERS})")
+    activation = _one(options, "activation", text, "model") if "activation" in options else "tanh"
+    if activation not in ACTIVATIONS:
+        raise ParamError(unknown_name("activation", activation, ACTIVATIONS))
+    if options:
+        raise ParamError(f"Unknown model option {next(iter(options))!r} in {text!r} (allowed: hidden, activation)")
+    return MLP(hidden, activation)
+
+
+def parse_dataset(text: str) -> tuple[str, int, float, int]:
+    """'spirals:size=300,noise=0.2,seed=1' -> (name, size, noise, seed), or ParamError naming the fault."""
+    name, options = _options(text, "dataset")
+    if name not in GENERATORS:
+        raise ParamError(unknown_name("dataset", name, GENERATORS))
+    size = _int(_one(options, "size", text, "dataset"), "size", MIN_SIZE, MAX_SIZE) if "size" in options else 200
+    noise = 0.1
+    if "noise" in options:
+        value = _one(options, "noise", text, "dataset")
+        try:
+            noise = float(value)
+        except ValueError:
+            raise ParamError(f"Invalid noise: {value!r} (a number from 0 to {MAX_NOISE:g})") from None
+        if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
+            raise ParamError(f"Invalid noise: {value} (allowed: 0 to {MAX_NOISE:g})")
+    seed = _int(_one(options, "seed", text, "dataset"), "seed", 0, 2**31 - 1) if "seed" in options else 0
+    if options:
+        raise ParamError(f"Unknown dataset option {next(iter(options))!r} in {text!r} (allowed: size, noise, seed)")
+    return name, size, noise, seed
+
+
+def make_task(model: MLP, dataset: str, init_seed: int = 0, batch_size: int = 0) -> Task:
+    """The task of training ``model`` on ``dataset`` (parse_dataset's text), split three to one into train and test."""
+    name, size, noise, seed = parse_dataset(dataset)
+    train, test = split(make_dataset(name, size, noise, seed), 0.25, seed)
+    if batch_size and not 1 <= batch_size <= len(train.y):
+        raise ParamError(f"Invalid batch size: {batch_size} (allowed: 1 to {len(train.y)}, the training rows)")
+    return Task(model, train, test, init_seed, batch_size)
+
+
+class Training:
+    """Runs of ``specs`` training copies of ``task``'s network from the same first weights."""
+
+    def __init__(self, task: Task, specs: Sequence[RunSpec], seed: int = 0):
+        if not specs:
+            raise ParamError("Give at least one optimizer to train with")
+        self.task = task
+        self.specs = list(specs)
+        self.labels = unique_labels(self.specs)
+        d = task.model.size
+        self.optimizers = [get_optimizer(spec.optimizer) for spec in self.specs]
+        for opt in self.optimizers:
+            if opt.needs_hessian:
+                raise ParamError(
+                    f"{opt.name} needs the exact Hessian of a two-parameter surface; a network's "
+                    f"{d} parameters have none here (choose another optimizer)"
+                )
+        self.hps = [spec.resolved() for spec in self.specs]
+        try:
+            self.states = [opt.init(1, d) for opt in self.optimizers]
+        except TypeError:
+            raise ParamError("A plugin optimizer here knows only two parameters (its init takes no d)") from None
+        self.t = 0
+        self.theta = np.tile(task.theta0, (len(self.specs), 1))
+        self.status = np.full(len(self.specs), RUNNING)
+        self.status_step = np.zeros(len(self.specs), dtype=np.int64)
+        self.positions = np.empty((64, len(self.specs), d))
+        self.positions[0] = self.theta
+        self.batches = (
+            [Minibatches(len(task.train.y), task.batch_size, [seed, k, 53]) for k in range(len(self.specs))]
+            if task.batch_size
+            else None
+        )
+
+    @property
+    def d(self) -> int:
+        return self.task.model.size
+
+    def step(self, n: int = 1) -> None:
+        """``n`` steps of every running run: the training loss's gradient at θ (one call for all runs on the
+        whole set; a call a run on minibatches), each run's rule, θ ← θ − step."""
+        model, data = self.task.model, self.task.train
+        for _ in range(n):
+            self.t += 1
+            if self.batches is None:
+                with np.errstate(all="ignore"):
+                    _, grads = model.loss_and_gradient(self.theta, data.X, data.y)
+            else:
+                grads = np.empty_like(self.theta)
+                for k, batches in enumerate(self.batches):
+                    rows = batches.next()
+                    with np.errstate(all="ignore"):
+                        grads[k] = model.loss_and_gradient(self.theta[k : k + 1], data.X[rows], data.y[rows])[1][0]
+            for k, opt in enumerate(self.optimizers):
+                if self.status[k] != RUNNING:
+                    continue
+                spec = self.specs[k]
+                hp = self.hps[k] if spec.schedule is None else spec.schedule.scheduled(self.hps[k], self.t)
+                with np.errstate(all="ignore"):
+                    step, _ = opt.update(grads[k : k + 1].copy(), self.theta[k : k + 1].copy(), self.states[k], hp)
+                    new = self.theta[k] - np.asarray(step, dtype=float).reshape(-1)
+                if not (np.isfinite(new).all() and np.isfinite(grads[k]).all()):
+                    self.status[k], self.status_step[k] = DIVERGED, self.t
+                    continue
+                self.theta[k] = new
+            self._record()
+
+    def _record(self) -> None:
+        if self.t == len(self.positions):
+            bigger = np.empty((2 * len(self.positions), *self.positions.shape[1:]))
+            bigger[: self.t] = self.positions[: self.t]
+            self.positions = bigger
+        self.positions[self.t] = self.theta
+
+    def path(self, k: int) -> np.ndarray:
+        """Run ``k``'s parameter vectors at steps 0..t, (t + 1, d) (a diverged run's last finite one repeats)."""
+        return self.positions[: self.t + 1, k]
+
+    def losses(self, k: int, data: Dataset | None = None) -> np.ndarray:
+        """Run ``k``'s mean loss on ``data`` (default: the training set) at every step, (t + 1,)."""
+        data = data or self.task.train
+        path = self.path(k)
+        out = np.empty(len(path))
+        for first in range(0, len(path), 256):  # a few hundred networks at a time: bounded memory
+            with np.errstate(all="ignore"):
+                out[first : first + 256] = self.task.model.loss(path[first : first + 256], data.X, data.y)
+        return out
+
+    def status_text(self, k: int) -> str:
+        if self.status[k] == RUNNING:
+            return "running"
+        return STATUS_TEXTS[int(self.status[k])].format(int(self.status_step[k]))

@@ -1,0 +1,141 @@
+"""Training small networks with the app's optimizers (core/training.py) and the planes that show their paths
+(core/slices.py): the rules are the same in d coordinates, and a slice says how far off it each run is."""
+
+import numpy as np
+import pytest
+
+from adamgui.core.mlp import MLP
+from adamgui.core.optimizers import OPTIMIZERS
+from adamgui.core.params import ParamError
+from adamgui.core.schedules import parse_schedule
+from adamgui.core.simulation import RunSpec
+from adamgui.core.slices import Plane, loss_grid, pca_plane, random_plane
+from adamgui.core.training import Training, make_task, parse_dataset, parse_model
+
+ELEMENTWISE = sorted(name for name, opt in OPTIMIZERS.items() if not opt.needs_hessian)
+
+
+@pytest.mark.parametrize("name", ELEMENTWISE)
+def test_every_rule_in_d_coordinates_is_its_two_coordinate_rule_coordinate_by_coordinate(name):
+    """One point of 6 coordinates and three points of 2, fed the same gradients: the same steps, bit for bit."""
+    opt = OPTIMIZERS[name]
+    hp = opt.resolve({"lr": 0.05})
+    rng = np.random.default_rng(4)
+    wide, narrow = opt.init(1, 6), opt.init(3, 2)
+    theta = rng.standard_normal((1, 6))
+    theta_narrow = theta.reshape(3, 2).copy()
+    for _ in range(25):
+        g = rng.standard_normal((1, 6))
+        step_wide, _ = opt.update(g.copy(), theta.copy(), wide, hp)
+        step_narrow, _ = opt.update(g.reshape(3, 2).copy(), theta_narrow.copy(), narrow, hp)
+        np.testing.assert_array_equal(np.asarray(step_wide).reshape(3, 2), step_narrow)
+        theta = theta - step_wide
+        theta_narrow = theta_narrow - step_narrow
+
+
+def _plane(d=7, seed=1):
+    rng = np.random.default_rng(seed)
+    return Plane("test", rng.standard_normal(d), rng.standard_normal(d), rng.standard_normal(d))
+
+
+def test_a_path_in_the_plane_is_at_distance_zero_and_keeps_its_coordinates():
+    plane = _plane()
+    a, b = np.linspace(-2, 3, 11), np.linspace(1, -1, 11)
+    path = plane.points(a, b)
+    np.testing.assert_allclose(plane.coordinates(path), np.column_stack([a, b]), atol=1e-12)
+    np.testing.assert_allclose(plane.distance(path), 0, atol=1e-12)
+
+
+def test_a_move_off_the_plane_shows_in_the_distance_not_in_the_coordinates():
+    plane = _plane()
+    basis = np.stack([plane.u, plane.v])
+    off = np.random.default_rng(2).standard_normal(len(plane.center))
+    off -= basis.T @ np.linalg.solve(basis @ basis.T, basis @ off)  # orthogonal to the plane
+    off *= 0.75 / np.linalg.norm(off)
+    point = plane.points(1.5, -0.5) + off
+    np.testing.assert_allclose(plane.coordinates(point), [1.5, -0.5], atol=1e-12)
+    assert plane.distance(point) == pytest.approx(0.75, abs=1e-12)
+
+
+def test_parallel_directions_are_no_plane():
+    u = np.arange(5.0)
+    with pytest.raises(ParamError, match="parallel or zero"):
+        Plane("test", np.zeros(5), u, 2 * u)
+
+
+def test_the_random_plane_is_filter_normalized():
+    model = MLP((8, 4))
+    center = model.init(3)
+    plane = random_plane(model, center, seed=5)
+    for direction in (plane.u, plane.v):
+        for (W_d, b_d), (W_c, _) in zip(model.layers(direction[None]), model.layers(center[None]), strict=True):
+            np.testing.assert_allclose(np.linalg.norm(W_d[0], axis=0), np.linalg.norm(W_c[0], axis=0), rtol=1e-12)
+            assert not b_d.any()
+    same = random_plane(model, center, seed=5)
+    np.testing.assert_array_equal(same.u, plane.u)  # one seed, one plane: every run on the same one
+
+
+def test_the_pca_plane_explains_the_paths_variance_in_order():
+    rng = np.random.default_rng(0)
+    d = 9
+    main, second = np.eye(d)[0], np.eye(d)[3]
+    path = np.outer(np.linspace(0, 10, 50), main) + np.outer(np.sin(np.linspace(0, 6, 50)), second)
+    path += 1e-6 * rng.standard_normal(path.shape)
+    plane = pca_plane([path], np.zeros(d))
+    a, b = plane.explained
+    assert a > b > 0 and a + b <= 1 + 1e-12 and a + b > 0.999
+    assert abs(plane.u @ main) > 0.97 and abs(plane.v @ second) > 0.97  # the two directions the path moves in
+    with pytest.raises(ParamError, match="one line"):
+        pca_plane([np.outer(np.arange(10.0), main)], np.zeros(d))
+
+
+def test_training_learns_and_a_diverging_run_stops_alone():
+    task = make_task(parse_model("mlp:hidden=8,activation=relu"), "blobs:size=200,noise=0.3")
+    training = Training(task, [RunSpec("adam", {"lr": 0.05}), RunSpec("gd", {"lr": 1e200}), RunSpec("momentum")])
+    training.step(200)
+    assert training.losses(0)[-1] < 0.5 * training.losses(0)[0]
+    assert training.status_text(1).startswith("diverged at step")
+    assert training.status_text(0) == training.status_text(2) == "running"
+    assert np.isfinite(training.path(1)).all()  # its last finite weights are kept
+    np.testing.assert_array_equal(training.path(0)[0], task.theta0)  # every run starts from the same weights
+    np.testing.assert_array_equal(training.path(2)[0], task.theta0)
+
+
+def test_minibatches_and_schedules_are_seeded_and_used():
+    task = make_task(parse_model("mlp:hidden=4"), "moons:size=100", batch_size=10)
+    specs = [RunSpec("gd", {"lr": 0.3}), RunSpec("gd", {"lr": 0.3}, schedule=parse_schedule("cosine:T_max=20"))]
+    one, two, other = Training(task, specs, seed=1), Training(task, specs, seed=1), Training(task, specs, seed=2)
+    for t in (one, two, other):
+        t.step(20)
+    np.testing.assert_array_equal(one.path(0), two.path(0))
+    assert not np.array_equal(one.path(0), other.path(0))  # other minibatches
+    assert not np.array_equal(one.path(0), one.path(1))  # the schedule changed the steps
+
+
+@pytest.mark.parametrize(
+    "call, says",
+    [
+        (lambda: parse_model("mlp:hidden=8,40"), "hidden layer size: 40"),
+        (lambda: parse_model("mlp:hidden=1,2,3,4"), "hidden layers: 4"),
+        (lambda: parse_model("mlp:width=3"), "Unknown model option 'width'"),
+        (lambda: parse_model("mlp:activation=relu,tanh"), "one value"),
+        (lambda: parse_dataset("spirals:noise=lots"), "Invalid noise: 'lots'"),
+        (lambda: parse_dataset("spirals:size=9999"), "Invalid size: 9999"),
+        (lambda: make_task(MLP((4,)), "xor", batch_size=500), "Invalid batch size: 500"),
+        (lambda: Training(make_task(MLP((4,)), "xor"), [RunSpec("newton")]), "newton needs the exact Hessian"),
+        (lambda: Training(make_task(MLP((4,)), "xor"), []), "at least one optimizer"),
+    ],
+)
+def test_bad_models_datasets_and_runs_are_refused_with_a_sentence(call, says):
+    with pytest.raises(ParamError, match=says):
+        call()
+
+
+def test_the_loss_grid_over_a_plane_is_the_loss_at_each_point():
+    task = make_task(parse_model("mlp:hidden=6"), "circles:size=80")
+    plane = random_plane(task.model, task.theta0, seed=2)
+    a, b = np.meshgrid(np.linspace(-1, 1, 5), np.linspace(-0.5, 0.5, 4))
+    grid = loss_grid(task.model, task.train, plane, a, b, chunk=7)
+    for i, j in ((0, 0), (2, 3), (3, 4)):
+        expected = task.model.loss(plane.points(a[i, j], b[i, j])[None], task.train.X, task.train.y)[0]
+        assert grid[i, j] == pytest.approx(expected, rel=1e-12)
