@@ -23,12 +23,12 @@ from adamgui.core.files import FileProblem, atomic_output, check_writable
 from adamgui.core.lesson import CHAPTERS, chapter
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_RUNS, MAX_SEED
 from adamgui.core.models import MAX_ROWS
-from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
+from adamgui.core.optimizers import OPTIMIZERS
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.schedules import NAMES as SCHEDULES
 from adamgui.core.schedules import parse_schedule
-from adamgui.core.simulation import RunSpec, Simulation
+from adamgui.core.simulation import RunSpec, Simulation, spec_from_text
 from adamgui.core.surfaces import SURFACES, check_range, get_surface, model_surface_from_csv, resolve_surface
 from adamgui.core.trajectories import write_streamed
 from adamgui.core.tuning import DEFAULT_TRIALS, MAX_SEEDS, MAX_TRIALS, MIN_TRIALS, Objective, parse_objective
@@ -97,21 +97,10 @@ def parse_seed(text: str) -> int:
 
 def parse_spec(text: str) -> RunSpec:
     """'adam:lr=0.3,beta1=0.9' -> RunSpec('adam', {'lr': 0.3, 'beta1': 0.9}), validated."""
-    name, _, rest = text.partition(":")
     try:
-        optimizer = get_optimizer(name.strip())
-        params: dict[str, float | bool] = {}
-        items = [s.strip() for s in rest.split(",")] if rest.strip() else []
-        for item in items:
-            if not item:
-                raise ParamError(f"Empty hyperparameter in {text!r} (write NAME:key=value,key=value)")
-            key, eq, value = item.partition("=")
-            if not eq:
-                raise ParamError(f"Malformed hyperparameter {item!r} in {text!r} (expected key=value)")
-            params[key.strip()] = optimizer.param(key.strip()).parse(value)
+        return spec_from_text(text)
     except ParamError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
-    return RunSpec(optimizer.name, params)
 
 
 def schedule_arg(text: str):

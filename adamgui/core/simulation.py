@@ -104,6 +104,22 @@ class RunSpec:
         return get_optimizer(self.optimizer).resolve(self.params)
 
 
+def spec_from_text(text: str) -> RunSpec:
+    """'adam:lr=0.3,beta1=0.9' -> RunSpec('adam', {'lr': 0.3, 'beta1': 0.9}), each value validated; ParamError
+    naming the fault."""
+    name, _, rest = text.partition(":")
+    optimizer = get_optimizer(name.strip())
+    params: dict[str, float | bool] = {}
+    for item in [s.strip() for s in rest.split(",")] if rest.strip() else []:
+        if not item:
+            raise ParamError(f"Empty hyperparameter in {text!r} (write NAME:key=value,key=value)")
+        key, eq, value = item.partition("=")
+        if not eq:
+            raise ParamError(f"Malformed hyperparameter {item!r} in {text!r} (expected key=value)")
+        params[key.strip()] = optimizer.param(key.strip()).parse(value)
+    return RunSpec(optimizer.name, params)
+
+
 def unique_labels(specs: Sequence[RunSpec]) -> list[str]:
     """Each spec's label, or its optimizer's name suffixed ``-2``, ``-3``... when repeated."""
     labels: list[str] = []

@@ -108,3 +108,18 @@ def loss_grid(model: MLP, data, plane: Plane, a: np.ndarray, b: np.ndarray, chun
         with np.errstate(all="ignore"):
             out[first : first + chunk] = model.loss(thetas[first : first + chunk], data.X, data.y)
     return out.reshape(np.shape(a))
+
+
+def extent(
+    coordinates: list[np.ndarray], margin: float = 0.25, least: float = 1.0
+) -> tuple[float, float, float, float]:
+    """(a0, a1, b0, b1): a square-ish window on the plane holding every point of ``coordinates`` ((T_k, 2) each)
+    with ``margin`` of its size to spare, at least ``least`` either side of the centre."""
+    points = np.concatenate([np.asarray(c, dtype=float).reshape(-1, 2) for c in coordinates] or [np.zeros((1, 2))])
+    points = points[np.isfinite(points).all(axis=1)]
+    if not len(points):
+        points = np.zeros((1, 2))
+    low = np.minimum(points.min(axis=0), -least)
+    high = np.maximum(points.max(axis=0), least)
+    pad = margin * (high - low)
+    return float(low[0] - pad[0]), float(high[0] + pad[0]), float(low[1] - pad[1]), float(high[1] + pad[1])

@@ -41,6 +41,7 @@ from adamgui.gui.jobs import Jobs
 from adamgui.gui.keyboard import FieldGuard
 from adamgui.gui.lesson_panel import LessonPanel
 from adamgui.gui.maps_dock import MapsDock
+from adamgui.gui.network_dock import NetworkDock
 from adamgui.gui.panel import ParameterPanel
 from adamgui.gui.plots import PlotsDock
 from adamgui.gui.race_dock import RaceDock
@@ -48,7 +49,7 @@ from adamgui.gui.run_table import RunTable
 from adamgui.gui.settings import app_settings, store_blob, stored_blob
 from adamgui.gui.surface_view import SurfaceView
 
-LAYOUT_VERSION = 7  # raise when docks are added or removed: a saved layout of another version is ignored
+LAYOUT_VERSION = 8  # raise when docks are added or removed: a saved layout of another version is ignored
 SCREEN_SHARE = 0.9  # a first launch takes this much of the screen's width and height, centred
 ROOMY = (1700, 1000)  # from this available size on, the bottom docks stand side by side; below it, tabs
 BOTTOM_SHARE = 0.34  # of the window's height, for runs, inspector, plots and maps
@@ -136,14 +137,17 @@ class MainWindow(QMainWindow):
         self.plots = PlotsDock(self)
         self.maps = MapsDock(self)
         self.race = RaceDock(self)
+        self.network = NetworkDock(self)
         self.data_panel = DataPanel(self)
-        for dock in (self.runs_dock, self.inspector, self.plots, self.data_panel, self.maps, self.race):
+        for dock in (self.runs_dock, self.inspector, self.plots, self.data_panel, self.maps, self.race, self.network):
             self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.maps.hide()  # opened from the toolbar or View > Maps; fit_to_screen arranges the bottom docks
         self.race.hide()  # opened from the toolbar or View > Race
+        self.network.hide()  # opened from the toolbar or View > Network
         self.data_panel.hide()  # shown when the surface is a model's loss (and from View > Data)
         self.maps.visibilityChanged.connect(self._on_maps_visibility)
         self.race.visibilityChanged.connect(self._on_maps_visibility)
+        self.network.visibilityChanged.connect(self._on_maps_visibility)
         self.lesson = LessonPanel(self)  # a tab beside the parameters: the views keep their width
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.lesson)
         self.tabifyDockWidget(self.panel, self.lesson)
@@ -325,6 +329,7 @@ class MainWindow(QMainWindow):
                     self.data_panel,
                     self.maps,
                     self.race,
+                    self.network,
                 )
             ]
         )
@@ -389,6 +394,11 @@ class MainWindow(QMainWindow):
             "Tune every run with the same budget of trials, then race the tuned runs: a fair comparison"
         )
         bar.addAction(race_toggle)
+        network_toggle = self.network.toggleViewAction()
+        network_toggle.setText("Network")
+        network_toggle.setObjectName("networkToggle")
+        network_toggle.setToolTip("Train a small network with several optimizers, live, and see their paths on a slice")
+        bar.addAction(network_toggle)
         bar.addAction(self.lesson_action)
         self._on_speed_changed(self.speed_slider.value())
         self._on_speed_reached(None)
@@ -596,6 +606,9 @@ class MainWindow(QMainWindow):
         self.maps.wait()
         self.race.cancel()
         self.race.wait()
+        self.network.pause()
+        self.network.cancel()
+        self.network.wait()
         settings = app_settings()
         store_blob(settings, "geometry", self.saveGeometry())
         store_blob(settings, "window_state", self.saveState(LAYOUT_VERSION))
@@ -639,7 +652,7 @@ class MainWindow(QMainWindow):
     def arrange_docks(self, roomy: bool) -> None:
         """Runs, inspector and plots below the views: side by side (roomy) or as tabs; Maps a tab among them."""
         bottom = [self.runs_dock, self.inspector, self.plots]
-        optional = [self.data_panel, self.maps, self.race]  # tabs that come and go
+        optional = [self.data_panel, self.maps, self.race, self.network]  # tabs that come and go
         shown = [dock.isVisibleTo(self) for dock in optional]
         for dock in optional:
             dock.show()  # a hidden dock is left out of a tab group
@@ -818,6 +831,7 @@ class MainWindow(QMainWindow):
         self.restoreState(self._default_state, LAYOUT_VERSION)
         self.maps.hide()
         self.race.hide()
+        self.network.hide()
         self.findChild(QToolBar, "timelineToolbar").show()
         for dock in (self.panel, self.runs_dock, self.inspector, self.plots):
             dock.setVisible(True)

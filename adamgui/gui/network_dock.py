@@ -1,0 +1,402 @@
+"""The Network dock: several optimizers train copies of one small network, live, seen on one slice.
+
+Pick the data, the network and the runs (one optimizer spec a line, as on the command line), then
+Train. Four pictures follow the runs step by step:
+
+- **Slice**: the training loss over a plane through parameter space (core/slices.py), computed off the
+  GUI thread, with each run's path projected onto it. A random filter-normalized plane is one plane
+  for all runs; the PCA plane is refitted to the paths whenever training pauses, with the share of the
+  variance each axis explains in its title.
+- **Off the plane**: each run's distance from the plane, step by step: how far the drawn landscape is
+  from where the run really was.
+- **Loss**: each run's training loss (solid) and test loss (dashed).
+- **Decision boundary**: the chosen run's σ(z) over the inputs, with the training points.
+
+A bad value is refused with a sentence under the buttons, and what was there stays as it was. The
+training itself is :mod:`adamgui.core.training`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from adamgui.core.datasets import GENERATORS, MAX_NOISE, MAX_SIZE, MIN_SIZE
+from adamgui.core.mlp import ACTIVATIONS
+from adamgui.core.params import ParamError
+from adamgui.core.scene import PALETTE
+from adamgui.core.simulation import spec_from_text
+from adamgui.core.slices import Plane, extent, loss_grid, make_plane
+from adamgui.core.training import Training, make_task, parse_model
+from adamgui.gui.colors import BACKGROUND, colormap
+from adamgui.gui.worker import Background, InBackground
+
+GRID = 48  # points a side of the slice's loss grid (48 x 48 networks: about 0.3 s here)
+BOUNDARY = 64  # points a side of the decision boundary's picture
+DEFAULT_RUNS = "gd:lr=0.5\nmomentum:lr=0.5\nadam:lr=0.01"
+
+
+def _plot(name: str, title: str, x: str, y: str) -> pg.PlotWidget:
+    view = pg.PlotWidget(background=BACKGROUND, enableMenu=False)
+    view.setObjectName(name)
+    view.setTitle(title)
+    view.setLabel("bottom", x)
+    view.setLabel("left", y)
+    view.setMinimumSize(200, 160)
+    view.getPlotItem().hideButtons()
+    return view
+
+
+class NetworkDock(InBackground, QDockWidget):
+    """Its own training, its own pictures; ``stepped(t)`` after every tick that trained (for tests and views)."""
+
+    stepped = Signal(int)
+    grid_ready = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__("Network", parent)
+        self.setObjectName("networkDock")
+        self.training: Training | None = None
+        self.plane: Plane | None = None
+        self.grid_key = None  # what the slice picture shows: (plane, extent)
+        self.background = Background(self)
+        self.background.progressed.connect(self._on_progress)
+        self.background.finished.connect(self._on_grid)
+        self.background.failed.connect(self._on_grid_failed)
+        self.background.cancelled.connect(self.background.end)
+        self.timer = QTimer(self)
+        self.timer.setInterval(30)
+        self.timer.timeout.connect(self._tick)
+        body = QWidget()
+        row = QHBoxLayout(body)
+        row.addWidget(self._controls(), 0)
+        row.addWidget(self._pictures(), 1)
+        body.setMinimumSize(760, 420)
+        outer = QScrollArea()  # the dock asks for little room: on a small screen it scrolls, the window fits
+        outer.setObjectName("networkScroll")
+        outer.setWidget(body)
+        outer.setWidgetResizable(True)
+        outer.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.setMinimumSize(200, 120)
+        self.setWidget(outer)
+
+    # --- construction -------------------------------------------------------------------------------
+    def _controls(self) -> QWidget:
+        box = QWidget()
+        form = QFormLayout(box)
+        self.dataset = QComboBox()
+        self.dataset.setObjectName("networkDataset")
+        self.dataset.addItems(list(GENERATORS))
+        self.dataset.setCurrentText("spirals")
+        self.size = QSpinBox()
+        self.size.setRange(MIN_SIZE, MAX_SIZE)
+        self.size.setValue(200)
+        self.noise = QDoubleSpinBox()
+        self.noise.setRange(0.0, MAX_NOISE)
+        self.noise.setSingleStep(0.05)
+        self.noise.setValue(0.1)
+        self.hidden = QLineEdit("16,16")
+        self.hidden.setObjectName("networkHidden")
+        self.hidden.setToolTip("units in each hidden layer, 1 to 3 layers of 1 to 32, e.g. 16,16")
+        self.activation = QComboBox()
+        self.activation.addItems(list(ACTIVATIONS))
+        self.runs = QPlainTextEdit(DEFAULT_RUNS)
+        self.runs.setObjectName("networkRuns")
+        self.runs.setToolTip("one optimizer a line, as on the command line: adam:lr=0.01,beta1=0.9")
+        self.runs.setFixedHeight(80)
+        self.batch = QSpinBox()
+        self.batch.setRange(0, MAX_SIZE)
+        self.batch.setSpecialValueText("all rows")
+        self.plane_kind = QComboBox()
+        self.plane_kind.setObjectName("networkPlane")
+        self.plane_kind.addItem("random (filter-normalized)", "random")
+        self.plane_kind.addItem("PCA of the paths", "pca")
+        self.plane_kind.currentIndexChanged.connect(self._on_plane_kind)
+        self.plane_seed = QSpinBox()
+        self.plane_seed.setRange(0, 2**31 - 1)
+        self.speed = QSpinBox()
+        self.speed.setRange(1, 50)
+        self.speed.setValue(2)
+        self.speed.setSuffix(" steps a frame")
+        form.addRow("Data", self.dataset)
+        form.addRow("Points", self.size)
+        form.addRow("Noise", self.noise)
+        form.addRow("Hidden layers", self.hidden)
+        form.addRow("Activation", self.activation)
+        form.addRow("Runs", self.runs)
+        form.addRow("Batch size", self.batch)
+        form.addRow("Plane", self.plane_kind)
+        self.plane_note = QLabel("")
+        self.plane_note.setObjectName("networkPlaneNote")
+        self.plane_note.setWordWrap(True)
+        form.addRow(self.plane_note)
+        form.addRow("Plane seed", self.plane_seed)
+        form.addRow("Speed", self.speed)
+        buttons = QHBoxLayout()
+        self.train_button = QPushButton("Train")
+        self.train_button.setObjectName("networkTrain")
+        self.train_button.setCheckable(True)
+        self.train_button.toggled.connect(self._on_train_toggled)
+        self.reset_button = QPushButton("Reset")
+        self.reset_button.setObjectName("networkReset")
+        self.reset_button.setToolTip("a new training from these settings, at step 0")
+        self.reset_button.clicked.connect(self.reset)
+        buttons.addWidget(self.train_button)
+        buttons.addWidget(self.reset_button)
+        form.addRow(buttons)
+        self.status = QLabel("Choose the data, the network and the runs, then Train.")
+        self.status.setObjectName("networkStatus")
+        self.status.setWordWrap(True)
+        form.addRow(self.status)
+        self.progress = QProgressBar()
+        self.progress.setMaximumHeight(10)
+        self.progress.setTextVisible(False)
+        form.addRow(self.progress)
+        box.setMinimumWidth(280)
+        box.setMaximumWidth(380)
+        return box
+
+    def _pictures(self) -> QWidget:
+        box = QWidget()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.slice_view = _plot("networkSlice", "Slice", "a", "b")
+        self.slice_image = pg.ImageItem(axisOrder="row-major")
+        self.slice_image.setLookupTable(colormap().getLookupTable(nPts=256))
+        self.slice_view.addItem(self.slice_image)
+        self.distance_view = _plot("networkDistance", "Off the plane", "step", "distance")
+        self.loss_view = _plot("networkLoss", "Loss (— train, - - test)", "step", "loss")
+        self.loss_view.setLogMode(y=True)
+        self.loss_view.getAxis("left").enableAutoSIPrefix(False)
+        self.boundary_view = _plot("networkBoundary", "Decision boundary", "x1", "x2")
+        self.boundary_image = pg.ImageItem(axisOrder="row-major")
+        self.boundary_image.setLookupTable(pg.colormap.get("CET-D1").getLookupTable(nPts=256))
+        self.boundary_view.addItem(self.boundary_image)
+        self.boundary_points = pg.ScatterPlotItem(size=5, pen=pg.mkPen("#101010", width=0.5))
+        self.boundary_view.addItem(self.boundary_points)
+        self.boundary_run = QComboBox()
+        self.boundary_run.setObjectName("networkBoundaryRun")
+        self.boundary_run.currentIndexChanged.connect(lambda _: self._draw_boundary())
+        grid.addWidget(self.slice_view, 0, 0)
+        grid.addWidget(self.distance_view, 0, 1)
+        grid.addWidget(self.loss_view, 1, 0)
+        right = QVBoxLayout()
+        right.addWidget(self.boundary_run)
+        right.addWidget(self.boundary_view, 1)
+        grid.addLayout(right, 1, 1)
+        self.path_items: list[pg.PlotDataItem] = []
+        self.distance_items: list[pg.PlotDataItem] = []
+        self.loss_items: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
+        return box
+
+    # --- training -----------------------------------------------------------------------------------
+    def reset(self) -> bool:
+        """A new training from the controls, at step 0; False (and the old one kept) if a value is refused."""
+        try:
+            model = parse_model(f"mlp:hidden={self.hidden.text().strip()},activation={self.activation.currentText()}")
+            dataset = f"{self.dataset.currentText()}:size={self.size.value()},noise={self.noise.value():g}"
+            task = make_task(model, dataset, 0, self.batch.value())
+            lines = [line.strip() for line in self.runs.toPlainText().splitlines() if line.strip()]
+            specs = []
+            for line in lines:
+                try:
+                    specs.append(spec_from_text(line))
+                except ParamError as e:
+                    raise ParamError(f"Run {line!r}: {e}") from None
+            training = Training(task, specs)
+        except ParamError as e:
+            self.status.setText(str(e))
+            self.train_button.setChecked(False)
+            return False
+        self.train_button.setChecked(False)
+        self.training = training
+        self.plane = None
+        self._new_runs()
+        self._fit_plane()
+        self._draw()
+        self.status.setText(
+            f"{model.size} parameters, {len(task.train.y)} training and {len(task.test.y)} test points; step 0."
+        )
+        return True
+
+    def _new_runs(self) -> None:
+        for item in self.path_items + self.distance_items + [i for pair in self.loss_items for i in pair]:
+            item.getViewBox().removeItem(item) if item.getViewBox() is not None else None
+        self.path_items, self.distance_items, self.loss_items = [], [], []
+        self.distance_view.addLegend(offset=(-10, 10))
+        for k, label in enumerate(self.training.labels):
+            color = PALETTE[k % len(PALETTE)]
+            path = pg.PlotDataItem(pen=pg.mkPen(color, width=2), symbolBrush=color, symbolSize=0, name=label)
+            self.slice_view.addItem(path)
+            self.path_items.append(path)
+            self.distance_items.append(self.distance_view.plot(pen=pg.mkPen(color, width=2), name=label))
+            train = self.loss_view.plot(pen=pg.mkPen(color, width=2))
+            test = self.loss_view.plot(pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine))
+            self.loss_items.append((train, test))
+        with_signals = self.boundary_run.blockSignals(True)
+        self.boundary_run.clear()
+        self.boundary_run.addItems([f"Boundary of {label}" for label in self.training.labels])
+        self.boundary_run.blockSignals(with_signals)
+
+    def _on_train_toggled(self, on: bool) -> None:
+        if on and self.training is None and not self.reset():
+            return
+        if on:
+            self.train_button.setChecked(True)
+            self.train_button.setText("Pause")
+            self.timer.start()
+        else:
+            self.timer.stop()
+            self.train_button.setText("Train")
+            if self.training is not None and self.plane_kind.currentData() == "pca":
+                self._fit_plane()  # the PCA plane follows the paths: refitted when they stop
+                self._draw()
+
+    def pause(self) -> None:
+        self.train_button.setChecked(False)
+
+    def _tick(self) -> None:
+        t = self.training
+        if t is None:
+            return
+        t.step(self.speed.value())
+        self._draw()
+        running = int((t.status == 0).sum())
+        self.status.setText(
+            f"Step {t.t}; "
+            + "; ".join(f"{label}: {t.status_text(k)}" for k, label in enumerate(t.labels))
+            + ("" if running else ". Every run has stopped.")
+        )
+        if not running:
+            self.pause()
+        self.stepped.emit(t.t)
+
+    # --- the plane and its picture ------------------------------------------------------------------
+    def _on_plane_kind(self) -> None:
+        if self.training is not None:
+            self._fit_plane()
+            self._draw()
+
+    def _fit_plane(self) -> None:
+        t = self.training
+        paths = [t.path(k) for k in range(len(t.labels))]
+        kind = self.plane_kind.currentData()
+        try:
+            self.plane = make_plane(kind, t.task.model, t.task.theta0, paths, self.plane_seed.value())
+        except ParamError as e:
+            if kind == "pca":  # too few steps yet: the random plane until there are
+                self.status.setText(f"{e}; the random plane is shown meanwhile.")
+                self.plane = make_plane("random", t.task.model, t.task.theta0, paths, self.plane_seed.value())
+            else:
+                raise
+        self.slice_view.setTitle("Slice (random plane)" if self.plane.kind == "random" else "Slice (PCA plane)")
+        if self.plane.explained is not None:
+            a, b = self.plane.explained
+            self.plane_note.setText(f"a explains {a:.1%} and b {b:.1%} of the paths' variance")
+        else:
+            self.plane_note.setText("one plane for every run: directions scaled to each unit's weights")
+        self.grid_key = None
+
+    def _want_grid(self, coords: list[np.ndarray]) -> None:
+        """Compute the loss over the slice off the GUI thread, when the plane changed or the paths left it."""
+        if self.thread is not None:
+            return
+        shown = self.grid_key
+        if shown is not None and shown[0] is self.plane:
+            a0, a1, b0, b1 = shown[1]
+            points = np.concatenate(coords)
+            points = points[np.isfinite(points).all(axis=1)]
+            inside = bool(
+                ((points[:, 0] >= a0) & (points[:, 0] <= a1) & (points[:, 1] >= b0) & (points[:, 1] <= b1)).all()
+            )
+            if inside:
+                return
+        window = extent(coords)
+        plane, model, data = self.plane, self.training.task.model, self.training.task.train
+        key = (plane, window)
+
+        def job(progress):
+            a, b = np.meshgrid(np.linspace(window[0], window[1], GRID), np.linspace(window[2], window[3], GRID))
+            progress(0, 1)
+            return loss_grid(model, data, plane, a, b)
+
+        self.background.start(key, job)
+
+    def _on_grid(self, key, grid) -> None:
+        self.background.end()
+        plane, (a0, a1, b0, b1) = key
+        if plane is self.plane:
+            finite = grid[np.isfinite(grid)]
+            with np.errstate(all="ignore"):
+                shown = np.log10(np.maximum(grid, 1e-12))
+            levels = (float(np.log10(max(finite.min(), 1e-12))), float(np.log10(max(finite.max(), 1e-12))))
+            if levels[1] <= levels[0]:
+                levels = (levels[0], levels[0] + 1)
+            self.slice_image.setImage(shown, levels=levels)
+            self.slice_image.setRect(a0, b0, a1 - a0, b1 - b0)
+            self.grid_key = key
+            self.grid_ready.emit()
+        if self.training is not None:
+            self._draw()  # (the paths may have left this picture meanwhile)
+
+    def _on_grid_failed(self, text: str) -> None:
+        self.background.end()
+        self.status.setText(text)
+
+    # --- drawing ------------------------------------------------------------------------------------
+    def _draw(self) -> None:
+        t = self.training
+        if t is None or self.plane is None:
+            return
+        coords = []
+        steps = np.arange(t.t + 1)
+        for k in range(len(t.labels)):
+            path = t.path(k)
+            ab = self.plane.coordinates(path)
+            coords.append(ab)
+            self.path_items[k].setData(ab[:, 0], ab[:, 1])
+            self.distance_items[k].setData(steps, self.plane.distance(path))
+            train, test = self.loss_items[k]
+            train.setData(steps, np.maximum(t.losses(k), 1e-12))
+            test.setData(steps, np.maximum(t.losses(k, t.task.test), 1e-12))
+        self._want_grid(coords)
+        self._draw_boundary()
+
+    def _draw_boundary(self) -> None:
+        t = self.training
+        k = self.boundary_run.currentIndex()
+        if t is None or k < 0:
+            return
+        X, y = t.task.train.X, t.task.train.y
+        (x0, y0), (x1, y1) = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
+        gx, gy = np.meshgrid(np.linspace(x0, x1, BOUNDARY), np.linspace(y0, y1, BOUNDARY))
+        with np.errstate(all="ignore"):
+            z = t.task.model.outputs(t.theta[k : k + 1], np.column_stack([gx.ravel(), gy.ravel()]))[0]
+            p = 0.5 * (1 + np.tanh(0.5 * z))
+        self.boundary_image.setImage(p.reshape(BOUNDARY, BOUNDARY), levels=(0.0, 1.0))
+        self.boundary_image.setRect(x0, y0, x1 - x0, y1 - y0)
+        if len(self.boundary_points.data) != len(y):
+            brushes = [pg.mkBrush("#f0f0f0" if label >= 0.5 else "#202020") for label in y]
+            self.boundary_points.setData(X[:, 0], X[:, 1], brush=brushes)
+
+    def boundary_picture(self) -> np.ndarray | None:
+        """The decision boundary's probabilities as drawn (for tests)."""
+        return self.boundary_image.image

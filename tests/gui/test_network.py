@@ -1,0 +1,88 @@
+"""The Network dock through its widgets: spirals and a 2-16-16-1 network, GD, momentum and Adam training live;
+their paths on one shared random plane with each one's distance off it; the decision boundary moving; the
+PCA plane with its explained variance; a bad value refused with a sentence, the training kept."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+
+from adamgui.core.slices import make_plane
+
+
+@pytest.fixture
+def dock(window, qtbot):
+    dock = window.network
+    toggle = window.findChild(QAction, "networkToggle")  # the toolbar's Network
+    if not toggle.isChecked():  # (a layout saved by an earlier test may have it open already)
+        toggle.trigger()
+    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    yield dock
+    dock.pause()
+    dock.cancel()
+    dock.wait()
+    dock.hide()
+
+
+def _train(dock, qtbot, steps: int) -> None:
+    qtbot.mouseClick(dock.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dock.training is not None and dock.training.t >= steps, timeout=30_000)
+    qtbot.mouseClick(dock.train_button, Qt.MouseButton.LeftButton)  # Pause
+    assert not dock.timer.isActive()
+
+
+def test_three_optimizers_train_live_on_one_shared_plane(dock, qtbot):
+    dock.dataset.setCurrentText("spirals")
+    dock.hidden.setText("16,16")
+    dock.runs.setPlainText("gd:lr=0.5\nmomentum:lr=0.5\nadam:lr=0.01")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    t = dock.training
+    assert t.task.model.size == 2 * 16 + 16 + 16 * 16 + 16 + 16 + 1 and t.labels == ["gd", "momentum", "adam"]
+    boundary_before = dock.boundary_picture().copy()
+    _train(dock, qtbot, 30)
+    qtbot.waitUntil(lambda: dock.grid_key is not None and dock.thread is None, timeout=30_000)
+
+    plane = make_plane("random", t.task.model, t.task.theta0, seed=0)  # the same plane for every run
+    np.testing.assert_array_equal(dock.plane.u, plane.u)
+    for k in range(3):
+        x, y = dock.path_items[k].getData()
+        np.testing.assert_allclose(np.column_stack([x, y]), plane.coordinates(t.path(k)), rtol=1e-12, atol=1e-15)
+        _, distance = dock.distance_items[k].getData()
+        np.testing.assert_allclose(distance, plane.distance(t.path(k)), rtol=1e-12, atol=1e-15)
+        assert len(distance) == t.t + 1 and distance[0] == 0 and distance[-1] > 0
+        _, train_loss = dock.loss_items[k][0].getData()
+        np.testing.assert_allclose(train_loss, np.log10(t.losses(k)))  # (drawn on a log axis)
+    assert dock.slice_image.image is not None and np.isfinite(dock.slice_image.image).all()
+    assert not np.array_equal(dock.boundary_picture(), boundary_before)  # the boundary moved as gd trained
+    dock.boundary_run.setCurrentIndex(2)  # Adam's
+    adam = dock.boundary_picture().copy()
+    dock.boundary_run.setCurrentIndex(0)
+    assert not np.array_equal(dock.boundary_picture(), adam)
+
+    dock.plane_kind.setCurrentIndex(dock.plane_kind.findData("pca"))
+    pca = make_plane("pca", t.task.model, t.task.theta0, [t.path(k) for k in range(3)])
+    a, b = pca.explained
+    assert dock.plane_note.text() == f"a explains {a:.1%} and b {b:.1%} of the paths' variance"
+    assert dock.slice_view.plotItem.titleLabel.text == "Slice (PCA plane)"
+    qtbot.waitUntil(lambda: dock.grid_key is not None and dock.grid_key[0] is dock.plane, timeout=30_000)
+
+
+def test_a_bad_value_is_said_and_the_training_is_kept(dock, qtbot):
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    _train(dock, qtbot, 4)
+    kept, steps = dock.training, dock.training.t
+    for field, value, says in (
+        (dock.hidden, "16,40", "Invalid hidden layer size: 40"),
+        (dock.hidden, "", "Invalid hidden layer size: ''"),
+    ):
+        field.setText(value)
+        qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+        assert says in dock.status.text()
+        assert dock.training is kept and kept.t == steps
+    dock.hidden.setText("8")
+    dock.runs.setPlainText("adam:lr=0.01\nnewton")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    assert "newton needs the exact Hessian" in dock.status.text() and dock.training is kept
+    dock.runs.setPlainText("adam:lr=-1")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    assert dock.status.text().startswith("Run 'adam:lr=-1'") and dock.training is kept
