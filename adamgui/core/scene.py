@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from adamgui.core.limits import MAX_RUNS
+from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.presets import Preset, get_preset
@@ -88,6 +89,7 @@ class Scene:
     batch_seed: int = 0  # which minibatches: each run draws from the stream [batch_seed, key]
     data: str = ""  # a model's loss on the user's CSV file ("" for its bundled data)
     race: tuple[RaceRow, ...] = ()  # the results of the race that tuned its runs, if one did
+    network: NetworkSetup | None = None  # what the Network dock trains beside the surface, if anything
 
     def __post_init__(self):
         if len({r.key for r in self.runs}) < len(self.runs):  # built without keys: a run is keyed by position

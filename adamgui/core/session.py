@@ -18,6 +18,8 @@ from adamgui.core.files import FileProblem, read_text, write_text
 from adamgui.core.lesson import KEYS
 from adamgui.core.limits import MAX_NOISE, MAX_RUNS, MAX_SEED, MAX_SESSION_BYTES, MAX_SPEED, MAX_STEP
 from adamgui.core.models import MAX_ROWS
+from adamgui.core.network_setup import FIELDS as NETWORK_FIELDS
+from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.race_table import rows_from_json
@@ -27,7 +29,7 @@ from adamgui.core.simulation import RunSpec
 from adamgui.core.surfaces import resolve_surface
 
 FORMAT = "adamgui-session"
-VERSION = 3  # 2 adds the lesson's chapter, 3 a race's results; a file without them is written as the oldest
+VERSION = 4  # 2 adds the lesson's chapter, 3 a race's results, 4 a network; a file without them: the oldest
 # version that reads it, for older readers
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
@@ -48,7 +50,7 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
         surface["data"] = scene.data
     doc = {
         "format": FORMAT,
-        "version": 3 if scene.race else 2 if scene.chapter else 1,
+        "version": 4 if scene.network else 3 if scene.race else 2 if scene.chapter else 1,
         "title": scene.title,
         "watch": scene.watch,
         "surface": surface,
@@ -80,6 +82,8 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
         doc["batch"] = {"size": scene.batch_size, "seed": scene.batch_seed}
     if scene.race:
         doc["race"] = [row.to_dict() for row in scene.race]
+    if scene.network is not None:
+        doc["network"] = scene.network.to_dict()
     return doc
 
 
@@ -196,6 +200,7 @@ def from_dict(doc) -> tuple[Scene, int, int]:
             "chapter": str,
             "batch": dict,
             "race": list,
+            "network": dict,
         },
     )
     if top["format"] != FORMAT:
@@ -303,6 +308,15 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         raise SessionError(str(e)) from None
     if race and top["version"] < 3:
         raise SessionError("race: a race's results need session version 3")
+    network = None
+    if "network" in top:
+        if top["version"] < 4:
+            raise SessionError("network: a network needs session version 4")
+        fields = _fields(top["network"], "network", NETWORK_FIELDS, {})
+        try:
+            network = NetworkSetup.from_dict(fields)
+        except ParamError as e:
+            raise SessionError(str(e)) from None
     scene = Scene(
         surface["name"],
         start,
@@ -320,5 +334,6 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         batch_seed,
         data,
         race,
+        network,
     )
     return scene, values["step"], values["speed"]

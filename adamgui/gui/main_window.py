@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 
 from PySide6.QtCore import QRect, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPalette
@@ -504,6 +505,8 @@ class MainWindow(QMainWindow):
         c.scene_edited.connect(self.maps.on_scene)  # any change: a new α makes a map out of date too
         c.scene_changed.connect(self.race.on_scene)
         c.scene_edited.connect(self.race.on_scene)
+        c.scene_changed.connect(self.network.on_scene)
+        self.network.setup_changed.connect(self._on_network_setup)
         self.race.race_ready.connect(self._race)
         c.frame_ready.connect(self._on_frame_ready)
         c.playing_changed.connect(self._on_playing_changed)
@@ -920,6 +923,10 @@ class MainWindow(QMainWindow):
         self.play_action.setText("Pause" if playing else "Play")
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_action.setIcon(self.style().standardIcon(icon))
+
+    def _on_network_setup(self, setup) -> None:
+        """The Network dock trained or paused: the scene (and so a saved session) carries what it trains."""
+        self.controller.scene = replace(self.controller.scene, network=setup)
 
     def _race(self, scene: Scene) -> None:
         """The Race dock tuned the runs: they race from the start."""

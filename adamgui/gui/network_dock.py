@@ -41,11 +41,12 @@ from PySide6.QtWidgets import (
 
 from adamgui.core.datasets import GENERATORS, MAX_NOISE, MAX_SIZE, MIN_SIZE
 from adamgui.core.mlp import ACTIVATIONS
+from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.params import ParamError
 from adamgui.core.scene import PALETTE
 from adamgui.core.simulation import spec_from_text
 from adamgui.core.slices import Plane, extent, loss_grid, make_plane
-from adamgui.core.training import Training, make_task, parse_model
+from adamgui.core.training import Training, make_task, parse_dataset, parse_model
 from adamgui.gui.colors import BACKGROUND, colormap
 from adamgui.gui.worker import Background, InBackground
 
@@ -70,6 +71,7 @@ class NetworkDock(InBackground, QDockWidget):
 
     stepped = Signal(int)
     grid_ready = Signal()
+    setup_changed = Signal(object)  # a NetworkSetup: a new training, or one paused (for the scene, and sessions)
 
     def __init__(self, parent=None):
         super().__init__("Network", parent)
@@ -95,7 +97,7 @@ class NetworkDock(InBackground, QDockWidget):
         outer.setWidget(body)
         outer.setWidgetResizable(True)
         outer.setFrameShape(QScrollArea.Shape.NoFrame)
-        outer.setMinimumSize(200, 120)
+        outer.setMinimumSize(120, 100)
         self.setWidget(outer)
 
     # --- construction -------------------------------------------------------------------------------
@@ -113,6 +115,8 @@ class NetworkDock(InBackground, QDockWidget):
         self.noise.setRange(0.0, MAX_NOISE)
         self.noise.setSingleStep(0.05)
         self.noise.setValue(0.1)
+        self.data_seed = QSpinBox()
+        self.data_seed.setRange(0, 2**31 - 1)
         self.hidden = QLineEdit("16,16")
         self.hidden.setObjectName("networkHidden")
         self.hidden.setToolTip("units in each hidden layer, 1 to 3 layers of 1 to 32, e.g. 16,16")
@@ -139,6 +143,7 @@ class NetworkDock(InBackground, QDockWidget):
         form.addRow("Data", self.dataset)
         form.addRow("Points", self.size)
         form.addRow("Noise", self.noise)
+        form.addRow("Data seed", self.data_seed)
         form.addRow("Hidden layers", self.hidden)
         form.addRow("Activation", self.activation)
         form.addRow("Runs", self.runs)
@@ -208,13 +213,59 @@ class NetworkDock(InBackground, QDockWidget):
         return box
 
     # --- training -----------------------------------------------------------------------------------
-    def reset(self) -> bool:
+    def _texts(self) -> tuple[str, str, list[str]]:
+        """The network, the data and the runs as the controls say, in the command line's words."""
+        model = f"mlp:hidden={self.hidden.text().strip()},activation={self.activation.currentText()}"
+        dataset = f"{self.dataset.currentText()}:size={self.size.value()},noise={self.noise.value():g}"
+        dataset += f",seed={self.data_seed.value()}"
+        return model, dataset, [line.strip() for line in self.runs.toPlainText().splitlines() if line.strip()]
+
+    def setup(self) -> NetworkSetup | None:
+        """What is trained now, and how far (None before the first training)."""
+        if self.training is None:
+            return None
+        return NetworkSetup(
+            *self._made_from,
+            self.training.task.batch_size,
+            self.plane_kind.currentData(),
+            self.plane_seed.value(),
+            self.training.t,
+        )
+
+    def on_scene(self, scene) -> None:
+        """A scene that carries a network (a session opened): its runs trained again to where they were, shown."""
+        setup = scene.network
+        if setup is None or setup == self.setup():
+            return
+        self.pause()
+        name, size, noise, seed = parse_dataset(setup.dataset)  # (checked when the scene was made)
+        mlp = parse_model(setup.model)
+        self.dataset.setCurrentText(name)
+        self.size.setValue(size)
+        self.noise.setValue(noise)
+        self.data_seed.setValue(seed)
+        self.hidden.setText(",".join(map(str, mlp.hidden)))
+        self.activation.setCurrentText(mlp.activation)
+        self.runs.setPlainText("\n".join(setup.runs))
+        self.batch.setValue(setup.batch_size)
+        self.plane_seed.setValue(setup.plane_seed)
+        with_signals = self.plane_kind.blockSignals(True)
+        self.plane_kind.setCurrentIndex(self.plane_kind.findData(setup.plane))
+        self.plane_kind.blockSignals(with_signals)
+        if self.reset(announce=False):
+            self.training.step(setup.steps)
+            self._fit_plane()
+            self._draw()
+            self.status.setText(f"Trained again to step {self.training.t}, as the session was saved.")
+            self.show()
+            self.raise_()
+
+    def reset(self, announce: bool = True) -> bool:
         """A new training from the controls, at step 0; False (and the old one kept) if a value is refused."""
+        model_text, dataset, lines = self._texts()
         try:
-            model = parse_model(f"mlp:hidden={self.hidden.text().strip()},activation={self.activation.currentText()}")
-            dataset = f"{self.dataset.currentText()}:size={self.size.value()},noise={self.noise.value():g}"
+            model = parse_model(model_text)
             task = make_task(model, dataset, 0, self.batch.value())
-            lines = [line.strip() for line in self.runs.toPlainText().splitlines() if line.strip()]
             specs = []
             for line in lines:
                 try:
@@ -228,6 +279,7 @@ class NetworkDock(InBackground, QDockWidget):
             return False
         self.train_button.setChecked(False)
         self.training = training
+        self._made_from = (model_text, dataset, tuple(lines))
         self.plane = None
         self._new_runs()
         self._fit_plane()
@@ -235,6 +287,8 @@ class NetworkDock(InBackground, QDockWidget):
         self.status.setText(
             f"{model.size} parameters, {len(task.train.y)} training and {len(task.test.y)} test points; step 0."
         )
+        if announce:
+            self.setup_changed.emit(self.setup())
         return True
 
     def _new_runs(self) -> None:
@@ -269,6 +323,8 @@ class NetworkDock(InBackground, QDockWidget):
             if self.training is not None and self.plane_kind.currentData() == "pca":
                 self._fit_plane()  # the PCA plane follows the paths: refitted when they stop
                 self._draw()
+            if self.training is not None:
+                self.setup_changed.emit(self.setup())
 
     def pause(self) -> None:
         self.train_button.setChecked(False)
@@ -294,6 +350,7 @@ class NetworkDock(InBackground, QDockWidget):
         if self.training is not None:
             self._fit_plane()
             self._draw()
+            self.setup_changed.emit(self.setup())
 
     def _fit_plane(self) -> None:
         t = self.training

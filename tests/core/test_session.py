@@ -65,7 +65,7 @@ def with_change(path, value):
         (with_change(["runs", 0, "optimizer"], "adamm"), "runs[0].optimizer: Unknown optimizer 'adamm'"),
         (with_change(["runs", 0, "color"], "red"), "runs[0].color: 'red' is not a color"),
         (with_change(["runs"], []), "runs: there must be at least one run"),
-        (with_change(["version"], 4), "written by a newer AdamGUI"),
+        (with_change(["version"], 5), "written by a newer AdamGUI"),
         (with_change(["chapter"], "nope"), "chapter: 'nope' is not a chapter of the lesson"),
         (with_change(["format"], "something-else"), "not an AdamGUI session"),
         (with_change(["surface", "name"], "nowhere"), "surface: Unknown surface 'nowhere'"),
@@ -183,3 +183,56 @@ def test_a_bad_race_in_a_session_is_refused_by_name(change, says):
     doc = {**scene_to_dict(default_scene()), "version": 3, **change}
     with pytest.raises(SessionError, match=re.escape(says)):
         from_dict(doc)
+
+
+NETWORK = {
+    "model": "mlp:hidden=8,4,activation=relu",
+    "dataset": "moons:size=120,noise=0.2,seed=3",
+    "runs": ["gd:lr=0.5", "adam:lr=0.01"],
+    "batch_size": 16,
+    "plane": "pca",
+    "plane_seed": 2,
+    "steps": 40,
+}
+
+
+def test_a_network_is_kept_in_the_session_and_trains_again_to_the_same_numbers(tmp_path):
+    from dataclasses import replace
+
+    from adamgui.core.network_setup import NetworkSetup
+
+    setup = NetworkSetup.from_dict(dict(NETWORK))
+    scene = replace(default_scene(), network=setup)
+    path = tmp_path / "network.adamgui.json"
+    save(path, scene)
+    doc = json.loads(path.read_text())
+    assert doc["version"] == 4 and doc["network"] == NETWORK
+    back, _, _ = load(path)
+    assert back.network == setup and back.runs[0].spec.optimizer == scene.runs[0].spec.optimizer
+    one, two = setup.training(), back.network.training()
+    one.step(setup.steps)
+    two.step(back.network.steps)
+    for k in range(2):
+        np.testing.assert_array_equal(one.path(k), two.path(k))
+
+
+@pytest.mark.parametrize(
+    "change, says",
+    [
+        ({"model": "mlp:hidden=99"}, "network.model: Invalid hidden layer size: 99"),
+        ({"dataset": "spiral"}, "network.dataset: Unknown dataset 'spiral'"),
+        ({"runs": []}, "network.runs: give at least one optimizer"),
+        ({"runs": ["adam:lr=-1"]}, "network.runs[0]: Invalid lr"),
+        ({"runs": [3]}, "network.runs: each run must be an optimizer spec"),
+        ({"plane": "tsne"}, "network.plane: 'tsne' is not a plane"),
+        ({"steps": 10**9}, "network.steps: 1000000000 is out of range"),
+        ({"steps": "40"}, "network.steps: must be"),
+        ({"colour": "red"}, "network.colour: unknown field"),
+    ],
+)
+def test_a_bad_network_in_a_session_is_refused_by_name(change, says):
+    doc = {**scene_to_dict(default_scene()), "version": 4, "network": {**NETWORK, **change}}
+    with pytest.raises(SessionError, match=re.escape(says)):
+        from_dict(doc)
+    with pytest.raises(SessionError, match="a network needs session version 4"):
+        from_dict({**scene_to_dict(default_scene()), "version": 3, "network": NETWORK})

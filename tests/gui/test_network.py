@@ -86,3 +86,32 @@ def test_a_bad_value_is_said_and_the_training_is_kept(dock, qtbot):
     dock.runs.setPlainText("adam:lr=-1")
     qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
     assert dock.status.text().startswith("Run 'adam:lr=-1'") and dock.training is kept
+
+
+def test_a_saved_session_trains_the_same_runs_again_on_the_same_plane(dock, window, qtbot, tmp_path):
+    """Save with a network trained 25 steps (PCA plane, a data seed, minibatches); open it in the same window
+    after a reset and elsewhere: the dock trains the runs again to step 25, the same paths to the bit."""
+    dock.dataset.setCurrentText("moons")
+    dock.data_seed.setValue(3)
+    dock.hidden.setText("8,4")
+    dock.batch.setValue(20)
+    dock.runs.setPlainText("momentum:lr=0.3\nadam:lr=0.02")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    _train(dock, qtbot, 25)
+    dock.plane_kind.setCurrentIndex(dock.plane_kind.findData("pca"))
+    steps = dock.training.t
+    paths = [dock.training.path(k).copy() for k in range(2)]
+    assert window.controller.scene.network == dock.setup() and dock.setup().steps == steps
+    path = tmp_path / "network.adamgui.json"
+    assert window.documents.save_to(path)
+
+    dock.hidden.setText("3")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)  # something else trained meanwhile
+    assert dock.training.task.model.hidden == (3,)
+    assert window.documents.open_path(path)
+    t = dock.training
+    assert t.t == steps and t.task.model.hidden == (8, 4) and t.task.batch_size == 20
+    assert dock.data_seed.value() == 3 and dock.plane_kind.currentData() == "pca"
+    for k in range(2):
+        np.testing.assert_array_equal(t.path(k), paths[k])
+    assert dock.isVisible() and "Trained again to step" in dock.status.text()
