@@ -1,4 +1,5 @@
-"""The lesson: from gradient descent to Adam in ten chapters, then a fair race in an eleventh; each a live scene.
+"""The lesson: from gradient descent to Adam in ten chapters, a fair race in an eleventh, and what a slice of a real
+network's landscape shows in a twelfth; each a live scene.
 
 Each chapter loads a scene into the app, shows its update rule (LaTeX, typeset by the window),
 names the live quantities of the rule, says in a few sentences what to watch, and offers one or two
@@ -11,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
+from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.params import ParamError
 from adamgui.core.presets import Preset
 from adamgui.core.scene import Scene, scene_from_preset
@@ -56,9 +59,11 @@ class Chapter:
     focus: int = 0  # the run whose numbers are shown (the inspected run)
     follow: bool = False  # widen the views to keep the runs in sight
     speed: int = 10  # steps per second when it loads
+    network: NetworkSetup | None = None  # a network the Network dock trains beside the scene
 
     def scene(self) -> Scene:
-        return replace(scene_from_preset(self.preset), chapter=self.key, title=self.title, watch=self.watch)
+        scene = scene_from_preset(self.preset)
+        return replace(scene, chapter=self.key, title=self.title, watch=self.watch, network=self.network)
 
 
 def first_step(run: Run) -> np.ndarray:
@@ -104,6 +109,39 @@ def _tuned(rates: tuple[float, ...]) -> Callable[[Scene], Scene]:
         return scene
 
     return change
+
+
+# The network chapter: a 2-16-16-1 network on the spirals, three optimizers, 300 steps (tests/core/test_lesson.py)
+SLICE_NETWORK = NetworkSetup(
+    "mlp:hidden=16,16,activation=tanh",
+    "spirals:size=200,noise=0.1,seed=0",
+    ("gd:lr=0.5", "momentum:lr=0.5", "adam:lr=0.01"),
+    steps=300,
+)
+
+
+@lru_cache(maxsize=1)
+def network_facts() -> dict:
+    """What the network chapter says, measured: each run's final training loss and distance off each plane,
+    the slice's loss under each run's shadow, the PCA plane's explained variance."""
+    from adamgui.core.slices import loss_grid, make_plane
+
+    training = SLICE_NETWORK.training()
+    training.step(SLICE_NETWORK.steps)
+    paths = [training.path(k) for k in range(len(training.labels))]
+    model, data = training.task.model, training.task.train
+    facts: dict = {"loss": [float(training.losses(k)[-1]) for k in range(len(paths))]}
+    for kind in ("random", "pca"):
+        plane = make_plane(kind, model, training.task.theta0, paths, SLICE_NETWORK.plane_seed)
+        ends = np.array([path[-1] for path in paths])
+        ab = plane.coordinates(ends)
+        facts[kind] = {
+            "distance": plane.distance(ends).tolist(),
+            "moved": [float(np.linalg.norm(path[-1] - path[0])) for path in paths],
+            "shadow_loss": loss_grid(model, data, plane, ab[:, 0], ab[:, 1]).tolist(),
+            "explained": plane.explained,
+        }
+    return facts
 
 
 ADAM_LINES = (
@@ -539,6 +577,61 @@ CHAPTERS: tuple[Chapter, ...] = (
             ),
         ),
         speed=30,
+    ),
+    Chapter(
+        "network-slice",
+        "A real network: what a slice shows",
+        (
+            r"\theta(a, b) = \theta_0 + a\,u + b\,v",
+            r"\text{off the plane: } \lVert \theta_t - \theta(a_t, b_t) \rVert",
+        ),
+        ((r"\alpha", "hp:lr"), (r"g_t", "grad"), (r"\theta_t", "theta")),
+        "With two weights (this neuron on the map) the picture is the whole landscape. The Network dock trains a "
+        "2-16-16-1 network, 337 weights, with GD, momentum and Adam for 300 steps, and can only show a slice: a "
+        "plane through the first weights. Adam learns the spirals (training loss 0.13, against 0.61 for the "
+        "others), yet on a random plane it ends 18.9 units off the slice, almost all of the 18.9 it moved, and the "
+        "slice under its shadow reads 0.72. The PCA plane of the paths explains 98% of their variance and "
+        "brings Adam's shadow to 0.23, still not its 0.13; GD ends 2.1 units off it. A path on a slice is a "
+        "shadow: read its distance too.",
+        Preset(
+            "lesson-network-slice",
+            "A real network: what a slice shows",
+            "",
+            "logistic-regression",
+            (-2.0, 7.0),
+            (RunSpec("gd", {"lr": 0.5}), RunSpec("adam", {"lr": 0.1})),
+            300,
+        ),  # fmt: skip
+        (
+            Claim(
+                "After 300 steps Adam's training loss is 0.13; GD's and momentum's 0.61.",
+                lambda sim: [round(x, 2) for x in network_facts()["loss"]] == [0.61, 0.61, 0.13],
+            ),
+            Claim(
+                "On the random plane Adam ends 18.9 units off it (it moved 18.9), and the slice under its shadow "
+                "reads 0.72.",
+                lambda sim: (
+                    round(network_facts()["random"]["distance"][2], 1) == 18.9
+                    and round(network_facts()["random"]["moved"][2], 1) == 18.9
+                    and round(network_facts()["random"]["shadow_loss"][2], 2) == 0.72
+                ),
+            ),
+            Claim(
+                "The PCA plane explains 98% of the paths' variance; Adam's shadow on it reads 0.23, and GD ends 2.1 "
+                "units off it.",
+                lambda sim: (
+                    round(sum(network_facts()["pca"]["explained"]), 2) == 0.98
+                    and round(network_facts()["pca"]["shadow_loss"][2], 2) == 0.23
+                    and round(network_facts()["pca"]["distance"][0], 1) == 2.1
+                ),
+            ),
+            Claim(
+                "With the neuron's two weights both runs get within 0.03 of the lowest loss in 300 steps.",
+                lambda sim: all(run.losses()[-1] - 0.10601 < 0.03 for run in sim.runs),
+            ),
+        ),
+        (),
+        network=SLICE_NETWORK,
     ),
 )
 

@@ -219,6 +219,12 @@ class Training:
                 out[first : first + 256] = self.task.model.loss(path[first : first + 256], data.X, data.y)
         return out
 
+    def accuracy(self, k: int, data: Dataset | None = None) -> float:
+        """The share of ``data``'s rows (default: the training set) run ``k``'s network classifies right now."""
+        data = data or self.task.train
+        with np.errstate(all="ignore"):
+            return float(self.task.model.accuracy(self.theta[k : k + 1], data.X, data.y)[0])
+
     def status_text(self, k: int) -> str:
         if self.status[k] == RUNNING:
             return "running"

@@ -204,9 +204,9 @@ class LessonPanel(QDockWidget):
             self.chapters.setCurrentIndex(-1)
             self.title.setText("<b>The lesson</b>")
             self.watch.setText(
-                "Eleven short chapters, from the gradient to Adam, where it is not the best choice, and how to "
-                "compare optimizers fairly. Each loads a scene you can play and change. Choose a chapter above, "
-                "or press Next."
+                "Twelve short chapters, from the gradient to Adam, where it is not the best choice, how to "
+                "compare optimizers fairly, and what a slice of a real network's landscape shows. Each loads a "
+                "scene you can play and change. Choose a chapter above, or press Next."
             )
             self.rule.clear()
             self.numbers.clear()

@@ -337,8 +337,11 @@ class NetworkDock(InBackground, QDockWidget):
         self._draw()
         running = int((t.status == 0).sum())
         self.status.setText(
-            f"Step {t.t}; "
-            + "; ".join(f"{label}: {t.status_text(k)}" for k, label in enumerate(t.labels))
+            f"Step {t.t}. "
+            + "; ".join(
+                f"{label}: {t.status_text(k)}, right {t.accuracy(k):.0%} train, {t.accuracy(k, t.task.test):.0%} test"
+                for k, label in enumerate(t.labels)
+            )
             + ("" if running else ". Every run has stopped.")
         )
         if not running:
