@@ -16,6 +16,7 @@ import re
 import signal
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from adamgui import EXIT_INTERRUPTED, __version__
 from adamgui.core.expression import FormulaError
@@ -144,7 +145,11 @@ def batch_from_args(args: argparse.Namespace, surface) -> tuple[int, int]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="adamgui", description="Watch gradient descent, Adam and their relatives.")
+    parser = _Parser(
+        prog="adamgui",
+        description="Watch gradient descent, Adam and their relatives.",
+        epilog=f"Without a command it opens the window: {WINDOW_USAGE} (adamgui FILE --help for its options).",
+    )
     parser.add_argument("--version", action="version", version=f"adamgui {__version__}")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
@@ -409,9 +414,17 @@ def terminate_as_interrupt():
         signal.signal(signal.SIGTERM, before)
 
 
+WINDOW_USAGE = "adamgui [FILE.adamgui.json ...] [--preset NAME] [--surface NAME] [--start=X,Y] [--lesson [CHAPTER]]"
+
+
 def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
-    """Options of the window itself: ``[--preset NAME] [--surface NAME] [--start=X,Y] [--lesson [CHAPTER]]``."""
-    parser = _Parser(prog="adamgui", description="Open the AdamGUI window.")
+    """Options of the window itself: ``[FILE ...] [--preset NAME] [--surface NAME] [--start=X,Y] [--lesson [CHAPTER]]``.
+    A session file (the first of several) opens in the window; a file that cannot be opened is said here, before
+    any window."""
+    parser = _Parser(prog="adamgui", usage=WINDOW_USAGE, description="Open the AdamGUI window.")
+    parser.add_argument(
+        "sessions", nargs="*", metavar="FILE", help="a saved session to open (double-click opens one this way)"
+    )
     parser.add_argument(
         "--lesson",
         nargs="?",
@@ -432,6 +445,20 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
             if args.preset or args.surface or args.start:
                 raise ParamError("--lesson loads its own scene; it cannot go with --preset, --surface or --start")
             chapter(args.lesson)
+        if args.sessions:
+            if args.preset or args.surface or args.start or args.lesson is not None:
+                raise ParamError(
+                    "a session file brings its own scene; it cannot go with --preset, --surface, --start or --lesson"
+                )
+            from adamgui.core.session import SessionError, load
+
+            first = args.sessions[0]
+            if not Path(first).exists() and not any(mark in first for mark in "./\\"):
+                raise ParamError(f"unknown command or file {first!r} (commands: {', '.join(COMMANDS)})")
+            try:
+                load(args.sessions[0])
+            except SessionError as e:
+                raise ParamError(f"cannot open {args.sessions[0]!r}: {e}") from None
     except ParamError as e:
         raise CliError(str(e)) from None
     return args

@@ -43,8 +43,18 @@ def install() -> int:
     scalable = icons / "scalable" / "apps"
     scalable.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(icon_path(), scalable / "adamgui.svg")
-    for tool, args in (("update-desktop-database", [str(apps)]), ("gtk-update-icon-cache", ["-q", str(icons)])):
+    mime = home / "mime"
+    (mime / "packages").mkdir(parents=True, exist_ok=True)  # session files (*.adamgui.json) open with AdamGUI
+    shutil.copyfile(resources_dir() / "adamgui-mime.xml", mime / "packages" / "adamgui.xml")
+    for tool, args in (
+        ("update-desktop-database", [str(apps)]),
+        ("gtk-update-icon-cache", ["-q", str(icons)]),
+        ("update-mime-database", [str(mime)]),
+    ):
         if shutil.which(tool):
             subprocess.run([tool, *args], capture_output=True, check=False)
-    print(f"Installed {target} and its icons; AdamGUI is now in your desktop's menu.")
+    print(
+        f"Installed {target}, its icons and the session file type (*.adamgui.json); AdamGUI is now in your "
+        "desktop's menu, and a saved session opens with it by double-click."
+    )
     return 0

@@ -182,6 +182,33 @@ def test_install_desktop_writes_a_launcher_and_icons(tmp_path):
     assert "Exec=" in entry and str(ROOT / "main.py") in entry and "Icon=adamgui" in entry
     assert (tmp_path / "icons" / "hicolor" / "256x256" / "apps" / "adamgui.png").stat().st_size > 1000
     assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "adamgui.svg").exists()
+    # a saved session opens by double-click: the entry takes a file and names the type, whose glob is installed
+    assert "%f" in entry.split("Exec=", 1)[1].splitlines()[0]
+    assert "MimeType=application/x-adamgui-session;" in entry
+    mime = (tmp_path / "mime" / "packages" / "adamgui.xml").read_text()
+    assert 'type="application/x-adamgui-session"' in mime and 'pattern="*.adamgui.json"' in mime
+
+
+def test_help_names_the_window_and_its_options():
+    out = cli("--help", check_status=0).stdout
+    assert "Without a command it opens the window: adamgui [FILE.adamgui.json ...]" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["/nonexistent/lecture.adamgui.json"], "cannot open '/nonexistent/lecture.adamgui.json'"),
+        (["rnu"], "unknown command or file 'rnu' (commands: run,"),
+        (["tests/fixtures/x.adamgui.json", "--preset", "ravine"], "a session file brings its own scene"),
+    ],
+)
+def test_a_session_the_window_cannot_open_is_said_before_any_window(args, says, tmp_path):
+    proc = cli(*args, check_status=2)
+    assert says in proc.stderr and "Traceback" not in proc.stderr
+    bad = tmp_path / "bad.adamgui.json"
+    bad.write_text('{"format": "adamgui-session", "version": 1}')
+    proc = cli(str(bad), check_status=2)
+    assert f"cannot open {str(bad)!r}: surface: missing" in proc.stderr
 
 
 @pytest.mark.parametrize(

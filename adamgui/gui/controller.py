@@ -290,19 +290,20 @@ class Controller(QObject):
             return
         self.load_scene(scene)
 
-    def set_run_schedule(self, index: int, text: str) -> bool:
+    def set_run_schedule(self, index: int, text: str) -> str | None:
         """A learning-rate schedule for one run ('cosine:T_max=100'; '' or 'constant' for none): the
-        runs restart from step 0 with it. A bad one is said and changes nothing."""
+        runs restart from step 0 with it. A bad one changes nothing: the sentence saying why is returned
+        (None when it was taken)."""
         try:
             schedule = parse_schedule(text.strip() or "constant")
         except ParamError as e:
             self.message.emit(f"Schedule not used: {e}")
-            return False
+            return str(e)
         spec = self.scene.runs[index].spec
         schedule = None if schedule.name == "constant" else schedule
         if schedule != spec.schedule:
             self.load_scene(replace_run(self.scene, index, spec=replace(spec, schedule=schedule)))
-        return True
+        return None
 
     def set_run_visible(self, index: int, visible: bool) -> None:
         self.scene = replace_run(self.scene, index, visible=visible)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import signal
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from PySide6.QtCore import QTimer
 
@@ -38,6 +40,20 @@ def run_gui(options: argparse.Namespace, on_window: Callable | None = None, prob
     window.show()
     if problems:
         window.tell_skipped_plugins(problems)
+    sessions = getattr(options, "sessions", None) or []
+    if sessions:
+        window.documents.open_path(sessions[0])  # (read once already, by the option parser: it opens)
+        if len(sessions) > 1:
+            ignored = ", ".join(Path(p).name for p in sessions[1:])
+            print(
+                f"adamgui: note: one session a window: opened {Path(sessions[0]).name}; ignored {ignored}",
+                file=sys.stderr,
+            )
+            window.statusBar().showMessage(
+                f"Opened {Path(sessions[0]).name}; one session a window, so "
+                f"{ignored} {'was' if len(sessions) == 2 else 'were'} not opened",
+                15000,
+            )
     # SIGTERM and Ctrl+C close the window like the user would; a timer lets Python see the signal.
     # The handler only posts the close: it may run inside any Python code Qt calls (a paint event).
     signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.force_close))

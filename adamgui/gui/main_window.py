@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QLabel,
     QMainWindow,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStyle,
     QTabBar,
+    QTextBrowser,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -535,8 +537,12 @@ class MainWindow(QMainWindow):
             self._raise_when_shown = self.lesson
 
     def load_chapter(self, key: str) -> None:
-        """Load a chapter's scene (a new, untitled document), with its speed, following and inspected run."""
-        if not self.documents.may_leave():
+        """Load a chapter's scene (a new, untitled document), with its speed, following and inspected run.
+
+        A chapter's scene changed by a "try this" or by hand is the lesson's scratch, not the user's document:
+        moving on asks to save only a scene the user named (saved to a file) or one that is not a chapter's."""
+        scratch = bool(self.controller.scene.chapter) and self.documents.path is None
+        if not scratch and not self.documents.may_leave():
             self.lesson.on_scene(self.controller.scene)  # the selector goes back to what is shown
             return
         c = chapter(key)
@@ -889,8 +895,10 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
 
     def _on_schedule_edited(self, index: int, text: str) -> None:
-        if not self.controller.set_run_schedule(index, text):  # refused: the field shows the schedule in use
+        refused = self.controller.set_run_schedule(index, text)
+        if refused is not None:  # the field shows the schedule in use again, and why the typed one was not taken
             self.panel.set_scene(self.controller.scene)
+            self.panel.show_run_error(index, "schedule", f"Not used: {text.strip()!r}: {refused}")
 
     def _on_view_domain_changed(self, surface) -> None:
         """A new surface or domain to draw (a scene, or Follow the runs widening it): both views take it."""
@@ -970,7 +978,29 @@ class MainWindow(QMainWindow):
         )
 
     def _show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts and mouse gestures", self.shortcuts_html())
+        self.shortcuts_dialog().open()
+
+    def shortcuts_dialog(self) -> QDialog:
+        """F1's sheet of keys and gestures: at most four fifths of the screen's height (it scrolls), its OK in sight
+        at every zoom."""
+        dialog = QDialog(self)
+        dialog.setObjectName("shortcutsDialog")
+        dialog.setWindowTitle("Keyboard shortcuts and mouse gestures")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        layout = QVBoxLayout(dialog)
+        text = QTextBrowser(dialog)
+        text.setObjectName("shortcutsText")
+        text.setHtml(self.shortcuts_html())
+        layout.addWidget(text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok, dialog)
+        buttons.accepted.connect(dialog.accept)
+        layout.addWidget(buttons)
+        area = (self.screen() or QApplication.primaryScreen()).availableGeometry()
+        document = text.document()
+        document.setTextWidth(min(560, area.width() - 80))
+        wanted = int(document.size().height()) + buttons.sizeHint().height() + 60
+        dialog.resize(min(620, area.width() - 40), min(wanted, int(area.height() * 0.8)))
+        return dialog
 
     def tell_skipped_plugins(self, problems: Sequence[str]) -> QMessageBox:
         """Say, once and without blocking, which plugins were left out and why; the window works on without them."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -214,7 +214,7 @@ class ParameterPanel(QDockWidget):
         add_button = QPushButton("Add run")
         add_button.setObjectName("addRunButton")
         add_button.setToolTip("Add a run of this optimizer with its default hyperparameters")
-        add_button.clicked.connect(lambda: self.run_added.emit(self.add_optimizer.currentData()))
+        add_button.clicked.connect(self._add_run)
         add_row.addWidget(self.add_optimizer, 1)
         add_row.addWidget(add_button)
         runs_layout.addLayout(add_row)
@@ -291,7 +291,15 @@ class ParameterPanel(QDockWidget):
             with QSignalBlocker(box):
                 box.setValue(v)
 
+    def _add_run(self) -> None:
+        """Add run: the new run's fields are brought into view once they are built."""
+        self._reveal_new_run = True
+        self.run_added.emit(self.add_optimizer.currentData())
+        self._reveal_new_run = False
+
     def _build_runs(self, scene: Scene) -> None:
+        scrolled = self.scroll.verticalScrollBar().value()  # the page stays where it was, or shows the new run
+        reveal = getattr(self, "_reveal_new_run", False)
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -343,6 +351,13 @@ class ParameterPanel(QDockWidget):
                 )
                 form.addRow(QLabel("α schedule"), schedule)
                 editors["schedule"] = schedule
+                refusal = QLabel()  # a schedule that was not taken: why, in red, under its field
+                refusal.setObjectName(f"run{i}_schedule_error")
+                refusal.setWordWrap(True)
+                refusal.setStyleSheet(self.error.styleSheet())
+                refusal.setVisible(False)
+                form.addRow(refusal)
+                editors["schedule_error"] = refusal
             self.editors.append(editors)
             column.addWidget(box)
         if self.runs_holder is not None:
@@ -352,6 +367,26 @@ class ParameterPanel(QDockWidget):
         self._runs_layout.insertWidget(0, holder)
         self.runs_holder = holder
         self._fit_width()
+        QTimer.singleShot(0, lambda: self._place_page(holder, scrolled, reveal))
+
+    def _place_page(self, holder: QWidget, scrolled: int, reveal: bool) -> None:
+        """Once the new run fields are laid out: the page where it was, or the newest run in sight."""
+        if holder is not self.runs_holder:  # rebuilt again meanwhile
+            return
+        layout = holder.layout()
+        if reveal and layout.count():
+            self.scroll.ensureWidgetVisible(layout.itemAt(layout.count() - 1).widget(), 0, 0)
+        else:
+            self.scroll.verticalScrollBar().setValue(scrolled)
+
+    def show_run_error(self, index: int, field: str, text: str) -> None:
+        """Why a value typed into run ``index``'s ``field`` was not taken, in red under the field, in sight."""
+        label = self.editors[index].get(f"{field}_error") if index < len(self.editors) else None
+        if label is None:
+            return
+        label.setText(text)
+        label.setVisible(True)
+        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(label))
 
     # --- from the user ------------------------------------------------------
     def show_error(self, text: str) -> None:

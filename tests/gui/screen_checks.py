@@ -70,3 +70,22 @@ def test_a_remembered_window_larger_than_this_screen_is_shrunk_into_it(qtbot):
     qtbot.wait(100)
     check_fits(window, "restored")
     window.close()
+
+
+def test_the_shortcut_sheet_fits_the_screen_and_its_ok_is_in_sight_at_every_zoom(window, qtbot):
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser
+
+    screen = window.screen().availableGeometry()
+    for zoom in (1.0, 1.44):
+        window.set_zoom(zoom, remember=False)
+        window.shortcuts_action.trigger()  # F1
+        dialog = window.findChild(QDialog, "shortcutsDialog")
+        qtbot.waitExposed(dialog)
+        assert screen.contains(dialog.frameGeometry()), f"zoom {zoom}: {dialog.frameGeometry()} outside {screen}"
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        assert ok.isVisible() and screen.contains(global_rect(ok)), f"zoom {zoom}: OK at {global_rect(ok)}"
+        text = dialog.findChild(QTextBrowser)
+        assert "Click on the contour map" in text.toPlainText()
+        ok.click()
+        qtbot.waitUntil(lambda: window.findChild(QDialog, "shortcutsDialog") is None, timeout=3000)
+    window.set_zoom(1.0, remember=False)

@@ -93,3 +93,40 @@ def test_twenty_launches_each_end_cleanly():
                 proc.kill()
         assert proc.returncode == 0, f"launch {i + 1} ({way}): status {proc.returncode}\n{err.decode()}"
         assert err.decode().strip() == "", f"launch {i + 1} ({way}) wrote to stderr:\n{err.decode()}"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="drives an X display")
+def test_a_session_path_on_the_command_line_opens_in_the_window(tmp_path):
+    """`adamgui FILE` (what a double-click runs): the window opens that session, titled with its name; a second
+    file is said to be ignored; SIGTERM ends it with status 0."""
+    if not os.environ.get("DISPLAY"):
+        pytest.skip("needs an X display (pytest-xvfb provides one where Xvfb is installed)")
+    from Xlib import display as xdisplay
+
+    from adamgui.core.presets import get_preset
+    from adamgui.core.scene import scene_from_preset
+    from adamgui.core.session import save
+
+    path = tmp_path / "ravine lecture.adamgui.json"
+    save(path, scene_from_preset(get_preset("ravine")), step=5)
+    other = tmp_path / "other.adamgui.json"
+    other.write_text("{}")
+    x = xdisplay.Display()
+    env = {**os.environ, "ADAMGUI_DATA_DIR": str(tmp_path / "data")}
+    env.pop("QT_QPA_PLATFORM", None)
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "main.py"), str(path), str(other)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        find_window(x, "ravine lecture.adamgui.json — AdamGUI")
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err.decode()
+    assert "opened ravine lecture.adamgui.json; ignored other.adamgui.json" in err.decode()

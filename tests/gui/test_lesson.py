@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMessageBox, QPushButton, QWidget
 
 from adamgui.cli import CliError, parse_gui_args
 from adamgui.core.lesson import CHAPTERS, KEYS, chapter
@@ -202,3 +202,29 @@ def test_the_inspector_typesets_the_rule_of_the_inspected_runs_optimizer(window,
     window.inspector.select_run(0)  # gd: one short line
     gd = rule.pixmap().toImage()
     assert ink(adam) > 500 and ink(gd) > 50 and adam.height() > 2 * gd.height()
+
+
+def test_moving_between_chapters_never_asks_to_save_the_lesson_s_scratch(window, qtbot, monkeypatch, tmp_path):
+    """A "try this" changes the chapter's scene; the next chapter loads without a question. A scene the user
+    named (saved to a file), or one that is not a chapter's, is asked about as before (issue 34.7)."""
+    asked = []
+    monkeypatch.setattr(window.documents, "ask", lambda: asked.append(1) or QMessageBox.StandardButton.Discard)
+    panel = open_lesson(window)
+    window.load_chapter("descent")
+    find(panel, QPushButton, "lessonTry0").click()
+    assert window.documents.modified
+    QTest.keyClick(window, Qt.Key.Key_PageDown)  # the next chapter
+    assert window.controller.scene.chapter == "saddle" and asked == []
+    find(panel, QPushButton, "lessonTry0").click()
+    window.load_chapter("momentum")
+    assert asked == []
+    assert window.documents.save_to(tmp_path / "mine.adamgui.json")  # named: now it is the user's document
+    find(panel, QPushButton, "lessonTry0").click()
+    window.load_chapter("descent")
+    assert asked == [1]
+    window.findChild(QAction, "preset_ravine").trigger()  # a scene of the user's own, not a chapter's
+    window.controller.set_run_params(0, {"lr": 0.05})
+    assert window.documents.modified and window.documents.path is None
+    window.load_chapter("saddle")
+    assert asked == [1, 1]
+    window.lesson.hide()

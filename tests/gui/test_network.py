@@ -115,3 +115,26 @@ def test_a_saved_session_trains_the_same_runs_again_on_the_same_plane(dock, wind
     for k in range(2):
         np.testing.assert_array_equal(t.path(k), paths[k])
     assert dock.isVisible() and "Trained again to step" in dock.status.text()
+
+
+def test_the_lesson_s_network_chapter_opens_the_dock_trained_as_the_chapter_says(window, qtbot):
+    from adamgui.core.lesson import SLICE_NETWORK, network_facts
+
+    window.findChild(QAction, "lessonAction").trigger()
+    chapters = window.lesson.chapters
+    chapters.setCurrentIndex(chapters.count() - 1)
+    chapters.activated.emit(chapters.count() - 1)  # the last chapter picked from the list
+    dock = window.network
+    try:
+        qtbot.waitUntil(lambda: dock.training is not None and dock.training.t == SLICE_NETWORK.steps, timeout=30_000)
+        assert dock.isVisible() and window.controller.scene.chapter == "network-slice"
+        assert dock.training.labels == ["gd", "momentum", "adam"] and dock.plane_kind.currentData() == "random"
+        t = dock.training
+        assert [round(float(t.losses(k)[-1]), 2) for k in range(3)] == [round(x, 2) for x in network_facts()["loss"]]
+        _, distance = dock.distance_items[2].getData()
+        assert distance[-1] == pytest.approx(network_facts()["random"]["distance"][2], rel=1e-9)
+    finally:
+        dock.cancel()
+        dock.wait()
+        dock.hide()
+        window.lesson.hide()

@@ -64,7 +64,7 @@ def test_window_fits_the_screen(name, tmp_path):
             timeout=300,
         )
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-        assert "2 passed" in proc.stdout
+        assert "3 passed" in proc.stdout
     finally:
         server.terminate()
         server.wait()

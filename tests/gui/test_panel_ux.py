@@ -1,0 +1,43 @@
+"""The Parameters panel as a lecturer uses it (issue 34): Add run brings the new run into view; a refused α
+schedule is said in red under its field, and the schedule in use stays."""
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QPushButton
+
+
+def _in_sight(panel, widget) -> bool:
+    viewport = panel.scroll.viewport()
+    top = widget.mapTo(viewport, QPoint(0, 0)).y()
+    return 0 <= top and top + min(widget.height(), viewport.height()) <= viewport.height() + 1
+
+
+def test_add_run_brings_the_new_run_into_view(window, qtbot):
+    window.resize(1300, 700)  # a laptop's room: the runs do not all fit
+    panel = window.panel
+    panel.show()
+    panel.raise_()  # (in front of the Lesson tab, which an earlier test's saved layout may have left there)
+    qtbot.waitUntil(panel.scroll.viewport().isVisible, timeout=3000)
+    add = panel.findChild(QPushButton, "addRunButton")
+    for n in range(3, 7):
+        panel.add_optimizer.setCurrentIndex(n % panel.add_optimizer.count())
+        qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda n=n: len(window.controller.scene.runs) == n, timeout=3000)
+        box = panel.findChild(QGroupBox, f"run{n - 1}")
+        qtbot.waitUntil(lambda box=box: _in_sight(panel, box), timeout=3000)
+    assert panel.scroll.verticalScrollBar().value() > 0  # it scrolled down to them
+
+
+def test_a_refused_schedule_is_said_under_its_field_in_red(window, qtbot):
+    panel = window.panel
+    before = window.controller.scene
+    field = panel.findChild(QLineEdit, "run0_schedule")
+    field.setFocus()
+    QTest.keyClicks(field, "cosine:T_max=-3")
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    label = panel.findChild(QLabel, "run0_schedule_error")
+    qtbot.waitUntil(lambda: label is not None and label.isVisible(), timeout=3000)
+    assert label.text().startswith("Not used: 'cosine:T_max=-3': ") and "T_max" in label.text()
+    assert "color" in label.styleSheet()
+    assert window.controller.scene == before  # nothing changed
+    assert panel.findChild(QLineEdit, "run0_schedule").text() == ""  # the field shows the schedule in use
