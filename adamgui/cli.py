@@ -550,6 +550,21 @@ def simulation_from_session(args: argparse.Namespace) -> tuple[Simulation, int]:
     return scene.simulation(), args.steps if args.steps is not None else step
 
 
+def progress_printer(command: str):
+    """``progress(done, total)`` for a long command: a line on a terminal, updated in place (carriage returns)
+    and ended when done; nothing where standard error is a file or a pipe (a log of run-together updates helps
+    no one)."""
+    terminal = sys.stderr.isatty()
+
+    def progress(done: int, total: int) -> bool:
+        if terminal:
+            end = "" if done < total else "\n"
+            print(f"\r{command}: step {done:,} of {total:,}", end=end, file=sys.stderr, flush=True)
+        return True
+
+    return progress
+
+
 def command_map(args: argparse.Namespace) -> int:
     """``map`` and ``sweep``: compute with progress on stderr, then write the numbers or the picture."""
     from adamgui.core import map_files, maps
@@ -559,14 +574,7 @@ def command_map(args: argparse.Namespace) -> int:
         raise CliError(f"invalid tol {args.tol} (allowed: a number above 0)")
     surface = surface_from_args(args)
 
-    def progress(done: int, total: int) -> bool:
-        print(
-            f"\r{args.command}: step {done:,} of {total:,}",
-            end="" if done < total else "\n",
-            file=sys.stderr,
-            flush=True,
-        )
-        return True
+    progress = progress_printer(args.command)
 
     batch = batch_from_args(args, surface)
     spec = args.optimizer if args.schedule is None else dataclasses.replace(args.optimizer, schedule=args.schedule)
@@ -631,15 +639,8 @@ def command_tune(args: argparse.Namespace) -> int:
     if steps < 1:
         raise CliError("invalid step count 0 (a trial needs at least 1 step)")
     settings = race.RaceSettings(args.trials, args.objective, steps, args.seeds, args.second)
-    terminal = sys.stderr.isatty()
-
-    def progress(done: int, total: int) -> bool:
-        if terminal:
-            print(f"\rtune: step {done:,} of {total:,}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-        return True
-
     try:
-        results = race.race(scene, range(len(scene.runs)), settings, progress)
+        results = race.race(scene, range(len(scene.runs)), settings, progress_printer("tune"))
     except ParamError as e:
         raise CliError(str(e)) from None
     rows = [row.to_dict() for row in race.table(results)]

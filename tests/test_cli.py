@@ -364,3 +364,40 @@ def test_run_model_trains_a_network_and_prints_every_parameter_or_its_place_on_a
 def test_run_model_refuses_what_does_not_fit_with_a_sentence(args, says):
     proc = cli("run", *args, check_status=2)
     assert says in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_map_progress_into_a_pipe_is_not_a_run_together_line(tmp_path):
+    """Standard error is a pipe here: no carriage-return updates run together ("map: step 1 of 5map: step 2..."),
+    only what is said (issue 34.18)."""
+    out = tmp_path / "m.npy"
+    proc = cli("map", "--surface", "bowl", "--optimizer", "gd", "--resolution", "8", "--steps", "5", "--output",
+               str(out), check_status=0)  # fmt: skip
+    assert "step 1 of" not in proc.stderr and "\r" not in proc.stderr
+    assert out.exists()
+
+
+def test_a_png_on_a_full_disk_is_one_sentence_and_nothing_else(tmp_path, capfd, monkeypatch):
+    """A full disk (ENOSPC from the write) ends in the FileProblem's sentence; no writer object complains later
+    when it is collected ("Exception ignored ... OSError: [Errno 28]"), and no partial file is left."""
+    import errno
+    import gc
+    import os
+
+    from adamgui.core import map_files, maps
+    from adamgui.core.files import FileProblem
+    from adamgui.core.simulation import RunSpec
+    from adamgui.core.surfaces import get_surface
+
+    result = maps.basin_map(get_surface("bowl"), RunSpec("gd"), 8, 5)
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "fsync", full)
+    target = tmp_path / "basins.png"
+    with pytest.raises(FileProblem, match="the disk is full"):
+        map_files.save_basin(result, target)
+    gc.collect()
+    captured = capfd.readouterr()
+    assert "Exception ignored" not in captured.err and "Traceback" not in captured.err
+    assert list(tmp_path.iterdir()) == []

@@ -20,6 +20,7 @@ from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
 from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RUNNING, Run, RunSpec, Simulation
+from adamgui.core.surface_rates import with_sensible_rates
 from adamgui.gui.frame import Frame, RunFrame
 
 # Steps per second on the speed slider. Up to 60 a frame shows each step; past it (fast-forward)
@@ -222,7 +223,8 @@ class Controller(QObject):
         self.emit_frame()
 
     def set_surface(self, name: str) -> None:
-        self.load_scene(self.scene.with_surface(name))
+        """The surface the user picked, from its start, each run's α one that suits it (core/surface_rates.py)."""
+        self.load_scene(with_sensible_rates(self.scene.with_surface(name)))
 
     def set_formula(self, text: str) -> None:
         """Compile ``text`` and restart on it; if it is refused, say why and change nothing."""

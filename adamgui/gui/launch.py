@@ -13,13 +13,14 @@ from PySide6.QtCore import QTimer
 
 from adamgui.core.presets import get_preset
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
+from adamgui.core.surface_rates import with_sensible_rates
 from adamgui.gui.application import application
 
 
 def scene_from_options(options: argparse.Namespace) -> Scene:
     scene = scene_from_preset(get_preset(options.preset)) if options.preset else default_scene()
-    if options.surface:
-        scene = scene.with_surface(options.surface)
+    if options.surface:  # picked on the command line as in the panel: each run's α one that suits it
+        scene = with_sensible_rates(scene.with_surface(options.surface))
     if options.start is not None:
         scene = replace(scene, start=options.start)
     return scene

@@ -37,6 +37,13 @@ from adamgui.gui.theme import ERROR_COLORS, NOTE_COLORS
 LOG_LIMITS = {"lr": (1e-12, 1e3), "eps": (1e-12, 1.0)}
 
 
+def _disconnect(signal, slot) -> None:
+    try:
+        signal.disconnect(slot)
+    except (RuntimeError, TypeError):  # (already disconnected)
+        pass
+
+
 def editor_for(param: HyperParam, value, parent: QWidget) -> QWidget:
     """A widget bounded by the parameter's valid range, with a tooltip naming its symbol."""
     if param.is_bool:
@@ -374,10 +381,22 @@ class ParameterPanel(QDockWidget):
         if holder is not self.runs_holder:  # rebuilt again meanwhile
             return
         layout = holder.layout()
+        self.scroll.widget().layout().activate()  # the page's new height, now: the scroll range follows it
+        layout.activate()
+        bar = self.scroll.verticalScrollBar()
         if reveal and layout.count():
-            self.scroll.ensureWidgetVisible(layout.itemAt(layout.count() - 1).widget(), 0, 0)
+            newest = layout.itemAt(layout.count() - 1).widget()
+            self.scroll.ensureWidgetVisible(newest, 0, 0)
+
+            def again(*_):  # the range grew after all (a layout request still queued): once more, then no more
+                bar.rangeChanged.disconnect(again)
+                if holder is self.runs_holder:
+                    self.scroll.ensureWidgetVisible(newest, 0, 0)
+
+            bar.rangeChanged.connect(again)
+            QTimer.singleShot(500, lambda: _disconnect(bar.rangeChanged, again))
         else:
-            self.scroll.verticalScrollBar().setValue(scrolled)
+            bar.setValue(scrolled)
 
     def show_run_error(self, index: int, field: str, text: str) -> None:
         """Why a value typed into run ``index``'s ``field`` was not taken, in red under the field, in sight."""

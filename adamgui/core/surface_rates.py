@@ -1,0 +1,55 @@
+"""Learning rates that suit each built-in surface: what a run gets when the user picks the surface.
+
+An optimizer's default α suits most surfaces; where it does not (GD at α = 0.1 leaves Himmelblau's map at
+once, Adam at 0.3 flies off the linear regression's), the surface names a smaller one: the largest of the
+default times 1, 0.5, 0.2, 0.1, ... 0.001 with which a run from the surface's start neither diverges nor
+leaves the map in 200 steps (on a surface without a minimum, a saddle, leaving is what it shows: there
+only diverging counts). ``tests/core/test_surface_rates.py`` finds them again and checks every one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from adamgui.core.optimizers import get_optimizer
+
+STEPS_CHECKED = 200
+FACTORS = (1, 0.5, 0.2, 0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001)
+
+RATES: dict[str, dict[str, float]] = {
+    "rosenbrock": {"gd": 0.005, "momentum": 0.02, "nesterov": 0.002, "radam": 0.005},
+    "beale": {"gd": 0.02, "nesterov": 0.004, "radam": 0.02},
+    "himmelblau": {"gd": 0.02, "nesterov": 0.01},
+    "booth": {"radam": 0.05},
+    "rastrigin": {"gd": 0.01, "momentum": 0.05, "nesterov": 0.004, "radam": 0.05},
+    "monkey-saddle": {"gd": 0.002, "momentum": 0.002, "nesterov": 0.0004},
+    "plateau": {"newton": 0.05},
+    "linear-regression": {
+        "gd": 0.05, "momentum": 0.05, "rmsprop": 0.001, "adagrad": 0.015, "adam": 0.003, "adamw": 0.003,
+        "amsgrad": 0.003, "adamax": 0.003, "nadam": 0.003, "radam": 0.05, "adadelta": 0.5, "lion": 0.002,
+        "adabelief": 0.0006, "schedulefree-adamw": 0.003, "sign": 0.002,
+    },
+    "logistic-regression": {"lion": 0.05},
+    "neuron": {
+        "momentum": 0.02, "nesterov": 0.004, "rmsprop": 0.002, "adagrad": 0.015, "adam": 0.003, "adamw": 0.003,
+        "amsgrad": 0.003, "adamax": 0.003, "nadam": 0.003, "radam": 0.01, "adadelta": 0.5, "lion": 0.005,
+        "adabelief": 0.0006, "schedulefree-adamw": 0.006, "sign": 0.005, "newton": 0.002,
+    },
+}  # fmt: skip
+
+
+def sensible_lr(surface: str, optimizer: str) -> float:
+    """α for ``optimizer`` on the built-in ``surface``: the surface's own where it names one, else the optimizer's
+    default (a plugin's or a typed formula's too)."""
+    return RATES.get(surface, {}).get(optimizer, get_optimizer(optimizer).defaults()["lr"])
+
+
+def with_sensible_rates(scene):
+    """``scene`` with each run's α what suits its surface (a user who picks a surface gets runs that work there)."""
+    runs = []
+    for run in scene.runs:
+        if "lr" in get_optimizer(run.spec.optimizer).defaults():  # (a plugin's rule may have no α)
+            params = {**run.spec.params, "lr": sensible_lr(scene.surface, run.spec.optimizer)}
+            run = replace(run, spec=replace(run.spec, params=params))
+        runs.append(run)
+    return replace(scene, runs=tuple(runs))
