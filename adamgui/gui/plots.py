@@ -19,12 +19,12 @@ TITLES = {
     "loss": "Loss",
     "step": "Step length",
     "distance": "Distance to minimum",
-    "lr": "Learning rate α_t",
-    "sharpness": "Sharpness λ_max",
+    "lr": "Learning rate αₜ",  # Unicode subscripts: a tab's text has no markup, and "α_t" read "α t"
+    "sharpness": "Sharpness λₘₐₓ",
 }
 PER_STEP = ("step", "lr", "limit", "sharpness")  # curves of a value per step (the others: per position)
-LABELS = {kind: title.lower() for kind, title in TITLES.items()} | {"sharpness": "λ_max and 2/α_t"}  # y axes
-SHARPNESS_NOTE = "solid: λ_max of the Hessian where step t starts · dashed: GD's stability limit 2/α_t"
+LABELS = {kind: title.lower() for kind, title in TITLES.items()} | {"sharpness": "λₘₐₓ and 2/αₜ"}  # y axes
+SHARPNESS_NOTE = "solid: λₘₐₓ of the Hessian where step t starts · dashed: GD's stability limit 2/αₜ"
 DRAWN = 2048  # points per curve at most
 MIN_SPAN = 10  # steps the x axis shows at least
 
@@ -114,8 +114,8 @@ class PlotsDock(QDockWidget):
         self.plots["sharpness"].setTitle(SHARPNESS_NOTE, color="#c8c8c8", size="9pt")
         self.tabs.setTabToolTip(
             TABS.index("sharpness"),
-            "Gradient descent multiplies the error along the sharpest direction by (1 − α·λ_max) each step: it is "
-            "stable while λ_max stays below 2/α. Where the solid curve rises above the dashed one, GD's zig-zag grows.",
+            "Gradient descent multiplies the error along the sharpest direction by (1 − α·λₘₐₓ) each step: it is "
+            "stable while λₘₐₓ stays below 2/α. Where the solid curve rises above the dashed one, GD's zig-zag grows.",
         )
         self.no_minimum_note = "No known minimum on this surface: no distance to plot"
         self.setWidget(body)

@@ -81,7 +81,7 @@ def test_the_inspector_lists_eigenvalues_condition_and_newtons_step(window):
 def test_the_sharpness_plot_shows_gd_crossing_its_limit_on_the_ravine_edge_preset(window):
     find(window, QAction, "preset_ravine-edge").trigger()
     tabs = find(window, QTabWidget, "plotsTabs")
-    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Sharpness λ_max"))
+    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Sharpness λₘₐₓ"))
     window.plots.show()
     step(window, 25)
     plots = window.plots

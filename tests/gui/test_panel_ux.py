@@ -58,3 +58,11 @@ def test_picking_a_surface_gives_the_runs_rates_that_work_there(window, qtbot):
     assert panel.findChild(QAbstractSpinBox, "run0_lr").value() == 0.02  # the field shows it
     c.advance_to(200)
     assert all(run.status_name() in ("running", "converged") for run in c.sim.runs)
+
+
+def test_the_plots_tabs_write_their_subscripts(window):
+    """A tab's text has no markup: "α_t" read "α t" (issue 34.13). Unicode subscripts, drawn by the font."""
+    tabs = window.plots.tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert "Learning rate αₜ" in titles and "Sharpness λₘₐₓ" in titles
+    assert not any("_" in title for title in titles)
