@@ -306,7 +306,7 @@ class LessonPanel(QDockWidget):
         focus = frame.runs[c.focus] if c.focus < len(frame.runs) else None
         run = focus if focus is not None and focus.detail is not None else (detailed[0] if detailed else None)
         if run is None:
-            self.numbers.setText(f"<i>Step {frame.step}: press Step or Play to see the rule's numbers.</i>")
+            self.numbers.setText(f"<i>Step {frame.step}: press Forward (→) or Play to see the rule's numbers.</i>")
             for label in self.value_labels:
                 label.setText("–")
             return

@@ -228,3 +228,21 @@ def test_moving_between_chapters_never_asks_to_save_the_lesson_s_scratch(window,
     window.load_chapter("saddle")
     assert asked == [1, 1]
     window.lesson.hide()
+
+
+def test_the_lesson_names_controls_that_are_there(window, qtbot):
+    """"press Step" named a button the toolbar does not have (issue 34.19): the words name Forward (→), which
+    the toolbar shows and which, at the newest step, computes one more."""
+    from PySide6.QtWidgets import QToolBar
+
+    open_lesson(window)
+    window.load_chapter("descent")
+    assert "Forward (→)" in window.statusBar().currentMessage()
+    assert "press Forward (→)" in find(window, QLabel, "lessonNumbers").text()
+    toolbar = find(window, QToolBar, "playbackToolbar")
+    forward = find(window, QAction, "forwardAction")
+    assert forward.text() == "Forward" and toolbar.widgetForAction(forward).isVisible()
+    before = window.controller.sim.t
+    forward.trigger()
+    assert window.controller.sim.t == before + 1
+    window.lesson.hide()
