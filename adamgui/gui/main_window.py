@@ -552,7 +552,9 @@ class MainWindow(QMainWindow):
         self.set_speed(c.speed)
         self.inspector.select_run(c.focus)
         self._bring_lesson_forward()
-        self.statusBar().showMessage(f"Chapter {number(key)}: {c.title}. Press Play (Space), or Forward (→) for one step.", 8000)
+        self.statusBar().showMessage(
+            f"Chapter {number(key)}: {c.title}. Press Play (Space), or Forward (→) for one step.", 8000
+        )
 
     def apply_try(self, key: str, k: int) -> None:
         """A chapter's "try this": its change applied to the chapter's scene, from step 0."""

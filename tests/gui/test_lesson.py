@@ -231,7 +231,7 @@ def test_moving_between_chapters_never_asks_to_save_the_lesson_s_scratch(window,
 
 
 def test_the_lesson_names_controls_that_are_there(window, qtbot):
-    """"press Step" named a button the toolbar does not have (issue 34.19): the words name Forward (→), which
+    """ "press Step" named a button the toolbar does not have (issue 34.19): the words name Forward (→), which
     the toolbar shows and which, at the newest step, computes one more."""
     from PySide6.QtWidgets import QToolBar
 
