@@ -401,3 +401,27 @@ def test_a_png_on_a_full_disk_is_one_sentence_and_nothing_else(tmp_path, capfd, 
     captured = capfd.readouterr()
     assert "Exception ignored" not in captured.err and "Traceback" not in captured.err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_render_without_a_display_draws_the_contour_view_not_a_note(tmp_path):
+    """`render --lesson adam --output adam.gif` with no display (issue 34.5): there is no 3D view, so the picture
+    is the contour view (the map's colours in every frame), said on standard error, not frames of a box saying
+    the 3D view is unavailable."""
+    import os
+
+    import imageio.v3 as iio
+
+    gif = tmp_path / "adam.gif"
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "render", "--lesson", "adam", "--steps", "3", "--output", str(gif)],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "no 3D view here" in proc.stderr and "rendering the contour view" in proc.stderr
+    frames = iio.imread(gif, index=None)
+    assert len(frames) == 4
+    for frame in frames:
+        rgb = frame[..., :3].astype(int)
+        colourful = (rgb.max(axis=-1) - rgb.min(axis=-1)) > 60  # viridis, not grey text on a dark box
+        assert colourful.mean() > 0.2

@@ -48,7 +48,8 @@ def render(
     window.show()
     for _ in range(10):
         app.processEvents()
-    if view == "surface" and window.surface_view.gl is None:
+    if view in ("surface", "window") and window.surface_view.gl is None:
+        # the window's picture would show a box saying the 3D view is unavailable: the contour view instead
         print(
             f"adamgui: note: no 3D view here ({window.surface_view.unavailable_reason}); rendering the contour view",
             file=sys.stderr,
@@ -58,7 +59,12 @@ def render(
     # small for its docks is drawn at its least and fitted to ``size``)
     jobs = window.jobs
 
+    terminal = sys.stderr.isatty()
+
     def keep_going(done: int, total: int) -> bool:
+        if terminal and total:  # progress on a terminal only, in place
+            end = "" if done < total else "\n"
+            print(f"\rrender: {done:,} of {total:,}", end=end, file=sys.stderr, flush=True)
         return not jobs.stop_requested
 
     top = None
