@@ -123,6 +123,7 @@ class ParameterPanel(QDockWidget):
         self.error.setVisible(False)
         form.addRow(self.error)
         self.domain_boxes = []
+        self.axis_labels: list[QLabel] = []  # "x from, to", "y from, to", "Start (x, y)": named as the surface's axes
         for axis in ("x", "y"):
             row = QHBoxLayout()
             for end in ("Min", "Max"):
@@ -135,7 +136,10 @@ class ParameterPanel(QDockWidget):
                 box.valueChanged.connect(self._on_domain_changed)
                 row.addWidget(box)
                 self.domain_boxes.append(box)
-            form.addRow(f"{axis} from, to", row)
+            label = QLabel(f"{axis} from, to")
+            label.setObjectName(f"{axis}RangeLabel")
+            self.axis_labels.append(label)
+            form.addRow(label, row)
         self.start_x, self.start_y = QDoubleSpinBox(), QDoubleSpinBox()
         start_row = QHBoxLayout()
         for name, box in (("startX", self.start_x), ("startY", self.start_y)):
@@ -147,7 +151,10 @@ class ParameterPanel(QDockWidget):
             box.setToolTip("Start point; every run restarts from here. A click on the contour view sets it too.")
             box.valueChanged.connect(self._on_start_changed)
             start_row.addWidget(box)
-        form.addRow("Start (x, y)", start_row)
+        start_label = QLabel("Start (x, y)")
+        start_label.setObjectName("startLabel")
+        self.axis_labels.append(start_label)
+        form.addRow(start_label, start_row)
         self.step_limit = QSpinBox()
         self.step_limit.setObjectName("stepLimit")
         self.step_limit.setRange(1, MAX_STEP)
@@ -258,9 +265,19 @@ class ParameterPanel(QDockWidget):
     def set_scene(self, scene: Scene) -> None:
         self.blockSignals(True)
         try:
-            with QSignalBlocker(self.surface_selector):
-                self.surface_selector.setCurrentIndex(self.surface_selector.findData(scene.surface))
             surface = scene.surface_obj
+            with QSignalBlocker(self.surface_selector):
+                index = self.surface_selector.findData(scene.surface)
+                for k in range(self.surface_selector.count()):  # each item its own title, the current one as
+                    name = self.surface_selector.itemData(k)  # drawn: "Linear regression (mydata.csv)"
+                    title = SURFACES[name].title if name in SURFACES else "Your formula"
+                    self.surface_selector.setItemText(k, surface.title if k == index and scene.data else title)
+                self.surface_selector.setCurrentIndex(index)
+            a, b = surface.axes
+            for label, text in zip(
+                self.axis_labels, (f"{a} from, to", f"{b} from, to", f"Start ({a}, {b})"), strict=True
+            ):
+                label.setText(text)
             self.formula_edit.setText(surface.formula)
             self.error.setVisible(False)
             values = (*surface.x_range, *surface.y_range)

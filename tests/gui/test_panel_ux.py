@@ -66,3 +66,26 @@ def test_the_plots_tabs_write_their_subscripts(window):
     titles = [tabs.tabText(i) for i in range(tabs.count())]
     assert "Learning rate αₜ" in titles and "Sharpness λₘₐₓ" in titles
     assert not any("_" in title for title in titles)
+
+
+def test_a_model_s_parameters_and_the_user_s_data_are_named_alike_everywhere(window, tmp_path, monkeypatch):
+    """After "Your data…" the surface box named the bundled data, and the panel said x and y where the views say
+    w and b (issue 34.14): the box names the user's file, and every field names the model's parameters."""
+    from PySide6.QtWidgets import QComboBox, QFileDialog
+
+    panel = window.panel
+    selector = panel.findChild(QComboBox, "surfaceSelector")
+    selector.setCurrentIndex(selector.findData("linear-regression"))
+    labels = [panel.findChild(QLabel, name).text() for name in ("xRangeLabel", "yRangeLabel", "startLabel")]
+    assert labels == ["w from, to", "b from, to", "Start (w, b)"]
+    assert selector.currentText() == "Linear regression (diabetes)"
+    good = tmp_path / "mine.csv"
+    good.write_text("x,y\n0,1\n1,3.1\n2,4.9\n3,7.2\n4,9.1\n")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(good), ""))
+    window.findChild(QPushButton, "dataLoad").click()
+    assert selector.currentText() == "Linear regression (mine.csv)"
+    assert "mine.csv" in panel.formula_edit.text() and "diabetes" not in panel.formula_edit.text()
+    selector.setCurrentIndex(selector.findData("bowl"))  # a plain surface: x and y again, the titles as they were
+    labels = [panel.findChild(QLabel, name).text() for name in ("xRangeLabel", "yRangeLabel", "startLabel")]
+    assert labels == ["x from, to", "y from, to", "Start (x, y)"]
+    assert selector.itemText(selector.findData("linear-regression")) == "Linear regression (diabetes)"
