@@ -465,13 +465,24 @@ class Run:
         return code, left
 
     def status_text(self, i: int = 0, at: int | None = None) -> str:
-        """'running', 'converged at step 41', 'diverged at step 7', 'left the domain at step 9', as at step ``at``."""
+        """'running', 'converged at step 41', 'diverged at step 7', 'left the domain at step 9' (with '; back
+        inside' when it has come back onto the map by step ``at``), as at step ``at``."""
         code, left = self.status_at(i, at)
         if code != RUNNING:
             return STATUS_TEXTS[code].format(self.status_step[i])
         if left:
-            return f"left the domain at step {self.left_step[i]}"
+            back = "; back inside" if self.inside_at(i, at) else ""
+            return f"left the domain at step {self.left_step[i]}{back}"
         return "running"
+
+    def inside_at(self, i: int = 0, at: int | None = None) -> bool:
+        """Whether point ``i`` stood on the plotted domain at step ``at`` (default: now)."""
+        at = self.t if at is None else at
+        if self.history is not None and 0 <= at < self.history.length:
+            point = self.history.positions[at, i]
+        else:
+            point = self.theta[i]
+        return bool(self.surface.contains(np.asarray(point)[None])[0])
 
     def status_name(self, i: int = 0, at: int | None = None) -> str:
         """'running', 'converged', 'diverged', 'undefined' or 'left' (left the plotted domain, still going)."""

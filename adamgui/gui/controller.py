@@ -428,10 +428,11 @@ class Controller(QObject):
         stopped there. Kept per run and status: most frames ask for the one they asked for last."""
         code, left = run.status_at(0, shown)
         limit = self.scene.step_limit
-        key = (code, left, limit if shown >= limit else None)
+        back = left and code == RUNNING and run.inside_at(0, shown)  # (the text says when it came back inside)
+        key = (code, left, back, limit if shown >= limit else None)
         if self._statuses.get(run.serial, (None,))[0] != key:
             name, text = run.status_name(at=shown), run.status_text(at=shown)
-            if key[2] is not None and name in ("running", "left"):
+            if key[3] is not None and name in ("running", "left"):
                 stop = f"stopped at the step limit ({limit})"
                 text = stop if text == "running" else f"{text}; {stop}"
             self._statuses[run.serial] = (key, name, text)

@@ -24,7 +24,7 @@ TITLES = {
 }
 PER_STEP = ("step", "lr", "limit", "sharpness")  # curves of a value per step (the others: per position)
 LABELS = {kind: title.lower() for kind, title in TITLES.items()} | {"sharpness": "λₘₐₓ and 2/αₜ"}  # y axes
-SHARPNESS_NOTE = "solid: λₘₐₓ of the Hessian where step t starts · dashed: GD's stability limit 2/αₜ"
+SHARPNESS_NOTE = "solid: λₘₐₓ of the Hessian where step t starts · dashed: 2/αₜ, the stability limit of GD runs"
 DRAWN = 2048  # points per curve at most
 MIN_SPAN = 10  # steps the x axis shows at least
 
@@ -115,7 +115,8 @@ class PlotsDock(QDockWidget):
         self.tabs.setTabToolTip(
             TABS.index("sharpness"),
             "Gradient descent multiplies the error along the sharpest direction by (1 − α·λₘₐₓ) each step: it is "
-            "stable while λₘₐₓ stays below 2/α. Where the solid curve rises above the dashed one, GD's zig-zag grows.",
+            "stable while λₘₐₓ stays below 2/α. Where the solid curve rises above the dashed one, GD's zig-zag grows. "
+            "The dashed line is drawn for GD runs only: momentum and Adam have limits of their own.",
         )
         self.no_minimum_note = "No known minimum on this surface: no distance to plot"
         self.setWidget(body)
@@ -177,7 +178,10 @@ class PlotsDock(QDockWidget):
         if kind == "sharpness":
             pairs += [(run, curve, "limit") for run, curve in zip(frame.runs, self.limits, strict=True)]
         for run, curve, what in pairs:
-            curve.setVisible(run.visible and (kind != "distance" or has_minima))
+            # 2/α is gradient descent's limit: drawn for GD runs only (momentum and Adam have other limits)
+            curve.setVisible(
+                run.visible and (kind != "distance" or has_minima) and (what != "limit" or run.optimizer == "gd")
+            )
             if curve.isVisible():
                 x, y = series(run, what, frame.surface, log)
                 if log:  # a bare curve item is not transformed by the axis: give it log10 values

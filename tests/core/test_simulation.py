@@ -137,3 +137,17 @@ def test_a_batch_split_into_chunks_on_threads_equals_one_piece(monkeypatch, name
     np.testing.assert_array_equal(split.theta, whole.theta)
     np.testing.assert_array_equal(split.history.positions[:21], whole.history.positions[:21])
     np.testing.assert_array_equal(split.status, whole.status)
+
+
+def test_a_run_that_left_the_map_and_came_back_says_so():
+    """Nesterov at α = 0.6 on the bowl from (4, 0) overshoots to x = −5.12 at step 1 and is back on the map at
+    step 2 (issue 34.4: the table said only "left the domain at step 1" while the run was visibly inside)."""
+    from adamgui.core.simulation import RunSpec, Simulation
+    from adamgui.core.surfaces import get_surface
+
+    sim = Simulation(get_surface("bowl"), (4.0, 0.0), [RunSpec("nesterov", {"lr": 0.6})])
+    sim.step(20)
+    run = sim.runs[0]
+    assert run.status_text(at=1) == "left the domain at step 1"  # outside then
+    assert run.status_text(at=2) == "left the domain at step 1; back inside"
+    assert run.status_text() == "left the domain at step 1; back inside" and run.status_name() == "left"

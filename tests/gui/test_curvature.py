@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QTableWidget, QTabWidget
 from adamgui.core.curvature import curvature_at
 from adamgui.core.surfaces import get_surface
 from adamgui.gui.numbers import fmt
+from adamgui.gui.plots import SHARPNESS_NOTE
 from tests.gui.helpers import find
 from tests.gui.test_inspection import step, table_rows
 
@@ -97,3 +98,11 @@ def test_the_sharpness_plot_shows_gd_crossing_its_limit_on_the_ravine_edge_prese
     assert (np.diff(y[:crossing]) < 0).all() and (np.diff(y[crossing - 1 :]) > 0).all()  # GD goes unstable there
     steady_limit = plots.limits[1].getData()[1]
     assert (steady_limit > 4.0).all()  # GD at α = 0.45 stays under its limit: 2/0.45 > 4
+    # 2/α is GD's limit, not momentum's or Adam's: their dashed lines are not drawn (issue 34.4)
+    c = window.controller
+    c.add_run("adam")
+    step(window, 2)
+    optimizers = [r.spec.optimizer for r in c.scene.runs]
+    shown = [curve.isVisible() for curve in plots.limits]
+    assert shown == [name == "gd" for name in optimizers] and not shown[-1]
+    assert "stability limit of GD runs" in SHARPNESS_NOTE

@@ -89,3 +89,24 @@ def test_a_model_s_parameters_and_the_user_s_data_are_named_alike_everywhere(win
     labels = [panel.findChild(QLabel, name).text() for name in ("xRangeLabel", "yRangeLabel", "startLabel")]
     assert labels == ["x from, to", "y from, to", "Start (x, y)"]
     assert selector.itemText(selector.findData("linear-regression")) == "Linear regression (diabetes)"
+
+
+def test_the_runs_table_says_when_a_run_is_back_on_the_map(window, qtbot):
+    """Nesterov at α = 0.6 on the bowl from (4, 0) is off the map at step 1 and back at step 2 (issue 34.4)."""
+    from dataclasses import replace
+
+    from adamgui.core.simulation import RunSpec
+
+    c = window.controller
+    scene = replace(c.scene.with_surface("bowl"), start=(4.0, 0.0))
+    c.load_scene(replace(scene, runs=(replace(scene.runs[0], spec=RunSpec("nesterov", {"lr": 0.6})),)))
+
+    def says(text):
+        qtbot.waitUntil(lambda: window.run_table.item(0, 6).text() == text, timeout=3000)
+
+    c.advance_to(1)
+    says("left the domain at step 1")
+    c.advance_to(3)
+    says("left the domain at step 1; back inside")
+    c.scrub(1)  # an earlier step shown: outside then
+    says("left the domain at step 1")
