@@ -169,7 +169,8 @@ CHAPTERS: tuple[Chapter, ...] = (
         ),  # fmt: skip
         ((r"\theta_{t-1}", "theta_prev"), (r"g_t", "grad")),
         "The loss is the height of the surface. Its gradient g points uphill, the way f grows fastest, "
-        "and its length says how steep that is. At the start (−4, 0.4) it is (−8, −0.8): steep along x, "
+        "and its length says how steep that is (the map's arrow shows its direction only, at one length; "
+        "the inspector gives its size). At the start (−4, 0.4) it is (−8, −0.8): steep along x, "
         "nearly flat along y. Step through and watch g in the inspector.",
         Preset(
             "lesson-gradient",

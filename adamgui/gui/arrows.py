@@ -2,7 +2,8 @@
 
 All three start where the last step started (θ_{t−1}), so together they say why
 the run moved to where it is now. The gradient and momentum arrows show a
-direction only, drawn at a fixed on-screen length; the step arrow has its true
+direction only, drawn at a fixed on-screen length (the full-data gradient beside a minibatch one a third
+longer, beneath it, so that both show where they agree); the step arrow has its true
 length, but never less than a few pixels, so a tiny step still shows its way.
 """
 
@@ -26,6 +27,7 @@ KIND_LABELS = {
     "step": "Step taken Δθ_t (run color)",
 }
 DIRECTION_PX = 80.0
+FULL_LONGER = 1.35  # the full-data gradient's arrow, beside a minibatch one: longer, and drawn beneath it
 MIN_STEP_PX = 16.0
 MOMENTUM_KEYS = ("m_hat", "m", "b")
 
@@ -134,8 +136,11 @@ class ArrowOverlay:
                 head = pg.ArrowItem(  # drawn pointing left (angle 0); place_arrow turns it
                     angle=0, headLen=14 * z, tipAngle=36, tailLen=0, pen=pg.mkPen("#000000", width=1.2 * z), brush=color
                 )
-                shaft.setZValue(20)
-                head.setZValue(21)
+                # the full-data gradient lies under the minibatch one and reaches further: where the two point
+                # alike, the white one is on top and the grey tip still shows beyond it
+                below = 2 if kind == "full" else 0
+                shaft.setZValue(20 - below)
+                head.setZValue(21 - below)
                 self.plot.addItem(shaft)
                 self.plot.addItem(head)
                 group[kind] = (shaft, head)
@@ -155,7 +160,9 @@ class ArrowOverlay:
             drawn = False
             for kind, (shaft, head) in group.items():
                 vector = arrow_vector(run, kind) if shown and self.enabled[kind] else None
-                fixed = DIRECTION_PX * self.zoom if kind != "step" else None  # directions: one length
+                fixed = DIRECTION_PX * self.zoom if kind != "step" else None  # directions: one length...
+                if kind == "full":
+                    fixed *= FULL_LONGER  # ...the full-data one a little longer, so both show
                 drawn |= place_arrow(shaft, head, run.detail.theta_prev if shown else None, vector, (psx, psy), fixed)
             self.drawn[i] = drawn
 

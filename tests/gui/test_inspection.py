@@ -1,5 +1,7 @@
 """Inspector, arrows, plots, timeline, noise and presets, through the real window."""
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 import pytest
@@ -168,3 +170,27 @@ def test_plots_follow_the_runs_and_switch_to_log_scale(window, qtbot):
     path = window.controller.sim.runs[1].history.positions[:7, 0]
     assert len(sx) == 6
     np.testing.assert_allclose(10**sy, np.hypot(*np.diff(path, axis=0).T), rtol=1e-9)  # shown on a log axis
+
+
+def test_the_full_data_arrow_shows_beside_the_minibatch_one(window):
+    """With minibatches both gradients are drawn; where they point alike the grey full-data arrow had hidden the
+    white one (issue 34.4): now the white lies on top and the grey reaches further, so both show."""
+    from dataclasses import replace
+
+    c = window.controller
+    c.load_scene(replace(c.scene.with_surface("linear-regression"), batch_size=5))
+    step(window, 3)
+    window.inspector.select_run(0)
+    arrows = window.contour_view.arrows
+    white, grey = arrows.items[0]["gradient"], arrows.items[0]["full"]
+    assert white[0].isVisible() and grey[0].isVisible()
+    assert white[0].zValue() > grey[0].zValue() and white[1].zValue() > grey[1].zValue()
+    view = window.contour_view
+    vb = view.getPlotItem().getViewBox()
+
+    def length(shaft):
+        x, y = shaft.getData()
+        a, b = (view.mapFromScene(vb.mapViewToScene(pg.Point(x[k], y[k]))) for k in (0, 1))
+        return math.hypot(b.x() - a.x(), b.y() - a.y())
+
+    assert length(grey[0]) > 1.3 * length(white[0])
