@@ -8,7 +8,7 @@ import contourpy
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtGui import QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from adamgui.core.scale import ValueScale
@@ -35,6 +35,21 @@ def contour_lines(xs: np.ndarray, ys: np.ndarray, u: np.ndarray, levels: np.ndar
         part for level in levels for chunk in generator.lines(level)[0] if chunk is not None for part in (chunk, gap)
     ]
     return np.concatenate(pieces) if pieces else np.empty((0, 2))
+
+
+STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
+
+
+def trail_styles(runs) -> list[Qt.PenStyle]:
+    """Each run's line style: solid, unless an earlier run has its colour (two optimizers of one colour, or more
+    runs than colours): then dashed, dotted, dash-dotted, so that every trail and legend entry is told apart."""
+    seen: dict[str, int] = {}
+    styles = []
+    for run in runs:
+        n = seen.get(run.color, 0)
+        seen[run.color] = n + 1
+        styles.append(STYLES[n % len(STYLES)])
+    return styles
 
 
 class ContourView(pg.PlotWidget):
@@ -144,13 +159,24 @@ class ContourView(pg.PlotWidget):
         self.curvature.set_zoom(zoom)
         self._drawn = [None] * len(self.trails)
         for trail in self.trails:
-            trail.setPen(pg.mkPen(trail.opts["pen"].color(), width=2.5 * zoom))
+            pen = pg.mkPen(trail.opts["pen"].color(), width=2.5 * zoom)
+            pen.setStyle(trail.opts["pen"].style())
+            trail.setPen(pen)
 
     def set_runs(self, frame: Frame) -> None:
         self.legend.clear()
-        self.trails = self.trail_item.set_pens([pg.mkPen(run.color, width=2.5 * self.zoom) for run in frame.runs])
+        self.trails = self.trail_item.set_pens(
+            [self._pen(run.color, style) for run, style in zip(frame.runs, trail_styles(frame.runs), strict=True)]
+        )
         self._drawn = [None] * len(self.trails)
         self.markers.setZValue(5)
+        # many runs: the legend in columns (at most six rows), so it never covers half the map
+        self.legend.setColumnCount(max(1, math.ceil(len(frame.runs) / 6)))
+
+    def _pen(self, color: str, style: Qt.PenStyle) -> QPen:
+        pen = pg.mkPen(color, width=2.5 * self.zoom)
+        pen.setStyle(style)
+        return pen
 
     # --- per frame: only data moves ---------------------------------------
     def on_frame(self, frame: Frame) -> None:
@@ -176,7 +202,9 @@ class ContourView(pg.PlotWidget):
             if run.visible:  # cut to the domain by the controller: a run far outside never breaks the rest
                 line = run.drawn.line
                 trail.setData(line[:, 0], line[:, 1], run.path, run.serial)
-        self.markers.set_points(np.array([run.position for run in shown]), [run.color for run in shown])
+        shapes = [STYLES.index(style) for run, style in zip(frame.runs, trail_styles(frame.runs), strict=True)]
+        shapes = [shape for run, shape in zip(frame.runs, shapes, strict=True) if run.visible]
+        self.markers.set_points(np.array([run.position for run in shown]), [run.color for run in shown], shapes)
         self.arrows.update(frame)
         self.curvature.update(frame)
 

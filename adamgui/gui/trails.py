@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from adamgui.core.geometry import clip_polylines
@@ -214,6 +214,7 @@ class MarkersItem(pg.GraphicsObject):
         self.size = size
         self.points = np.zeros((0, 2))
         self.colors: list[str] = []
+        self.shapes: list[int] = []  # per dot: 0 round, 1 square, 2 triangle, 3 diamond
         self._brushes: dict[str, QBrush] = {}
         self._rect = QRectF()
         self.pen = QPen(QColor("#000000"), 1.5)
@@ -223,13 +224,16 @@ class MarkersItem(pg.GraphicsObject):
         self.size = size
         self.update()
 
-    def set_points(self, points: np.ndarray, colors: list[str]) -> None:
-        """Dots at ``points`` (K, 2), of ``colors``; those not finite are left out."""
+    def set_points(self, points: np.ndarray, colors: list[str], shapes: list[int] | None = None) -> None:
+        """Dots at ``points`` (K, 2), of ``colors`` and ``shapes`` (0 round, 1 square, 2 triangle, 3 diamond:
+        runs of one colour told apart); those not finite are left out."""
         points = np.asarray(points, dtype=float).reshape(-1, 2)
         keep = np.isfinite(points).all(axis=1)
+        shapes = shapes if shapes is not None else [0] * len(points)
         self.prepareGeometryChange()
         self.points = points[keep]
         self.colors = [c for c, k in zip(colors, keep, strict=True) if k]
+        self.shapes = [s for s, k in zip(shapes, keep, strict=True) if k]
         if len(self.points):
             (x0, y0), (x1, y1) = self.points.min(axis=0), self.points.max(axis=0)
             self._rect = QRectF(x0, y0, x1 - x0, y1 - y0)
@@ -251,8 +255,16 @@ class MarkersItem(pg.GraphicsObject):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         painter.setPen(self.pen)
         radius = self.size / 2
-        for (x, y), color in zip(self.points, self.colors, strict=True):
+        for (x, y), color, shape in zip(self.points, self.colors, self.shapes, strict=True):
             if color not in self._brushes:
                 self._brushes[color] = QBrush(QColor(color))
             painter.setBrush(self._brushes[color])
-            painter.drawEllipse(to_screen.map(QPointF(x, y)), radius, radius)
+            at = to_screen.map(QPointF(x, y))
+            if shape == 0:
+                painter.drawEllipse(at, radius, radius)
+            elif shape == 1:
+                painter.drawRect(QRectF(at.x() - radius * 0.9, at.y() - radius * 0.9, 1.8 * radius, 1.8 * radius))
+            else:
+                r = radius * 1.15
+                corners = [(0, -r), (r, r * 0.8), (-r, r * 0.8)] if shape == 2 else [(0, -r), (r, 0), (0, r), (-r, 0)]
+                painter.drawPolygon(QPolygonF([QPointF(at.x() + dx, at.y() + dy) for dx, dy in corners]))

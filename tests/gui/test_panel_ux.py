@@ -110,3 +110,32 @@ def test_the_runs_table_says_when_a_run_is_back_on_the_map(window, qtbot):
     says("left the domain at step 1; back inside")
     c.scrub(1)  # an earlier step shown: outside then
     says("left the domain at step 1")
+
+
+def test_ten_runs_keep_a_legend_that_leaves_the_map_and_styles_that_tell_them_apart(window, qtbot):
+    """With 10 runs the legend covered half the map and colours repeated (issue 34.12): the legend takes columns,
+    and a run whose colour an earlier run has gets a dashed (then dotted) line and a square (then triangle) dot."""
+    from dataclasses import replace
+
+    from adamgui.core.scene import OPTIMIZER_COLORS, RunConfig
+    from adamgui.core.simulation import RunSpec
+    from adamgui.gui.contour_view import trail_styles
+
+    c = window.controller
+    names = ["gd", "momentum", "adam", "rmsprop", "nesterov", "adamw", "amsgrad", "newton", "gd", "adam"]
+    runs = tuple(RunConfig(RunSpec(n, {"lr": 0.01}), OPTIMIZER_COLORS[n], key=k) for k, n in enumerate(names))
+    c.load_scene(replace(c.scene.with_surface("bowl"), runs=runs))
+    c.advance_to(3)
+    view = window.contour_view
+    qtbot.waitUntil(lambda: len(view.legend.items) == 10, timeout=3000)
+    assert view.legend.columnCount == 2
+    colors = [r.color for r in c.scene.runs]
+    styles = [t.opts["pen"].style() for t in view.trails]
+    assert styles == trail_styles(c.frame().runs)
+    for k, color in enumerate(colors):  # the same colour twice: never the same style
+        for j in range(k):
+            if colors[j] == color:
+                assert styles[j] != styles[k]
+    assert view.markers.shapes[8] != 0 and view.markers.shapes[0] == 0  # the second gd: not a round dot
+    rows = view.legend.layout.rowCount()
+    assert rows <= 6
