@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from adamgui.core.network_setup import NetworkSetup
+from adamgui.core.optimizers import UNCORRECTED_LATEX
 from adamgui.core.params import ParamError
 from adamgui.core.presets import Preset
 from adamgui.core.scene import Scene, scene_from_preset
@@ -60,6 +61,17 @@ class Chapter:
     follow: bool = False  # widen the views to keep the runs in sight
     speed: int = 10  # steps per second when it loads
     network: NetworkSetup | None = None  # a network the Network dock trains beside the scene
+
+    def rule_for(self, scene: Scene | None) -> tuple[str, ...]:
+        """The rule as shown with ``scene``: Adam's bias-correction line says m̂ = m and v̂ = v when the
+        inspected run has bias correction switched off (the numbers beside it show exactly that)."""
+        corrections = [line.startswith(r"\hat{m}_t = \frac") for line in self.rule]  # the bias-correction line
+        if scene is None or not any(corrections) or not 0 <= self.focus < len(scene.runs):
+            return self.rule
+        spec = scene.runs[self.focus].spec
+        if spec.optimizer == "adam" and spec.params.get("bias_correction", True) is False:
+            return tuple(UNCORRECTED_LATEX if fix else line for line, fix in zip(self.rule, corrections, strict=True))
+        return self.rule
 
     def scene(self) -> Scene:
         scene = scene_from_preset(self.preset)

@@ -51,6 +51,10 @@ class Optimizer:
     def update(self, g: np.ndarray, theta: np.ndarray, state: State, hp: HParams) -> tuple[np.ndarray, Terms]:
         raise NotImplementedError
 
+    def latex_for(self, hp: HParams) -> tuple[str, ...]:
+        """The rule as these hyperparameters make it (Adam without bias correction: m̂ = m, v̂ = v)."""
+        return self.latex
+
     def param(self, name: str) -> HyperParam:
         for p in self.params:
             if p.name == name:
@@ -227,6 +231,8 @@ class Adagrad(Optimizer):
         return rate * g, {"s": s, "rate": rate}
 
 
+UNCORRECTED_LATEX = r"\hat{m}_t = m_t \qquad \hat{v}_t = v_t \qquad \text{(bias correction off)}"
+
 ADAM_ROWS = (
     ("m", "m_t", "β₁·m_{t−1} + (1 − β₁)·g_t"),
     ("v", "v_t", "β₂·v_{t−1} + (1 − β₂)·g_t²"),
@@ -281,6 +287,11 @@ class Adam(Optimizer):
         ),
     )
     moments = ("m", "v")
+
+    def latex_for(self, hp):
+        if hp.get("bias_correction", True):
+            return self.latex
+        return (self.latex[0], UNCORRECTED_LATEX, self.latex[2])
 
     def update(self, g, theta, state, hp):
         m, v, t = _adam_moments(g, state, hp)

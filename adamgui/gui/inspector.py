@@ -149,7 +149,8 @@ class StepInspector(QDockWidget):
         self.rule.setObjectName("inspectorRule")
         self.rule.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.rule.setToolTip("The update rule of the inspected run's optimizer")
-        self.rule_key = None  # (optimizer, color, zoom) last typeset
+        self.rule_key = None  # (optimizer, its rule lines, color, zoom) last typeset
+        self._rule_hp: dict | None = None  # the hyperparameters the rule was typeset for
         # Loading the typesetter takes a third of a second: the window's first frame does not wait for
         # it. Until the window has painted, the rule shows in plain words (allow_typesetting ends that).
         self.typesetting = False
@@ -213,20 +214,22 @@ class StepInspector(QDockWidget):
 
     def set_text_color(self, color: str) -> None:
         self.text_color = color
-        self._typeset(self.rule_key[0] if self.rule_key else None)
+        self._typeset(self.rule_key[0] if self.rule_key else None, self._rule_hp)
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = zoom
-        self._typeset(self.rule_key[0] if self.rule_key else None)
+        self._typeset(self.rule_key[0] if self.rule_key else None, self._rule_hp)
 
     def allow_typesetting(self) -> None:
         """The window is on screen: typeset the rule from now on (and the one waiting)."""
         self.typesetting = True
-        self._typeset(self._waiting)
+        self._typeset(self._waiting, self._rule_hp)
 
-    def _typeset(self, optimizer: str | None) -> None:
-        """The optimizer's rule, typeset once per optimizer, color and zoom (not per frame)."""
-        key = (optimizer, self.text_color, self.zoom)
+    def _typeset(self, optimizer: str | None, hp: dict | None = None) -> None:
+        """The optimizer's rule as ``hp`` makes it, typeset once per rule, color and zoom (not per frame)."""
+        self._rule_hp = hp
+        lines = get_optimizer(optimizer).latex_for(hp or {}) if optimizer is not None else ()
+        key = (optimizer, lines, self.text_color, self.zoom)
         if optimizer is None or key == self.rule_key:
             return
         if not self.typesetting:
@@ -235,7 +238,7 @@ class StepInspector(QDockWidget):
             return
         self.rule_key = key
         try:
-            image = stacked(get_optimizer(optimizer).latex, self.text_color, 12.0 * self.zoom, self.devicePixelRatioF())
+            image = stacked(lines, self.text_color, 12.0 * self.zoom, self.devicePixelRatioF())
         except MathError as e:
             self.rule.setText(str(e))
             return
@@ -249,7 +252,7 @@ class StepInspector(QDockWidget):
             self.table.setRowCount(0)
             return
         run = frame.runs[index]
-        self._typeset(run.optimizer)
+        self._typeset(run.optimizer, run.detail.hp if run.detail is not None else None)
         step = len(run.path) - 1
         if run.detail is None:
             why = "it is at its start" if step == 0 else run.status_text

@@ -104,6 +104,7 @@ class LessonPanel(QDockWidget):
         super().__init__("Lesson", parent)
         self.setObjectName("lessonPanel")
         self.chapter: Chapter | None = None
+        self.scene = None  # the scene shown: the rule follows its switches (bias correction off)
         self.text_color = "#1a1a1a"
         self.zoom = 1.0
         self.throttle = Throttle(0.1)
@@ -191,10 +192,15 @@ class LessonPanel(QDockWidget):
             self.chapter_requested.emit(KEYS[there])
 
     def on_scene(self, scene) -> None:
-        """The scene changed: show its chapter (a chapter loaded, a session opened), or none."""
+        """The scene changed: show its chapter (a chapter loaded, a session opened), or none; the rule as the
+        scene makes it (bias correction switched off, say)."""
         key = scene.chapter
+        before = self.chapter.rule_for(self.scene) if self.chapter is not None else None
+        self.scene = scene
         if (self.chapter.key if self.chapter else "") != key:
             self.show_chapter(chapter(key) if key else None)
+        elif self.chapter is not None and self.chapter.rule_for(scene) != before:
+            self.draw_rule()
 
     def show_chapter(self, c: Chapter | None) -> None:
         self.chapter = c
@@ -278,7 +284,7 @@ class LessonPanel(QDockWidget):
         self._draw_symbols()
         ratio = self.devicePixelRatioF() or 1.0
         try:
-            image = stacked(self.chapter.rule, self.text_color, RULE_SIZE * self.zoom, ratio)
+            image = stacked(self.chapter.rule_for(self.scene), self.text_color, RULE_SIZE * self.zoom, ratio)
         except MathError as e:  # never for the lesson's own rules; said, not raised
             self.rule.setText(str(e))
             return

@@ -444,6 +444,7 @@ class MainWindow(QMainWindow):
         self.lesson.chapter_requested.connect(self.load_chapter)
         self.lesson.try_requested.connect(self.apply_try)
         c.scene_changed.connect(self.lesson.on_scene)
+        c.scene_edited.connect(self.lesson.on_scene)  # a switch flipped in the panel: the rule follows it
         self.zoom_out_action.triggered.connect(lambda: self.set_zoom(self.zoom / ZOOM_STEP))
         self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(1.0))
         self.equal_scale_action.toggled.connect(self.contour_view.set_equal_scale)

@@ -246,3 +246,28 @@ def test_the_lesson_names_controls_that_are_there(window, qtbot):
     forward.trigger()
     assert window.controller.sim.t == before + 1
     window.lesson.hide()
+
+
+def test_the_rule_follows_the_bias_correction_switch(window, qtbot):
+    """Chapter 7 with bias correction off showed m̂ = m/(1 − β₁ᵗ) while the numbers showed m̂ = m (issue 34.3): the
+    lesson's rule and the inspector's say m̂ = m, v̂ = v once the switch is off, and go back when it is on."""
+    from adamgui.core.lesson import chapter
+    from adamgui.core.optimizers import UNCORRECTED_LATEX
+
+    panel = open_lesson(window)
+    window.inspector.allow_typesetting()
+    window.load_chapter("bias")
+    c = window.controller
+    ch = chapter("bias")
+    with_correction = panel.rule.pixmap().toImage()
+    assert UNCORRECTED_LATEX not in ch.rule_for(c.scene)
+    c.set_run_params(ch.focus, {"bias_correction": False})  # the switch, as the panel's checkbox flips it
+    assert UNCORRECTED_LATEX in ch.rule_for(c.scene)
+    assert panel.rule.pixmap().toImage() != with_correction  # drawn anew, as the scene says
+    c.advance_to(2)
+    window.inspector.select_run(ch.focus)
+    qtbot.waitUntil(lambda: window.inspector.rule_key is not None and UNCORRECTED_LATEX in window.inspector.rule_key[1],
+                    timeout=3000)  # fmt: skip
+    c.set_run_params(ch.focus, {"bias_correction": True})
+    assert panel.rule.pixmap().toImage() == with_correction
+    window.lesson.hide()
