@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from adamgui.core.optimizers import get_optimizer
 from adamgui.gui.frame import Frame, RunFrame, Throttle
-from adamgui.gui.mathtext import MathError, stacked
+from adamgui.gui.mathtext import MathError, stacked, symbol_font
 from adamgui.gui.numbers import fmt
 
 COLUMNS = ("Quantity = rule", "x", "y")
@@ -276,6 +276,8 @@ class StepInspector(QDockWidget):
                     if c > 0:
                         item.setFont(self.mono)
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    else:  # m̂, v̂: in a font that draws the hat over its letter
+                        item.setFont(symbol_font(self.table.font()))
                 item.setText(text)
                 item.setToolTip(text)
         numbers = QFontMetrics(self.mono)

@@ -27,7 +27,7 @@ from adamgui.core.inspect import StepDetail
 from adamgui.core.lesson import CHAPTERS, KEYS, Chapter, chapter, number
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, Throttle
-from adamgui.gui.mathtext import MathError, latex_image, stacked
+from adamgui.gui.mathtext import MathError, latex_image, stacked, symbol_font
 from adamgui.gui.numbers import fmt
 
 RULE_SIZE = 15.0  # points of the typeset rule
@@ -150,6 +150,7 @@ class LessonPanel(QDockWidget):
         self.numbers.setTextFormat(Qt.TextFormat.RichText)
         self.numbers.setWordWrap(True)
         self.numbers.setToolTip("The rule's quantities for the inspected run, at the shown step")
+        self.numbers.setFont(symbol_font(self.numbers.font()))  # m̂, v̂: hats over their letters
         column.addWidget(self.numbers)
         self.values_box = QWidget()  # each symbol of the rule, typeset, beside its value now
         self.values_box.setObjectName("lessonValues")

@@ -6,8 +6,20 @@ from __future__ import annotations
 import functools
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter
+from PySide6.QtGui import QFont, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
+
+# Fonts whose hats (U+0302 after a letter: m̂, v̂) sit on their letter. DejaVu Sans, many Linux desktops'
+# default, draws them a line higher ("m̂ₜ = m̂ₜ / …" read "mₜ = mₜ / …", the hats on the line above); its serif
+# and mono sisters, and the usual serifs elsewhere, place them right.
+SYMBOL_FAMILIES = ("DejaVu Serif", "Noto Serif", "Cambria Math", "Times New Roman", "Liberation Serif", "serif")
+
+
+def symbol_font(base: QFont | None = None) -> QFont:
+    """``base`` (the application's font by default) in a family that draws combining hats over their letter."""
+    font = QFont(base) if base is not None else QFont()
+    font.setFamilies(list(SYMBOL_FAMILIES))
+    return font
 
 
 class MathError(ValueError):

@@ -194,3 +194,40 @@ def test_the_full_data_arrow_shows_beside_the_minibatch_one(window):
         return math.hypot(b.x() - a.x(), b.y() - a.y())
 
     assert length(grey[0]) > 1.3 * length(white[0])
+
+
+def test_the_hats_of_m_and_v_sit_over_their_letters(window):
+    """With DejaVu Sans the hat of "m̂ₜ" was drawn a line higher, so the row read "mₜ" (issue 34.3). Rendered in the
+    font the inspector's rows use, the hat's ink lies over its letter: across the letter's width, above its top,
+    below the line's top."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter
+
+    step(window, 3)
+    window.inspector.select_run(1)  # adam
+    table = find(window, QTableWidget, "inspectorTable")
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text().startswith("m̂"))
+    font = table.item(row, 0).font()
+    font.setPointSizeF(font.pointSizeF() * 3)  # (the same family, large enough to measure)
+
+    def ink(text: str) -> np.ndarray:
+        image = QImage(200, 120, QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setFont(font)
+        painter.setPen(QColor("black"))
+        painter.drawText(QPointF(20, 80), text)  # the baseline at y = 80
+        painter.end()
+        a = np.frombuffer(image.constBits(), np.uint8).reshape(120, image.bytesPerLine() // 4, 4)[:, :200, :3]
+        return a.min(axis=2) < 160
+
+    plain, hatted = ink("m"), ink("m\u0302")
+    hat = hatted & ~plain
+    assert hat.sum() > 5, "no hat drawn"
+    metrics = QFontMetricsF(font)
+    ys, xs = np.nonzero(hat)
+    letter_top = np.nonzero(plain.any(axis=1))[0].min()
+    letter_x = np.nonzero(plain.any(axis=0))[0]
+    assert ys.max() <= letter_top + 1  # above the letter
+    assert ys.min() >= 80 - metrics.ascent() - 2  # within the line, not on the line above
+    assert letter_x.min() - 2 <= xs.min() and xs.max() <= letter_x.max() + 2  # over the letter
