@@ -53,3 +53,24 @@ def with_sensible_rates(scene):
             run = replace(run, spec=replace(run.spec, params=params))
         runs.append(run)
     return replace(scene, runs=tuple(runs))
+
+
+def outlook(scene, index: int, steps: int = STEPS_CHECKED) -> str | None:
+    """A sentence when run ``index`` of ``scene``, from the start with its present values, diverges or (on a surface
+    with a minimum) leaves the map within ``steps`` steps, with the α that suits the surface; None when it does
+    not. Said beside the run's α, so a value kept from another surface is not a surprise at step 7."""
+    from adamgui.core.simulation import Simulation
+
+    config = scene.runs[index]
+    surface = scene.surface_obj
+    sim = Simulation(surface, scene.start, [config.spec], noise=scene.noise, seed=scene.seed, keys=[config.key])
+    sim.step(steps)
+    run = sim.runs[0]
+    bad = ("diverged", "undefined", "left") if surface.minima else ("diverged", "undefined")
+    if run.status_name() not in bad:
+        return None
+    lr = run.hp.get("lr")
+    suits = sensible_lr(scene.surface, config.spec.optimizer) if "lr" in run.hp else None
+    advice = f"; α = {suits:g} suits this surface" if suits is not None and suits != lr else ""
+    what = run.status_text().replace("left the domain", "leaves the map").replace("diverged", "diverges")
+    return f"With α = {lr:g} this run {what}{advice}."

@@ -31,6 +31,7 @@ from adamgui.core.lesson import chapter, number
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
+from adamgui.core.surface_rates import outlook
 from adamgui.gui import theme as themes
 from adamgui.gui.arrows import KIND_LABELS, KINDS
 from adamgui.gui.contour_view import ContourView
@@ -480,7 +481,7 @@ class MainWindow(QMainWindow):
         panel.surface_selected.connect(c.set_surface)
         panel.start_edited.connect(c.set_start)
         panel.step_limit_edited.connect(c.set_step_limit)
-        panel.run_params_edited.connect(c.set_run_params)
+        panel.run_params_edited.connect(self._on_run_params_edited)
         panel.run_schedule_edited.connect(self._on_schedule_edited)
         panel.batch_edited.connect(c.set_batch)
         self.data_panel.data_requested.connect(c.set_data)
@@ -896,6 +897,13 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self._loaded_message(scene), 15000)
         else:
             self.statusBar().clearMessage()
+
+    def _on_run_params_edited(self, index: int, params: dict) -> None:
+        """A value typed for a run: used from its next step; if the run (from the start, with these values) would
+        diverge or leave the map within 200 steps, said under its α with the α that suits the surface."""
+        self.controller.set_run_params(index, params)
+        if "lr" in params:
+            self.panel.show_run_note(index, "lr", outlook(self.controller.scene, index))
 
     def _on_schedule_edited(self, index: int, text: str) -> None:
         refused = self.controller.set_run_schedule(index, text)

@@ -360,6 +360,14 @@ class ParameterPanel(QDockWidget):
                 label.setToolTip(editor.toolTip())
                 form.addRow(label, editor)
                 editors[p.name] = editor
+                if p.name == "lr":  # what this α will do here, said under it when it will not go well
+                    note = QLabel()
+                    note.setObjectName(f"run{i}_lr_note")
+                    note.setWordWrap(True)
+                    note.setStyleSheet(self.watch.styleSheet())
+                    note.setVisible(False)
+                    form.addRow(note)
+                    editors["lr_note"] = note
             if "lr" in values:
                 schedule = QLineEdit(config.spec.schedule.text() if config.spec.schedule else "")
                 schedule.setObjectName(f"run{i}_schedule")
@@ -414,6 +422,13 @@ class ParameterPanel(QDockWidget):
             QTimer.singleShot(500, lambda: _disconnect(bar.rangeChanged, again))
         else:
             bar.setValue(scrolled)
+
+    def show_run_note(self, index: int, field: str, text: str | None) -> None:
+        """A word under run ``index``'s ``field`` about what its value will do (None: nothing to say)."""
+        label = self.editors[index].get(f"{field}_note") if index < len(self.editors) else None
+        if label is not None:
+            label.setText(text or "")
+            label.setVisible(bool(text))
 
     def show_run_error(self, index: int, field: str, text: str) -> None:
         """Why a value typed into run ``index``'s ``field`` was not taken, in red under the field, in sight."""

@@ -44,3 +44,12 @@ def test_picking_a_surface_gives_each_run_its_rate_and_keeps_the_rest():
     picked = with_sensible_rates(scene.with_surface("linear-regression"))
     assert [r.spec.params["lr"] for r in picked.runs] == [0.05, 0.003]
     assert picked.runs[1].spec.params["beta1"] == 0.8
+
+
+def test_the_outlook_of_a_run_says_when_and_what_suits_instead():
+    from adamgui.core.surface_rates import outlook
+
+    scene = default_scene().with_surface("himmelblau")  # the runs keep GD's 0.1 and Adam's 0.3
+    assert outlook(scene, 0) == "With α = 0.1 this run diverges at step 7; α = 0.02 suits this surface."
+    assert outlook(scene, 1) is None  # Adam at 0.3 is fine there
+    assert outlook(default_scene(), 0) is None  # on the saddle, leaving the map is what it shows

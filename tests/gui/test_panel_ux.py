@@ -139,3 +139,21 @@ def test_ten_runs_keep_a_legend_that_leaves_the_map_and_styles_that_tell_them_ap
     assert view.markers.shapes[8] != 0 and view.markers.shapes[0] == 0  # the second gd: not a round dot
     rows = view.legend.layout.rowCount()
     assert rows <= 6
+
+
+def test_an_alpha_that_will_diverge_is_said_under_its_field(window, qtbot):
+    """Issue 34.2: a value that will blow up is said beside the field, with the α that suits the surface."""
+    from PySide6.QtWidgets import QAbstractSpinBox, QComboBox
+
+    from tests.gui.helpers import type_text
+
+    panel = window.panel
+    selector = panel.findChild(QComboBox, "surfaceSelector")
+    selector.setCurrentIndex(selector.findData("himmelblau"))
+    type_text(panel.findChild(QAbstractSpinBox, "run0_lr"), "0.1")  # typed, then Enter
+    note = panel.findChild(QLabel, "run0_lr_note")
+    qtbot.waitUntil(note.isVisible, timeout=3000)
+    assert note.text() == "With α = 0.1 this run diverges at step 7; α = 0.02 suits this surface."
+    assert window.controller.scene.runs[0].spec.params["lr"] == 0.1  # the user's value is used all the same
+    type_text(panel.findChild(QAbstractSpinBox, "run0_lr"), "0.02")
+    qtbot.waitUntil(lambda: not note.isVisible(), timeout=3000)
