@@ -74,3 +74,22 @@ def outlook(scene, index: int, steps: int = STEPS_CHECKED) -> str | None:
     advice = f"; α = {suits:g} suits this surface" if suits is not None and suits != lr else ""
     what = run.status_text().replace("left the domain", "leaves the map").replace("diverged", "diverges")
     return f"With α = {lr:g} this run {what}{advice}."
+
+
+FLAT = 1e-6  # a gradient shorter than this at the start: the runs will not visibly move
+
+
+def flat_start(surface, start) -> str | None:
+    """A sentence when ``start`` lies on a plateau of ``surface`` (the gradient there shorter than FLAT: gradient
+    descent's steps would be α times that, nothing a person sees move), else None."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        g = surface.gradient(np.array([start], dtype=float))[0]
+    size = float(np.hypot(g[0], g[1]))
+    if not np.isfinite(size) or size >= FLAT:
+        return None
+    return (
+        f"At this start the slope is {size:.1g}: the surface is flat here, and steps of α times the slope will not "
+        "move the runs. Pick another start (a click on the map sets one)."
+    )

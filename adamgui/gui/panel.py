@@ -29,6 +29,7 @@ from adamgui.core.optimizers import OPTIMIZERS, get_optimizer
 from adamgui.core.params import HyperParam
 from adamgui.core.scene import Scene
 from adamgui.core.schedules import NAMES as SCHEDULES
+from adamgui.core.surface_rates import flat_start
 from adamgui.core.surfaces import SURFACES
 from adamgui.gui.run_table import swatch
 from adamgui.gui.spinboxes import ScientificSpinBox
@@ -155,6 +156,11 @@ class ParameterPanel(QDockWidget):
         start_label.setObjectName("startLabel")
         self.axis_labels.append(start_label)
         form.addRow(start_label, start_row)
+        self.start_note = QLabel()  # a start on a plateau: said here, where the start is chosen
+        self.start_note.setObjectName("startNote")
+        self.start_note.setWordWrap(True)
+        self.start_note.setVisible(False)
+        form.addRow(self.start_note)
         self.step_limit = QSpinBox()
         self.step_limit.setObjectName("stepLimit")
         self.step_limit.setRange(1, MAX_STEP)
@@ -305,6 +311,10 @@ class ParameterPanel(QDockWidget):
                 "One tanh neuron)"
             )
             self.watch.setText(scene.watch or surface.description)
+            flat = flat_start(surface, scene.start)
+            self.start_note.setText(flat or "")
+            self.start_note.setStyleSheet(self.watch.styleSheet())
+            self.start_note.setVisible(bool(flat))
             self._build_runs(scene)
         finally:
             self.blockSignals(False)

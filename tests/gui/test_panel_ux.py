@@ -157,3 +157,19 @@ def test_an_alpha_that_will_diverge_is_said_under_its_field(window, qtbot):
     assert window.controller.scene.runs[0].spec.params["lr"] == 0.1  # the user's value is used all the same
     type_text(panel.findChild(QAbstractSpinBox, "run0_lr"), "0.02")
     qtbot.waitUntil(lambda: not note.isVisible(), timeout=3000)
+
+
+def test_a_start_on_a_plateau_is_said_where_the_start_is_chosen(window, qtbot):
+    """Issue 34.14: a start where nothing will move is said under the start's fields."""
+    from PySide6.QtWidgets import QComboBox
+
+    panel = window.panel
+    selector = panel.findChild(QComboBox, "surfaceSelector")
+    selector.setCurrentIndex(selector.findData("plateau"))
+    note = panel.findChild(QLabel, "startNote")
+    assert not note.isVisible()  # its own start: on the slope
+    window.controller.set_start(4.5, 4.5)  # far out: 1 − exp(−r²/2) is flat to 1e-8 there
+    qtbot.waitUntil(note.isVisible, timeout=3000)
+    assert note.text().startswith("At this start the slope is ") and "will not move the runs" in note.text()
+    window.controller.set_start(1.0, 1.0)
+    qtbot.waitUntil(lambda: not note.isVisible(), timeout=3000)
