@@ -37,6 +37,7 @@ def contour_lines(xs: np.ndarray, ys: np.ndarray, u: np.ndarray, levels: np.ndar
     return np.concatenate(pieces) if pieces else np.empty((0, 2))
 
 
+LEGEND_PT = 9.0  # the legend's text size at zoom 1
 STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine, Qt.PenStyle.DashDotLine)
 
 
@@ -157,6 +158,7 @@ class ContourView(pg.PlotWidget):
         item.layout.setContentsMargins(1, half, half, 1)
         self.arrows.set_zoom(zoom)
         self.curvature.set_zoom(zoom)
+        self.legend.setLabelTextSize(f"{LEGEND_PT * zoom:.1f}pt")  # the legend grows with the window's zoom too
         self._drawn = [None] * len(self.trails)
         for trail in self.trails:
             pen = pg.mkPen(trail.opts["pen"].color(), width=2.5 * zoom)

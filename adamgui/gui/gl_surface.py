@@ -10,7 +10,7 @@ import pyqtgraph.opengl as gl
 from OpenGL import GL
 from pyqtgraph.opengl.GLViewWidget import GLViewMixin
 from PySide6.QtCore import QRect, QSize
-from PySide6.QtGui import QImage, QMatrix4x4, QPainter, QSurfaceFormat, QVector3D
+from PySide6.QtGui import QFont, QImage, QMatrix4x4, QPainter, QSurfaceFormat, QVector3D
 from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLWindow
 
 from adamgui.core.geometry import Settled, TrailSegments, fill_holes, grow_mask
@@ -21,6 +21,7 @@ from adamgui.gui.frame import Frame
 from adamgui.gui.gl_layer import StillLayer
 
 MESH = 120
+LABEL_PT = 16  # the axis names' size (GLTextItem's own), times the window's zoom
 HEIGHT_RATIO = 0.45  # box height as a share of the domain's larger side
 
 
@@ -90,7 +91,9 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self.addItem(self.mesh)
         self.grid = gl.GLGridItem(color=(255, 255, 255, 40))
         self.addItem(self.grid)
-        self.labels = [gl.GLTextItem(color=(220, 220, 220, 255)) for _ in range(2)]
+        label_font = QFont("Helvetica")
+        label_font.setPointSizeF(LABEL_PT)
+        self.labels = [gl.GLTextItem(color=(220, 220, 220, 255), font=label_font) for _ in range(2)]
         for label in self.labels:
             self.addItem(label)
         self.minima = gl.GLScatterPlotItem(size=9, color=(1, 1, 1, 1), pxMode=True, glOptions=_trail_options())
@@ -234,6 +237,10 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self.settled_lines.setData(width=2.5 * zoom)
         self.marker_dots.setData(size=12 * zoom)
         self.minima.setData(size=9 * zoom)
+        font = QFont("Helvetica")  # the axis names grow with the window's zoom, as the 2-D views' axes do
+        font.setPointSizeF(LABEL_PT * zoom)
+        for label in self.labels:
+            label.setData(font=font)
         self.still_changed()
 
     def set_runs(self, frame: Frame) -> None:

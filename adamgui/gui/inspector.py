@@ -277,7 +277,7 @@ class StepInspector(QDockWidget):
                         item.setFont(self.mono)
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     else:  # m̂, v̂: in a font that draws the hat over its letter
-                        item.setFont(symbol_font(self.table.font()))
+                        item.setFont(symbol_font())
                 item.setText(text)
                 item.setToolTip(text)
         numbers = QFontMetrics(self.mono)

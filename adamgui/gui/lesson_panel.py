@@ -150,7 +150,7 @@ class LessonPanel(QDockWidget):
         self.numbers.setTextFormat(Qt.TextFormat.RichText)
         self.numbers.setWordWrap(True)
         self.numbers.setToolTip("The rule's quantities for the inspected run, at the shown step")
-        self.numbers.setFont(symbol_font(self.numbers.font()))  # m̂, v̂: hats over their letters
+        self.numbers.setFont(symbol_font())  # m̂, v̂: hats over their letters
         column.addWidget(self.numbers)
         self.values_box = QWidget()  # each symbol of the rule, typeset, beside its value now
         self.values_box.setObjectName("lessonValues")

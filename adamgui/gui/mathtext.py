@@ -15,9 +15,10 @@ from PySide6.QtSvg import QSvgRenderer
 SYMBOL_FAMILIES = ("DejaVu Serif", "Noto Serif", "Cambria Math", "Times New Roman", "Liberation Serif", "serif")
 
 
-def symbol_font(base: QFont | None = None) -> QFont:
-    """``base`` (the application's font by default) in a family that draws combining hats over their letter."""
-    font = QFont(base) if base is not None else QFont()
+def symbol_font() -> QFont:
+    """A font that sets only its family (one that draws combining hats over their letter): its size is the
+    widget's, and follows the window's zoom."""
+    font = QFont()
     font.setFamilies(list(SYMBOL_FAMILIES))
     return font
 

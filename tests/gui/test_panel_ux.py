@@ -173,3 +173,21 @@ def test_a_start_on_a_plateau_is_said_where_the_start_is_chosen(window, qtbot):
     assert note.text().startswith("At this start the slope is ") and "will not move the runs" in note.text()
     window.controller.set_start(1.0, 1.0)
     qtbot.waitUntil(lambda: not note.isVisible(), timeout=3000)
+
+
+def test_zoom_grows_the_legend_and_the_3d_axis_names_too(window, qtbot):
+    """Issue 34.13: View > Zoom enlarged the axes but not the contour legend or the 3D view's axis names."""
+    from adamgui.gui.contour_view import LEGEND_PT
+    from adamgui.gui.gl_surface import LABEL_PT
+
+    legend = window.contour_view.legend
+    window.set_zoom(1.5, remember=False)
+    try:
+        assert legend.opts["labelTextSize"] == f"{LEGEND_PT * 1.5:.1f}pt"
+        assert all(label.opts["size"] == f"{LEGEND_PT * 1.5:.1f}pt" for _, label in legend.items)
+        gl = window.surface_view.gl
+        if gl is not None:
+            assert all(label.font.pointSizeF() == LABEL_PT * 1.5 for label in gl.labels)
+    finally:
+        window.set_zoom(1.0, remember=False)
+    assert legend.opts["labelTextSize"] == f"{LEGEND_PT:.1f}pt"
