@@ -43,6 +43,11 @@ def test_the_window_and_its_docks_fit_the_screen_with_and_without_maps(window, q
     qtbot.wait(200)
     assert window.maps.isVisible()
     check_fits(window, "maps")
+    # Maps has room (issue 34.9): a window of its own, each map at least 400 x 400 px, on every screen checked
+    assert window.maps.isFloating()
+    qtbot.waitUntil(
+        lambda: all(v.width() >= 400 and v.height() >= 400 for v, _ in window.maps.basin_views), timeout=3000
+    )
     compute = window.findChild(QPushButton, "basinCompute")
     window.maps.scroll.ensureWidgetVisible(compute)
     assert compute.isVisible() and window.screen().availableGeometry().contains(global_rect(compute))
