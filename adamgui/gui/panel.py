@@ -38,6 +38,17 @@ from adamgui.gui.theme import ERROR_COLORS, NOTE_COLORS
 LOG_LIMITS = {"lr": (1e-12, 1e3), "eps": (1e-12, 1.0)}
 
 
+def _field_note(form: QFormLayout, name: str, style: str) -> QLabel:
+    """A hidden line under a field of ``form``, for a word about its value (shown when there is one)."""
+    note = QLabel()
+    note.setObjectName(name)
+    note.setWordWrap(True)
+    note.setStyleSheet(style)
+    note.setVisible(False)
+    form.addRow(note)
+    return note
+
+
 def _disconnect(signal, slot) -> None:
     try:
         signal.disconnect(slot)
@@ -371,13 +382,7 @@ class ParameterPanel(QDockWidget):
                 form.addRow(label, editor)
                 editors[p.name] = editor
                 if p.name == "lr":  # what this α will do here, said under it when it will not go well
-                    note = QLabel()
-                    note.setObjectName(f"run{i}_lr_note")
-                    note.setWordWrap(True)
-                    note.setStyleSheet(self.watch.styleSheet())
-                    note.setVisible(False)
-                    form.addRow(note)
-                    editors["lr_note"] = note
+                    editors["lr_note"] = _field_note(form, f"run{i}_lr_note", self.watch.styleSheet())
             if "lr" in values:
                 schedule = QLineEdit(config.spec.schedule.text() if config.spec.schedule else "")
                 schedule.setObjectName(f"run{i}_schedule")
@@ -393,13 +398,8 @@ class ParameterPanel(QDockWidget):
                 )
                 form.addRow(QLabel("α schedule"), schedule)
                 editors["schedule"] = schedule
-                refusal = QLabel()  # a schedule that was not taken: why, in red, under its field
-                refusal.setObjectName(f"run{i}_schedule_error")
-                refusal.setWordWrap(True)
-                refusal.setStyleSheet(self.error.styleSheet())
-                refusal.setVisible(False)
-                form.addRow(refusal)
-                editors["schedule_error"] = refusal
+                # a schedule that was not taken: why, in red, under its field
+                editors["schedule_error"] = _field_note(form, f"run{i}_schedule_error", self.error.styleSheet())
             self.editors.append(editors)
             column.addWidget(box)
         if self.runs_holder is not None:
