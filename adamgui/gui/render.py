@@ -32,6 +32,7 @@ def render(
     status; 130 when stopped by a signal."""
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _quiet_offscreen_notice()
     from adamgui.gui.application import application
 
     app = application()
@@ -94,3 +95,16 @@ def render(
         print(f"adamgui: render interrupted; {out.name} was not written", file=sys.stderr)
         return EXIT_INTERRUPTED
     return 0
+
+
+def _quiet_offscreen_notice() -> None:
+    """Qt's offscreen platform says "This plugin does not support propagateSizeHints()" (or raise()) as a window
+    shows: true of every window drawn without a display, and no news to whoever asked for a picture. Every other
+    message of Qt's still goes to standard error."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message: str) -> None:
+        if not message.startswith("This plugin does not support"):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)
