@@ -101,3 +101,21 @@ def test_a_network_learns_xor_with_gradient_descent():
 def test_bad_shapes_and_datasets_are_refused_with_a_sentence(call, says):
     with pytest.raises(ParamError, match=says):
         call()
+
+
+def test_losses_and_gradients_are_torch_autograd_s():
+    """16 networks (1 to 3 hidden layers, tanh and ReLU, four datasets, first and perturbed weights): the loss and
+    the hand-written backpropagation's gradient equal torch.autograd's, stored by tests/fixtures/make_mlp_torch.py."""
+    import json
+    from pathlib import Path
+
+    from adamgui.core.mlp import MLP
+
+    reference = json.loads((Path(__file__).parents[1] / "fixtures" / "mlp_torch_reference.json").read_text())
+    assert len(reference["cases"]) == 16
+    for case in reference["cases"]:
+        net = MLP(tuple(case["hidden"]), case["activation"])
+        theta = np.array(case["theta"])[None]
+        loss, grad = net.loss_and_gradient(theta, np.array(case["X"]), np.array(case["y"]))
+        assert loss[0] == pytest.approx(case["loss"], rel=1e-12, abs=1e-15)
+        np.testing.assert_allclose(grad[0], case["grad"], rtol=1e-9, atol=1e-13)
