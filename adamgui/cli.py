@@ -751,17 +751,22 @@ def command_run(args: argparse.Namespace) -> int:
         raise CliError(f"--{given[0].replace('_', '-')} is for a network: give --model too")
     sim, steps = simulation_from_args(args)
     if not args.output:
+        failed = []
         try:
-            write_streamed(sim, steps, args.format, sys.stdout)
+            failed = write_streamed(sim, steps, args.format, sys.stdout)
             sys.stdout.flush()
         except BrokenPipeError:  # `run ... | head`: the reader has all it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if failed:  # streamed: what there is was written; said, and the status says it stopped
+            raise CliError("; ".join(failed) + " (its path was written up to there)")
         return 0
     out = output_path(args.output)  # a bad place is said before any work
     try:
         with atomic_output(out) as partial:
             with open(partial, "w", encoding="utf-8", newline="") as f:
-                write_streamed(sim, steps, args.format, f)
+                failed = write_streamed(sim, steps, args.format, f)
+                if failed:  # no partial file: the old one (if any) stays whole
+                    raise CliError("; ".join(failed) + f"; {args.output} was not written")
                 f.flush()
                 os.fsync(f.fileno())
     except FileProblem as e:

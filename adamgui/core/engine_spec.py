@@ -2,15 +2,23 @@
 how a run ends, and what the compiled one knows.
 
 Per point, a run is *running*, *converged* (gradient and step both vanished), *diverged* (a position,
-loss or gradient overflowed) or *undefined* (it stepped where f or its gradient is not defined).
+loss or gradient overflowed), *undefined* (it stepped where f or its gradient is not defined) or
+*failed* (a plugin's update rule raised, exited or returned a step of the wrong shape).
 """
 
-RUNNING, CONVERGED, DIVERGED, UNDEFINED = 0, 1, 2, 3
-STATUS_NAMES = {RUNNING: "running", CONVERGED: "converged", DIVERGED: "diverged", UNDEFINED: "undefined"}
+RUNNING, CONVERGED, DIVERGED, UNDEFINED, FAILED = 0, 1, 2, 3, 4
+STATUS_NAMES = {
+    RUNNING: "running",
+    CONVERGED: "converged",
+    DIVERGED: "diverged",
+    UNDEFINED: "undefined",
+    FAILED: "failed",
+}
 STATUS_TEXTS = {
     CONVERGED: "converged at step {}",
     DIVERGED: "diverged at step {}",
     UNDEFINED: "left the function's domain at step {}",
+    FAILED: "stopped at step {}",  # a plugin's rule failed there (Run.failure says how)
 }
 HUGE = 1e100  # a NaN at a position beyond this is overflow (diverged), not a gap in the function
 GRAD_TOL = 1e-10  # at rest: the gradient's length at most this...

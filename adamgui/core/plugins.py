@@ -32,6 +32,12 @@ SURFACE_GROUP = "adamgui.surfaces"
 NAME = re.compile(r"[a-z][a-z0-9-]{0,39}")  # as the built-ins are named, and as a command line takes them
 
 _loaded = False
+_SOURCES: dict[str, str] = {}  # an optimizer's or surface's name -> the package it came from
+
+
+def source_of(name: str) -> str:
+    """The package a plugin's optimizer or surface came from, as a sentence says it."""
+    return _SOURCES.get(name, "a package not known here")
 
 
 class PluginError(Exception):
@@ -62,6 +68,7 @@ def load_plugins(entry_points=None) -> list[str]:
             if group == OPTIMIZER_GROUP:
                 opt = check_optimizer(obj)
                 OPTIMIZERS[opt.name] = opt
+                _SOURCES[opt.name] = package
             else:
                 surface = check_surface(obj)
                 SURFACES[surface.name] = surface

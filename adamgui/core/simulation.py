@@ -27,6 +27,7 @@ import numpy as np
 from adamgui.core.engine_spec import (  # noqa: F401 (the status names, read from here too)
     CONVERGED,
     DIVERGED,
+    FAILED,
     GRAD_TOL,
     HUGE,
     RUNNING,
@@ -135,6 +136,10 @@ def fresh_label(base: str, taken: Sequence[str]) -> str:
         k += 1
         label = f"{base}-{k}"
     return label
+
+
+class PluginFault(Exception):
+    """What a plugin's rule did wrong without raising (a step of another shape)."""
 
 
 class History:
@@ -255,6 +260,7 @@ class Run:
         self.status = np.zeros(n, dtype=np.int8)
         self.status_step = np.full(n, -1)
         self.left_step = np.full(n, -1)
+        self.failure = ""  # how a plugin's rule failed, for a run marked FAILED
         self.noise = float(noise)
         self.rng = np.random.default_rng(seed)
         self.last_terms: dict = {}
@@ -434,12 +440,50 @@ class Run:
         self.loss[part] = np.where(moving, loss, self.loss[part])
         return g, terms
 
-    def apply_rule(self, g: np.ndarray, theta: np.ndarray, state: State, hp) -> tuple[np.ndarray, dict]:
+    def apply_rule(
+        self, g: np.ndarray, theta: np.ndarray, state: State, hp, step: int | None = None
+    ) -> tuple[np.ndarray, dict]:
         """The optimizer's update at ``theta`` with gradient ``g``: (step, terms). A rule that needs the
-        curvature (Newton) is given the surface's exact Hessians there. The inspector replays steps with it."""
-        if self.optimizer.needs_hessian:
-            return self.optimizer.update(g, theta, state, hp, hessian=self.surface.hessian(theta))
-        return self.optimizer.update(g, theta, state, hp)
+        curvature (Newton) is given the surface's exact Hessians there. The inspector replays steps with it.
+
+        A plugin's rule (not one of core/optimizers.py) is given copies of ``g`` and a read-only ``theta``, so
+        it cannot change the engine's numbers; if it raises, exits or returns a step of another shape, this
+        run's points stop there, marked *failed* with a sentence naming the plugin (``failure``), and a zero
+        step is returned: the other runs go on. ``step`` is the step being taken (default: the run's)."""
+        opt = self.optimizer
+        if type(opt).__module__ == "adamgui.core.optimizers":
+            if opt.needs_hessian:
+                return opt.update(g, theta, state, hp, hessian=self.surface.hessian(theta))
+            return opt.update(g, theta, state, hp)
+        view = theta.copy()
+        view.flags.writeable = False
+        try:
+            if opt.needs_hessian:
+                result = opt.update(g.copy(), view, state, hp, hessian=self.surface.hessian(theta))
+            else:
+                result = opt.update(g.copy(), view, state, hp)
+            moved, terms = result
+            moved = np.asarray(moved, dtype=float)
+            if moved.shape != theta.shape:
+                raise PluginFault(f"returned a step of shape {moved.shape} for {theta.shape[0]} point(s)")
+            return moved, dict(terms)
+        except (Exception, SystemExit) as e:  # noqa: BLE001 (a plugin can fail in any way: contained, said)
+            self._fail(e, self.t if step is None else step)
+            return np.zeros_like(theta), {}
+
+    def _fail(self, error: BaseException, step: int) -> None:
+        """Stop this run's running points at ``step``: its plugin's rule failed."""
+        from adamgui.core.plugins import source_of
+
+        what = str(error) if isinstance(error, PluginFault) else f"raised {type(error).__name__}"
+        if isinstance(error, SystemExit):
+            what = f"called sys.exit({error.code!r})"
+        elif not isinstance(error, PluginFault) and str(error):
+            what += f": {str(error)[:200]}"
+        self.failure = f"the plugin '{self.optimizer.name}' from {source_of(self.optimizer.name)} {what}"
+        running = self.status == RUNNING
+        self.status_step[running] = step
+        self.status[running] = FAILED
 
     def _mark_left(self, part: slice = slice(None)) -> None:
         """Record the step at which points (of ``part``) first stood outside the plotted domain."""
@@ -449,7 +493,7 @@ class Run:
 
     def end_step(self, i: int = 0) -> int:
         """The last step at which point ``i`` had a meaningful (finite, moving) position."""
-        if self.status[i] in (DIVERGED, UNDEFINED):
+        if self.status[i] in (DIVERGED, UNDEFINED, FAILED):
             return max(self.status_step[i] - 1, 0)
         if self.status[i] == CONVERGED:
             return self.status_step[i]
@@ -466,8 +510,11 @@ class Run:
 
     def status_text(self, i: int = 0, at: int | None = None) -> str:
         """'running', 'converged at step 41', 'diverged at step 7', 'left the domain at step 9' (with '; back
-        inside' when it has come back onto the map by step ``at``), as at step ``at``."""
+        inside' when it has come back onto the map by step ``at``), 'stopped at step 5: the plugin ...', as at
+        step ``at``."""
         code, left = self.status_at(i, at)
+        if code == FAILED:
+            return f"{STATUS_TEXTS[code].format(self.status_step[i])}: {self.failure}"
         if code != RUNNING:
             return STATUS_TEXTS[code].format(self.status_step[i])
         if left:
@@ -690,9 +737,9 @@ class _Rule:
         """This rule's step for its rows of the stack's gradient ``g`` at ``theta``, step ``t``."""
         run, rows = self.run, self.rows
         if len(self.members) == 1:
-            step, self.terms = run.apply_rule(g[rows], theta[rows], self.state, run.scheduled(run.hp, t))
+            step, self.terms = run.apply_rule(g[rows], theta[rows], self.state, run.scheduled(run.hp, t), t)
         else:
-            step, self.terms = run.apply_rule(g[rows], theta[rows], self.state, self.hp)
+            step, self.terms = run.apply_rule(g[rows], theta[rows], self.state, self.hp, t)
         return step
 
     def hand_back(self) -> None:
@@ -748,7 +795,7 @@ class _Stack(Run):
     def _mark_left(self, part: slice = slice(None)) -> None:
         """Nothing a step: :meth:`Together._mark_left` marks a whole block from its positions."""
 
-    def apply_rule(self, g: np.ndarray, theta: np.ndarray, state, hp) -> tuple[np.ndarray, dict]:
+    def apply_rule(self, g: np.ndarray, theta: np.ndarray, state, hp, step: int | None = None) -> tuple:
         if self.noise_block is not None:  # each run's own draw for this step, as it would be added alone
             for rows, draws in self.noise_block:
                 g[rows] += draws[self.j]

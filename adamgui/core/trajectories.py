@@ -95,13 +95,15 @@ def write_json(sim: Simulation, out: TextIO) -> None:
 
 def write_streamed(
     sim: Simulation, steps: int, fmt: str, out: TextIO, each_step: Callable[[], None] | None = None
-) -> None:
+) -> list[str]:
     """``sim`` (at step 0) run ``steps`` steps, one run at a time, written as ``fmt`` ('csv' or 'json').
 
     Runs never interact (each has its own noise stream), so computing them one after another gives
     the same numbers as stepping them together; each run is written and let go before the next.
-    ``each_step`` is called after every step (to check for an interruption).
+    ``each_step`` is called after every step (to check for an interruption). Returns a sentence for each run
+    a plugin's rule stopped (its path is written up to where it stopped).
     """
+    failed = []
     if fmt == "csv":
         out.write(CSV_HEADER)
     else:
@@ -117,9 +119,12 @@ def write_streamed(
         else:
             out.write("," if k else "")
             _json_run(run, label, out)
+        if run.status_name() == "failed":
+            failed.append(f"run {label!r} {run.status_text()}")
         del run
     if fmt == "json":
         out.write("\n ]\n}\n")
+    return failed
 
 
 def to_csv(sim: Simulation) -> str:

@@ -11,8 +11,20 @@ from adamgui.gui.numbers import fmt
 
 COLUMNS = ("Run", "Optimizer", "Step", "x", "y", "Loss", "Status")
 STATUS_COLORS = {  # per theme: each keeps 4.5:1 contrast with the table's background
-    "light": {"diverged": "#b3261e", "undefined": "#b3261e", "left": "#7a4f00", "converged": "#1b6e2f"},
-    "dark": {"diverged": "#ff8a80", "undefined": "#ff8a80", "left": "#f0b429", "converged": "#6bd66b"},
+    "light": {
+        "diverged": "#b3261e",
+        "undefined": "#b3261e",
+        "failed": "#b3261e",
+        "left": "#7a4f00",
+        "converged": "#1b6e2f",
+    },
+    "dark": {
+        "diverged": "#ff8a80",
+        "undefined": "#ff8a80",
+        "failed": "#ff8a80",
+        "left": "#f0b429",
+        "converged": "#6bd66b",
+    },
 }
 
 
