@@ -49,13 +49,6 @@ def _field_note(form: QFormLayout, name: str, style: str) -> QLabel:
     return note
 
 
-def _disconnect(signal, slot) -> None:
-    try:
-        signal.disconnect(slot)
-    except (RuntimeError, TypeError):  # (already disconnected)
-        pass
-
-
 def editor_for(param: HyperParam, value, parent: QWidget) -> QWidget:
     """A widget bounded by the parameter's valid range, with a tooltip naming its symbol."""
     if param.is_bool:
@@ -423,13 +416,20 @@ class ParameterPanel(QDockWidget):
             newest = layout.itemAt(layout.count() - 1).widget()
             self.scroll.ensureWidgetVisible(newest, 0, 0)
 
+            connected = [True]
+
             def again(*_):  # the range grew after all (a layout request still queued): once more, then no more
-                bar.rangeChanged.disconnect(again)
+                stop()
                 if holder is self.runs_holder:
                     self.scroll.ensureWidgetVisible(newest, 0, 0)
 
+            def stop():
+                if connected[0]:
+                    connected[0] = False
+                    bar.rangeChanged.disconnect(again)
+
             bar.rangeChanged.connect(again)
-            QTimer.singleShot(500, lambda: _disconnect(bar.rangeChanged, again))
+            QTimer.singleShot(500, stop)
         else:
             bar.setValue(scrolled)
 
