@@ -722,21 +722,39 @@ def command_train(args: argparse.Namespace) -> int:
         else:
             training_output.write_json(training, f, plane, args.plane_seed or 0)
 
-    if not args.output:
+    write_output(args.output, write)
+    return 0
+
+
+def write_output(output: str | None, write, refuse=None) -> None:
+    """``write(f)`` into standard output, or into the file ``output`` all or nothing (it appears when complete; an
+    old one stays whole on failure or interruption). ``refuse(result, streamed)``, given what ``write`` returned,
+    may say why the output is not whole: streamed, what was written stays and the sentence is said; into a
+    file, nothing is written."""
+    if not output:
+        result = None
         try:
-            write(sys.stdout)
+            result = write(sys.stdout)
             sys.stdout.flush()
-        except BrokenPipeError:
+        except BrokenPipeError:  # `run ... | head`: the reader has all it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    out = output_path(args.output)
+            return
+        problem = refuse(result, True) if refuse is not None else None
+        if problem:
+            raise CliError(problem)
+        return
+    out = output_path(output)  # a bad place is said before any work the writing does
     try:
         with atomic_output(out) as partial:
             with open(partial, "w", encoding="utf-8", newline="") as f:
-                write(f)
+                result = write(f)
+                problem = refuse(result, False) if refuse is not None else None
+                if problem:
+                    raise CliError(problem)
+                f.flush()
+                os.fsync(f.fileno())
     except FileProblem as e:
-        raise CliError(f"cannot write output file {args.output!r}: {e.why}") from None
-    return 0
+        raise CliError(f"cannot write output file {output!r}: {e.why}") from None
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -750,27 +768,16 @@ def command_run(args: argparse.Namespace) -> int:
     if given:
         raise CliError(f"--{given[0].replace('_', '-')} is for a network: give --model too")
     sim, steps = simulation_from_args(args)
-    if not args.output:
-        failed = []
-        try:
-            failed = write_streamed(sim, steps, args.format, sys.stdout)
-            sys.stdout.flush()
-        except BrokenPipeError:  # `run ... | head`: the reader has all it wanted
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        if failed:  # streamed: what there is was written; said, and the status says it stopped
-            raise CliError("; ".join(failed) + " (its path was written up to there)")
-        return 0
-    out = output_path(args.output)  # a bad place is said before any work
-    try:
-        with atomic_output(out) as partial:
-            with open(partial, "w", encoding="utf-8", newline="") as f:
-                failed = write_streamed(sim, steps, args.format, f)
-                if failed:  # no partial file: the old one (if any) stays whole
-                    raise CliError("; ".join(failed) + f"; {args.output} was not written")
-                f.flush()
-                os.fsync(f.fileno())
-    except FileProblem as e:
-        raise CliError(f"cannot write output file {args.output!r}: {e.why}") from None
+
+    def stopped(failed: list[str], streamed: bool) -> str | None:
+        """Runs a plugin's rule stopped: said, and the status says so (streamed, their paths up to there)."""
+        if not failed:
+            return None
+        return "; ".join(failed) + (
+            " (its path was written up to there)" if streamed else f"; {args.output} was not written"
+        )
+
+    write_output(args.output, lambda f: write_streamed(sim, steps, args.format, f), stopped)
     return 0
 
 

@@ -458,11 +458,8 @@ class Run:
         view = theta.copy()
         view.flags.writeable = False
         try:
-            if opt.needs_hessian:
-                result = opt.update(g.copy(), view, state, hp, hessian=self.surface.hessian(theta))
-            else:
-                result = opt.update(g.copy(), view, state, hp)
-            moved, terms = result
+            extra = {"hessian": self.surface.hessian(theta)} if opt.needs_hessian else {}
+            moved, terms = opt.update(g.copy(), view, state, hp, **extra)
             moved = np.asarray(moved, dtype=float)
             if moved.shape != theta.shape:
                 raise PluginFault(f"returned a step of shape {moved.shape} for {theta.shape[0]} point(s)")
@@ -475,11 +472,12 @@ class Run:
         """Stop this run's running points at ``step``: its plugin's rule failed."""
         from adamgui.core.plugins import source_of
 
-        what = str(error) if isinstance(error, PluginFault) else f"raised {type(error).__name__}"
-        if isinstance(error, SystemExit):
+        if isinstance(error, PluginFault):
+            what = str(error)
+        elif isinstance(error, SystemExit):
             what = f"called sys.exit({error.code!r})"
-        elif not isinstance(error, PluginFault) and str(error):
-            what += f": {str(error)[:200]}"
+        else:
+            what = f"raised {type(error).__name__}" + (f": {str(error)[:200]}" if str(error) else "")
         self.failure = f"the plugin '{self.optimizer.name}' from {source_of(self.optimizer.name)} {what}"
         running = self.status == RUNNING
         self.status_step[running] = step
@@ -567,7 +565,7 @@ class Together:
         from adamgui.core import compiled
 
         self.compilable = all(compiled.supports(run) for run in self.runs)
-        self._layout: tuple | None = None  # the compiled kernel's view of the rules, made on first use
+        self._layout: tuple | None = None  # the kernel's view of the rules (codes, hyperparameters, noisy rows)
         self._dense: tuple | None = None  # (a block's noise, its draws laid out on every row)
 
     @staticmethod
@@ -644,11 +642,11 @@ class Together:
             return False
         c = self.carrier
         if self._layout is None:
-            self._layout = compiled.layout(self.rules)
-            self._noisy = np.zeros(len(c.theta), dtype=bool)
+            noisy = np.zeros(len(c.theta), dtype=bool)
             for run in self.runs:
-                self._noisy[self.rows[id(run)]] = bool(run.noise)
-        codes, hp = self._layout
+                noisy[self.rows[id(run)]] = bool(run.noise)
+            self._layout = (*compiled.layout(self.rules), noisy)
+        codes, hp, noisy = self._layout
         noise = np.zeros((1, 1, 2))  # (unread without noise)
         if c.noise_block is not None:
             if len(c.noise_block) == 1 and c.noise_block[0][0] == slice(None):
@@ -663,7 +661,7 @@ class Together:
         moments, counts, products = compiled.gather(self.rules, len(c.theta))
         kernel(
             compiled.SURFACES[c.surface.name], codes, hp, moments, counts, products, c.theta, c.status,
-            c.status_step, c.loss, c.t, steps, noise[j:] if c.noise_block is not None else noise, self._noisy,
+            c.status_step, c.loss, c.t, steps, noise[j:] if c.noise_block is not None else noise, noisy,
             positions[j:], grads[j:] if grads is not None else positions[j:], grads is not None,
         )  # fmt: skip
         compiled.scatter(self.rules, moments, counts, products)

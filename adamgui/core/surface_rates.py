@@ -59,13 +59,11 @@ def outlook(scene, index: int, steps: int = STEPS_CHECKED) -> str | None:
     """A sentence when run ``index`` of ``scene``, from the start with its present values, diverges or (on a surface
     with a minimum) leaves the map within ``steps`` steps, with the α that suits the surface; None when it does
     not. Said beside the run's α, so a value kept from another surface is not a surprise at step 7."""
-    from adamgui.core.simulation import Simulation
-
     config = scene.runs[index]
     surface = scene.surface_obj
-    sim = Simulation(surface, scene.start, [config.spec], noise=scene.noise, seed=scene.seed, keys=[config.key])
-    sim.step(steps)
-    run = sim.runs[0]
+    run = scene.simulation().solo(index)  # as the scene steps it: its noise stream and minibatches too
+    for _ in range(steps):
+        run.step()
     bad = ("diverged", "undefined", "left") if surface.minima else ("diverged", "undefined")
     if run.status_name() not in bad:
         return None

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.documents = Documents(self.controller, self, self.jobs)
         self.create_views()
         self._undrawn = {"window", "3d"}  # what has yet to show its first frame
+        self._first_3d_seen = False  # (first_3d_frame is emitted once)
         self.surface_view.gl_ready.connect(self._watch_first_3d_frame)
         self._watch_first_3d_frame()
         if defer_3d:
@@ -724,7 +725,6 @@ class MainWindow(QMainWindow):
                 self.first_frame.emit()
 
     def _watch_first_3d_frame(self) -> None:
-        self._first_3d_seen = getattr(self, "_first_3d_seen", False)
         if self.surface_view.gl is not None:
             self.surface_view.gl.frameSwapped.connect(lambda: self._drawn("3d"))
 

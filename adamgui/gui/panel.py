@@ -160,11 +160,7 @@ class ParameterPanel(QDockWidget):
         start_label.setObjectName("startLabel")
         self.axis_labels.append(start_label)
         form.addRow(start_label, start_row)
-        self.start_note = QLabel()  # a start on a plateau: said here, where the start is chosen
-        self.start_note.setObjectName("startNote")
-        self.start_note.setWordWrap(True)
-        self.start_note.setVisible(False)
-        form.addRow(self.start_note)
+        self.start_note = _field_note(form, "startNote", "")  # a start on a plateau: said where it is chosen
         self.step_limit = QSpinBox()
         self.step_limit.setObjectName("stepLimit")
         self.step_limit.setRange(1, MAX_STEP)
@@ -254,6 +250,7 @@ class ParameterPanel(QDockWidget):
         self.setWidget(self.scroll)
         self._fit_width()
         self.editors: list[dict[str, QWidget]] = []
+        self._reveal_new_run = False  # Add run pressed: the rebuilt fields show the new run
 
     def _fit_width(self) -> None:
         """As wide as the fields need, plus the scroll bar: nothing is cut at the right."""
@@ -337,7 +334,7 @@ class ParameterPanel(QDockWidget):
 
     def _build_runs(self, scene: Scene) -> None:
         scrolled = self.scroll.verticalScrollBar().value()  # the page stays where it was, or shows the new run
-        reveal = getattr(self, "_reveal_new_run", False)
+        reveal = self._reveal_new_run
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
