@@ -188,6 +188,7 @@ class NetworkDock(InBackground, QDockWidget):
         self.slice_image.setLookupTable(colormap().getLookupTable(nPts=256))
         self.slice_view.addItem(self.slice_image)
         self.distance_view = _plot("networkDistance", "Off the plane", "step", "distance")
+        self.distance_view.addLegend(offset=(-10, 10))
         self.loss_view = _plot("networkLoss", "Loss (— train, - - test)", "step", "loss")
         self.loss_view.setLogMode(y=True)
         self.loss_view.getAxis("left").enableAutoSIPrefix(False)
@@ -292,10 +293,14 @@ class NetworkDock(InBackground, QDockWidget):
         return True
 
     def _new_runs(self) -> None:
-        for item in self.path_items + self.distance_items + [i for pair in self.loss_items for i in pair]:
-            item.getViewBox().removeItem(item) if item.getViewBox() is not None else None
+        for view, items in (
+            (self.slice_view, self.path_items),
+            (self.distance_view, self.distance_items),
+            (self.loss_view, [item for pair in self.loss_items for item in pair]),
+        ):
+            for item in items:  # through its plot: out of the plot's items and its legend too
+                view.removeItem(item)
         self.path_items, self.distance_items, self.loss_items = [], [], []
-        self.distance_view.addLegend(offset=(-10, 10))
         for k, label in enumerate(self.training.labels):
             color = PALETTE[k % len(PALETTE)]
             path = pg.PlotDataItem(pen=pg.mkPen(color, width=2), symbolBrush=color, symbolSize=0, name=label)

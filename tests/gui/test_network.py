@@ -138,3 +138,15 @@ def test_the_lesson_s_network_chapter_opens_the_dock_trained_as_the_chapter_says
         dock.wait()
         dock.hide()
         window.lesson.hide()
+
+
+def test_a_new_training_replaces_the_pictures_curves_and_legend(dock, qtbot):
+    """Reset thrice: each picture holds the present runs' curves only, and the legend names each run once."""
+    for hidden in ("16,16", "8", "4"):
+        dock.hidden.setText(hidden)
+        qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    runs = len(dock.training.labels)
+    assert len(dock.distance_view.getPlotItem().legend.items) == runs
+    assert len(dock.distance_view.listDataItems()) == runs
+    assert len(dock.loss_view.listDataItems()) == 2 * runs
+    assert len(dock.slice_view.listDataItems()) == runs
