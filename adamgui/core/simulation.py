@@ -156,9 +156,9 @@ class History:
 
     def append(self, positions: np.ndarray) -> None:
         if self.length == len(self.positions):
-            self.positions = _grow(self.positions, self.length)
+            self.positions = grow(self.positions, self.length)
             if self.grads is not None:
-                self.grads = _grow(self.grads, self.length)
+                self.grads = grow(self.grads, self.length)
         self.positions[self.length] = positions
         self.length += 1
 
@@ -166,9 +166,9 @@ class History:
         """Record k steps at once: ``positions`` (k, N, 2) after each, ``grads`` (k, N, 2) used by each."""
         k = len(positions)
         while self.length + k > len(self.positions):
-            self.positions = _grow(self.positions, self.length)
+            self.positions = grow(self.positions, self.length)
             if self.grads is not None:
-                self.grads = _grow(self.grads, self.length)
+                self.grads = grow(self.grads, self.length)
         if self.grads is not None:
             self.grads[self.length - 1 : self.length - 1 + k] = grads
         self.positions[self.length : self.length + k] = positions
@@ -198,7 +198,7 @@ class Checkpoints(Mapping):
             self.rows = np.empty((4, sum(int(np.prod(shape)) for _, shape, _ in self.layout)))
         row = len(self.scalars)  # (a run's steps only go forward: each is added once)
         if row == len(self.rows):
-            self.rows = _grow(self.rows, row)
+            self.rows = grow(self.rows, row)
         arrays = [state[k] for k, _, _ in self.layout]
         self.rows[row] = np.concatenate([a.ravel() for a in arrays]) if arrays else ()
         self.scalars.append(tuple(state[k] for k in self.keys if not isinstance(state[k], np.ndarray)))
@@ -221,7 +221,7 @@ class Checkpoints(Mapping):
         return len(self.steps)
 
 
-def _grow(a: np.ndarray, used: int) -> np.ndarray:
+def grow(a: np.ndarray, used: int) -> np.ndarray:
     """Twice the room; only the used part is copied, so the rest costs no memory until written."""
     bigger = np.empty((2 * len(a),) + a.shape[1:])
     bigger[:used] = a[:used]

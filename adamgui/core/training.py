@@ -25,7 +25,7 @@ from adamgui.core.mlp import ACTIVATIONS, MAX_LAYERS, MAX_UNITS, MLP
 from adamgui.core.models import Dataset, Minibatches
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError, unknown_name
-from adamgui.core.simulation import RunSpec, unique_labels
+from adamgui.core.simulation import RunSpec, grow, unique_labels
 
 MAX_STEPS = 100_000
 
@@ -159,6 +159,7 @@ class Training:
         self.status_step = np.zeros(len(self.specs), dtype=np.int64)
         self.positions = np.empty((64, len(self.specs), d))
         self.positions[0] = self.theta
+        self._losses: dict[tuple[int, str], np.ndarray] = {}  # (run, "train"/"test") -> its loss at each step so far
         self.batches = (
             [Minibatches(len(task.train.y), task.batch_size, [seed, k, 53]) for k in range(len(self.specs))]
             if task.batch_size
@@ -200,9 +201,7 @@ class Training:
 
     def _record(self) -> None:
         if self.t == len(self.positions):
-            bigger = np.empty((2 * len(self.positions), *self.positions.shape[1:]))
-            bigger[: self.t] = self.positions[: self.t]
-            self.positions = bigger
+            self.positions = grow(self.positions, self.t)
         self.positions[self.t] = self.theta
 
     def path(self, k: int) -> np.ndarray:
@@ -210,14 +209,26 @@ class Training:
         return self.positions[: self.t + 1, k]
 
     def losses(self, k: int, data: Dataset | None = None) -> np.ndarray:
-        """Run ``k``'s mean loss on ``data`` (default: the training set) at every step, (t + 1,)."""
+        """Run ``k``'s mean loss on ``data`` (default: the training set) at every step, (t + 1,).
+
+        A recorded step's parameters never change, so each step's loss is computed once and kept: a window
+        asking every frame pays for the new steps only, not for the whole history again."""
         data = data or self.task.train
         path = self.path(k)
-        out = np.empty(len(path))
-        for first in range(0, len(path), 256):  # a few hundred networks at a time: bounded memory
-            with np.errstate(all="ignore"):
-                out[first : first + 256] = self.task.model.loss(path[first : first + 256], data.X, data.y)
-        return out
+        # the task's own sets are kept; other data is computed each time
+        named = "train" if data is self.task.train else "test" if data is self.task.test else None
+        kept = self._losses.get((k, named), np.empty(0)) if named else np.empty(0)
+        if len(kept) < len(path):
+            out = np.empty(len(path))
+            out[: len(kept)] = kept
+            for first in range(len(kept), len(path), 256):  # a few hundred networks at a time: bounded memory
+                with np.errstate(all="ignore"):
+                    out[first : first + 256] = self.task.model.loss(path[first : first + 256], data.X, data.y)
+            out.flags.writeable = False  # (handed out as it is kept)
+            kept = out
+            if named is not None:
+                self._losses[(k, named)] = out
+        return kept[: len(path)]
 
     def accuracy(self, k: int, data: Dataset | None = None) -> float:
         """The share of ``data``'s rows (default: the training set) run ``k``'s network classifies right now."""

@@ -139,3 +139,25 @@ def test_the_loss_grid_over_a_plane_is_the_loss_at_each_point():
     for i, j in ((0, 0), (2, 3), (3, 4)):
         expected = task.model.loss(plane.points(a[i, j], b[i, j])[None], task.train.X, task.train.y)[0]
         assert grid[i, j] == pytest.approx(expected, rel=1e-12)
+
+
+def test_losses_are_computed_once_a_step_and_stay_right_as_training_goes_on(monkeypatch):
+    """The window asks for every run's losses every frame: each step's loss is computed once (the new steps
+    only), and equals the loss of that step's parameters."""
+    task = make_task(parse_model("mlp:hidden=4"), "moons:size=80")
+    training = Training(task, [RunSpec("gd", {"lr": 0.3}), RunSpec("adam", {"lr": 0.02})])
+    training.step(10)
+    first = training.losses(1).copy()
+    asked = []
+    loss = task.model.loss
+    monkeypatch.setattr(
+        task.model.__class__, "loss", lambda self, theta, X, y: asked.append(len(theta)) or loss(theta, X, y)
+    )
+    training.step(5)
+    again = training.losses(1)
+    assert asked == [5]  # the five new steps, not all sixteen
+    np.testing.assert_array_equal(again[:11], first)
+    np.testing.assert_allclose(again, loss(training.path(1), task.train.X, task.train.y), rtol=1e-12)
+    test = training.losses(1, task.test)  # the test set kept apart
+    np.testing.assert_allclose(test, loss(training.path(1), task.test.X, task.test.y), rtol=1e-12)
+    assert not again.flags.writeable
