@@ -280,6 +280,7 @@ class NetworkDock(InBackground, QDockWidget):
             return False
         self.train_button.setChecked(False)
         self.training = training
+        self._projections: dict = {}  # run -> (the plane, its path's coordinates on it, its distance off it)
         self._made_from = (model_text, dataset, tuple(lines))
         self.plane = None
         self._new_runs()
@@ -434,16 +435,29 @@ class NetworkDock(InBackground, QDockWidget):
         coords = []
         steps = np.arange(t.t + 1)
         for k in range(len(t.labels)):
-            path = t.path(k)
-            ab = self.plane.coordinates(path)
+            ab, distance = self._projected(k)
             coords.append(ab)
             self.path_items[k].setData(ab[:, 0], ab[:, 1])
-            self.distance_items[k].setData(steps, self.plane.distance(path))
+            self.distance_items[k].setData(steps, distance)
             train, test = self.loss_items[k]
             train.setData(steps, np.maximum(t.losses(k), 1e-12))
             test.setData(steps, np.maximum(t.losses(k, t.task.test), 1e-12))
         self._want_grid(coords)
         self._draw_boundary()
+
+    def _projected(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Run ``k``'s path on the plane and its distance off it at every step: the steps recorded since the
+        last frame projected, the rest kept (a frame's cost does not grow with the training)."""
+        path = self.training.path(k)
+        plane, ab, distance = self._projections.get(k, (None, np.empty((0, 2)), np.empty(0)))
+        if plane is not self.plane:
+            ab, distance = np.empty((0, 2)), np.empty(0)
+        if len(ab) < len(path):
+            new = path[len(ab) :]
+            ab = np.concatenate([ab, self.plane.coordinates(new)])
+            distance = np.concatenate([distance, self.plane.distance(new)])
+            self._projections[k] = (self.plane, ab, distance)
+        return ab, distance
 
     def _draw_boundary(self) -> None:
         t = self.training
