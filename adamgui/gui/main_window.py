@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         """``defer_3d``: the 3D view is made once the window has painted (the app's start: on the screen sooner)."""
         super().__init__(parent)
         self._defer_3d = defer_3d
-        self._given_room: set = set()  # Maps and Network, given a window of their own once (they may be docked back)
+        self._maps_placed = False  # Maps given a window of its own, once (the user may dock it back)
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
         self.jobs = Jobs(self)
@@ -152,8 +152,7 @@ class MainWindow(QMainWindow):
         self.network.hide()  # opened from the toolbar or View > Network
         self.data_panel.hide()  # shown when the surface is a model's loss (and from View > Data)
         self.maps.visibilityChanged.connect(self._on_maps_visibility)
-        for roomy in (self.maps, self.network):  # opened, each gets a window of its own, once
-            roomy.toggleViewAction().triggered.connect(lambda shown, dock=roomy: self._give_room(dock, shown))
+        self.maps.toggleViewAction().triggered.connect(self._give_maps_room)
         self.race.visibilityChanged.connect(self._on_maps_visibility)
         self.network.visibilityChanged.connect(self._on_maps_visibility)
         self.lesson = LessonPanel(self)  # a tab beside the parameters: the views keep their width
@@ -772,20 +771,19 @@ class MainWindow(QMainWindow):
         y = min(max(frame.y(), area.y()), area.bottom() + 1 - h - extra_h)
         self.move(x, y)
 
-    def _give_room(self, dock: QDockWidget, shown: bool) -> None:
-        """Maps or Network opened from the toolbar or the View menu: a window of its own, most of the screen
-        (docked below the views, the two maps were 260 px wide at 1366 x 768, cut by the bottom, and the
-        Network dock's four pictures 290 px tall). Docked back by the user (its title bar's button), it stays
-        docked."""
-        if not shown or dock in self._given_room or dock.isFloating():
+    def _give_maps_room(self, shown: bool) -> None:
+        """Maps opened from the toolbar or the View menu: a window of its own, most of the screen (docked below the
+        views, its two maps were 260 px wide at 1366 x 768, cut by the bottom). Docked back by the user (its
+        title bar's button), it stays docked."""
+        if not shown or self._maps_placed or self.maps.isFloating():
             return
-        self._given_room.add(dock)
+        self._maps_placed = True
         area = self.available()
         w, h = min(int(area.width() * 0.92), 1280), min(int(area.height() * 0.92), 860)
-        dock.setFloating(True)
-        dock.resize(w, h)
-        dock.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
-        dock.raise_()
+        self.maps.setFloating(True)
+        self.maps.resize(w, h)
+        self.maps.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
+        self.maps.raise_()
 
     def _on_maps_visibility(self, visible: bool) -> None:
         if visible:  # (the Maps action brings its tab to the front)

@@ -150,12 +150,3 @@ def test_a_new_training_replaces_the_pictures_curves_and_legend(dock, qtbot):
     assert len(dock.distance_view.listDataItems()) == runs
     assert len(dock.loss_view.listDataItems()) == 2 * runs
     assert len(dock.slice_view.listDataItems()) == runs
-
-
-def test_the_network_dock_opens_as_a_window_of_its_own_with_room_for_its_pictures(dock, window, qtbot):
-    """Docked below the views its four pictures were 290 px tall: opened from the toolbar it is a window of its
-    own, most of the screen, within it."""
-    assert dock.isFloating()
-    screen = window.screen().availableGeometry()
-    assert screen.contains(dock.frameGeometry())
-    qtbot.waitUntil(lambda: dock.slice_view.height() >= 300 and dock.boundary_view.height() >= 250, timeout=3000)
