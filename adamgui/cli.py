@@ -198,8 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--dataset",
         metavar="NAME[:size=N,noise=S,seed=K]",
-        help="the network's data: circles, moons, spirals, xor or blobs, split 3:1 into train and test "
-        "(default spirals)",
+        help="the network's data, split 3:1 into train and test: circles, moons, spirals, xor or blobs (made from "
+        "the seed), iris or diabetes (bundled; diabetes is a curve to fit), or file:PATH.csv with the columns "
+        "x1,x2,label or x,y (default spirals)",
     )
     run.add_argument("--init-seed", type=parse_seed, metavar="S", help="the network's first weights (default 0)")
     run.add_argument(

@@ -1,18 +1,27 @@
-"""Two-input datasets for a small network: circles, moons, spirals, xor and two blobs, made from a seed.
+"""Data for a small network: made from a seed, bundled, or the user's CSV file.
 
-Each generator gives ``size`` points ``X`` (size, 2) with labels ``y`` in {0, 1} (half of each, the odd one
-to class 1), with Gaussian noise of standard deviation ``noise`` on every coordinate; the same seed gives
-the same points. :func:`split` shuffles them into a train and a test part with a seed of its own.
+- **Made**: circles, moons, spirals, xor and two blobs. Each generator gives ``size`` points ``X`` (size, 2)
+  with labels ``y`` in {0, 1} (half of each, the odd one to class 1), with Gaussian noise of standard
+  deviation ``noise`` on every coordinate; the same seed gives the same points.
+- **Bundled** (resources/data, sources in its README): ``iris``, versicolor against virginica by petal length
+  and width (classification, two inputs, standardised), and ``diabetes``, progression a year on against
+  body-mass index (regression, one input; both standardised).
+- **A file**: a CSV with a header row ``x1,x2,label`` (classification, labels 0 or 1) or ``x,y``
+  (regression), read as carefully as the Data dock reads its files.
+
+:func:`split` shuffles them into a train and a test part with a seed of its own.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from adamgui.core.models import Dataset
+from adamgui.core.files import FileProblem
+from adamgui.core.models import Dataset, read_columns
 from adamgui.core.params import ParamError, unknown_name
 
 MIN_SIZE, MAX_SIZE = 50, 2000
@@ -93,6 +102,74 @@ def make_dataset(name: str, size: int = 200, noise: float = 0.1, seed: int = 0) 
     X, y = GENERATORS[name](rng, size)
     X = X + noise * rng.standard_normal(X.shape)
     return Dataset(name, X, y, f"{name}: {size} points, noise {noise:g}, seed {seed}")
+
+
+BUNDLED = {"iris": "classification", "diabetes": "regression"}  # bundled data and the task each poses
+FILE = "file"
+NAMES = (*GENERATORS, *BUNDLED, FILE)
+
+
+@dataclass(frozen=True)
+class DataChoice:
+    """Which data a network learns: a generator's ``name`` with its size, noise and seed; a bundled set's name
+    (its seed shuffles the split only); or ``file`` and the CSV's ``path``."""
+
+    name: str
+    size: int = 200
+    noise: float = 0.1
+    seed: int = 0
+    path: str = ""
+
+    @property
+    def text(self) -> str:
+        """As the command line and sessions write it (parse_dataset reads it back)."""
+        if self.name == FILE:
+            return f"{FILE}:{self.path}"
+        if self.name in BUNDLED:
+            return f"{self.name}:seed={self.seed}"
+        return f"{self.name}:size={self.size},noise={self.noise:g},seed={self.seed}"
+
+    @property
+    def made(self) -> bool:
+        return self.name in GENERATORS
+
+
+def _standardised(a: np.ndarray) -> np.ndarray:
+    return (a - a.mean(axis=0)) / a.std(axis=0)
+
+
+def load_data(choice: DataChoice) -> tuple[Dataset, str]:
+    """The rows ``choice`` names and the task they pose ("classification" or "regression"); ParamError with a
+    sentence naming the file and its fault when a file cannot be used."""
+    if choice.made:
+        return make_dataset(choice.name, choice.size, choice.noise, choice.seed), "classification"
+    if choice.name in BUNDLED:
+        from adamgui.core import models
+        from adamgui.resources import resources_dir
+
+        folder = resources_dir() / "data"
+        data = models.iris(folder) if choice.name == "iris" else models.diabetes(folder)
+        X, y = data.X, data.y if choice.name == "iris" else _standardised(data.y)
+        source = f"{choice.name}: {len(y)} rows, {data.source}"
+        return Dataset(choice.name, _standardised(X), y, source), BUNDLED[choice.name]
+    try:
+        columns, table = read_columns(choice.path, (("x1", "x2", "label"), ("x", "y")), "data file")
+    except FileProblem as e:
+        raise ParamError(f"Data file {choice.path!r}: {e}") from None
+    name = choice.path.replace("\\", "/").rsplit("/", 1)[-1]
+    with np.errstate(over="ignore"):
+        big = np.flatnonzero(~np.isfinite(np.square(table)).all(axis=1))
+    if len(big):  # its squared error or the first layer's sums would overflow: every loss would be NaN
+        raise ParamError(f"{name}, row {big[0] + 2}: a value beyond ±1e154 (scale the data down to train on it)")
+    if len(columns) == 3:
+        labels = table[:, 2]
+        wrong = np.flatnonzero((labels != 0) & (labels != 1))
+        if len(wrong):
+            raise ParamError(f"{name}, row {wrong[0] + 2}, column label: {labels[wrong[0]]:g} is not 0 or 1")
+        if len(np.unique(labels)) < 2:
+            raise ParamError(f"{name}: every label is {labels[0]:g}; a classifier needs rows of both classes")
+        return Dataset(name, table[:, :2], labels, f"{name}: {len(labels)} rows"), "classification"
+    return Dataset(name, table[:, :1], table[:, 1], f"{name}: {len(table)} rows"), "regression"
 
 
 def split(data: Dataset, test_fraction: float = 0.25, seed: int = 0) -> tuple[Dataset, Dataset]:

@@ -48,8 +48,13 @@ def read_text(path: str | Path, limit: int, what: str = "file") -> str:
     path = Path(path)
     try:
         info = os.stat(path)
+    except ValueError:  # a NUL in the name: no file can have it
+        raise FileProblem(f"{path.name[:80]!r} cannot be a file's name (it holds a NUL character)") from None
     except OSError as e:
-        raise FileProblem(f"{path.name} cannot be read: {reason(e)}") from None
+        why = reason(e)
+        if e.errno == errno.ENOENT and path.parent.is_dir():
+            why = "there is no such file"
+        raise FileProblem(f"{path.name} cannot be read: {why}") from None
     if stat.S_ISDIR(info.st_mode):
         raise FileProblem(f"{path.name} is a folder, not a {what}")
     if not stat.S_ISREG(info.st_mode):

@@ -17,7 +17,6 @@ files are in ``resources/data`` with their sources (README there).
 from __future__ import annotations
 
 import csv
-import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,18 +43,31 @@ def read_csv(path, columns: tuple[str, ...], what: str) -> np.ndarray:
     FileProblem names the file and what is wrong: not text, too big, a missing column, a cell that
     is not a finite number, too few or too many rows.
     """
+    return read_columns(path, (columns,), what)[1]
+
+
+def read_columns(path, choices: tuple[tuple[str, ...], ...], what: str) -> tuple[tuple[str, ...], np.ndarray]:
+    """The first of ``choices`` (each a set of column names) whose columns the file's header has, and those
+    columns as (M, k) floats; FileProblem naming the file and what is wrong, as :func:`read_csv`."""
     text = read_text(path, MAX_DATA_BYTES, what)
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if any(cell.strip() for cell in r)]
     name = getattr(path, "name", str(path))
+    try:
+        rows = list(csv.reader(text.splitlines()))  # every line ending: \n, \r\n, and the old Mac's lone \r
+    except csv.Error as e:  # a cell over the csv module's limit, a stray NUL
+        raise FileProblem(f"{name} is not a CSV file this app can read ({e})") from None
+    rows = [r for r in rows if any(cell.strip() for cell in r)]
+    wanted = " or ".join(",".join(columns) for columns in choices)
     if not rows:
-        raise FileProblem(f"{name} is empty: expected a header row {','.join(columns)} and data")
+        raise FileProblem(f"{name} is empty: expected a header row {wanted} and data")
     header = [h.strip().lower() for h in rows[0]]
-    missing = [c for c in columns if c not in header]
-    if missing:
-        raise FileProblem(
-            f"{name} has no column {missing[0]!r} (its header is {','.join(header)}; expected {','.join(columns)})"
-        )
+    columns = next((c for c in choices if all(col in header for col in c)), None)
+    if columns is None:
+        missing = [c for c in choices[0] if c not in header]
+        if len(choices) == 1:
+            raise FileProblem(
+                f"{name} has no column {missing[0]!r} (its header is {','.join(header)[:200]}; expected {wanted})"
+            )
+        raise FileProblem(f"{name} has a header {','.join(header)[:200]!r}; expected the columns {wanted}")
     index = [header.index(c) for c in columns]
     data = rows[1:]
     if not 2 <= len(data) <= MAX_ROWS:
@@ -69,9 +81,9 @@ def read_csv(path, columns: tuple[str, ...], what: str) -> np.ndarray:
             except ValueError:
                 value = float("nan")
             if not np.isfinite(value):
-                raise FileProblem(f"{name}, row {i + 2}, column {columns[j]}: {cell!r} is not a finite number")
+                raise FileProblem(f"{name}, row {i + 2}, column {columns[j]}: {cell[:40]!r} is not a finite number")
             out[i, j] = value
-    return out
+    return columns, out
 
 
 def _mean_last(a: np.ndarray) -> np.ndarray:

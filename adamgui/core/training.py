@@ -15,11 +15,21 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from adamgui.core.datasets import GENERATORS, MAX_NOISE, MAX_SIZE, MIN_SIZE, make_dataset, split
+from adamgui.core.datasets import (
+    FILE,
+    GENERATORS,
+    MAX_NOISE,
+    MAX_SIZE,
+    MIN_SIZE,
+    NAMES,
+    DataChoice,
+    load_data,
+    split,
+)
 from adamgui.core.engine_spec import DIVERGED, RUNNING, STATUS_TEXTS
 from adamgui.core.mlp import ACTIVATIONS, MAX_LAYERS, MAX_UNITS, MLP
 from adamgui.core.models import Dataset, Minibatches
@@ -101,11 +111,22 @@ def parse_model(text: str) -> MLP:
     return MLP(hidden, activation)
 
 
-def parse_dataset(text: str) -> tuple[str, int, float, int]:
-    """'spirals:size=300,noise=0.2,seed=1' -> (name, size, noise, seed), or ParamError naming the fault."""
+def parse_dataset(text: str) -> DataChoice:
+    """'spirals:size=300,noise=0.2,seed=1', 'iris', 'diabetes:seed=2' or 'file:PATH.csv' -> DataChoice, or
+    ParamError naming the fault (a file is read only when the task is made)."""
+    if text.startswith(FILE + ":"):
+        path = text[len(FILE) + 1 :].strip()
+        if not path or "\0" in path or len(path) > 4096:
+            raise ParamError(f"Invalid data file name {path[:80]!r} (write file:PATH.csv)")
+        return DataChoice(FILE, path=path)
     name, options = _options(text, "dataset")
-    if name not in GENERATORS:
-        raise ParamError(unknown_name("dataset", name, GENERATORS))
+    if name not in NAMES or name == FILE:
+        raise ParamError(unknown_name("dataset", name, NAMES))
+    made = name in GENERATORS
+    allowed = "size, noise, seed" if made else "seed"
+    for option in options:
+        if option not in allowed.split(", "):
+            raise ParamError(f"Unknown dataset option {option!r} in {text!r} (allowed: {allowed})")
     size = _int(_one(options, "size", text, "dataset"), "size", MIN_SIZE, MAX_SIZE) if "size" in options else 200
     noise = 0.1
     if "noise" in options:
@@ -117,15 +138,16 @@ def parse_dataset(text: str) -> tuple[str, int, float, int]:
         if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
             raise ParamError(f"Invalid noise: {value} (allowed: 0 to {MAX_NOISE:g})")
     seed = _int(_one(options, "seed", text, "dataset"), "seed", 0, 2**31 - 1) if "seed" in options else 0
-    if options:
-        raise ParamError(f"Unknown dataset option {next(iter(options))!r} in {text!r} (allowed: size, noise, seed)")
-    return name, size, noise, seed
+    return DataChoice(name, size, noise, seed)
 
 
 def make_task(model: MLP, dataset: str, init_seed: int = 0, batch_size: int = 0) -> Task:
-    """The task of training ``model`` on ``dataset`` (parse_dataset's text), split three to one into train and test."""
-    name, size, noise, seed = parse_dataset(dataset)
-    train, test = split(make_dataset(name, size, noise, seed), 0.25, seed)
+    """The task of training ``model`` on ``dataset`` (parse_dataset's text), split three to one into train and test.
+    The data decide the network's inputs and its task (classification or regression)."""
+    choice = parse_dataset(dataset)
+    data, kind = load_data(choice)
+    model = replace(model, task=kind, inputs=data.X.shape[1])
+    train, test = split(data, 0.25, choice.seed)
     if batch_size and not 1 <= batch_size <= len(train.y):
         raise ParamError(f"Invalid batch size: {batch_size} (allowed: 1 to {len(train.y)}, the training rows)")
     return Task(model, train, test, init_seed, batch_size)
@@ -235,6 +257,14 @@ class Training:
         data = data or self.task.train
         with np.errstate(all="ignore"):
             return float(self.task.model.accuracy(self.theta[k : k + 1], data.X, data.y)[0])
+
+    def score_text(self, k: int) -> str:
+        """How run ``k``'s network does now: the share classified right, train and test; for regression the mean
+        squared error ½(ŷ − y)² on each."""
+        test = self.task.test
+        if self.task.model.task == "classification":
+            return f"right {self.accuracy(k):.0%} train, {self.accuracy(k, test):.0%} test"
+        return f"loss {self.losses(k)[-1]:.3g} train, {self.losses(k, test)[-1]:.3g} test"
 
     def status_text(self, k: int) -> str:
         if self.status[k] == RUNNING:

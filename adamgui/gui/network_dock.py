@@ -10,7 +10,8 @@ Train. Four pictures follow the runs step by step:
 - **Off the plane**: each run's distance from the plane, step by step: how far the drawn landscape is
   from where the run really was.
 - **Loss**: each run's training loss (solid) and test loss (dashed).
-- **Decision boundary**: the chosen run's σ(z) over the inputs, with the training points.
+- **Decision boundary**: the chosen run's σ(z) over the inputs, with the training points (for a curve to
+  fit, one input: the run's ŷ(x) over the data).
 
 A bad value is refused with a sentence under the buttons, and what was there stays as it was. The
 training itself is :mod:`adamgui.core.training`.
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adamgui.core.datasets import GENERATORS, MAX_NOISE, MAX_SIZE, MIN_SIZE
+from adamgui.core.datasets import FILE, GENERATORS, MAX_NOISE, MAX_SIZE, MIN_SIZE, DataChoice
 from adamgui.core.mlp import ACTIVATIONS
 from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.params import ParamError
@@ -106,8 +107,29 @@ class NetworkDock(InBackground, QDockWidget):
         form = QFormLayout(box)
         self.dataset = QComboBox()
         self.dataset.setObjectName("networkDataset")
-        self.dataset.addItems(list(GENERATORS))
-        self.dataset.setCurrentText("spirals")
+        for name in GENERATORS:
+            self.dataset.addItem(name, name)
+        self.dataset.addItem("iris (bundled)", "iris")
+        self.dataset.addItem("diabetes (bundled, regression)", "diabetes")
+        self.dataset.addItem("CSV file…", FILE)
+        self.dataset.setCurrentIndex(self.dataset.findData("spirals"))
+        self.dataset.setToolTip(
+            "made from a seed (two classes), bundled (iris: two classes; diabetes: a curve to fit), or a CSV file "
+            "with the columns x1,x2,label (two classes) or x,y (a curve)"
+        )
+        self.dataset.currentIndexChanged.connect(self._on_dataset_kind)
+        self.data_file = QLineEdit()
+        self.data_file.setObjectName("networkDataFile")
+        self.data_file.setPlaceholderText("a CSV: x1,x2,label or x,y")
+        self.browse = QPushButton("Browse…")
+        self.browse.setObjectName("networkBrowse")
+        self.browse.clicked.connect(self._browse)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.data_file, 1)
+        file_row.addWidget(self.browse)
+        self.file_box = QWidget()
+        self.file_box.setLayout(file_row)
+        file_row.setContentsMargins(0, 0, 0, 0)
         self.size = QSpinBox()
         self.size.setRange(MIN_SIZE, MAX_SIZE)
         self.size.setValue(200)
@@ -141,6 +163,7 @@ class NetworkDock(InBackground, QDockWidget):
         self.speed.setValue(2)
         self.speed.setSuffix(" steps a frame")
         form.addRow("Data", self.dataset)
+        form.addRow(self.file_box)
         form.addRow("Points", self.size)
         form.addRow("Noise", self.noise)
         form.addRow("Data seed", self.data_seed)
@@ -177,7 +200,23 @@ class NetworkDock(InBackground, QDockWidget):
         form.addRow(self.progress)
         box.setMinimumWidth(280)
         box.setMaximumWidth(380)
+        self._on_dataset_kind()
         return box
+
+    def _on_dataset_kind(self) -> None:
+        """Points and noise belong to made data; a seed shuffles any but a file's split; a file needs its name."""
+        kind = self.dataset.currentData()
+        for widget in (self.size, self.noise):
+            widget.setEnabled(kind in GENERATORS)
+        self.data_seed.setEnabled(kind != FILE)
+        self.file_box.setVisible(kind == FILE)
+
+    def _browse(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getOpenFileName(self, "Data for the network", "", "CSV files (*.csv);;All files (*)")
+        if path:
+            self.data_file.setText(path)
 
     def _pictures(self) -> QWidget:
         box = QWidget()
@@ -198,6 +237,8 @@ class NetworkDock(InBackground, QDockWidget):
         self.boundary_view.addItem(self.boundary_image)
         self.boundary_points = pg.ScatterPlotItem(size=5, pen=pg.mkPen("#101010", width=0.5))
         self.boundary_view.addItem(self.boundary_points)
+        self.fit_curve = pg.PlotDataItem(pen=pg.mkPen("#ffd21f", width=2.5))  # regression: the run's ŷ(x)
+        self.boundary_view.addItem(self.fit_curve)
         self.boundary_run = QComboBox()
         self.boundary_run.setObjectName("networkBoundaryRun")
         self.boundary_run.currentIndexChanged.connect(lambda _: self._draw_boundary())
@@ -217,8 +258,14 @@ class NetworkDock(InBackground, QDockWidget):
     def _texts(self) -> tuple[str, str, list[str]]:
         """The network, the data and the runs as the controls say, in the command line's words."""
         model = f"mlp:hidden={self.hidden.text().strip()},activation={self.activation.currentText()}"
-        dataset = f"{self.dataset.currentText()}:size={self.size.value()},noise={self.noise.value():g}"
-        dataset += f",seed={self.data_seed.value()}"
+        choice = DataChoice(
+            self.dataset.currentData(),
+            self.size.value(),
+            self.noise.value(),
+            self.data_seed.value(),
+            self.data_file.text().strip(),
+        )
+        dataset = choice.text
         return model, dataset, [line.strip() for line in self.runs.toPlainText().splitlines() if line.strip()]
 
     def setup(self) -> NetworkSetup | None:
@@ -239,12 +286,13 @@ class NetworkDock(InBackground, QDockWidget):
         if setup is None or setup == self.setup():
             return
         self.pause()
-        name, size, noise, seed = parse_dataset(setup.dataset)  # (checked when the scene was made)
+        choice = parse_dataset(setup.dataset)  # (checked when the scene was made)
         mlp = parse_model(setup.model)
-        self.dataset.setCurrentText(name)
-        self.size.setValue(size)
-        self.noise.setValue(noise)
-        self.data_seed.setValue(seed)
+        self.dataset.setCurrentIndex(self.dataset.findData(choice.name))
+        self.size.setValue(choice.size)
+        self.noise.setValue(choice.noise)
+        self.data_seed.setValue(choice.seed)
+        self.data_file.setText(choice.path)
         self.hidden.setText(",".join(map(str, mlp.hidden)))
         self.activation.setCurrentText(mlp.activation)
         self.runs.setPlainText("\n".join(setup.runs))
@@ -313,7 +361,13 @@ class NetworkDock(InBackground, QDockWidget):
             self.loss_items.append((train, test))
         with_signals = self.boundary_run.blockSignals(True)
         self.boundary_run.clear()
-        self.boundary_run.addItems([f"Boundary of {label}" for label in self.training.labels])
+        regression = self.training.task.model.task == "regression"
+        what = "Fitted curve of" if regression else "Boundary of"
+        self.boundary_run.addItems([f"{what} {label}" for label in self.training.labels])
+        self.boundary_view.setTitle("Fitted curve" if regression else "Decision boundary")
+        self.boundary_view.setLabel("bottom", "x" if regression else "x1")
+        self.boundary_view.setLabel("left", "y" if regression else "x2")
+        self.boundary_points.setData([], [])
         self.boundary_run.blockSignals(with_signals)
 
     def _on_train_toggled(self, on: bool) -> None:
@@ -345,7 +399,7 @@ class NetworkDock(InBackground, QDockWidget):
         self.status.setText(
             f"Step {t.t}. "
             + "; ".join(
-                f"{label}: {t.status_text(k)}, right {t.accuracy(k):.0%} train, {t.accuracy(k, t.task.test):.0%} test"
+                f"{label}: {t.status_text(k)}, {t.score_text(k)}"
                 for k, label in enumerate(t.labels)
             )
             + ("" if running else ". Every run has stopped.")
@@ -465,6 +519,18 @@ class NetworkDock(InBackground, QDockWidget):
         if t is None or k < 0:
             return
         X, y = t.task.train.X, t.task.train.y
+        if t.task.model.task == "regression":  # one input: the data and the run's ŷ(x) over them
+            x0, x1 = float(X[:, 0].min()), float(X[:, 0].max())
+            xs = np.linspace(x0, x1, 4 * BOUNDARY)
+            with np.errstate(all="ignore"):
+                fit = t.task.model.outputs(t.theta[k : k + 1], xs[:, None])[0]
+            self.boundary_image.hide()
+            self.fit_curve.setData(xs, fit)
+            if len(self.boundary_points.data) != len(y):
+                self.boundary_points.setData(X[:, 0], y, brush=pg.mkBrush("#f0f0f0"))
+            return
+        self.boundary_image.show()
+        self.fit_curve.setData([], [])
         (x0, y0), (x1, y1) = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
         gx, gy = np.meshgrid(np.linspace(x0, x1, BOUNDARY), np.linspace(y0, y1, BOUNDARY))
         with np.errstate(all="ignore"):
@@ -479,3 +545,8 @@ class NetworkDock(InBackground, QDockWidget):
     def boundary_picture(self) -> np.ndarray | None:
         """The decision boundary's probabilities as drawn (for tests)."""
         return self.boundary_image.image
+
+    def fitted_curve(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """A regression's drawn curve ŷ(x), as (x, ŷ) (for tests); None when nothing is drawn."""
+        xs, ys = self.fit_curve.getData()
+        return None if xs is None or not len(xs) else (xs, ys)

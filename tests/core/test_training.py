@@ -161,3 +161,75 @@ def test_losses_are_computed_once_a_step_and_stay_right_as_training_goes_on(monk
     test = training.losses(1, task.test)  # the test set kept apart
     np.testing.assert_allclose(test, loss(training.path(1), task.test.X, task.test.y), rtol=1e-12)
     assert not again.flags.writeable
+
+
+def test_the_bundled_data_pose_their_tasks_and_the_network_takes_its_inputs_from_them():
+    iris = make_task(parse_model("mlp:hidden=8"), "iris")
+    assert (iris.model.task, iris.model.inputs) == ("classification", 2)
+    assert len(iris.train.y) + len(iris.test.y) == 100 and set(np.unique(iris.train.y)) == {0.0, 1.0}
+    diabetes = make_task(parse_model("mlp:hidden=8"), "diabetes:seed=3")
+    assert (diabetes.model.task, diabetes.model.inputs) == ("regression", 1)
+    assert len(diabetes.train.y) + len(diabetes.test.y) == 442
+    whole = np.concatenate([diabetes.train.X[:, 0], diabetes.test.X[:, 0]])
+    assert whole.mean() == pytest.approx(0, abs=1e-12) and whole.std() == pytest.approx(1, rel=1e-12)
+    assert diabetes.model.size == 1 * 8 + 8 + 8 + 1
+    training = Training(diabetes, [RunSpec("adam", {"lr": 0.02})])
+    training.step(200)
+    x, y = diabetes.train.X[:, 0], diabetes.train.y
+    line = np.polyval(np.polyfit(x, y, 1), x)  # the least-squares line: what a curve through BMI can reach
+    assert training.losses(0)[-1] < 0.7 * training.losses(0)[0]
+    assert training.losses(0)[-1] < 1.03 * np.mean(0.5 * (line - y) ** 2)
+    assert training.score_text(0).startswith("loss ") and "test" in training.score_text(0)
+    other = make_task(parse_model("mlp:hidden=8"), "diabetes:seed=4")
+    assert not np.array_equal(other.test.y, diabetes.test.y)  # the seed shuffles the split
+
+
+def test_a_csv_file_is_classification_or_regression_by_its_columns(tmp_path):
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((60, 2))
+    labelled = tmp_path / "two classes.csv"
+    labelled.write_text("x1,x2,label\r\n" + "".join(f"{a},{b},{int(a > b)}\r\n" for a, b in X))
+    task = make_task(parse_model("mlp:hidden=4"), f"file:{labelled}")
+    assert (task.model.task, task.model.inputs, len(task.train.y) + len(task.test.y)) == ("classification", 2, 60)
+    curve = tmp_path / "curve.csv"
+    curve.write_text("x,y\r" + "".join(f"{a},{a * a}\r" for a in X[:, 0]))  # the old Mac's lone CR ends each line
+    task = make_task(parse_model("mlp:hidden=4"), f"file:{curve}")
+    assert (task.model.task, task.model.inputs) == ("regression", 1)
+    assert sorted(np.concatenate([task.train.X[:, 0], task.test.X[:, 0]])) == pytest.approx(sorted(X[:, 0]))
+    assert parse_dataset(f"file:{curve}").text == f"file:{curve}"  # a path with commas or spaces is kept whole
+
+
+@pytest.mark.parametrize(
+    "content, says",
+    [
+        ("a,b\n1,2\n3,4\n", "expected the columns x1,x2,label or x,y"),
+        ("x1,x2,label\n1,2,0\n3,4,2\n", "row 3, column label: 2 is not 0 or 1"),
+        ("x1,x2,label\n1,2,1\n3,4,1\n", "every label is 1"),
+        ("x,y\n1,2\n1e200,4\n", "row 3: a value beyond"),
+        ("x,y\n1,2\nfoo,4\n", "row 3, column x: 'foo' is not a finite number"),
+        ('x,y\n1,"' + "9" * 140_000 + '"\n3,4\n', "not a CSV file this app can read"),
+    ],
+)
+def test_a_bad_data_file_is_refused_with_a_sentence_naming_it(tmp_path, content, says):
+    path = tmp_path / "data.csv"
+    path.write_text(content)
+    with pytest.raises(ParamError, match=says):
+        make_task(parse_model("mlp:hidden=4"), f"file:{path}")
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("file:", "Invalid data file name"),
+        ("iris:size=300", "Unknown dataset option 'size'"),
+        ("mnist", "Unknown dataset"),
+    ],
+)
+def test_bad_data_choices_are_refused(text, says):
+    with pytest.raises(ParamError, match=says):
+        parse_dataset(text)
+
+
+def test_a_missing_data_file_is_named():
+    with pytest.raises(ParamError, match="Data file '/nowhere/x.csv'"):
+        make_task(parse_model("mlp:hidden=4"), "file:/nowhere/x.csv")

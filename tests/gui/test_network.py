@@ -150,3 +150,54 @@ def test_a_new_training_replaces_the_pictures_curves_and_legend(dock, qtbot):
     assert len(dock.distance_view.listDataItems()) == runs
     assert len(dock.loss_view.listDataItems()) == 2 * runs
     assert len(dock.slice_view.listDataItems()) == runs
+
+
+def _pick(dock, name: str) -> None:
+    dock.dataset.setCurrentIndex(dock.dataset.findData(name))
+
+
+def test_the_bundled_diabetes_data_fit_a_curve_live_and_reopen_from_a_session(dock, window, qtbot, tmp_path):
+    """diabetes: a curve to fit. Size and noise are greyed; the picture shows the data and the run's ŷ(x),
+    which moves as it trains; the status gives losses, not a share right; a session brings it back."""
+    _pick(dock, "diabetes")
+    assert not dock.size.isEnabled() and not dock.noise.isEnabled() and dock.data_seed.isEnabled()
+    dock.hidden.setText("8")
+    dock.runs.setPlainText("adam:lr=0.02\ngd:lr=0.1")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    t = dock.training
+    assert (t.task.model.task, t.task.model.inputs) == ("regression", 1)
+    assert dock.boundary_view.plotItem.titleLabel.text == "Fitted curve" and not dock.boundary_image.isVisible()
+    xs, before = dock.fitted_curve()
+    before = before.copy()
+    _train(dock, qtbot, 20)
+    xs, after = dock.fitted_curve()
+    expected = t.task.model.outputs(t.theta[0:1], xs[:, None])[0]
+    np.testing.assert_allclose(after, expected, rtol=1e-12)
+    assert not np.array_equal(after, before)
+    assert "loss " in dock.status.text() and "right" not in dock.status.text()
+    path = tmp_path / "fit.adamgui.json"
+    assert window.documents.save_to(path)
+    _pick(dock, "spirals")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    assert window.documents.open_path(path)
+    assert dock.dataset.currentData() == "diabetes" and dock.training.task.model.task == "regression"
+
+
+def test_a_csv_file_trains_and_a_bad_one_is_said_with_the_training_kept(dock, qtbot, tmp_path):
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((80, 2))
+    good = tmp_path / "mine.csv"
+    good.write_text("x1,x2,label\n" + "".join(f"{a:.4f},{b:.4f},{int(a * b > 0)}\n" for a, b in X))
+    _pick(dock, "file")
+    assert dock.file_box.isVisible() and not dock.data_seed.isEnabled()
+    dock.data_file.setText(str(good))
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    kept = dock.training
+    assert kept is not None and len(kept.task.train.y) + len(kept.task.test.y) == 80
+    np.testing.assert_allclose(np.sort(np.concatenate([kept.task.train.X, kept.task.test.X]), axis=0),
+                               np.sort(np.round(X, 4), axis=0))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1,x2,label\n1,2,0\n3,4,7\n")
+    dock.data_file.setText(str(bad))
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    assert dock.status.text() == "bad.csv, row 3, column label: 7 is not 0 or 1" and dock.training is kept
