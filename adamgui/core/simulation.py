@@ -43,6 +43,11 @@ from adamgui.core.schedules import Schedule
 from adamgui.core.surfaces import Surface
 
 _SERIALS = itertools.count(1)
+
+
+def next_serial() -> int:
+    """A number no run's history has had: views cache what they drew per serial."""
+    return next(_SERIALS)
 CHECKPOINT_EVERY = 128  # optimizer state is kept every this many steps, to replay any past step
 CHUNK = 65_536  # points stepped at once in a large batch: a chunk per core at a time, big enough that numpy's
 # work (done without the interpreter lock) outweighs its per-call cost, small enough that two cores' temporaries

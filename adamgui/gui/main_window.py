@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._maps_placed = False  # Maps given a window of its own, once (the user may dock it back)
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
+        self._slice: Frame | None = None  # the Network dock's slice, while the 3D and contour views show it
         self.jobs = Jobs(self)
         self.jobs.all_done.connect(self._close_if_asked)
         self._close_asked = False
@@ -494,7 +495,7 @@ class MainWindow(QMainWindow):
         panel.formula_entered.connect(self.enter_formula)
         panel.domain_edited.connect(c.set_domain)
         c.scene_refused.connect(panel.show_error)
-        self.contour_view.start_clicked.connect(c.set_start)
+        self.contour_view.start_clicked.connect(self._on_start_clicked)
         self.run_table.visibility_toggled.connect(c.set_run_visible)
         self.contour_view.trail_item.visibility_asked.connect(c.set_run_visible)  # a click on the map's legend
         self.run_table.currentCellChanged.connect(lambda row, *_: self.inspector.select_run(row))
@@ -514,6 +515,7 @@ class MainWindow(QMainWindow):
         c.scene_edited.connect(self.race.on_scene)
         c.scene_changed.connect(self.network.on_scene)
         self.network.setup_changed.connect(self._on_network_setup)
+        self.network.main_frame.connect(self._on_slice_frame)
         self.race.race_ready.connect(self._race)
         c.frame_ready.connect(self._on_frame_ready)
         c.playing_changed.connect(self._on_playing_changed)
@@ -902,6 +904,7 @@ class MainWindow(QMainWindow):
 
     # --- handlers -------------------------------------------------------------
     def _on_scene_changed(self, scene: Scene) -> None:
+        self.network.on_main.setChecked(False)  # a scene loaded: the views show it, not a slice
         surface = scene.surface_obj
         self._on_view_domain_changed(surface)
         if surface.model is not None and surface.model is not self.data_panel.model:
@@ -929,6 +932,8 @@ class MainWindow(QMainWindow):
 
     def _on_view_domain_changed(self, surface) -> None:
         """A new surface or domain to draw (a scene, or Follow the runs widening it): both views take it."""
+        if self._slice is not None:  # the views show the Network dock's slice; the scene's surface waits
+            return
         if surface is not self._surface:  # surfaces are cached: a new object is a new surface or domain
             self.surface_view.set_surface(surface)
             self.contour_view.set_surface(surface)
@@ -940,8 +945,9 @@ class MainWindow(QMainWindow):
     def _on_frame_ready(self, frame: Frame) -> None:
         self.lesson.on_frame(frame)
         self.data_panel.on_frame(frame)
-        self.surface_view.on_frame(frame)
-        self.contour_view.on_frame(frame)
+        if self._slice is None:
+            self.surface_view.on_frame(frame)
+            self.contour_view.on_frame(frame)
         self.run_table.on_frame(frame)
         self.inspector.on_frame(frame)
         self.plots.on_frame(frame)
@@ -953,11 +959,47 @@ class MainWindow(QMainWindow):
         self.timeline_label.setText(f"showing step {frame.step}" + (" (past)" if looking_back else ""))
 
     def _on_playing_changed(self, playing: bool) -> None:
+        if playing:
+            self.network.on_main.setChecked(False)  # the scene plays: the views show it again
         with QSignalBlocker(self.play_action):
             self.play_action.setChecked(playing)
         self.play_action.setText("Pause" if playing else "Play")
         icon = QStyle.StandardPixmap.SP_MediaPause if playing else QStyle.StandardPixmap.SP_MediaPlay
         self.play_action.setIcon(self.style().standardIcon(icon))
+
+    def _on_slice_frame(self, frame: Frame | None) -> None:
+        """The Network dock's slice in the 3D and contour views (a frame), or the scene back in them (None). While
+        the slice is shown the scene is paused, and a click on the map does not move its start."""
+        if frame is None:
+            if self._slice is not None:
+                self._slice = None
+                self._surface = None
+                self._on_view_domain_changed(self.controller.view_surface)
+                self.controller.emit_frame()
+                self.statusBar().showMessage("The views show the scene again.", 5000)
+            return
+        if self._slice is None:
+            self.controller.pause()
+            self.statusBar().showMessage(
+                "The views show the Network dock's slice: each path is a run's shadow on the plane. "
+                "Uncheck 'Show the slice' there to see the scene again.",
+                10000,
+            )
+        self._slice = frame
+        if frame.surface is not self._surface:
+            self.surface_view.set_surface(frame.surface)
+            self.contour_view.set_surface(frame.surface)
+            self._surface = frame.surface
+            self.surface_view.set_runs(frame)
+            self.contour_view.set_runs(frame)
+        self.surface_view.on_frame(frame)
+        self.contour_view.on_frame(frame)
+
+    def _on_start_clicked(self, x: float, y: float) -> None:
+        if self._slice is not None:  # a point of the slice is no start of the scene
+            self.statusBar().showMessage("The map shows the network's slice; its points are not starts.", 5000)
+            return
+        self.controller.set_start(x, y)
 
     def _on_network_setup(self, setup) -> None:
         """The Network dock trained or paused: the scene (and so a saved session) carries what it trains."""

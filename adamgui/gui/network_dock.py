@@ -23,6 +23,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDockWidget,
     QDoubleSpinBox,
@@ -45,10 +46,14 @@ from adamgui.core.mlp import ACTIVATIONS
 from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.params import ParamError
 from adamgui.core.scene import PALETTE
-from adamgui.core.simulation import spec_from_text
+from adamgui.core.engine_spec import RUNNING
+from adamgui.core.geometry import DRAWN, TrailClipper
+from adamgui.core.simulation import next_serial, spec_from_text
+from adamgui.core.slice_surface import slice_surface
 from adamgui.core.slices import Plane, extent, loss_grid, make_plane
-from adamgui.core.training import Training, make_task, parse_dataset, parse_model
+from adamgui.core.training import MAX_STEPS, Training, make_task, parse_dataset, parse_model
 from adamgui.gui.colors import BACKGROUND, colormap
+from adamgui.gui.frame import Frame, RunFrame
 from adamgui.gui.worker import Background, InBackground
 
 GRID = 48  # points a side of the slice's loss grid (48 x 48 networks: about 0.3 s here)
@@ -72,6 +77,7 @@ class NetworkDock(InBackground, QDockWidget):
 
     stepped = Signal(int)
     grid_ready = Signal()
+    main_frame = Signal(object)  # the slice and the runs on it, as a Frame, for the main views; None: give them back
     setup_changed = Signal(object)  # a NetworkSetup: a new training, or one paused (for the scene, and sessions)
 
     def __init__(self, parent=None):
@@ -100,11 +106,18 @@ class NetworkDock(InBackground, QDockWidget):
         outer.setFrameShape(QScrollArea.Shape.NoFrame)
         outer.setMinimumSize(120, 100)
         self.setWidget(outer)
+        self.surface = None  # the slice as the main views draw it (core/slice_surface.py), once its grid is in
+        self._clipper: TrailClipper | None = None
+        self.visibilityChanged.connect(self._on_visibility)
 
     # --- construction -------------------------------------------------------------------------------
     def _controls(self) -> QWidget:
         box = QWidget()
-        form = QFormLayout(box)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        form = QFormLayout()
+        column.addLayout(form)
+        column.addStretch(1)  # the controls stay together at the top, however tall the pictures beside them
         self.dataset = QComboBox()
         self.dataset.setObjectName("networkDataset")
         for name in GENERATORS:
@@ -177,6 +190,14 @@ class NetworkDock(InBackground, QDockWidget):
         self.plane_note.setWordWrap(True)
         form.addRow(self.plane_note)
         form.addRow("Plane seed", self.plane_seed)
+        self.on_main = QCheckBox("Show the slice in the 3D and contour views")
+        self.on_main.setObjectName("networkOnMain")
+        self.on_main.setToolTip(
+            "the window's 3D and contour views draw this slice and the runs' shadows on it (the scene waits, "
+            "paused, and comes back when this is unchecked or the dock is closed)"
+        )
+        self.on_main.toggled.connect(self._on_main_toggled)
+        form.addRow(self.on_main)
         form.addRow("Speed", self.speed)
         buttons = QHBoxLayout()
         self.train_button = QPushButton("Train")
@@ -434,6 +455,7 @@ class NetworkDock(InBackground, QDockWidget):
         else:
             self.plane_note.setText("one plane for every run: directions scaled to each unit's weights")
         self.grid_key = None
+        self.surface = None  # (the main views keep the last slice until this plane's grid is in)
 
     def _want_grid(self, coords: list[np.ndarray]) -> None:
         """Compute the loss over the slice off the GUI thread, when the plane changed or the paths left it."""
@@ -472,6 +494,14 @@ class NetworkDock(InBackground, QDockWidget):
                 levels = (levels[0], levels[0] + 1)
             self.slice_image.setImage(shown, levels=levels)
             self.slice_image.setRect(a0, b0, a1 - a0, b1 - b0)
+            kind = "random plane" if plane.kind == "random" else "PCA plane"
+            self.surface = slice_surface(
+                grid,
+                (a0, a1, b0, b1),
+                f"Network slice ({kind})",
+                f"The training loss of a {self.training.d}-parameter network on a plane through its weights; "
+                "each path is a run's shadow on it (the Network dock plots how far off the plane each run is).",
+            )
             self.grid_key = key
             self.grid_ready.emit()
         if self.training is not None:
@@ -498,19 +528,61 @@ class NetworkDock(InBackground, QDockWidget):
             test.setData(steps, np.maximum(t.losses(k, t.task.test), 1e-12))
         self._want_grid(coords)
         self._draw_boundary()
+        if self.on_main.isChecked() and self.surface is not None:
+            self.main_frame.emit(self._frame(coords))
+
+    # --- the slice in the main views ----------------------------------------------------------------
+    def _on_main_toggled(self, on: bool) -> None:
+        if not on:
+            self.main_frame.emit(None)
+        elif self.training is not None:
+            self._draw()
+
+    def _on_visibility(self, visible: bool) -> None:
+        if not visible and self.isHidden():  # closed (not merely behind another tab): the views go back
+            self.on_main.setChecked(False)
+
+    def _frame(self, coords: list[np.ndarray]) -> Frame:
+        """The runs on the slice as the main views take them: each path its (a, b) on the plane, each loss its
+        true training loss (which the sheet under it differs from by what is off the plane)."""
+        t, surface = self.training, self.surface
+        ranges = (surface.x_range, surface.y_range)
+        if self._clipper is None or self._clipper.ranges != ranges:
+            self._clipper = TrailClipper(*ranges, DRAWN)
+        serials = [self._projections[k][3] for k in range(len(t.labels))]
+        drawn = self._clipper.trails([(k, serials[k], coords[k]) for k in range(len(t.labels))])
+        runs = tuple(
+            RunFrame(
+                k,
+                serials[k],
+                serials[k],
+                label,
+                t.specs[k].optimizer,
+                PALETTE[k % len(PALETTE)],
+                True,
+                coords[k],
+                float(t.losses(k)[-1]),
+                "running" if t.status[k] == RUNNING else "diverged",
+                t.status_text(k),
+                drawn=drawn[k],
+            )
+            for k, label in enumerate(t.labels)
+        )
+        return Frame(t.t, t.t, MAX_STEPS, surface, (0.0, 0.0), runs, live=self.timer.isActive())
 
     def _projected(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Run ``k``'s path on the plane and its distance off it at every step: the steps recorded since the
         last frame projected, the rest kept (a frame's cost does not grow with the training)."""
         path = self.training.path(k)
-        plane, ab, distance = self._projections.get(k, (None, np.empty((0, 2)), np.empty(0)))
-        if plane is not self.plane:
-            ab, distance = np.empty((0, 2)), np.empty(0)
+        plane, ab, distance, serial = self._projections.get(k, (None, np.empty((0, 2)), np.empty(0), 0))
+        if plane is not self.plane:  # another plane: other coordinates, a new path for the views' caches
+            ab, distance, serial = np.empty((0, 2)), np.empty(0), next_serial()
         if len(ab) < len(path):
             new = path[len(ab) :]
             ab = np.concatenate([ab, self.plane.coordinates(new)])
             distance = np.concatenate([distance, self.plane.distance(new)])
-            self._projections[k] = (self.plane, ab, distance)
+            ab.flags.writeable = False  # (handed to the main views as a run's path)
+            self._projections[k] = (self.plane, ab, distance, serial)
         return ab, distance
 
     def _draw_boundary(self) -> None:

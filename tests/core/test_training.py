@@ -233,3 +233,29 @@ def test_bad_data_choices_are_refused(text, says):
 def test_a_missing_data_file_is_named():
     with pytest.raises(ParamError, match="Data file '/nowhere/x.csv'"):
         make_task(parse_model("mlp:hidden=4"), "file:/nowhere/x.csv")
+
+
+def test_the_slice_surface_passes_through_its_samples_and_blends_between_them():
+    from adamgui.core.slice_surface import slice_surface
+
+    task = make_task(parse_model("mlp:hidden=4"), "moons:size=80")
+    plane = random_plane(task.model, task.theta0, seed=1)
+    window = (-1.0, 2.0, -0.5, 0.5)
+    a, b = np.meshgrid(np.linspace(-1, 2, 7), np.linspace(-0.5, 0.5, 5))
+    grid = loss_grid(task.model, task.train, plane, a, b)
+    surface = slice_surface(grid, window, "slice")
+    np.testing.assert_allclose(surface.f(a, b), grid, rtol=1e-12)  # exact at every sample
+    np.testing.assert_allclose(surface.f(np.array([-0.75]), np.array([-0.5]))[0], (grid[0, 0] + grid[0, 1]) / 2)
+    mid = surface.f(np.array([-0.75]), np.array([-0.375]))[0]  # the centre of the first cell: its corners' mean
+    assert mid == pytest.approx(grid[:2, :2].mean(), rel=1e-12)
+    ga, gb = surface.grad(np.array([-0.9]), np.array([-0.45]))
+    h = 1e-6
+    f = surface.f
+    x, y = np.array([-0.9]), np.array([-0.45])
+    assert ga[0] == pytest.approx((f(x + h, y) - f(x - h, y))[0] / (2 * h), rel=1e-6)
+    assert gb[0] == pytest.approx((f(x, y + h) - f(x, y - h))[0] / (2 * h), rel=1e-6)
+    assert (surface.x_range, surface.y_range, surface.axes) == ((-1.0, 2.0), (-0.5, 0.5), ("a", "b"))
+    assert np.isfinite(surface.f(np.array([50.0, np.nan]), np.array([-50.0, 0.0]))).all()  # held at the edges
+    grid[1, 1] = np.inf
+    spoilt = slice_surface(grid, window, "slice")
+    assert spoilt.f(a, b)[1, 1] == grid[np.isfinite(grid)].max()  # an overflowing sample at the highest finite one

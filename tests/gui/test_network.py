@@ -201,3 +201,41 @@ def test_a_csv_file_trains_and_a_bad_one_is_said_with_the_training_kept(dock, qt
     dock.data_file.setText(str(bad))
     qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
     assert dock.status.text() == "bad.csv, row 3, column label: 7 is not 0 or 1" and dock.training is kept
+
+
+def test_the_slice_shows_in_the_main_3d_and_contour_views_and_the_scene_comes_back(dock, window, qtbot):
+    """Check 'Show the slice': both main views draw the dock's slice, the contour view each run's shadow on the
+    plane; a click on the map moves no start; unchecked, the scene is drawn again; playing the scene ends it."""
+    scene_surface = window.contour_view.surface
+    start = window.controller.scene.start
+    _pick(dock, "spirals")
+    dock.hidden.setText("16,16")
+    dock.runs.setPlainText("gd:lr=0.5\nmomentum:lr=0.5\nadam:lr=0.01")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    _train(dock, qtbot, 20)
+    dock.on_main.setChecked(True)
+    qtbot.waitUntil(lambda: window._slice is not None and dock.surface is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: window.contour_view.surface is dock.surface, timeout=30_000)
+    assert window.surface_view._given["surface"] is dock.surface
+    assert window.contour_view.surface.axes == ("a", "b") and not window.controller.playing
+    t = dock.training
+    for k, trail in enumerate(window.contour_view.trails):
+        np.testing.assert_allclose(trail.source, dock.plane.coordinates(t.path(k)), rtol=1e-12, atol=1e-15)
+    frame = window._slice
+    assert [run.label for run in frame.runs] == t.labels
+    assert [run.loss for run in frame.runs] == [float(t.losses(k)[-1]) for k in range(3)]  # the true losses
+
+    _train(dock, qtbot, 30)  # the views follow the training
+    qtbot.waitUntil(lambda: len(window.contour_view.trails[0].source) == dock.training.t + 1, timeout=30_000)
+    center = window.contour_view.data_to_widget(0.05, 0.05)
+    qtbot.mouseClick(window.contour_view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+    assert window.controller.scene.start == start and "not starts" in window.statusBar().currentMessage()
+
+    dock.on_main.setChecked(False)
+    assert window._slice is None and window.contour_view.surface is scene_surface
+    assert window.surface_view._given["surface"] is scene_surface
+    dock.on_main.setChecked(True)
+    qtbot.waitUntil(lambda: window.contour_view.surface is dock.surface, timeout=30_000)
+    window.controller.play()
+    assert not dock.on_main.isChecked() and window.contour_view.surface is scene_surface
+    window.controller.pause()
