@@ -181,7 +181,7 @@ class Training:
         self.status_step = np.zeros(len(self.specs), dtype=np.int64)
         self.positions = np.empty((64, len(self.specs), d))
         self.positions[0] = self.theta
-        self._losses: dict[tuple[int, str], np.ndarray] = {}  # (run, "train"/"test") -> its loss at each step so far
+        self._losses: dict[tuple, np.ndarray] = {}  # (run, "train"/"test", "loss"/"accuracy") -> it at each step so far
         self.batches = (
             [Minibatches(len(task.train.y), task.batch_size, [seed, k, 53]) for k in range(len(self.specs))]
             if task.batch_size
@@ -235,21 +235,33 @@ class Training:
 
         A recorded step's parameters never change, so each step's loss is computed once and kept: a window
         asking every frame pays for the new steps only, not for the whole history again."""
+        return self._per_step(k, data, "loss")
+
+    def accuracies(self, k: int, data: Dataset | None = None) -> np.ndarray:
+        """Run ``k``'s share of ``data``'s rows classified right at every step, (t + 1,), kept as the losses are
+        (classification only: a regression has no share right, and gets NaN)."""
+        if self.task.model.task != "classification":
+            return np.full(self.t + 1, np.nan)
+        return self._per_step(k, data, "accuracy")
+
+    def _per_step(self, k: int, data: Dataset | None, measure: str) -> np.ndarray:
         data = data or self.task.train
         path = self.path(k)
         # the task's own sets are kept; other data is computed each time
         named = "train" if data is self.task.train else "test" if data is self.task.test else None
-        kept = self._losses.get((k, named), np.empty(0)) if named else np.empty(0)
+        key = (k, named, measure)
+        kept = self._losses.get(key, np.empty(0)) if named else np.empty(0)
         if len(kept) < len(path):
             out = np.empty(len(path))
             out[: len(kept)] = kept
+            compute = getattr(self.task.model, measure)
             for first in range(len(kept), len(path), 256):  # a few hundred networks at a time: bounded memory
                 with np.errstate(all="ignore"):
-                    out[first : first + 256] = self.task.model.loss(path[first : first + 256], data.X, data.y)
+                    out[first : first + 256] = compute(path[first : first + 256], data.X, data.y)
             out.flags.writeable = False  # (handed out as it is kept)
             kept = out
             if named is not None:
-                self._losses[(k, named)] = out
+                self._losses[key] = out
         return kept[: len(path)]
 
     def accuracy(self, k: int, data: Dataset | None = None) -> float:

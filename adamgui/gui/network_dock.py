@@ -9,7 +9,7 @@ Train. Four pictures follow the runs step by step:
   variance each axis explains in its title.
 - **Off the plane**: each run's distance from the plane, step by step: how far the drawn landscape is
   from where the run really was.
-- **Loss**: each run's training loss (solid) and test loss (dashed).
+- **Loss** and **Accuracy**: each run's training (solid) and test (dashed) loss, and share classified right.
 - **Decision boundary**: the chosen run's σ(z) over the inputs, with the training points (for a curve to
   fit, one input: the run's ŷ(x) over the data).
 
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -265,7 +266,13 @@ class NetworkDock(InBackground, QDockWidget):
         self.boundary_run.currentIndexChanged.connect(lambda _: self._draw_boundary())
         grid.addWidget(self.slice_view, 0, 0)
         grid.addWidget(self.distance_view, 0, 1)
-        grid.addWidget(self.loss_view, 1, 0)
+        self.accuracy_view = _plot("networkAccuracy", "Share right (— train, - - test)", "step", "share right")
+        self.accuracy_view.setYRange(0, 1, padding=0.02)
+        self.curves = QTabWidget()
+        self.curves.setObjectName("networkCurves")
+        self.curves.addTab(self.loss_view, "Loss")
+        self.curves.addTab(self.accuracy_view, "Accuracy")
+        grid.addWidget(self.curves, 1, 0)
         right = QVBoxLayout()
         right.addWidget(self.boundary_run)
         right.addWidget(self.boundary_view, 1)
@@ -273,6 +280,7 @@ class NetworkDock(InBackground, QDockWidget):
         self.path_items: list[pg.PlotDataItem] = []
         self.distance_items: list[pg.PlotDataItem] = []
         self.loss_items: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
+        self.accuracy_items: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
         return box
 
     # --- training -----------------------------------------------------------------------------------
@@ -367,10 +375,11 @@ class NetworkDock(InBackground, QDockWidget):
             (self.slice_view, self.path_items),
             (self.distance_view, self.distance_items),
             (self.loss_view, [item for pair in self.loss_items for item in pair]),
+            (self.accuracy_view, [item for pair in self.accuracy_items for item in pair]),
         ):
             for item in items:  # through its plot: out of the plot's items and its legend too
                 view.removeItem(item)
-        self.path_items, self.distance_items, self.loss_items = [], [], []
+        self.path_items, self.distance_items, self.loss_items, self.accuracy_items = [], [], [], []
         for k, label in enumerate(self.training.labels):
             color = PALETTE[k % len(PALETTE)]
             path = pg.PlotDataItem(pen=pg.mkPen(color, width=2), symbolBrush=color, symbolSize=0, name=label)
@@ -380,9 +389,18 @@ class NetworkDock(InBackground, QDockWidget):
             train = self.loss_view.plot(pen=pg.mkPen(color, width=2))
             test = self.loss_view.plot(pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine))
             self.loss_items.append((train, test))
+            self.accuracy_items.append(
+                (
+                    self.accuracy_view.plot(pen=pg.mkPen(color, width=2)),
+                    self.accuracy_view.plot(pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine)),
+                )
+            )
         with_signals = self.boundary_run.blockSignals(True)
         self.boundary_run.clear()
         regression = self.training.task.model.task == "regression"
+        self.curves.setTabEnabled(1, not regression)  # a curve to fit has no share right
+        if regression:
+            self.curves.setCurrentIndex(0)
         what = "Fitted curve of" if regression else "Boundary of"
         self.boundary_run.addItems([f"{what} {label}" for label in self.training.labels])
         self.boundary_view.setTitle("Fitted curve" if regression else "Decision boundary")
@@ -420,7 +438,7 @@ class NetworkDock(InBackground, QDockWidget):
         self.status.setText(
             f"Step {t.t}. "
             + "; ".join(
-                f"{label}: {t.status_text(k)}, {t.score_text(k)}"
+                f"{label}: {t.status_text(k)}, {t.score_text(k)}, {self._projected(k)[1][-1]:.3g} off the plane"
                 for k, label in enumerate(t.labels)
             )
             + ("" if running else ". Every run has stopped.")
@@ -526,6 +544,10 @@ class NetworkDock(InBackground, QDockWidget):
             train, test = self.loss_items[k]
             train.setData(steps, np.maximum(t.losses(k), 1e-12))
             test.setData(steps, np.maximum(t.losses(k, t.task.test), 1e-12))
+            if t.task.model.task == "classification":
+                train, test = self.accuracy_items[k]
+                train.setData(steps, t.accuracies(k))
+                test.setData(steps, t.accuracies(k, t.task.test))
         self._want_grid(coords)
         self._draw_boundary()
         if self.on_main.isChecked() and self.surface is not None:

@@ -259,3 +259,18 @@ def test_the_slice_surface_passes_through_its_samples_and_blends_between_them():
     grid[1, 1] = np.inf
     spoilt = slice_surface(grid, window, "slice")
     assert spoilt.f(a, b)[1, 1] == grid[np.isfinite(grid)].max()  # an overflowing sample at the highest finite one
+
+
+def test_accuracies_are_kept_per_step_like_the_losses():
+    task = make_task(parse_model("mlp:hidden=6"), "blobs:size=120,noise=0.3")
+    training = Training(task, [RunSpec("adam", {"lr": 0.05})])
+    training.step(30)
+    first = training.accuracies(0).copy()
+    training.step(10)
+    every = training.accuracies(0, task.test)
+    np.testing.assert_array_equal(training.accuracies(0)[:31], first)
+    np.testing.assert_array_equal(every, task.model.accuracy(training.path(0), task.test.X, task.test.y))
+    assert training.accuracies(0)[-1] == training.accuracy(0) and training.accuracies(0)[-1] > 0.9
+    fit = Training(make_task(parse_model("mlp:hidden=4"), "diabetes"), [RunSpec("gd")])
+    fit.step(2)
+    assert np.isnan(fit.accuracies(0)).all() and len(fit.accuracies(0)) == 3

@@ -52,6 +52,9 @@ def test_three_optimizers_train_live_on_one_shared_plane(dock, qtbot):
         assert len(distance) == t.t + 1 and distance[0] == 0 and distance[-1] > 0
         _, train_loss = dock.loss_items[k][0].getData()
         np.testing.assert_allclose(train_loss, np.log10(t.losses(k)))  # (drawn on a log axis)
+        _, test_share = dock.accuracy_items[k][1].getData()
+        np.testing.assert_array_equal(test_share, t.accuracies(k, t.task.test))
+        assert f"{plane.distance(t.path(k))[-1]:.3g} off the plane" in dock.status.text()
     assert dock.slice_image.image is not None and np.isfinite(dock.slice_image.image).all()
     assert not np.array_equal(dock.boundary_picture(), boundary_before)  # the boundary moved as gd trained
     dock.boundary_run.setCurrentIndex(2)  # Adam's
@@ -175,6 +178,7 @@ def test_the_bundled_diabetes_data_fit_a_curve_live_and_reopen_from_a_session(do
     np.testing.assert_allclose(after, expected, rtol=1e-12)
     assert not np.array_equal(after, before)
     assert "loss " in dock.status.text() and "right" not in dock.status.text()
+    assert not dock.curves.isTabEnabled(1)  # no share right for a curve
     path = tmp_path / "fit.adamgui.json"
     assert window.documents.save_to(path)
     _pick(dock, "spirals")
