@@ -454,8 +454,9 @@ class MainWindow(QMainWindow):
         self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(1.0))
         self.equal_scale_action.toggled.connect(self.contour_view.set_equal_scale)
         panel.fields_rebuilt.connect(lambda: self.field_guard.guard(self.panel))
-        # opened from the toolbar or the menu, Maps is the tab in front (triggered comes after the dock is shown)
-        self.maps.toggleViewAction().triggered.connect(lambda on: on and self.maps.raise_())
+        # opened from the toolbar or the menu, the dock is the tab in front (triggered comes after it is shown)
+        for dock in (self.maps, self.race, self.network):
+            dock.toggleViewAction().triggered.connect(lambda on, dock=dock: on and dock.raise_())
         self.reset_camera_action.triggered.connect(self.surface_view.reset_camera)
         self.reset_camera_action.triggered.connect(self.contour_view.reset_view)
         self.quit_action.triggered.connect(self.close)

@@ -243,3 +243,20 @@ def test_the_slice_shows_in_the_main_3d_and_contour_views_and_the_scene_comes_ba
     window.controller.play()
     assert not dock.on_main.isChecked() and window.contour_view.surface is scene_surface
     window.controller.pause()
+
+
+@pytest.mark.parametrize("name", ["network", "race"])
+def test_the_toolbar_brings_its_dock_to_the_front_of_the_tabs(window, qtbot, name):
+    """Network and Race from the toolbar, tabbed behind Runs: the tab comes to the front (shown, not merely listed)."""
+    dock = getattr(window, name)
+    dock.setFloating(False)
+    dock.hide()
+    window.tabifyDockWidget(window.runs_dock, dock)
+    window.runs_dock.raise_()
+    qtbot.waitUntil(lambda: not window.runs_dock.visibleRegion().isEmpty(), timeout=5000)
+    window.findChild(QAction, f"{name}Toggle").trigger()
+    try:
+        qtbot.waitUntil(lambda: not dock.visibleRegion().isEmpty(), timeout=3000)
+        assert window.runs_dock.visibleRegion().isEmpty()
+    finally:
+        dock.hide()
