@@ -426,3 +426,29 @@ def test_render_without_a_display_draws_the_contour_view_not_a_note(tmp_path):
         rgb = frame[..., :3].astype(int)
         colourful = (rgb.max(axis=-1) - rgb.min(axis=-1)) > 60  # viridis, not grey text on a dark box
         assert colourful.mean() > 0.2
+
+
+def _paths(out: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    rows = list(csv.DictReader(io.StringIO(out)))
+    runs: dict[str, list] = {}
+    for r in rows:
+        runs.setdefault(r["run"], []).append((float(r["x"]), float(r["y"]), float(r["loss"])))
+    return {name: (np.array(v)[:, :2], np.array(v)[:, 2]) for name, v in runs.items()}
+
+
+def test_the_edge_of_stability_is_reproduced_headless():
+    """`run --preset edge-of-stability`, read as a script would: λ_max from the path's end, the loss's rises."""
+    from adamgui.core.curvature import sharpness
+    from adamgui.core.surfaces import get_surface
+
+    runs = _paths(cli("run", "--preset", "edge-of-stability", check_status=0).stdout)
+    surface = get_surface("quartic-product")
+    path, loss = runs["GD α = 0.2"]
+    lam = sharpness(surface, path)
+    assert len(path) == 1001 and lam[0] < 0.1 and lam[2] > 10  # past 2/α = 10 by step 2
+    assert int((np.diff(loss) > 0).sum()) == 136 and loss[-1] < 1e-12
+    assert 0.99 < lam[-1] / 10 < 1  # settled just below the limit
+    path, loss = runs["GD α = 0.1"]
+    assert (sharpness(surface, path) < 20).all() and (np.diff(loss) <= 0).all()
+    path, loss = _paths(cli("run", "--preset", "linear-neuron-edge", check_status=0).stdout)["GD α = 1.2"]
+    assert loss[-500:].min() > 0.04  # α > 1: it settles at no minimum of ½(1 − xy)²

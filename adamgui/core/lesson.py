@@ -1,5 +1,6 @@
-"""The lesson: from gradient descent to Adam in ten chapters, a fair race in an eleventh, and what a slice of a real
-network's landscape shows in a twelfth; each a live scene.
+"""The lesson: from gradient descent to Adam in ten chapters, a fair race in an eleventh, what a slice of a real
+network's landscape shows in a twelfth, and the edge of stability (Cohen et al. 2021; Zhu et al. 2023) in a
+thirteenth; each a live scene.
 
 Each chapter loads a scene into the app, shows its update rule (LaTeX, typeset by the window),
 names the live quantities of the rule, says in a few sentences what to watch, and offers one or two
@@ -17,9 +18,10 @@ from functools import lru_cache
 import numpy as np
 
 from adamgui.core.network_setup import NetworkSetup
+from adamgui.core.curvature import sharpness
 from adamgui.core.optimizers import UNCORRECTED_LATEX
 from adamgui.core.params import ParamError
-from adamgui.core.presets import Preset
+from adamgui.core.presets import Preset, get_preset
 from adamgui.core.scene import Scene, scene_from_preset
 from adamgui.core.simulation import Run, RunSpec, Simulation
 
@@ -61,6 +63,7 @@ class Chapter:
     follow: bool = False  # widen the views to keep the runs in sight
     speed: int = 10  # steps per second when it loads
     network: NetworkSetup | None = None  # a network the Network dock trains beside the scene
+    plot: str = ""  # a Plots tab the chapter reads from (brought to the front when it loads)
 
     def rule_for(self, scene: Scene | None) -> tuple[str, ...]:
         """The rule as shown with ``scene``: Adam's bias-correction line says m̂ = m and v̂ = v when the
@@ -101,6 +104,35 @@ def _start(x: float, y: float, steps: int | None = None) -> Callable[[Scene], Sc
         return replace(scene, step_limit=steps) if steps else scene
 
     return change
+
+
+def _sharpness(sim: Simulation, index: int) -> np.ndarray:
+    """λ_max of the Hessian at each point of run ``index``'s path."""
+    return sharpness(sim.surface, sim.runs[index].path())
+
+
+def _first_above(sim: Simulation, index: int) -> int | None:
+    """The first step at which run ``index``'s sharpness exceeds its GD stability limit 2/α (None: never)."""
+    above = np.flatnonzero(_sharpness(sim, index) > 2 / sim.runs[index].hp["lr"])
+    return int(above[0]) if len(above) else None
+
+
+def _rises(run: Run) -> tuple[int, int | None]:
+    """How many steps raised the loss, and the last that did."""
+    up = np.flatnonzero(np.diff(run.losses()) > 0)
+    return len(up), (int(up[-1]) + 1 if len(up) else None)
+
+
+def _below(run: Run, level: float) -> int | None:
+    """The first step whose loss is below ``level``."""
+    hits = np.flatnonzero(run.losses() < level)
+    return int(hits[0]) if len(hits) else None
+
+
+def _linear_neuron(scene: Scene) -> Scene:
+    """The edge-of-stability chapter's second surface: ½(1 − xy)² from (1.2, 0.3), GD at α = 0.9 and 1.2."""
+    preset = replace(get_preset("linear-neuron-edge"), name="lesson-linear-neuron", title=scene.title, watch="")
+    return replace(scene_from_preset(preset), chapter=scene.chapter, title=scene.title, watch=scene.watch)
 
 
 def _reached(run: Run, tol: float) -> int | None:
@@ -655,6 +687,68 @@ CHAPTERS: tuple[Chapter, ...] = (
         ),
         (),
         network=SLICE_NETWORK,
+    ),
+    Chapter(
+        "edge-of-stability",
+        "The edge of stability",
+        (
+            r"f(x, y) = \tfrac{1}{4}\,(x^2 y^2 - 1)^2 \qquad \lambda_{\max} = 2\,(x^2 + y^2) \ \text{on the minima } xy = \pm 1",
+            r"\theta_t = \theta_{t-1} - \alpha\, g_t \ \text{settles at a minimum only where } \lambda_{\max} < 2/\alpha",
+        ),  # fmt: skip
+        ((r"\alpha", "hp:lr"), (r"g_t", "grad"), (r"\theta_t", "theta")),
+        "Near a minimum GD is stable only where the sharpness λ_max is below 2/α; Cohen et al. (ICLR 2021) found "
+        "that full-batch GD on neural networks drives λ_max up to 2/α and holds it there while the loss, rising "
+        "now and then, still falls. Zhu, Wang, Wang, Zhou and Ge (ICLR 2023) show it with two weights: on "
+        "¼(x²y² − 1)² the minima along xy = ±1 are sharper the farther out they lie. From (2.5, 0.1), GD at "
+        "α = 0.2 passes its limit 2/α = 10 at step 2 (λ_max 14.3), its loss rises on 136 steps yet is below 1e-12 "
+        "by step 871, and it settles where λ_max = 9.93, 0.7% below the limit; at α = 0.1 GD never meets its "
+        "limit of 20 and converges at step 22 (λ_max 13.06). Gan (2026) proves this settling for any loss of the "
+        "product xy whose minima are 'product-stable', cross-entropy among them (Plots: Sharpness, solid λ_max, "
+        "dashed 2/α).",
+        replace(get_preset("edge-of-stability"), name="lesson-edge-of-stability", watch=""),
+        (
+            Claim(
+                "GD at α = 0.2 passes its limit 2/α = 10 at step 2, where λ_max is 14.3 (it started at 0.03).",
+                lambda sim: _first_above(sim, 0) == 2 and round(_sharpness(sim, 0)[2], 1) == 14.3,
+            ),
+            Claim(
+                "Its loss rises on 136 steps, the last at step 269, yet is below 1e-12 by step 871.",
+                lambda sim: _rises(sim.runs[0]) == (136, 269) and _below(sim.runs[0], 1e-12) == 871,
+            ),
+            Claim(
+                "It settles where λ_max = 9.93, 0.7% below 2/α.",
+                lambda sim: round(_sharpness(sim, 0)[-1], 2) == 9.93 and 0.99 < _sharpness(sim, 0)[-1] / 10 < 1,
+            ),
+            Claim(
+                "GD at α = 0.1 never meets its limit of 20; its loss falls at every step, and it converges at step 22 "
+                "where λ_max = 13.06.",
+                lambda sim: (
+                    _first_above(sim, 1) is None
+                    and _rises(sim.runs[1]) == (0, None)
+                    and sim.runs[1].status_text() == "converged at step 22"
+                    and round(_sharpness(sim, 1)[-1], 2) == 13.06
+                ),
+            ),
+        ),
+        (
+            TryThis(
+                "One linear neuron, α = 0.9 and 1.2",
+                "On ½(1 − xy)² every minimum has λ_max = x² + y² ≥ 2, so GD with α > 1 can settle at none. From "
+                "(1.2, 0.3), α = 0.9 (limit 2.22) converges at step 206 where λ_max = 2.09; α = 1.2 (limit 1.67) "
+                "never does: to step 1000 it jumps between (1.14, 1.14) and (0.73, 0.73), its loss 0.045 and "
+                "0.108 in turn.",
+                _linear_neuron,
+                lambda sim: (
+                    sim.runs[0].status_text() == "converged at step 206"
+                    and round(_sharpness(sim, 0)[-1], 2) == 2.09
+                    and sim.runs[1].status_name() == "running"
+                    and np.allclose(sim.runs[1].path()[-2:], [[1.1395, 1.1395], [0.7313, 0.7313]], atol=5e-5)
+                    and [round(x, 3) for x in sim.runs[1].losses()[-2:]] == [0.045, 0.108]
+                    and sim.runs[1].losses()[-500:].min() > 0.04
+                ),
+            ),
+        ),
+        plot="sharpness",
     ),
 )
 

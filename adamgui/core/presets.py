@@ -129,6 +129,28 @@ PRESETS: dict[str, Preset] = {
             noise=1.0,
             seed=1,
         ),
+        Preset(
+            "edge-of-stability",
+            "The edge of stability",
+            "Zhu et al.'s two-weight example (ICLR 2023): GD at α = 0.2 passes its stability limit 2/α = 10 at "
+            "step 2, its loss rises on 136 steps yet falls below 1e-12 by step 871, and it settles where "
+            "λ_max = 9.93, just below 10. GD at α = 0.1 never meets its limit of 20. (Plots: Sharpness.)",
+            "quartic-product",
+            (2.5, 0.1),
+            (RunSpec("gd", {"lr": 0.2}, "GD α = 0.2"), RunSpec("gd", {"lr": 0.1}, "GD α = 0.1")),
+            1000,
+        ),
+        Preset(
+            "linear-neuron-edge",
+            "One linear neuron past α = 1",
+            "Every minimum of ½(1 − xy)² has λ_max = x² + y² ≥ 2. GD at α = 0.9 converges at step 206 where "
+            "λ_max = 2.09, below its limit 2.22; GD at α = 1.2 (limit 1.67) can settle at no minimum and jumps "
+            "for ever between (1.14, 1.14) and (0.73, 0.73). (Plots: Sharpness.)",
+            "linear-neuron",
+            (1.2, 0.3),
+            (RunSpec("gd", {"lr": 0.9}, "GD α = 0.9"), RunSpec("gd", {"lr": 1.2}, "GD α = 1.2")),
+            1000,
+        ),
     )
 }
 

@@ -278,6 +278,36 @@ def _plateau_hess(x, y):
     return e * (1 - x**2), -x * y * e, e * (1 - y**2)
 
 
+# Losses of the product z = xy, f = ℓ(z): ∇f = ℓ'(z)·(y, x) and ∇²f = ℓ''(z)·(y, x)(y, x)ᵀ + ℓ'(z)·[[0, 1], [1, 0]].
+# On the minima ℓ'(z) = 0 the Hessian's eigenvalues are 0 (along the curve of minima) and ℓ''(z)·(x² + y²).
+def _quartic_product(x, y):  # ℓ(z) = ¼(z² − 1)², Zhu et al.'s minimalist example of the edge of stability
+    return 0.25 * (x * x * y * y - 1) ** 2
+
+
+def _quartic_product_grad(x, y):
+    r = x * x * y * y - 1
+    return r * x * y * y, r * x * x * y
+
+
+def _quartic_product_hess(x, y):
+    z = x * y
+    slope, bend = z**3 - z, 3 * z * z - 1
+    return bend * y * y, bend * z + slope, bend * x * x
+
+
+def _linear_neuron(x, y):  # ℓ(z) = ½(1 − z)²: one linear neuron ŷ = x·y·1 fitted to one point (1, 1)
+    return 0.5 * (1 - x * y) ** 2
+
+
+def _linear_neuron_grad(x, y):
+    r = x * y - 1
+    return r * y, r * x
+
+
+def _linear_neuron_hess(x, y):
+    return y * y, 2 * x * y - 1, x * x
+
+
 SURFACES: dict[str, Surface] = {
     s.name: s
     for s in (
@@ -434,6 +464,34 @@ SURFACES: dict[str, Surface] = {
             ((0.0, 0.0),),
             "A well in a vast flat plain: far out the gradient almost vanishes, and epsilon decides the step.",
             hess=_plateau_hess,
+        ),
+        Surface(
+            "quartic-product",
+            "Edge of stability: ¼(x²y² − 1)²",
+            "(x^2*y^2 - 1)^2/4",
+            _quartic_product,
+            _quartic_product_grad,
+            (-0.5, 3.5),
+            (-0.5, 1.5),
+            (2.5, 0.1),
+            (),
+            "Zhu et al.'s (ICLR 2023) minimalist example: minima all along xy = ±1, the sharper the farther out "
+            "(λ_max = 2(x² + y²) there). GD with a large step settles where the sharpness is just below 2/α.",
+            hess=_quartic_product_hess,
+        ),
+        Surface(
+            "linear-neuron",
+            "One linear neuron: ½(1 − xy)²",
+            "(1 - x*y)^2/2",
+            _linear_neuron,
+            _linear_neuron_grad,
+            (-0.5, 2.0),
+            (-0.5, 2.0),
+            (1.2, 0.3),
+            (),
+            "Two weights in a row fitted to one point: minima all along xy = 1, each with λ_max = x² + y² ≥ 2, so "
+            "GD with α > 1 can settle at none of them.",
+            hess=_linear_neuron_hess,
         ),
     )
 }

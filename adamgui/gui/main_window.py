@@ -559,6 +559,8 @@ class MainWindow(QMainWindow):
         self.documents.start_untitled()
         self.set_speed(c.speed)
         self.inspector.select_run(c.focus)
+        if c.plot:  # the plot the chapter reads from, beside the views
+            self.plots.show_tab(c.plot)
         self._bring_lesson_forward()
         self.statusBar().showMessage(
             f"Chapter {number(key)}: {c.title}. Press Play (Space), or Forward (→) for one step.", 8000

@@ -426,7 +426,7 @@ class ParameterPanel(QDockWidget):
                     bar.rangeChanged.disconnect(again)
 
             bar.rangeChanged.connect(again)
-            QTimer.singleShot(500, stop)
+            QTimer.singleShot(500, bar, stop)  # (with the bar as context: not called once the panel is gone)
         else:
             bar.setValue(scrolled)
 

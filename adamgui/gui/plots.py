@@ -132,6 +132,12 @@ class PlotsDock(QDockWidget):
         if self._frame is not None:
             self._draw(self._frame)
 
+    def show_tab(self, kind: str) -> None:
+        """The dock shown, in front of its tab group, with the plot ``kind`` (one of TABS) in front."""
+        self.tabs.setCurrentIndex(TABS.index(kind))
+        self.show()
+        self.raise_()
+
     def on_frame(self, frame: Frame) -> None:
         """Draw the shown tab, twenty times a second at most while playing; the others when shown."""
         self._frame = frame

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMessageBox, QPush
 
 from adamgui.cli import CliError, parse_gui_args
 from adamgui.core.lesson import CHAPTERS, KEYS, chapter
+from adamgui.gui.plots import TABS
 
 
 def find(window, cls, name):
@@ -46,6 +47,8 @@ def test_every_chapter_loads_typesets_its_rule_and_keeps_its_word(window, qtbot)
             chapters.activated.emit(n)  # what choosing it with the mouse sends
         assert c.scene.chapter == ch.key and c.scene == ch.scene() and c.step == 0
         assert window.follow_action.isChecked() == ch.follow
+        if ch.plot:  # the plot the chapter reads from, in front beside the views
+            assert window.plots.tabs.currentIndex() == TABS.index(ch.plot) and window.plots.isVisible()
         rule = find(panel, QLabel, "lessonRule").pixmap().toImage()
         assert rule.width() >= 80 and rule.height() >= 12, f"{ch.key}: rule {rule.width()}x{rule.height()}"
         assert ink(rule) > 200, f"{ch.key}: the rule is blank"
@@ -271,3 +274,22 @@ def test_the_rule_follows_the_bias_correction_switch(window, qtbot):
     c.set_run_params(ch.focus, {"bias_correction": True})
     assert panel.rule.pixmap().toImage() == with_correction
     window.lesson.hide()
+
+
+def test_the_edge_of_stability_shows_lambda_max_reaching_two_over_alpha_in_the_sharpness_plot(window, qtbot):
+    """The chapter's Sharpness plot, read off its curves: GD α = 0.2's λ_max above the dashed 2/α = 10 at step 2,
+    and at 9.93 at the end; GD α = 0.1's below its dashed 20 all along."""
+    open_lesson(window)
+    window.load_chapter("edge-of-stability")
+    c = window.controller
+    c.advance_to(c.scene.step_limit)
+    qtbot.waitUntil(lambda: window.plots.curves["sharpness"] and window.plots.curves["sharpness"][0].xData is not None)
+    qtbot.waitUntil(lambda: window.plots.curves["sharpness"][0].xData[-1] == 1000, timeout=5000)
+    (steps, lam), (_, limit) = (
+        (curve.xData, curve.yData) for curve in (window.plots.curves["sharpness"][0], window.plots.limits[0])
+    )
+    at = dict(zip(steps.tolist(), lam.tolist(), strict=True))
+    assert at[3] > 10 > at[2]  # step 3 starts where step 2 left: λ_max 14.3 (the plot reads λ where each step starts)
+    assert np.all(limit == 10) and round(lam[-1], 2) == 9.93
+    slow, slow_limit = window.plots.curves["sharpness"][1].yData, window.plots.limits[1].yData
+    assert np.all(slow < slow_limit) and np.all(slow_limit == 20)
