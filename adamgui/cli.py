@@ -23,14 +23,22 @@ from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem, atomic_output, check_writable
 from adamgui.core.lesson import CHAPTERS, chapter
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_RUNS, MAX_SEED
-from adamgui.core.models import MAX_ROWS
+from adamgui.core.models import MAX_ROWS, Batching
 from adamgui.core.optimizers import OPTIMIZERS
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.schedules import NAMES as SCHEDULES
 from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RunSpec, Simulation, spec_from_text
-from adamgui.core.surfaces import SURFACES, check_range, get_surface, model_surface_from_csv, resolve_surface
+from adamgui.core.surfaces import (
+    SURFACES,
+    check_box,
+    check_range,
+    get_surface,
+    model_surface_from_csv,
+    resolve_surface,
+    with_box,
+)
 from adamgui.core.trajectories import write_streamed
 from adamgui.core.tuning import DEFAULT_TRIALS, MAX_SEEDS, MAX_TRIALS, MIN_TRIALS, Objective, parse_objective
 
@@ -69,6 +77,14 @@ def parse_domain(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
         raise argparse.ArgumentTypeError(f"invalid domain {text!r} (expected X0,X1,Y0,Y1 such as -2,2,-1,3)") from None
     try:
         return check_range("x", (x0, x1)), check_range("y", (y0, y1))
+    except ParamError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def parse_box(text: str):
+    """'X0,X1,Y0,Y1' -> the feasible box every step is projected onto."""
+    try:
+        return check_box(text.split(","))
     except ParamError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 
@@ -133,15 +149,26 @@ def add_batch_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--batch-seed", type=parse_seed, metavar="S", help=f"which minibatches (0 to {MAX_SEED}; default 0)"
     )
+    parser.add_argument(
+        "--batch-order",
+        choices=("shuffled", "ordered"),
+        help="a model's loss: the rows shuffled anew each epoch (default), or taken in their order, as an online "
+        "sequence is fed",
+    )
 
 
-def batch_from_args(args: argparse.Namespace, surface) -> tuple[int, int]:
-    """(rows per gradient, 0 for all; seed) from ``--batch-size/--batch-seed``, refused unless the
-    surface is a model's loss."""
-    if (args.batch_size is not None or args.batch_seed is not None) and surface.model is None:
+def batch_from_args(args: argparse.Namespace, surface, preset=None) -> Batching:
+    """The minibatches ``--batch-size/--batch-seed/--batch-order`` ask for (else the preset's, on its surface),
+    refused unless the surface is a model's loss."""
+    given = [args.batch_size, args.batch_seed, getattr(args, "batch_order", None)]
+    if any(value is not None for value in given) and surface.model is None:
         models = ", ".join(name for name, s in SURFACES.items() if s.model is not None)
-        raise CliError(f"--batch-size and --batch-seed need a model's loss as the surface ({models})")
-    return args.batch_size or 0, args.batch_seed or 0
+        raise CliError(f"--batch-size, --batch-seed and --batch-order need a model's loss as the surface ({models})")
+    own = preset if preset is not None and preset.surface == surface.name else None
+    size = args.batch_size if args.batch_size is not None else (own.batch_size if own else 0)
+    order = getattr(args, "batch_order", None)
+    ordered = order == "ordered" if order is not None else bool(own and own.batch_ordered)
+    return Batching(size, args.batch_seed or 0, ordered)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -170,6 +197,12 @@ def build_parser() -> argparse.ArgumentParser:
         "x1,x2,label with labels 0/1; a header row)",
     )
     run.add_argument("--start", type=parse_start, metavar="X,Y", help="start point, e.g. --start=-4,0.4")
+    run.add_argument(
+        "--box",
+        type=parse_box,
+        metavar="X0,X1,Y0,Y1",
+        help="a feasible box: every step is projected onto it (projected methods), e.g. --box=-1,1,-1,1",
+    )
     run.add_argument(
         "--optimizer",
         type=parse_spec,
@@ -291,6 +324,9 @@ def build_parser() -> argparse.ArgumentParser:
         m.add_argument("--surface", help="a loss surface (see 'list'; default saddle)")
         m.add_argument("--formula", metavar="TEXT", help="your own f(x, y)")
         m.add_argument("--domain", type=parse_domain, metavar="X0,X1,Y0,Y1", help="plotting domain")
+        m.add_argument(
+            "--box", type=parse_box, metavar="X0,X1,Y0,Y1", help="a feasible box every step is projected onto"
+        )
         m.add_argument("--optimizer", type=parse_spec, default=RunSpec("adam"), metavar="SPEC", help="NAME[:k=v,...]")
         m.add_argument(
             "--schedule",
@@ -523,9 +559,20 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
     if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
         raise CliError(f"invalid noise {noise} (allowed: 0 to {MAX_NOISE:g})")
     seed = args.seed if args.seed is not None else (preset.seed if preset else 0)  # --seed: parse_seed checked it
-    batch_size, batch_seed = batch_from_args(args, surface)
+    batch = batch_from_args(args, surface, preset)
+    if args.box is not None:
+        surface = with_box(surface, args.box)
     try:
-        sim = Simulation(surface, start, specs, noise=noise, seed=seed, batch_size=batch_size, batch_seed=batch_seed)
+        sim = Simulation(
+            surface,
+            start,
+            specs,
+            noise=noise,
+            seed=seed,
+            batch_size=batch.size,
+            batch_seed=batch.seed,
+            batch_ordered=batch.ordered,
+        )
     except ParamError as e:
         raise CliError(str(e)) from None
     return sim, steps
@@ -533,7 +580,7 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
 
 SCENE_OPTIONS = (
     "preset", "surface", "formula", "domain", "start", "optimizer", "noise", "seed", "batch_size", "batch_seed",
-    "data",
+    "batch_order", "data", "box",
 )  # fmt: skip
 
 
@@ -578,6 +625,8 @@ def command_map(args: argparse.Namespace) -> int:
     progress = progress_printer(args.command)
 
     batch = batch_from_args(args, surface)
+    if args.box is not None:
+        surface = with_box(surface, args.box)
     spec = args.optimizer if args.schedule is None else dataclasses.replace(args.optimizer, schedule=args.schedule)
     try:
         spec.resolved()
@@ -690,7 +739,19 @@ def command_render(args: argparse.Namespace) -> int:
 
 
 NETWORK_ONLY = ("dataset", "init_seed", "plane_seed")
-SURFACE_ONLY = ("preset", "session", "surface", "formula", "domain", "data", "start", "noise", "seed")
+SURFACE_ONLY = (
+    "preset",
+    "session",
+    "surface",
+    "formula",
+    "domain",
+    "data",
+    "start",
+    "noise",
+    "seed",
+    "box",
+    "batch_order",
+)
 
 
 def command_train(args: argparse.Namespace) -> int:

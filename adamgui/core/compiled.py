@@ -102,7 +102,7 @@ def warm_up() -> None:
 
 def supports(run) -> bool:
     """Whether the kernel can step ``run``: a built-in rule without a schedule or minibatches, on a surface it
-    knows, with every hyperparameter one number per point."""
+    knows and without a feasible box, with every hyperparameter one number per point."""
     from adamgui.core.optimizers import OPTIMIZERS
 
     name = run.spec.optimizer
@@ -114,6 +114,7 @@ def supports(run) -> bool:
         and run.schedule is None
         and run.batches is None
         and run.surface.model is None
+        and run.surface.box is None  # (a projected method steps in numpy)
         and SURFACES.get(run.surface.name) is not None
         and _builtin(run.surface)
     )

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.curvature import sharpness
+from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.optimizers import UNCORRECTED_LATEX
 from adamgui.core.params import ParamError
 from adamgui.core.presets import Preset, get_preset
@@ -133,6 +133,29 @@ def _linear_neuron(scene: Scene) -> Scene:
     """The edge-of-stability chapter's second surface: ½(1 − xy)² from (1.2, 0.3), GD at α = 0.9 and 1.2."""
     preset = replace(get_preset("linear-neuron-edge"), name="lesson-linear-neuron", title=scene.title, watch="")
     return replace(scene_from_preset(preset), chapter=scene.chapter, title=scene.title, watch=scene.watch)
+
+
+def _first_x_above(run: Run, level: float) -> int | None:
+    """The first step whose x is above ``level``."""
+    hits = np.flatnonzero(run.path()[:, 0] > level)
+    return int(hits[0]) if len(hits) else None
+
+
+def _last_period(run: Run, steps: int = 101) -> tuple[float, float]:
+    """The lowest and highest x of the run's last ``steps`` steps, to three decimals (its range over a period)."""
+    x = run.path()[-steps:, 0]
+    return round(float(x.min()), 3), round(float(x.max()), 3)
+
+
+def _both(**params) -> Callable[[Scene], Scene]:
+    """Every run of the scene with ``params`` changed."""
+
+    def change(scene: Scene) -> Scene:
+        for index in range(len(scene.runs)):
+            scene = scene.with_run_params(index, params)
+        return scene
+
+    return change
 
 
 def _reached(run: Run, tol: float) -> int | None:
@@ -692,8 +715,10 @@ CHAPTERS: tuple[Chapter, ...] = (
         "edge-of-stability",
         "The edge of stability",
         (
-            r"f(x, y) = \tfrac{1}{4}\,(x^2 y^2 - 1)^2 \qquad \lambda_{\max} = 2\,(x^2 + y^2) \ \text{on the minima } xy = \pm 1",
-            r"\theta_t = \theta_{t-1} - \alpha\, g_t \ \text{settles at a minimum only where } \lambda_{\max} < 2/\alpha",
+            r"f(x, y) = \tfrac{1}{4}\,(x^2 y^2 - 1)^2 \qquad "
+            r"\lambda_{\max} = 2\,(x^2 + y^2) \ \text{on the minima } xy = \pm 1",
+            r"\theta_t = \theta_{t-1} - \alpha\, g_t \ "
+            r"\text{settles at a minimum only where } \lambda_{\max} < 2/\alpha",
         ),  # fmt: skip
         ((r"\alpha", "hp:lr"), (r"g_t", "grad"), (r"\theta_t", "theta")),
         "Near a minimum GD is stable only where the sharpness λ_max is below 2/α; Cohen et al. (ICLR 2021) found "
@@ -749,6 +774,49 @@ CHAPTERS: tuple[Chapter, ...] = (
             ),
         ),
         plot="sharpness",
+    ),
+    Chapter(
+        "adam-nonconvergence",
+        "When Adam does not converge",
+        (
+            r"f_t(x) = c_t\,x, \quad c_t = 1010 \text{ every 101st step, else } -10, \quad x \in [-1, 1]",
+            r"\text{AMSGrad: } v^{\max}_t = \max(v^{\max}_{t-1},\ v_t) \qquad \alpha_t = \alpha/\sqrt{t}",
+        ),  # fmt: skip
+        ((r"g_t", "grad"), (r"v_t", "term:v"), (r"\theta_t", "theta")),
+        "Reddi, Kale and Kumar (ICLR 2018) built an online problem on which Adam provably goes wrong: the "
+        "gradient in x is 1010 once every 101 steps and −10 otherwise, so on average it points to x = −1, the best "
+        "point of [−1, 1] (each step is projected back into the box). With β₂ = 0.99, Adam's v forgets the large "
+        "gradient within a period, and the hundred small ones push it right: past x = 0.99 at step 10,492, and "
+        "between 0.98 and 1 over the last period of 20,200 steps. AMSGrad keeps the largest v it has seen, so the "
+        "small gradients stay small steps: it ends between −0.954 and −0.935 (Plots: Distance to minimum).",
+        replace(get_preset("adam-nonconvergence"), name="lesson-adam-nonconvergence", watch=""),
+        (
+            Claim(
+                "Adam passes x = 0.99 at step 10,492 and stays between 0.98 and 1 over the last 101 steps.",
+                lambda sim: _first_x_above(sim.runs[0], 0.99) == 10_492 and _last_period(sim.runs[0]) == (0.98, 1.0),
+            ),
+            Claim(
+                "AMSGrad ends between −0.954 and −0.935 over the last 101 steps.",
+                lambda sim: _last_period(sim.runs[1]) == (-0.954, -0.935),
+            ),
+            Claim(
+                "Both first move left: within 4 steps each is below x = −0.9.",
+                lambda sim: all((run.path()[:5, 0] < -0.9).any() for run in sim.runs),
+            ),
+        ),
+        (
+            TryThis(
+                "Adam with β₂ = 0.999",
+                "A longer memory: v now forgets over about 1,000 steps, ten periods, so the large gradient keeps "
+                "Adam's steps small too; it stays left, at x = −0.58 after 20,200 steps (AMSGrad: −0.85).",
+                _both(beta2=0.999),
+                lambda sim: (
+                    round(sim.runs[0].path()[-1, 0], 2) == -0.58 and round(sim.runs[1].path()[-1, 0], 2) == -0.85
+                ),
+            ),
+        ),
+        plot="distance",
+        speed=1000,
     ),
 )
 

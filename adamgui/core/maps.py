@@ -14,9 +14,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MAX_STEPS, MAP_MIN_RESOLUTION
+from adamgui.core.models import Batching
 from adamgui.core.params import ParamError
 from adamgui.core.simulation import CONVERGED, RUNNING, Run, RunSpec
 from adamgui.core.surfaces import Surface
+
+FULL_BATCH = Batching()  # the exact gradient every step
 
 # basin outcomes: an index >= 0 is the known minimum reached
 NO_MINIMUM, DIVERGED, LEFT = -1, -2, -3
@@ -117,17 +120,18 @@ def basin_map(
     steps: int = 500,
     tol: float = 1e-2,
     progress: Progress = None,
-    batch: tuple[int, int] = (0, 0),
+    batch: Batching = FULL_BATCH,
 ) -> BasinMap:
     """Run ``spec`` from every point of a ``resolution`` x ``resolution`` grid over the surface's domain.
 
-    ``batch`` = (rows, seed): on a model's loss, every start steps with the same minibatches."""
+    ``batch``: on a model's loss, every start steps with the same minibatches."""
     _check_steps(steps, resolution)
     xs = np.linspace(*surface.x_range, resolution)
     ys = np.linspace(*surface.y_range, resolution)
     gx, gy = np.meshgrid(xs, ys)  # [j, i] = (xs[i], ys[j]), as an image is drawn
+    starts = np.column_stack([gx.ravel(), gy.ravel()])
     run = Run(
-        spec, surface, np.column_stack([gx.ravel(), gy.ravel()]), record=False, batch_size=batch[0], batch_seed=batch[1]
+        spec, surface, starts, record=False, batch_size=batch.size, batch_seed=batch.seed, batch_ordered=batch.ordered
     )
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
     first = _run(run, steps, minima, tol, progress)
@@ -162,7 +166,7 @@ def sweep(
     steps: int = 200,
     tol: float = 1e-2,
     progress: Progress = None,
-    batch: tuple[int, int] = (0, 0),
+    batch: Batching = FULL_BATCH,
 ) -> Sweep:
     """Run ``spec`` from ``start`` for every pair of values of two hyperparameters, all at once."""
     _check_steps(steps)
@@ -171,7 +175,9 @@ def sweep(
     x_values, y_values = np.asarray(x_values, dtype=float), np.asarray(y_values, dtype=float)
     gx, gy = np.meshgrid(x_values, y_values)
     starts = np.tile(np.asarray(start, dtype=float), (gx.size, 1))
-    run = Run(spec, surface, starts, record=False, batch_size=batch[0], batch_seed=batch[1])
+    run = Run(
+        spec, surface, starts, record=False, batch_size=batch.size, batch_seed=batch.seed, batch_ordered=batch.ordered
+    )
     run.set_point_params(x_param, gx.ravel())
     run.set_point_params(y_param, gy.ravel())
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)

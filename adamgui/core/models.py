@@ -190,21 +190,68 @@ class Neuron:
         return _mean_last(c * self.x * self.x), _mean_last(c * self.x), _mean_last(c)
 
 
+class OnlineLinear:
+    """Reddi, Kale and Kumar's online problem ("On the Convergence of Adam and Beyond", ICLR 2018), with a plain
+    quadratic beside it so the picture has two dimensions:
+
+    L(x, y) = mean(cᵢ)·x + ½y²,   ∂L/∂x = mean(cᵢ),   ∂L/∂y = y
+
+    over the rows cᵢ; a minibatch of one row in order gives step t the gradient c_t of f_t(x) = c_t·x. With
+    the paper's rows (1010 once, then −10 a hundred times) the average gradient in x is 10/101 > 0: on the
+    feasible box x ∈ [−1, 1] the best point is x = −1, while one large gradient in 101 can push Adam to +1.
+    """
+
+    axes = ("x", "y")
+
+    def __init__(self, x: np.ndarray, y: np.ndarray):
+        self.x, self.y = np.asarray(x, float), np.asarray(y, float)  # x: the rows' order; y: the gradients cᵢ
+        self.c = float(self.y.mean())
+
+    def loss(self, w, b):
+        return self.c * np.asarray(w, float) + 0.5 * np.asarray(b, float) ** 2
+
+    def grad(self, w, b):
+        return np.full(np.shape(w), self.c), np.asarray(b, float) * np.ones(np.shape(w))
+
+    def hessian(self, w, b):
+        shape = np.shape(w)
+        return np.zeros(shape), np.zeros(shape), np.ones(shape)
+
+
+def online_rows(period: int = 101, big: float = 1010.0, small: float = -10.0) -> Dataset:
+    """The paper's cyclic gradients: c_t = ``big`` when t mod ``period`` = 1, else ``small`` (t from 1)."""
+    c = np.full(period, small)
+    c[0] = big
+    return Dataset("Reddi et al.'s sequence", np.arange(1.0, period + 1)[:, None], c, "Reddi, Kale and Kumar 2018")
+
+
+@dataclass(frozen=True)
+class Batching:
+    """How a model's loss gives each step its gradient: ``size`` rows a step (0: all of them), which stream of
+    shuffles (``seed``), or the rows in their own order every epoch (``ordered``)."""
+
+    size: int = 0
+    seed: int = 0
+    ordered: bool = False
+
+
 class Minibatches:
     """Indices of the data rows each step's gradient is averaged over: the rows shuffled anew at every
     epoch (a pass over the data) and taken ``size`` at a time without replacement, the last batch of an
     epoch the rows left over (as torch's DataLoader with shuffle=True, drop_last=False). The same
-    ``seed`` gives the same batches, step for step."""
+    ``seed`` gives the same batches, step for step. ``ordered``: the rows in their own order every epoch
+    (shuffle=False), as an online sequence is fed."""
 
-    def __init__(self, rows: int, size: int, seed):
-        self.rows, self.size = rows, size
+    def __init__(self, rows: int, size: int, seed, ordered: bool = False):
+        self.rows, self.size, self.ordered = rows, size, ordered
         self.rng = np.random.default_rng(seed)
         self.order = np.empty(0, dtype=np.intp)
         self.at = 0
 
     def next(self) -> np.ndarray:
         if self.at >= len(self.order):
-            self.order, self.at = self.rng.permutation(self.rows), 0
+            self.order = np.arange(self.rows) if self.ordered else self.rng.permutation(self.rows)
+            self.at = 0
         batch = self.order[self.at : self.at + self.size]
         self.at += self.size
         return batch

@@ -20,6 +20,8 @@ class Preset:
     steps: int
     noise: float = 0.0
     seed: int = 0
+    batch_size: int = 0  # a model's loss: rows per gradient (0: all)
+    batch_ordered: bool = False  # the rows in their order every epoch (an online sequence), not shuffled
 
 
 PRESETS: dict[str, Preset] = {
@@ -139,6 +141,23 @@ PRESETS: dict[str, Preset] = {
             (2.5, 0.1),
             (RunSpec("gd", {"lr": 0.2}, "GD α = 0.2"), RunSpec("gd", {"lr": 0.1}, "GD α = 0.1")),
             1000,
+        ),
+        Preset(
+            "adam-nonconvergence",
+            "Where Adam does not converge",
+            "Reddi, Kale and Kumar's online problem (ICLR 2018): f_t(x) = 1010x once every 101 steps and −10x "
+            "otherwise, x kept in [−1, 1], fed in order. The average gradient is positive, so x = −1 is best. "
+            "With β₁ = 0.9, β₂ = 0.99 and α_t = 0.5/√t, Adam ends at +1 and AMSGrad near −1. (Plots: Distance "
+            "to minimum.)",
+            "online-linear",
+            (0.0, 0.5),
+            (
+                RunSpec("adam", {"lr": 0.5, "beta1": 0.9, "beta2": 0.99}, "Adam", parse_schedule("inverse-sqrt")),
+                RunSpec("amsgrad", {"lr": 0.5, "beta1": 0.9, "beta2": 0.99}, "AMSGrad", parse_schedule("inverse-sqrt")),
+            ),
+            20_200,
+            batch_size=1,
+            batch_ordered=True,
         ),
         Preset(
             "linear-neuron-edge",

@@ -18,7 +18,7 @@ from adamgui.core.params import ParamError
 from adamgui.core.presets import Preset, get_preset
 from adamgui.core.race_table import RaceRow
 from adamgui.core.simulation import RunSpec, Simulation, unique_labels
-from adamgui.core.surfaces import Surface, get_surface, resolve_surface
+from adamgui.core.surfaces import Box, Surface, get_surface, resolve_surface, with_box
 
 # Trail colors: the Okabe-Ito palette, safe for color-blind eyes, without its yellow and black (too
 # close to the gold momentum arrow and to the dark background) and never white (the gradient arrows,
@@ -90,6 +90,8 @@ class Scene:
     data: str = ""  # a model's loss on the user's CSV file ("" for its bundled data)
     race: tuple[RaceRow, ...] = ()  # the results of the race that tuned its runs, if one did
     network: NetworkSetup | None = None  # what the Network dock trains beside the surface, if anything
+    batch_ordered: bool = False  # minibatches take the rows in their order every epoch (not shuffled)
+    box: Box | None = None  # a feasible box every step is projected onto (None: the surface's own, if any)
 
     def __post_init__(self):
         if len({r.key for r in self.runs}) < len(self.runs):  # built without keys: a run is keyed by position
@@ -97,7 +99,8 @@ class Scene:
 
     @property
     def surface_obj(self) -> Surface:
-        return resolve_surface(self.surface, self.formula, self.x_range, self.y_range, self.data)
+        surface = resolve_surface(self.surface, self.formula, self.x_range, self.y_range, self.data)
+        return surface if self.box is None else with_box(surface, self.box)
 
     def simulation(self) -> Simulation:
         specs, keys = [r.spec for r in self.runs], [r.key for r in self.runs]
@@ -110,6 +113,7 @@ class Scene:
             seed=self.seed,
             batch_size=self.batch_size,
             batch_seed=self.batch_seed,
+            batch_ordered=self.batch_ordered,
         )
 
     def labels(self) -> list[str]:
@@ -149,13 +153,22 @@ class Scene:
         """Run ``index`` with some hyperparameters changed; ParamError for a name or value it does not take."""
         spec = self.runs[index].spec
         resolved = get_optimizer(spec.optimizer).resolve({**spec.resolved(), **params})
-        return replace_run(self, index, spec=RunSpec(spec.optimizer, resolved, spec.label))
+        return replace_run(self, index, spec=RunSpec(spec.optimizer, resolved, spec.label, spec.schedule))
 
     def with_surface(self, name: str) -> Scene:
         """A built-in surface on its own domain, from its default start."""
         start = get_surface(name).start
         return replace(
-            self, surface=name, formula="", x_range=None, y_range=None, start=start, title="", watch="", data=""
+            self,
+            surface=name,
+            formula="",
+            x_range=None,
+            y_range=None,
+            start=start,
+            title="",
+            watch="",
+            data="",
+            box=None,
         )
 
     def with_data(self, path: str) -> Scene:
@@ -211,6 +224,8 @@ def scene_from_preset(preset: Preset) -> Scene:
         preset.seed,
         preset.title,
         preset.watch,
+        batch_size=preset.batch_size,
+        batch_ordered=preset.batch_ordered,
     )
 
 

@@ -26,7 +26,7 @@ from adamgui.core.race_table import rows_from_json
 from adamgui.core.scene import PALETTE, RunConfig, Scene
 from adamgui.core.schedules import make_schedule
 from adamgui.core.simulation import RunSpec
-from adamgui.core.surfaces import resolve_surface
+from adamgui.core.surfaces import check_box, resolve_surface
 
 FORMAT = "adamgui-session"
 VERSION = 4  # 2 adds the lesson's chapter, 3 a race's results, 4 a network; a file without them: the oldest
@@ -80,6 +80,10 @@ def scene_to_dict(scene: Scene, step: int = 0, speed: int = 10) -> dict:
         doc["chapter"] = scene.chapter
     if scene.batch_size:
         doc["batch"] = {"size": scene.batch_size, "seed": scene.batch_seed}
+        if scene.batch_ordered:
+            doc["batch"]["ordered"] = True
+    if scene.box is not None:
+        doc["surface"]["box"] = [*scene.box[0], *scene.box[1]]
     if scene.race:
         doc["race"] = [row.to_dict() for row in scene.race]
     if scene.network is not None:
@@ -206,8 +210,17 @@ def from_dict(doc) -> tuple[Scene, int, int]:
     if top["format"] != FORMAT:
         raise SessionError(f"format: {top['format']!r} is not {FORMAT!r}: this is not an AdamGUI session")
     surface = _fields(
-        top["surface"], "surface", {"name": str}, {"formula": str, "x_range": list, "y_range": list, "data": str}
+        top["surface"],
+        "surface",
+        {"name": str},
+        {"formula": str, "x_range": list, "y_range": list, "data": str, "box": list},
     )
+    box = None
+    if "box" in surface:
+        try:
+            box = check_box(surface["box"])
+        except ParamError as e:
+            raise SessionError(f"surface.box: {e}") from None
     data = surface.get("data", "")
     x_range = _pair(surface["x_range"], "surface.x_range") if "x_range" in surface else None
     y_range = _pair(surface["y_range"], "surface.y_range") if "y_range" in surface else None
@@ -296,7 +309,7 @@ def from_dict(doc) -> tuple[Scene, int, int]:
     if chapter:
         if chapter not in KEYS:
             raise SessionError(f"chapter: {chapter!r} is not a chapter of the lesson (allowed: {', '.join(KEYS)})")
-    batch = _fields(top.get("batch", {}), "batch", {}, {"size": int, "seed": int})
+    batch = _fields(top.get("batch", {}), "batch", {}, {"size": int, "seed": int, "ordered": bool})
     batch_size, batch_seed = int(batch.get("size", 0)), int(batch.get("seed", 0))
     if not 0 <= batch_size <= MAX_ROWS:
         raise SessionError(f"batch.size: {batch_size} is out of range (allowed: 0, the full batch, to {MAX_ROWS:,})")
@@ -335,5 +348,7 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         data,
         race,
         network,
+        bool(batch.get("ordered", False)),
+        box,
     )
     return scene, values["step"], values["speed"]

@@ -48,6 +48,8 @@ _SERIALS = itertools.count(1)
 def next_serial() -> int:
     """A number no run's history has had: views cache what they drew per serial."""
     return next(_SERIALS)
+
+
 CHECKPOINT_EVERY = 128  # optimizer state is kept every this many steps, to replay any past step
 CHUNK = 65_536  # points stepped at once in a large batch: a chunk per core at a time, big enough that numpy's
 # work (done without the interpreter lock) outweighs its per-call cost, small enough that two cores' temporaries
@@ -249,6 +251,7 @@ class Run:
         seed: int | Sequence[int] = 0,
         batch_size: int = 0,
         batch_seed: int | Sequence[int] = 0,
+        batch_ordered: bool = False,
     ):
         self.serial = next(_SERIALS)  # tells runs apart for views that cache per run
         self.key = key  # the run's identity in its scene (its noise stream, its color)
@@ -279,7 +282,7 @@ class Run:
         model = surface.model
         rows = len(model.y) if model is not None else 0
         # a minibatch smaller than the data: each step's gradient from some rows (all rows: the full gradient)
-        self.batches = Minibatches(rows, batch_size, batch_seed) if 0 < batch_size < rows else None
+        self.batches = Minibatches(rows, batch_size, batch_seed, batch_ordered) if 0 < batch_size < rows else None
         self.history = History(n, keep_grads=self.noise != 0 or self.batches is not None) if record else None
         self.hp_log: list[tuple[int, dict]] = [(1, dict(self.hp))]  # (first step using it, hp)
         self.checkpoints = Checkpoints()
@@ -416,14 +419,19 @@ class Run:
             g += self.noise * self.rng.standard_normal(g.shape)
         step, terms = self.apply_rule(g, theta, state, hp)
         new_theta = theta - step
+        rest = g  # what must vanish, with the step, for a point to be at rest
+        if self.surface.box is not None:  # a projected method: the step lands on the nearest feasible point
+            new_theta = self.surface.project(new_theta)
+            step = theta - new_theta
+            rest = self.surface.feasible_gradient(theta, g)  # at a wall, the push into it is no reason to go on
         loss = self.surface.value(new_theta)
-        if len(theta) == 1 and self.status[part][0] == RUNNING and _moves_on(g, step, new_theta, loss):
+        if len(theta) == 1 and self.status[part][0] == RUNNING and _moves_on(rest, step, new_theta, loss):
             theta[...] = new_theta  # one point going on, the window's usual case: the checks below, in floats
             self.loss[part] = loss
             return g, terms
         live = self.status[part] == RUNNING
         finite = np.isfinite(loss) & np.isfinite(new_theta[:, 0] + new_theta[:, 1]) & np.isfinite(g[:, 0] + g[:, 1])
-        stationary = g[:, 0] * g[:, 0] + g[:, 1] * g[:, 1] <= GRAD_TOL**2
+        stationary = rest[:, 0] * rest[:, 0] + rest[:, 1] * rest[:, 1] <= GRAD_TOL**2
         if stationary.any():
             stationary &= step[:, 0] * step[:, 0] + step[:, 1] * step[:, 1] <= STEP_TOL**2
         moving = live & finite & ~stationary
@@ -829,9 +837,10 @@ class Simulation:
         record: bool = True,
         batch_size: int = 0,
         batch_seed: int = 0,
+        batch_ordered: bool = False,
     ):
         self.surface = surface
-        self.batch_size, self.batch_seed = batch_size, batch_seed
+        self.batch_size, self.batch_seed, self.batch_ordered = batch_size, batch_seed, batch_ordered
         self.start = np.array(start, dtype=float)
         self.noise = noise
         self.seed = seed
@@ -853,6 +862,7 @@ class Simulation:
             seed=[self.seed, key],
             batch_size=self.batch_size,
             batch_seed=[self.batch_seed, key],  # each run its own batches, the same after Reset or a reopen
+            batch_ordered=self.batch_ordered,
         )
 
     def _relabel(self) -> None:

@@ -38,6 +38,14 @@ RATES: dict[str, dict[str, float]] = {
 }  # fmt: skip
 
 
+# Where no α helps: the rule itself cannot work on the surface, said instead of a rate.
+UNSUITED: dict[str, dict[str, str]] = {
+    "online-linear": {
+        "newton": "the loss is linear in x, so its Hessian is singular everywhere and Newton's step is undefined",
+    },
+}
+
+
 def sensible_lr(surface: str, optimizer: str) -> float:
     """α for ``optimizer`` on the built-in ``surface``: the surface's own where it names one, else the optimizer's
     default (a plugin's or a typed formula's too)."""
@@ -68,6 +76,9 @@ def outlook(scene, index: int, steps: int = STEPS_CHECKED) -> str | None:
     if run.status_name() not in bad:
         return None
     lr = run.hp.get("lr")
+    why = UNSUITED.get(scene.surface, {}).get(config.spec.optimizer)
+    if why is not None:
+        return f"This run cannot work here: {why}."
     suits = sensible_lr(scene.surface, config.spec.optimizer) if "lr" in run.hp else None
     advice = f"; α = {suits:g} suits this surface" if suits is not None and suits != lr else ""
     what = run.status_text().replace("left the domain", "leaves the map").replace("diverged", "diverges")

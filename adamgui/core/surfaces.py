@@ -44,6 +44,30 @@ class Surface:
     axes: tuple[str, str] = ("x", "y")  # what the two coordinates are (a model's parameters: w, b)
     model: object = None  # a model loss (core/models.py): its data and fit, for the data panel
     hess: Callable | None = None  # (x, y) -> (f_xx, f_xy, f_yy), written out (the built-ins); else sympy's
+    box: tuple[tuple[float, float], tuple[float, float]] | None = None  # the feasible set: every step projected onto it
+
+    def project(self, points: np.ndarray) -> np.ndarray:
+        """The nearest points of the feasible box (each coordinate clipped to its interval); the points as they
+        are without a box."""
+        if self.box is None:
+            return points
+        (x0, x1), (y0, y1) = self.box
+        out = np.empty_like(points)
+        np.clip(points[..., 0], x0, x1, out=out[..., 0])
+        np.clip(points[..., 1], y0, y1, out=out[..., 1])
+        return out
+
+    def feasible_gradient(self, points: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """The gradient ``g`` at ``points`` less what pushes out of the box where a point lies on its wall: zero
+        at a constrained minimum (where the projected step is zero too), the gradient itself inside."""
+        if self.box is None:
+            return g
+        out = g.copy()
+        for axis, (low, high) in enumerate(self.box):
+            at_low = (points[..., axis] <= low) & (g[..., axis] > 0)  # descent would leave through the low wall
+            at_high = (points[..., axis] >= high) & (g[..., axis] < 0)
+            out[..., axis] = np.where(at_low | at_high, 0.0, g[..., axis])
+        return out
 
     def value(self, points: np.ndarray) -> np.ndarray:
         """f at an ``(N, 2)`` batch of points, shape ``(N,)``."""
@@ -508,6 +532,8 @@ def _model_surfaces() -> tuple[Surface, ...]:
     logistic = models.LogisticRegression(i.X, i.y)
     n = models.neuron_points()
     neuron = models.Neuron(n.X[:, 0], n.y)
+    o = models.online_rows()
+    online = models.OnlineLinear(o.X[:, 0], o.y)
     return (
         Surface(
             "linear-regression",
@@ -550,6 +576,23 @@ def _model_surfaces() -> tuple[Surface, ...]:
             "Not convex: where tanh saturates the loss is a plateau, and a start there barely moves.",
             neuron.axes,
             neuron,
+        ),
+        Surface(
+            "online-linear",
+            "Reddi et al.'s online problem",
+            "mean(c)·x + y²/2: 101 gradients c in x, 1010 once and −10 a hundred times; x and y kept in [−1, 1]",
+            online.loss,
+            online.grad,
+            (-1.5, 1.5),
+            (-1.5, 1.5),
+            (0.0, 0.5),
+            ((-1.0, 0.0),),
+            "Where Adam can fail (Reddi, Kale and Kumar, ICLR 2018): fed the gradients in order, one row a step "
+            "(minibatch 1, in order), each step sees 1010 or −10. Their mean is positive, so the best point of the "
+            "box is x = −1; Adam can drift to +1.",
+            online.axes,
+            online,
+            box=((-1.0, 1.0), (-1.0, 1.0)),
         ),
     )
 
@@ -641,6 +684,43 @@ def check_range(axis: str, rng: Range) -> Range:
             f"{MAX_DOMAIN_WIDTH:g}, its ends within ±{MAX_DOMAIN_COORD:g})"
         )
     return lo, hi
+
+
+Box = tuple[tuple[float, float], tuple[float, float]]
+
+
+def box_outline(surface: Surface, per_side: int = 64) -> np.ndarray:
+    """The walls of ``surface``'s feasible box, as much of them as lies in its domain: (4·per_side + 1, 2) points
+    round it (clipped to the domain), for the views to draw."""
+    (x0, x1), (y0, y1) = surface.box
+    (dx0, dx1), (dy0, dy1) = surface.x_range, surface.y_range
+    x0, x1, y0, y1 = max(x0, dx0), min(x1, dx1), max(y0, dy0), min(y1, dy1)
+    if x0 >= x1 or y0 >= y1:  # the box lies outside the drawn domain
+        return np.zeros((0, 2))
+    t = np.linspace(0.0, 1.0, per_side, endpoint=False)
+    sides = [
+        np.column_stack([x0 + (x1 - x0) * t, np.full(per_side, y0)]),
+        np.column_stack([np.full(per_side, x1), y0 + (y1 - y0) * t]),
+        np.column_stack([x1 - (x1 - x0) * t, np.full(per_side, y1)]),
+        np.column_stack([np.full(per_side, x0), y1 - (y1 - y0) * t]),
+    ]
+    return np.concatenate([*sides, [[x0, y0]]])
+
+
+def check_box(values) -> Box:
+    """A feasible box from four numbers x0, x1, y0, y1 (each pair as a domain's range must be); ParamError naming
+    the fault. The one rule for boxes: sessions and the command line call it."""
+    try:
+        x0, x1, y0, y1 = (float(v) for v in values)
+    except (TypeError, ValueError, OverflowError):
+        raise ParamError(f"Invalid box {values!r} (expected four numbers x0,x1,y0,y1)") from None
+    return check_range("box x", (x0, x1)), check_range("box y", (y0, y1))
+
+
+@lru_cache(maxsize=32)
+def with_box(surface: Surface, box: Box) -> Surface:
+    """``surface`` with its steps projected onto ``box`` (one object per pair: views know a surface by identity)."""
+    return replace(surface, box=box)
 
 
 def resolve_surface(

@@ -12,7 +12,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from adamgui.core.scale import ValueScale
-from adamgui.core.surfaces import Surface
+from adamgui.core.surfaces import Surface, box_outline
 from adamgui.gui.arrows import ArrowOverlay
 from adamgui.gui.colors import BACKGROUND, colormap
 from adamgui.gui.curvature_overlay import CurvatureOverlay
@@ -81,6 +81,8 @@ class ContourView(pg.PlotWidget):
             symbol="star", size=16, pen=pg.mkPen("#101010", width=1), brush=pg.mkBrush("#ffffff")
         )
         self.addItem(self.minima)
+        self.feasible = pg.PlotDataItem(pen=pg.mkPen("#ffffff", width=1.6, style=Qt.PenStyle.DashLine))
+        self.addItem(self.feasible)
         self.start_marker = pg.ScatterPlotItem(
             symbol="o", size=13, pen=pg.mkPen("#ffffff", width=2), brush=pg.mkBrush(0, 0, 0, 0)
         )
@@ -119,6 +121,8 @@ class ContourView(pg.PlotWidget):
         self.trail_item.set_domain(surface.x_range, surface.y_range)
         lines = contour_lines(xs, ys, u, np.linspace(0, 1, LEVELS + 2)[1:-1])
         self.contours.setData(lines[:, 0], lines[:, 1], connect="finite")
+        outline = box_outline(surface) if surface.box else np.zeros((0, 2))
+        self.feasible.setData(outline[:, 0], outline[:, 1])  # a projected method's feasible box, dashed
         if surface.minima:
             m = np.array(surface.minima)
             self.minima.setData(m[:, 0], m[:, 1])

@@ -262,10 +262,12 @@ class Controller(QObject):
             return
         self.load_scene(scene)
 
-    def set_batch(self, size: int, seed: int) -> None:
-        """Minibatches of ``size`` rows (0: the full batch) drawn from ``seed``; the runs restart."""
-        if (size, seed) != (self.scene.batch_size, self.scene.batch_seed):
-            self.load_scene(replace(self.scene, batch_size=int(size), batch_seed=int(seed)))
+    def set_batch(self, size: int, seed: int, ordered: bool | None = None) -> None:
+        """Minibatches of ``size`` rows (0: the full batch) drawn from ``seed``, or taken in order (``ordered``;
+        None: as they were); the runs restart."""
+        ordered = self.scene.batch_ordered if ordered is None else bool(ordered)
+        if (size, seed, ordered) != (self.scene.batch_size, self.scene.batch_seed, self.scene.batch_ordered):
+            self.load_scene(replace(self.scene, batch_size=int(size), batch_seed=int(seed), batch_ordered=ordered))
 
     def set_step_limit(self, limit: int) -> None:
         self.scene = replace(self.scene, step_limit=int(limit))

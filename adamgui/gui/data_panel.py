@@ -8,7 +8,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from adamgui.core.models import LinearRegression, LogisticRegression, Neuron
+from adamgui.core.models import LinearRegression, LogisticRegression, Neuron, OnlineLinear
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame
 
@@ -25,6 +25,8 @@ def model_lines(model, params: np.ndarray, x_range: tuple[float, float]) -> tupl
     if isinstance(model, Neuron):
         xs = np.linspace(*x_range, CURVE_POINTS)
         return xs, np.tanh(a * xs + b)
+    if isinstance(model, OnlineLinear):  # the data are the gradients themselves: no fitted line to draw
+        return np.empty(0), np.empty(0)
     if isinstance(model, LogisticRegression):  # the boundary w₁x₁ + w₂x₂ = 0, clipped to the view's square
         lo, hi = x_range
         if abs(b) >= abs(a):  # x₂ = −(w₁/w₂)·x₁
@@ -88,7 +90,21 @@ class DataPanel(QDockWidget):
             )
             return
         item = self.plot.getPlotItem()
-        if isinstance(model, LogisticRegression):
+        if isinstance(model, OnlineLinear):  # a sequence, not a data set to fit: it cannot be replaced by a file
+            self.load_button.setEnabled(False)
+            self.bundled_button.setEnabled(False)
+            self.note.setText(
+                f"The gradient in x of each step, in order, one row a step: c = {model.y[0]:g} once every "
+                f"{len(model.y)} steps and {model.y[1]:g} at the others (Reddi et al.). Their mean, {model.c:.3g}, "
+                "is the slope of the surface. The runs' x: Plots > Distance to minimum."
+            )
+            self.points.append(pg.ScatterPlotItem(model.x, model.y, size=6, brush="#d0d0d0", pen=None))
+            item.setLabel("bottom", "row (the step, modulo its length)")
+            item.setLabel("left", "gradient c")
+            self._range = (0.0, float(len(model.y) + 1))
+            self.plot.setXRange(*self._range, padding=0)
+            self.plot.setYRange(float(model.y.min()) - 60, float(model.y.max()) + 60, padding=0)
+        elif isinstance(model, LogisticRegression):
             X, y = model.X, model.y
             self.note.setText(
                 f"{len(y)} iris flowers, petal length and width standardised: versicolor (yellow) and "

@@ -15,7 +15,7 @@ from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLWindow
 
 from adamgui.core.geometry import Settled, TrailSegments, fill_holes, grow_mask
 from adamgui.core.scale import ValueScale
-from adamgui.core.surfaces import Surface
+from adamgui.core.surfaces import Surface, box_outline
 from adamgui.gui.colors import BACKGROUND, rgba
 from adamgui.gui.frame import Frame
 from adamgui.gui.gl_layer import StillLayer
@@ -99,6 +99,10 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self.minima = gl.GLScatterPlotItem(size=9, color=(1, 1, 1, 1), pxMode=True, glOptions=_trail_options())
         self.minima.setDepthValue(9)
         self.addItem(self.minima)
+        # the feasible box of a projected method: its walls drawn on the sheet, dashed white in the contour view
+        self.feasible = gl.GLLinePlotItem(mode="line_strip", width=2.0, color=(1, 1, 1, 0.9), antialias=True)
+        self.feasible.setDepthValue(8)
+        self.addItem(self.feasible)
         self._drawn: list = []
         # every run's trail in one line item and every marker in one scatter item, colored per vertex
         options = _trail_options()
@@ -145,6 +149,9 @@ class GLSurface(StillLayer, GLViewMixin, QOpenGLWindow):
         self.labels[1].setData(pos=((x0 + x1) / 2, y1 + 0.04 * (y1 - y0), 0), text=surface.axes[1])
         minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
         self.minima.setData(pos=self.lift(minima) if len(minima) else np.zeros((0, 3)))
+        outline = box_outline(surface) if surface.box else np.zeros((0, 2))
+        self.feasible.setData(pos=self.lift(outline) if len(outline) else np.zeros((0, 3)))
+        self.feasible.setVisible(surface.box is not None)
         self.still_changed()
         self.reset_camera()
 

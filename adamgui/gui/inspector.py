@@ -81,6 +81,8 @@ def rows_for(run: RunFrame, noisy: bool = False, curvature: bool = False) -> lis
             rows.append((symbol, rule, fmt(value), ""))
     rule = opt.step_rule
     negated = f"−({rule})" if (" + " in rule or " − " in rule) else f"−{rule}"  # −(a + b), never −a + b
+    if d.surface is not None and d.surface.box is not None:  # a projected method: the move lands in the box
+        negated = f"{negated}, then projected onto the feasible box"
     rows.append(("Δθ_t", negated, fmt(d.delta[0]), fmt(d.delta[1])))
     rows.append(("θ_t", "θ_{t−1} + Δθ_t", fmt(d.theta[0]), fmt(d.theta[1])))
     return rows + curvature_rows(d) if curvature else rows

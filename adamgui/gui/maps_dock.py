@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from adamgui.core import limits, map_files, maps
 from adamgui.core.files import FileProblem
+from adamgui.core.models import Batching
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene
@@ -87,6 +88,8 @@ def surface_inputs(scene: Scene) -> tuple:
         scene.data,
         scene.batch_size,
         scene.batch_seed,
+        scene.batch_ordered,
+        scene.box,
     )
 
 
@@ -359,7 +362,7 @@ class MapsDock(InBackground, QDockWidget):
         picks = [self.run_a.currentIndex(), self.run_b.currentIndex()]
         specs = [computed_spec(scene.runs[i].spec) if 0 <= i < len(scene.runs) else None for i in picks]
         res, steps, tol = self.resolution.value(), self.basin_steps.value(), self.tol.value()
-        batch = (scene.batch_size, scene.batch_seed)
+        batch = Batching(scene.batch_size, scene.batch_seed, scene.batch_ordered)
         names = scene.labels()
         labels = tuple(names[i] if 0 <= i < len(scene.runs) else "" for i in picks)
         key = (
@@ -394,7 +397,7 @@ class MapsDock(InBackground, QDockWidget):
         if not 0 <= i < len(scene.runs):
             return
         spec = computed_spec(scene.runs[i].spec)
-        batch = (scene.batch_size, scene.batch_seed)
+        batch = Batching(scene.batch_size, scene.batch_seed, scene.batch_ordered)
         try:
             axes = []
             for axis in ("x", "y"):

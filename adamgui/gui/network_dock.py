@@ -43,12 +43,12 @@ from PySide6.QtWidgets import (
 )
 
 from adamgui.core.datasets import FILE, GENERATORS, MAX_NOISE, MAX_SIZE, MIN_SIZE, DataChoice
+from adamgui.core.engine_spec import RUNNING
+from adamgui.core.geometry import DRAWN, TrailClipper
 from adamgui.core.mlp import ACTIVATIONS
 from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.params import ParamError
 from adamgui.core.scene import PALETTE
-from adamgui.core.engine_spec import RUNNING
-from adamgui.core.geometry import DRAWN, TrailClipper
 from adamgui.core.simulation import next_serial, spec_from_text
 from adamgui.core.slice_surface import slice_surface
 from adamgui.core.slices import Plane, extent, loss_grid, make_plane

@@ -80,7 +80,7 @@ class ParameterPanel(QDockWidget):
     run_added = Signal(str)
     run_removed = Signal(int)
     noise_edited = Signal(float, object)  # (sigma, seed); a seed may not fit a C int
-    batch_edited = Signal(int, int)  # (rows per gradient, 0 for all; seed)
+    batch_edited = Signal(int, int, bool)  # (rows per gradient, 0 for all; seed; the rows in their order)
     formula_entered = Signal(str)
     domain_edited = Signal(float, float, float, float)
     fields_rebuilt = Signal()  # the run editors were made anew (the window guards their keys and wheel)
@@ -204,13 +204,27 @@ class ParameterPanel(QDockWidget):
         self.batch_seed.setRange(0, 2**31 - 1)
         self.batch_seed.setKeyboardTracking(False)
         self.batch_seed.setToolTip("The same seed replays the same minibatches; another seed, others")
+        self.batch_ordered = QCheckBox("in order")
+        self.batch_ordered.setObjectName("batchOrdered")
+        self.batch_ordered.setToolTip(
+            "Take the rows in their own order every epoch, as an online sequence is fed (torch: shuffle=False); "
+            "unchecked, they are shuffled anew each epoch"
+        )
+        self.batch_ordered.toggled.connect(
+            lambda _on: self.batch_edited.emit(
+                self.batch_size.value(), self.batch_seed.value(), self.batch_ordered.isChecked()
+            )
+        )
         batch_row = QHBoxLayout()
         batch_row.addWidget(self.batch_size)
         batch_row.addWidget(QLabel("seed"))
         batch_row.addWidget(self.batch_seed)
+        batch_row.addWidget(self.batch_ordered)
         for box in (self.batch_size, self.batch_seed):
             box.valueChanged.connect(
-                lambda _v: self.batch_edited.emit(self.batch_size.value(), self.batch_seed.value())
+                lambda _v: self.batch_edited.emit(
+                    self.batch_size.value(), self.batch_seed.value(), self.batch_ordered.isChecked()
+                )
             )
         form.addRow("Minibatch", batch_row)
         layout.addWidget(scene_box)
@@ -301,8 +315,10 @@ class ParameterPanel(QDockWidget):
             ):
                 with QSignalBlocker(box):
                     box.setValue(value)
+            with QSignalBlocker(self.batch_ordered):
+                self.batch_ordered.setChecked(scene.batch_ordered)
             model = surface.model
-            for box in (self.batch_size, self.batch_seed):
+            for box in (self.batch_size, self.batch_seed, self.batch_ordered):
                 box.setEnabled(model is not None)
             self.batch_size.setToolTip(
                 f"Rows of the {len(model.y)} data rows each gradient is averaged over, drawn without "

@@ -12,7 +12,7 @@ from adamgui.core.scene import scene_from_preset
 def test_the_chapters_follow_the_notebook_in_order():
     assert KEYS == (
         "gradient", "descent", "saddle", "momentum", "rmsprop", "adam", "bias", "epsilon", "notebook", "not-adam",
-        "tune-first", "network-slice", "edge-of-stability",
+        "tune-first", "network-slice", "edge-of-stability", "adam-nonconvergence",
     )  # fmt: skip
     assert number("adam") == 6
     with pytest.raises(ParamError, match="Unknown chapter"):

@@ -144,13 +144,16 @@ def test_the_users_data_makes_a_model_surface_around_its_minimum(tmp_path, capsy
 
 def test_maps_and_sweeps_take_a_batch_size_and_a_schedule():
     from adamgui.core import maps
+    from adamgui.core.models import Batching
     from adamgui.core.schedules import parse_schedule
     from adamgui.core.simulation import RunSpec
 
     s = get_surface("linear-regression")
     full = maps.basin_map(s, RunSpec("adam", {"lr": 0.1}), 12, 300, 0.1)
-    one = maps.basin_map(s, RunSpec("adam", {"lr": 0.1}), 12, 300, 0.1, batch=(20, 4))
-    two = maps.basin_map(s, RunSpec("adam", {"lr": 0.1}), 12, 300, 0.1, batch=(20, 4))
+    one = maps.basin_map(s, RunSpec("adam", {"lr": 0.1}), 12, 300, 0.1, batch=Batching(20, 4))
+    two = maps.basin_map(s, RunSpec("adam", {"lr": 0.1}), 12, 300, 0.1, batch=Batching(20, 4))
+    ordered = maps.basin_map(s, RunSpec("adam", {"lr": 0.1}), 12, 300, 0.1, batch=Batching(20, 4, ordered=True))
+    assert not np.array_equal(ordered.steps, one.steps)  # the rows in their order: other minibatches
     np.testing.assert_array_equal(one.steps, two.steps)  # the same batches, the same map
     assert (one.outcome == 0).sum() < (full.outcome == 0).sum()  # noisy steps of 20 patients reach it less often
     spec = RunSpec("adam", schedule=parse_schedule("exponential:gamma=0.9"))

@@ -6,7 +6,15 @@ import pytest
 from adamgui.core.optimizers import OPTIMIZERS
 from adamgui.core.scene import default_scene
 from adamgui.core.simulation import RunSpec, Simulation
-from adamgui.core.surface_rates import FACTORS, RATES, STEPS_CHECKED, sensible_lr, with_sensible_rates
+from adamgui.core.surface_rates import (
+    FACTORS,
+    RATES,
+    STEPS_CHECKED,
+    UNSUITED,
+    outlook,
+    sensible_lr,
+    with_sensible_rates,
+)
 from adamgui.core.surfaces import SURFACES
 
 
@@ -17,7 +25,7 @@ def _bad(surface) -> tuple[str, ...]:
 @pytest.mark.parametrize("name", sorted(SURFACES))
 def test_every_optimizer_at_its_surface_rate_stays_on_the_map_for_200_steps(name):
     surface = SURFACES[name]
-    specs = [RunSpec(opt, {"lr": sensible_lr(name, opt)}) for opt in OPTIMIZERS]
+    specs = [RunSpec(opt, {"lr": sensible_lr(name, opt)}) for opt in OPTIMIZERS if opt not in UNSUITED.get(name, {})]
     sim = Simulation(surface, surface.start, specs)
     sim.step(STEPS_CHECKED)
     for run in sim.runs:
@@ -29,6 +37,8 @@ def test_each_rate_is_the_largest_of_the_steps_down_from_the_default_that_works(
     """A surface names a rate only where the default fails, and then the largest that works (none larger)."""
     surface = SURFACES[name]
     for opt, optimizer in OPTIMIZERS.items():
+        if opt in UNSUITED.get(name, {}):
+            continue
         default = optimizer.defaults()["lr"]
         tried = [float(f"{default * f:.3g}") for f in FACTORS]
         sims = Simulation(surface, surface.start, [RunSpec(opt, {"lr": lr}) for lr in tried])
@@ -53,3 +63,17 @@ def test_the_outlook_of_a_run_says_when_and_what_suits_instead():
     assert outlook(scene, 0) == "With α = 0.1 this run diverges at step 7; α = 0.02 suits this surface."
     assert outlook(scene, 1) is None  # Adam at 0.3 is fine there
     assert outlook(default_scene(), 0) is None  # on the saddle, leaving the map is what it shows
+
+
+def test_a_rule_that_cannot_work_on_a_surface_is_said_so_not_given_a_rate():
+    """Newton on Reddi et al.'s online problem (linear in x): it diverges at once, whatever α; the note says why."""
+    from dataclasses import replace
+
+    from adamgui.core.scene import RunConfig, Scene
+
+    scene = Scene("online-linear", (0.0, 0.5), (RunConfig(RunSpec("newton"), "#ffffff"),))
+    sim = scene.simulation()
+    sim.step(1)
+    assert sim.runs[0].status_name() == "diverged"
+    assert outlook(scene, 0) == f"This run cannot work here: {UNSUITED['online-linear']['newton']}."
+    assert outlook(replace(scene, surface="bowl"), 0) is None

@@ -1,8 +1,10 @@
 """The Maps dock through the real window: compute off the GUI thread, click to replay, cancel, cache."""
 
+from dataclasses import replace
+
 import numpy as np
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QPushButton, QSpinBox
+from PySide6.QtWidgets import QCheckBox, QPushButton, QSpinBox
 
 from tests.gui.helpers import find
 
@@ -139,3 +141,8 @@ def test_every_input_of_a_basin_map_makes_it_out_of_date(window, qtbot, tmp_path
     changed("batch size")
     c.set_batch(4, 7)
     changed("batch seed")
+    find(window, QCheckBox, "batchOrdered").click()  # the rows in their order, as the panel sets it
+    assert c.scene.batch_ordered
+    changed("batch order")
+    c.load_scene(replace(c.scene, box=((-1.0, 1.0), (-1.0, 1.0))))
+    changed("feasible box")

@@ -199,8 +199,9 @@ def test_a_csv_file_trains_and_a_bad_one_is_said_with_the_training_kept(dock, qt
     qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
     kept = dock.training
     assert kept is not None and len(kept.task.train.y) + len(kept.task.test.y) == 80
-    np.testing.assert_allclose(np.sort(np.concatenate([kept.task.train.X, kept.task.test.X]), axis=0),
-                               np.sort(np.round(X, 4), axis=0))
+    np.testing.assert_allclose(
+        np.sort(np.concatenate([kept.task.train.X, kept.task.test.X]), axis=0), np.sort(np.round(X, 4), axis=0)
+    )
     bad = tmp_path / "bad.csv"
     bad.write_text("x1,x2,label\n1,2,0\n3,4,7\n")
     dock.data_file.setText(str(bad))
