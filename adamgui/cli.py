@@ -28,6 +28,7 @@ from adamgui.core.optimizers import OPTIMIZERS
 from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.schedules import NAMES as SCHEDULES
+from adamgui.core.schedules import PARAMS as SCHEDULE_PARAMS
 from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RunSpec, Simulation, spec_from_text
 from adamgui.core.surfaces import (
@@ -861,6 +862,16 @@ def list_text() -> str:
         for p in opt.params:
             default = str(p.default).lower() if p.is_bool else f"{p.default:g}"
             lines.append(f"  {'':{w}}   {p.name} = {default}, {p.range_text()}: {p.meaning}")
+    lines += ["", "Learning-rate schedules (--schedule NAME:k=v after an --optimizer; k = default, or required):"]
+    for name, params in SCHEDULE_PARAMS.items():
+        given = ", ".join(f"{k} = {'required' if d is None else f'{d:g}'}" for k, (d, *_rest) in params.items())
+        lines.append(f"  {name:14} {given or 'no parameters'}")
+    lines += [
+        "",
+        "Constraints and data order (run, map, sweep):",
+        "  --box X0,X1,Y0,Y1       every step projected onto the box (projected methods); online-linear has [-1, 1]²",
+        "  --batch-order ordered   a model's rows in their own order every epoch, as an online sequence is fed",
+    ]
     lines += ["", "Presets:"]
     w = max(map(len, PRESETS))
     for p in PRESETS.values():

@@ -73,8 +73,13 @@ def test_list_names_every_surface_optimizer_hyperparameter_and_preset():
     from adamgui.core.presets import PRESETS
     from adamgui.core.surfaces import SURFACES
 
+    from adamgui.core.schedules import NAMES as SCHEDULES
+
     for name in [*SURFACES, *OPTIMIZERS, *PRESETS]:
         assert name in out
+    assert all(f"\n  {name} " in out for name in SCHEDULES)  # each schedule on a line of its own
+    assert "  inverse-sqrt   no parameters" in out and "--box X0,X1,Y0,Y1" in out and "--batch-order ordered" in out
+    assert "  online-linear " in out and "  quartic-product " in out and "  linear-neuron " in out
     assert "momentum_decay = 0.004, [0, inf)" in out
     assert "beta2 = 0.999, [0, 1)" in out
     for name, line in [
@@ -452,3 +457,21 @@ def test_the_edge_of_stability_is_reproduced_headless():
     assert (sharpness(surface, path) < 20).all() and (np.diff(loss) <= 0).all()
     path, loss = _paths(cli("run", "--preset", "linear-neuron-edge", check_status=0).stdout)["GD α = 1.2"]
     assert loss[-500:].min() > 0.04  # α > 1: it settles at no minimum of ½(1 − xy)²
+
+
+def test_adam_s_nonconvergence_is_reproduced_headless():
+    """`run --preset adam-nonconvergence` (minibatches of one row in order, the box [−1, 1]², α/√t): Adam ends at
+    +1, AMSGrad near −1, the best point; and --batch-order shuffled, --box are taken as the run is asked."""
+    runs = _paths(cli("run", "--preset", "adam-nonconvergence", check_status=0).stdout)
+    adam, _ = runs["Adam"]
+    amsgrad, _ = runs["AMSGrad"]
+    assert len(adam) == 20_201 and adam[-101:, 0].min() > 0.98 and amsgrad[-101:, 0].max() < -0.93
+    assert np.abs(np.concatenate([adam, amsgrad])).max() <= 1.0  # never outside the feasible box
+    spec = "adam:lr=0.5,beta1=0.9,beta2=0.99"
+    free = _paths(
+        cli("run", "--surface", "bowl", "--box=-1,1,-0.5,0.5", "--optimizer", "gd:lr=0.9", "--steps", "2",
+            check_status=0).stdout
+    )["gd"][0]  # fmt: skip
+    np.testing.assert_allclose(free, [[-4, 3], [1, -0.5], [-0.8, 0.4]], rtol=1e-12)
+    bad = cli("run", "--surface", "bowl", "--batch-order", "ordered", "--optimizer", spec, check_status=2)
+    assert "need a model's loss" in bad.stderr and "Traceback" not in bad.stderr

@@ -273,8 +273,19 @@ def _to_sympy(node: ast.AST, sp, symbols):
     return getattr(sp, FUNCTIONS[name][1])(*args)
 
 
+def _big_float(p: int, q: int, sp):
+    """p/q as a sympy Float from the leading 64 bits of each: sympy's own Float(n) goes by the decimal string,
+    which Python refuses past 4,300 digits ((10^308 x)^1000 holds 10^308000), and exact binary conversion of a
+    million-bit integer takes a second."""
+    import mpmath
+
+    shift_p, shift_q = max(abs(p).bit_length() - 64, 0), max(q.bit_length() - 64, 0)
+    top = mpmath.mpf(p >> shift_p if p >= 0 else -((-p) >> shift_p)) / (q >> shift_q)
+    return sp.Float(mpmath.ldexp(top, shift_p - shift_q))
+
+
 def _floats_for_huge(expr, sp):
-    huge = {n: sp.Float(n) for n in expr.atoms(sp.Rational) if abs(n.p) > 2**53 or abs(n.q) > 2**53}
+    huge = {n: _big_float(n.p, n.q, sp) for n in expr.atoms(sp.Rational) if abs(n.p) > 2**53 or abs(n.q) > 2**53}
     return expr.xreplace(huge) if huge else expr
 
 

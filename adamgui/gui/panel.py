@@ -219,7 +219,6 @@ class ParameterPanel(QDockWidget):
         batch_row.addWidget(self.batch_size)
         batch_row.addWidget(QLabel("seed"))
         batch_row.addWidget(self.batch_seed)
-        batch_row.addWidget(self.batch_ordered)
         for box in (self.batch_size, self.batch_seed):
             box.valueChanged.connect(
                 lambda _v: self.batch_edited.emit(
@@ -227,6 +226,7 @@ class ParameterPanel(QDockWidget):
                 )
             )
         form.addRow("Minibatch", batch_row)
+        form.addRow("", self.batch_ordered)  # its own row: the panel keeps its width, the views theirs
         layout.addWidget(scene_box)
 
         self.watch = QLabel()
