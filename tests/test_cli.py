@@ -71,9 +71,8 @@ def test_list_names_every_surface_optimizer_hyperparameter_and_preset():
     out = cli("list", check_status=0).stdout
     from adamgui.core.optimizers import OPTIMIZERS
     from adamgui.core.presets import PRESETS
-    from adamgui.core.surfaces import SURFACES
-
     from adamgui.core.schedules import NAMES as SCHEDULES
+    from adamgui.core.surfaces import SURFACES
 
     for name in [*SURFACES, *OPTIMIZERS, *PRESETS]:
         assert name in out
