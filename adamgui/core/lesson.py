@@ -1,6 +1,6 @@
 """The lesson: from gradient descent to Adam in ten chapters, a fair race in an eleventh, what a slice of a real
-network's landscape shows in a twelfth, and the edge of stability (Cohen et al. 2021; Zhu et al. 2023) in a
-thirteenth; each a live scene.
+network's landscape shows in a twelfth, the edge of stability (Cohen et al. 2021; Zhu et al. 2023) in a
+thirteenth and where Adam does not converge (Reddi et al. 2018) in a fourteenth; each a live scene.
 
 Each chapter loads a scene into the app, shows its update rule (LaTeX, typeset by the window),
 names the live quantities of the rule, says in a few sentences what to watch, and offers one or two

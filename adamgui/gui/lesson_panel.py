@@ -211,9 +211,9 @@ class LessonPanel(QDockWidget):
             self.chapters.setCurrentIndex(-1)
             self.title.setText("<b>The lesson</b>")
             self.watch.setText(
-                "Thirteen short chapters, from the gradient to Adam, where it is not the best choice, how to "
-                "compare optimizers fairly, what a slice of a real network's landscape shows, and the edge of "
-                "stability the papers found. Each loads a "
+                "Fourteen short chapters, from the gradient to Adam, where it is not the best choice, how to "
+                "compare optimizers fairly, what a slice of a real network's landscape shows, and two results "
+                "from the papers: the edge of stability, and where Adam does not converge. Each loads a "
                 "scene you can play and change. Choose a chapter above, or press Next."
             )
             self.rule.clear()
