@@ -30,7 +30,7 @@ from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.schedules import NAMES as SCHEDULES
 from adamgui.core.schedules import PARAMS as SCHEDULE_PARAMS
 from adamgui.core.schedules import parse_schedule
-from adamgui.core.simulation import RunSpec, Simulation, spec_from_text
+from adamgui.core.simulation import RunSpec, spec_from_text
 from adamgui.core.surfaces import (
     SURFACES,
     check_box,
@@ -40,7 +40,6 @@ from adamgui.core.surfaces import (
     resolve_surface,
     with_box,
 )
-from adamgui.core.trajectories import write_streamed
 from adamgui.core.tuning import DEFAULT_TRIALS, MAX_SEEDS, MAX_TRIALS, MIN_TRIALS, Objective, parse_objective
 
 MAX_NETWORK_STEPS = 20_000  # a network's steps in one command (each keeps every parameter of every run)
@@ -532,10 +531,13 @@ def output_path(text: str, suffixes: tuple[str, ...] | None = None):
     return out
 
 
-def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
-    """The simulation and step count that ``run``'s options describe."""
+def scene_from_args(args: argparse.Namespace):
+    """The scene and step count that ``run``'s options describe (a session's, or built from the options), each value
+    checked with the sentence the command line says."""
+    from adamgui.core.scene import PALETTE, RunConfig, Scene
+
     if args.session is not None:
-        return simulation_from_session(args)
+        return scene_from_session(args)
     try:
         preset = get_preset(args.preset) if args.preset else None
     except ParamError as e:
@@ -561,22 +563,29 @@ def simulation_from_args(args: argparse.Namespace) -> tuple[Simulation, int]:
         raise CliError(f"invalid noise {noise} (allowed: 0 to {MAX_NOISE:g})")
     seed = args.seed if args.seed is not None else (preset.seed if preset else 0)  # --seed: parse_seed checked it
     batch = batch_from_args(args, surface, preset)
-    if args.box is not None:
-        surface = with_box(surface, args.box)
+    x_range, y_range = args.domain if args.domain else (None, None)
+    scene = Scene(
+        "formula" if args.formula is not None else surface.name,
+        (float(start[0]), float(start[1])),
+        tuple(RunConfig(spec, PALETTE[i % len(PALETTE)], key=i) for i, spec in enumerate(specs)),
+        max(steps, 1),
+        noise,
+        seed,
+        formula=args.formula.strip() if args.formula is not None else "",
+        x_range=x_range,
+        y_range=y_range,
+        batch_size=batch.size,
+        batch_seed=batch.seed,
+        data=args.data or "",
+        batch_ordered=batch.ordered,
+        box=args.box,
+    )
     try:
-        sim = Simulation(
-            surface,
-            start,
-            specs,
-            noise=noise,
-            seed=seed,
-            batch_size=batch.size,
-            batch_seed=batch.seed,
-            batch_ordered=batch.ordered,
-        )
+        for spec in specs:
+            spec.resolved()  # an unknown optimizer or a bad value: said before any work
     except ParamError as e:
         raise CliError(str(e)) from None
-    return sim, steps
+    return scene, steps
 
 
 SCENE_OPTIONS = (
@@ -585,7 +594,7 @@ SCENE_OPTIONS = (
 )  # fmt: skip
 
 
-def simulation_from_session(args: argparse.Namespace) -> tuple[Simulation, int]:
+def scene_from_session(args: argparse.Namespace):
     """A saved session replayed as the window would: same runs, keys, noise; to its saved step by default."""
     from adamgui.core.session import SessionError, load
 
@@ -596,7 +605,7 @@ def simulation_from_session(args: argparse.Namespace) -> tuple[Simulation, int]:
         scene, step, _ = load(args.session)
     except SessionError as e:
         raise CliError(str(e)) from None
-    return scene.simulation(), args.steps if args.steps is not None else step
+    return scene, args.steps if args.steps is not None else step
 
 
 def progress_printer(command: str):
@@ -830,7 +839,7 @@ def command_run(args: argparse.Namespace) -> int:
     )
     if given:
         raise CliError(f"--{given[0].replace('_', '-')} is for a network: give --model too")
-    sim, steps = simulation_from_args(args)
+    scene, steps = scene_from_args(args)
 
     def stopped(failed: list[str], streamed: bool) -> str | None:
         """Runs a plugin's rule stopped: said, and the status says so (streamed, their paths up to there)."""
@@ -840,7 +849,9 @@ def command_run(args: argparse.Namespace) -> int:
             " (its path was written up to there)" if streamed else f"; {args.output} was not written"
         )
 
-    write_output(args.output, lambda f: write_streamed(sim, steps, args.format, f), stopped)
+    from adamgui.api import write
+
+    write_output(args.output, lambda f: write(scene, steps, args.format, f), stopped)
     return 0
 
 
