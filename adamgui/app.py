@@ -17,6 +17,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     problems = load_plugins()
     for problem in problems:  # said once, and the app carries on without that plugin
         print(f"adamgui: warning: {problem}", file=sys.stderr)
+    if argv and argv[0] == "open":  # `adamgui open 'adamgui:…'` or `adamgui open FILE`: the window, opening it
+        if len(argv) != 2:
+            print("adamgui: error: open takes one adamgui: link or session file", file=sys.stderr)
+            return 2
+        argv = argv[1:]
     if argv and (argv[0] in cli.COMMANDS or argv[0] in ("-h", "--help", "--version")):
         return cli.main(argv)
     try:

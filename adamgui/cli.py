@@ -15,6 +15,7 @@ import os
 import re
 import signal
 import sys
+import urllib.parse
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -451,7 +452,10 @@ def terminate_as_interrupt():
         signal.signal(signal.SIGTERM, before)
 
 
-WINDOW_USAGE = "adamgui [FILE.adamgui.json ...] [--preset NAME] [--surface NAME] [--start=X,Y] [--lesson [CHAPTER]]"
+WINDOW_USAGE = (
+    "adamgui [FILE.adamgui.json ... | 'adamgui:LINK'] [--preset NAME] [--surface NAME] [--start=X,Y] "
+    "[--lesson [CHAPTER]]\n       adamgui open 'adamgui:LINK' | FILE.adamgui.json"
+)
 
 
 def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -460,7 +464,10 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
     any window."""
     parser = _Parser(prog="adamgui", usage=WINDOW_USAGE, description="Open the AdamGUI window.")
     parser.add_argument(
-        "sessions", nargs="*", metavar="FILE", help="a saved session to open (double-click opens one this way)"
+        "sessions",
+        nargs="*",
+        metavar="FILE",
+        help="a saved session to open (double-click opens one this way), or a shared adamgui: link",
     )
     parser.add_argument(
         "--lesson",
@@ -487,9 +494,18 @@ def parse_gui_args(argv: Sequence[str]) -> argparse.Namespace:
                 raise ParamError(
                     "a session file brings its own scene; it cannot go with --preset, --surface, --start or --lesson"
                 )
+            from adamgui.core.links import LinkError, from_link, is_link
             from adamgui.core.session import SessionError, load
 
             first = args.sessions[0]
+            if first.startswith("file://"):  # a desktop's %u hands a file over as a URL
+                first = args.sessions[0] = urllib.parse.unquote(urllib.parse.urlparse(first).path)
+            if is_link(first):
+                try:
+                    from_link(first)  # (read again when the window opens it)
+                except LinkError as e:
+                    raise ParamError(f"cannot open the link: {e}") from None
+                return args
             if not Path(first).exists() and not any(mark in first for mark in "./\\"):
                 raise ParamError(f"unknown command or file {first!r} (commands: {', '.join(COMMANDS)})")
             try:

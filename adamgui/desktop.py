@@ -50,11 +50,13 @@ def install() -> int:
         ("update-desktop-database", [str(apps)]),
         ("gtk-update-icon-cache", ["-q", str(icons)]),
         ("update-mime-database", [str(mime)]),
+        ("xdg-mime", ["default", "adamgui.desktop", "x-scheme-handler/adamgui"]),  # adamgui: links open here
     ):
         if shutil.which(tool):
             subprocess.run([tool, *args], capture_output=True, check=False)
     print(
-        f"Installed {target}, its icons and the session file type (*.adamgui.json); AdamGUI is now in your "
-        "desktop's menu, and a saved session opens with it by double-click."
+        f"Installed {target}, its icons, the session file type (*.adamgui.json) and the adamgui: link handler; "
+        "AdamGUI is now in your desktop's menu, a saved session opens with it by double-click, and a shared "
+        "adamgui: link opens in it."
     )
     return 0

@@ -187,15 +187,17 @@ def test_install_desktop_writes_a_launcher_and_icons(tmp_path):
     assert (tmp_path / "icons" / "hicolor" / "256x256" / "apps" / "adamgui.png").stat().st_size > 1000
     assert (tmp_path / "icons" / "hicolor" / "scalable" / "apps" / "adamgui.svg").exists()
     # a saved session opens by double-click: the entry takes a file and names the type, whose glob is installed
-    assert "%f" in entry.split("Exec=", 1)[1].splitlines()[0]
-    assert "MimeType=application/x-adamgui-session;" in entry
+    assert "%u" in entry.split("Exec=", 1)[1].splitlines()[0]  # a file (as a path or file:// URL) or a link
+    assert "MimeType=application/x-adamgui-session;x-scheme-handler/adamgui;" in entry  # and adamgui: links
     mime = (tmp_path / "mime" / "packages" / "adamgui.xml").read_text()
     assert 'type="application/x-adamgui-session"' in mime and 'pattern="*.adamgui.json"' in mime
 
 
 def test_help_names_the_window_and_its_options():
     out = cli("--help", check_status=0).stdout
-    assert "Without a command it opens the window: adamgui [FILE.adamgui.json ...]" in " ".join(out.split())
+    said = " ".join(out.split())
+    assert "Without a command it opens the window: adamgui [FILE.adamgui.json ... | 'adamgui:LINK']" in said
+    assert "adamgui open 'adamgui:LINK' | FILE.adamgui.json" in said
 
 
 @pytest.mark.parametrize(

@@ -118,6 +118,41 @@ class Documents(QObject):
         self.remember(self.path)
         return True
 
+    def open_link(self, text: str) -> bool:
+        """Open the scene an ``adamgui:`` link holds (at step 0, untitled); on any problem say why, and leave the
+        current scene as it is."""
+        from adamgui.core.links import LinkError, from_link
+
+        try:
+            scene = from_link(text)
+        except LinkError as e:
+            QMessageBox.warning(self.parent_widget, "Cannot open the link", str(e))
+            return False
+        if not self.may_leave():
+            return False
+        self.controller.load_scene(scene)
+        self.start_untitled()
+        self.message.emit(f"Opened a shared scene: {scene.title or scene.surface}")
+        return True
+
+    def open_link_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(self.parent_widget, "Open link", "Paste an adamgui: link:")
+        if ok and text.strip():
+            self.open_link(text)
+
+    def copy_link(self) -> str:
+        """The scene as an ``adamgui:`` link, put on the clipboard (and returned)."""
+        from PySide6.QtWidgets import QApplication
+
+        from adamgui.core.links import to_link
+
+        link = to_link(self.controller.scene)
+        QApplication.clipboard().setText(link)
+        self.message.emit(f"Copied a link to this scene ({len(link):,} characters): paste it anywhere to share it")
+        return link
+
     # --- saving -------------------------------------------------------------
     def save(self) -> bool:
         return self.save_to(self.path) if self.path else self.save_as_dialog()

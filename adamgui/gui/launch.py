@@ -42,6 +42,11 @@ def run_gui(options: argparse.Namespace, on_window: Callable | None = None, prob
     if problems:
         window.tell_skipped_plugins(problems)
     sessions = getattr(options, "sessions", None) or []
+    from adamgui.core.links import is_link
+
+    if sessions and is_link(sessions[0]):
+        window.documents.open_link(sessions[0])  # (read once already, by the option parser: it opens)
+        sessions = []
     if sessions:
         window.documents.open_path(sessions[0])  # (read once already, by the option parser: it opens)
         if len(sessions) > 1:

@@ -233,6 +233,12 @@ class MainWindow(QMainWindow):
         self.open_action = self._action(
             "openAction", "Open...", QKeySequence.StandardKey.Open, "Open a saved scene", sp.SP_DialogOpenButton
         )
+        self.open_link_action = self._action(
+            "openLinkAction", "Open Link...", "Ctrl+Shift+O", "Open a scene someone shared as an adamgui: link"
+        )
+        self.copy_link_action = self._action(
+            "copyLinkAction", "Copy Link", "Ctrl+Shift+C", "This scene as an adamgui: link on the clipboard, to share"
+        )
         self.save_action = self._action(
             "saveAction", "Save", QKeySequence.StandardKey.Save, "Save the scene", sp.SP_DialogSaveButton
         )
@@ -309,7 +315,7 @@ class MainWindow(QMainWindow):
     def create_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.open_action])
+        file_menu.addActions([self.open_action, self.open_link_action])
         file_menu.addMenu(self.documents.recent_menu)
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
@@ -317,6 +323,8 @@ class MainWindow(QMainWindow):
         export_menu.addActions([self.export_image_action, self.export_animation_action, self.export_data_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        share_menu = bar.addMenu("S&hare")
+        share_menu.addAction(self.copy_link_action)
         sim_menu = bar.addMenu("&Simulation")
         sim_menu.addActions([self.play_action, self.step_action, self.reset_action])
         sim_menu.addSeparator()
@@ -463,6 +471,8 @@ class MainWindow(QMainWindow):
         self.about_action.triggered.connect(self._show_about)
         self.shortcuts_action.triggered.connect(self._show_shortcuts)
         self.open_action.triggered.connect(self.documents.open_dialog)
+        self.open_link_action.triggered.connect(self.documents.open_link_dialog)
+        self.copy_link_action.triggered.connect(self.documents.copy_link)
         self.save_action.triggered.connect(self.documents.save)
         self.save_as_action.triggered.connect(self.documents.save_as_dialog)
         self.export_image_action.triggered.connect(lambda: self._export("export_image"))
