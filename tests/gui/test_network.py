@@ -251,7 +251,9 @@ def test_the_slice_shows_in_the_main_3d_and_contour_views_and_the_scene_comes_ba
 def test_the_toolbar_brings_its_dock_to_the_front_of_the_tabs(window, qtbot, name):
     """Network and Race from the toolbar, tabbed behind Runs: the tab comes to the front (shown, not merely listed)."""
     dock = getattr(window, name)
-    dock.setFloating(False)
+    for each in (dock, window.runs_dock):  # (a layout an earlier test saved may have them elsewhere)
+        each.setFloating(False)
+    window.runs_dock.show()
     dock.hide()
     window.tabifyDockWidget(window.runs_dock, dock)
     window.runs_dock.raise_()
