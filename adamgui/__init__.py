@@ -8,7 +8,25 @@ __version__ = "0.1.0"
 
 EXIT_INTERRUPTED = 130  # exit status of a command stopped by Ctrl+C or SIGTERM (the shell's convention)
 
-_API = ("Result", "RunSpec", "Scene", "chapter", "load_session", "make_scene", "preset", "run", "save_session", "write")
+_API = (
+    "Result",
+    "RunSpec",
+    "Scene",
+    "chapter",
+    "colors",
+    "link",
+    "load_session",
+    "make_scene",
+    "open_link",
+    "preset",
+    "run",
+    "save_session",
+    "scene_from_json",
+    "scene_json",
+    "surface_grid",
+    "surface_shading",
+    "write",
+)
 
 
 def __getattr__(name: str):

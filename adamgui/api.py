@@ -35,9 +35,10 @@ from typing import TextIO
 import numpy as np
 
 from adamgui.core.lesson import chapter as _chapter
+from adamgui.core.links import from_link, to_link
 from adamgui.core.presets import get_preset
 from adamgui.core.scene import PALETTE, RunConfig, Scene, scene_from_preset
-from adamgui.core.session import load, save
+from adamgui.core.session import from_text, load, save, scene_to_dict
 from adamgui.core.simulation import RunSpec, Simulation, spec_from_text
 from adamgui.core.trajectories import write_csv, write_json, write_streamed
 
@@ -46,11 +47,18 @@ __all__ = [
     "RunSpec",
     "Scene",
     "chapter",
+    "colors",
+    "link",
     "load_session",
     "make_scene",
+    "open_link",
     "preset",
     "run",
     "save_session",
+    "scene_from_json",
+    "scene_json",
+    "surface_grid",
+    "surface_shading",
     "write",
 ]
 
@@ -109,6 +117,64 @@ def load_session(path: str | Path) -> Scene:
 def save_session(scene: Scene, path: str | Path) -> None:
     """Write ``scene`` as a session file the window opens (all or nothing)."""
     save(path, scene)
+
+
+def scene_json(scene: Scene) -> str:
+    """``scene`` as a session's JSON text (what a session file holds)."""
+    import json
+
+    return json.dumps(scene_to_dict(scene), indent=1)
+
+
+def scene_from_json(text: str) -> Scene:
+    """The scene of a session's JSON text, read as carefully as a session file.
+
+    >>> scene_from_json(scene_json(preset("ravine"))).surface
+    'ravine'
+    """
+    return from_text(text, "the scene's JSON")[0]
+
+
+def link(scene: Scene) -> str:
+    """``scene`` as an ``adamgui:`` link (what Share > Copy Link gives).
+
+    >>> link(preset("ravine"))[:10]
+    'adamgui:1.'
+    """
+    return to_link(scene)
+
+
+def open_link(text: str) -> Scene:
+    """The scene an ``adamgui:`` link holds; LinkError with a sentence for a broken or foreign one."""
+    return from_link(text)
+
+
+def surface_grid(scene: Scene, n: int = 200) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The scene's loss surface sampled for a picture: x (n,), y (n,) over its domain and z (n, n), z[i, j] = f(x_i,
+    y_j) (NaN where f is undefined). A contour plot wants ``z.T``.
+
+    >>> xs, ys, z = surface_grid(preset("ravine"), 5)
+    >>> z.shape
+    (5, 5)
+    """
+    return scene.surface_obj.grid(int(n))
+
+
+def surface_shading(z: np.ndarray) -> np.ndarray:
+    """``z`` mapped to [0, 1] as the window colours and contours it: linear, or logarithmic in f − f_min where the
+    values span more than two decades (core/scale.py); NaN stays NaN.
+
+    >>> surface_shading(np.array([0.0, 1.0, 2.0])).tolist()
+    [0.0, 0.5, 1.0]
+    """
+    from adamgui.core.scale import ValueScale
+
+    return ValueScale.fit(z).normalize(z)
+
+
+def colors(scene: Scene) -> list[str]:
+    """Each run's colour in the window (hex), in order."""
+    return [r.color for r in scene.runs]
 
 
 @dataclass(frozen=True)

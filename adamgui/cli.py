@@ -44,7 +44,7 @@ from adamgui.core.surfaces import (
 from adamgui.core.tuning import DEFAULT_TRIALS, MAX_SEEDS, MAX_TRIALS, MIN_TRIALS, Objective, parse_objective
 
 MAX_NETWORK_STEPS = 20_000  # a network's steps in one command (each keeps every parameter of every run)
-COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop", "map", "sweep", "tune")
+COMMANDS = ("run", "list", "bench", "soak", "render", "install-desktop", "map", "sweep", "tune", "export-notebook")
 
 
 class CliError(Exception):
@@ -357,6 +357,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("install-desktop", help="add AdamGUI to this user's desktop menu (Linux)")
 
+    book = sub.add_parser(
+        "export-notebook",
+        help="a scene as a Jupyter notebook that rebuilds it with the adamgui library, runs it and plots it",
+    )
+    book.add_argument("source", metavar="SESSION|LINK", help="a session file or an adamgui: link")
+    book.add_argument("-o", "--output", required=True, metavar="FILE.ipynb", help="the notebook to write")
+    book.add_argument(
+        "--steps",
+        type=lambda t: whole_number(t, "step count", 1, 10**7),
+        metavar="N",
+        help="steps the notebook runs (default: the session's step, or its step limit at step 0)",
+    )
+
     soak = sub.add_parser("soak", help="play 20 runs at full speed for a while; report exceptions, memory, frames")
     soak.add_argument("--minutes", type=parse_minutes, default=10.0, help="how long (default 10)")
     soak.add_argument("--json", action="store_true", help="machine-readable output")
@@ -419,6 +432,8 @@ def main(argv: Sequence[str]) -> int:
             from adamgui.devtools import soak
 
             return soak.soak_main(args.minutes, args.json)
+        if args.command == "export-notebook":
+            return command_export_notebook(args)
         if args.command == "render":
             return command_render(args)  # it watches for signals itself, between frames
         if args.command == "tune":
@@ -538,7 +553,7 @@ def output_path(text: str, suffixes: tuple[str, ...] | None = None):
 
     out = Path(text)
     if suffixes is not None and out.suffix.lower() not in suffixes:
-        allowed = ", ".join(suffixes[:-1]) + " or " + suffixes[-1]
+        allowed = ", ".join(suffixes[:-1]) + " or " + suffixes[-1] if len(suffixes) > 1 else suffixes[0]
         raise CliError(f"invalid output {text!r} (allowed: a {allowed} file)")
     try:
         check_writable(out)  # a bad place is said before any work
@@ -868,6 +883,28 @@ def command_run(args: argparse.Namespace) -> int:
     from adamgui.api import write
 
     write_output(args.output, lambda f: write(scene, steps, args.format, f), stopped)
+    return 0
+
+
+def command_export_notebook(args: argparse.Namespace) -> int:
+    """``export-notebook SESSION|LINK -o scene.ipynb``: the notebook, all or nothing."""
+    from adamgui.core.links import LinkError, from_link, is_link
+    from adamgui.core.notebook import notebook_text
+    from adamgui.core.session import SessionError, load
+
+    output_path(args.output, (".ipynb",))  # a bad place is said before any work
+    try:
+        if is_link(args.source):
+            scene, step = from_link(args.source), 0
+        else:
+            scene, step, _ = load(args.source)
+    except LinkError as e:
+        raise CliError(f"cannot open the link: {e}") from None
+    except SessionError as e:
+        raise CliError(f"cannot open {args.source!r}: {e}") from None
+    steps = args.steps or step or scene.step_limit
+    write_output(args.output, lambda f: f.write(notebook_text(scene, steps)))
+    print(f"adamgui: wrote {args.output}: {len(scene.runs)} runs, {steps:,} steps", file=sys.stderr)
     return 0
 
 

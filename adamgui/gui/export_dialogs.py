@@ -133,6 +133,23 @@ def export_data(window) -> None:
         _run(window, lambda: save_data(window, path))
 
 
+def export_notebook(window) -> None:
+    """The scene as a Jupyter notebook, run to the shown step (the step limit at step 0)."""
+    path = _ask_path(window, "Export notebook", {".ipynb": "Jupyter notebook"})
+    if path:
+        from adamgui.core.files import write_text
+        from adamgui.core.notebook import notebook_text
+
+        c = window.controller
+        steps = c.shown_step or c.scene.step_limit
+
+        def work():
+            write_text(path, notebook_text(c.scene, steps))
+            window.statusBar().showMessage(f"Exported {Path(path).name}: the scene run to step {steps:,}", 8000)
+
+        _run(window, work)
+
+
 def _ask_path(window, title: str, kinds: dict[str, str]) -> str:
     """A file name from the save dialog, given the suffix of the kind chosen if it has none; '' if cancelled."""
     filters = ";;".join(f"{name} (*{suffix})" for suffix, name in kinds.items())

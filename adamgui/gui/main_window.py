@@ -257,6 +257,12 @@ class MainWindow(QMainWindow):
         self.export_data_action = self._action(
             "exportDataAction", "Trajectories (CSV or JSON)...", None, "Every run's path and losses"
         )
+        self.export_notebook_action = self._action(
+            "exportNotebookAction",
+            "Notebook (Jupyter)...",
+            None,
+            "A notebook that rebuilds this scene with the adamgui library, runs it and plots it",
+        )
         self.reset_layout_action = self._action(
             "resetLayoutAction", "Reset layout", None, "Put the docks and toolbars back where they started"
         )
@@ -320,7 +326,14 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.save_action, self.save_as_action])
         file_menu.addSeparator()
         export_menu = file_menu.addMenu("&Export")
-        export_menu.addActions([self.export_image_action, self.export_animation_action, self.export_data_action])
+        export_menu.addActions(
+            [
+                self.export_image_action,
+                self.export_animation_action,
+                self.export_data_action,
+                self.export_notebook_action,
+            ]
+        )
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         share_menu = bar.addMenu("S&hare")
@@ -478,6 +491,7 @@ class MainWindow(QMainWindow):
         self.export_image_action.triggered.connect(lambda: self._export("export_image"))
         self.export_animation_action.triggered.connect(lambda: self._export("export_animation"))
         self.export_data_action.triggered.connect(lambda: self._export("export_data"))
+        self.export_notebook_action.triggered.connect(lambda: self._export("export_notebook"))
         self.reset_layout_action.triggered.connect(self.reset_layout)
         self.speed_slider.valueChanged.connect(self._on_speed_changed)
         self.controller.speed_reached.connect(self._on_speed_reached)

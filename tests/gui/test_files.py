@@ -172,3 +172,20 @@ def test_every_action_has_a_menu_entry_and_a_tooltip(window):
     assert shortcuts["openAction"] == "Ctrl+O" and shortcuts["saveAction"] == "Ctrl+S"
     assert shortcuts["quitAction"] == "Ctrl+Q" and shortcuts["playAction"] == "Space"
     QApplication.processEvents()
+
+
+def test_export_a_notebook_of_the_scene_at_the_shown_step(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from adamgui.core.notebook import notebook_text
+
+    c = window.controller
+    window.load_preset(get_preset("ravine"))
+    c.advance_to(40)
+    target = tmp_path / "lecture"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "Jupyter notebook (*.ipynb)"))
+    window.findChild(QAction, "exportNotebookAction").trigger()  # File > Export > Notebook (Jupyter)...
+    written = tmp_path / "lecture.ipynb"
+    assert written.read_text(encoding="utf-8") == notebook_text(c.scene, 40)
+    book = json.loads(written.read_text(encoding="utf-8"))
+    assert book["nbformat"] == 4 and "STEPS = 40" in "".join(book["cells"][1]["source"])
