@@ -31,14 +31,26 @@ system-deps:
 	@bash scripts/system-deps.sh
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist adamgui.spec
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist adamgui.spec adamgui.egg-info
 
 # A one-folder standalone build (dist/adamgui/adamgui), then proof that it runs headless.
 PYINSTALLER_ARGS := --noconfirm --clean --onedir --name adamgui --log-level WARN \
 	--add-data resources:resources --collect-data pyqtgraph --collect-submodules imageio \
 	--collect-all imageio_ffmpeg --exclude-module numba --exclude-module llvmlite --collect-data ziamath --collect-data ziafont --collect-data latex2mathml --icon resources/icons/adamgui-256.png
 
-.PHONY: app app-check install-desktop
+.PHONY: app app-check install-desktop wheel-check
+
+# pip-installable: the wheel, installed into a fresh venv, gives a working `adamgui` (resources and data included).
+wheel-check: $(STAMP)
+	rm -rf dist/wheel dist/wheel-venv
+	$(PY) -m pip wheel . --no-deps --quiet -w dist/wheel
+	python3 -m venv dist/wheel-venv
+	dist/wheel-venv/bin/pip install --quiet dist/wheel/adamgui-*.whl
+	cd dist && wheel-venv/bin/adamgui --version
+	cd dist && wheel-venv/bin/adamgui run --preset seed-notebook --steps 3 --format json > wheel-check.json
+	cd dist && wheel-venv/bin/adamgui run --surface linear-regression --steps 3 > wheel-check.csv
+	cd dist && wheel-venv/bin/python -c "import adamgui; print(adamgui.run(adamgui.chapter('adam'), 3).final_positions())"
+	@echo "The installed wheel runs: dist/wheel-check.json, dist/wheel-check.csv"
 
 app: $(STAMP)
 	$(PY) -m pip install --quiet "pyinstaller>=6.10,<7"

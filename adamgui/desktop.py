@@ -19,11 +19,14 @@ def data_home() -> Path:
 
 
 def launch_command() -> str:
-    """How the desktop starts this very installation: the bundle's program, or this Python with main.py."""
+    """How the desktop starts this very installation: the bundle's program, this Python with main.py, or (installed
+    with pip) this Python with ``-m adamgui``."""
     if getattr(sys, "frozen", False):
         return shlex.quote(sys.executable)
     main = Path(__file__).resolve().parents[1] / "main.py"
-    return f"{shlex.quote(sys.executable)} {shlex.quote(str(main))}"
+    if main.is_file():  # a source tree
+        return f"{shlex.quote(sys.executable)} {shlex.quote(str(main))}"
+    return f"{shlex.quote(sys.executable)} -m adamgui"  # an installed wheel
 
 
 def install() -> int:

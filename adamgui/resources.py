@@ -1,4 +1,4 @@
-"""Where the files of ``resources/`` are: beside the package, or inside a PyInstaller bundle."""
+"""Where the files of ``resources/`` are: beside the package, inside an installed wheel, or in a PyInstaller bundle."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ from pathlib import Path
 
 
 def resources_dir() -> Path:
+    """A PyInstaller bundle's copy; an installed wheel's (adamgui/_resources); else the source tree's resources/."""
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         return Path(bundle) / "resources"
+    installed = Path(__file__).resolve().parent / "_resources"
+    if installed.is_dir():
+        return installed
     return Path(__file__).resolve().parents[1] / "resources"
 
 
