@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import difflib
 import math
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+EDITOR_TINY = 1e-300  # the smallest positive value a number field offers (a spin box rounds finer ones to 0)
 
 
 class ParamError(ValueError):
@@ -43,6 +46,21 @@ class HyperParam:
         left = "(" if self.low_open or math.isinf(self.low) else "["
         right = ")" if self.high_open or math.isinf(self.high) else "]"
         return f"{left}{_fmt(self.low)}, {_fmt(self.high)}{right}"
+
+    def editor_bounds(self) -> tuple[float, float]:
+        """The closed range a number field offers: the valid range, an excluded end stepped in by one float (an
+        excluded zero at :data:`EDITOR_TINY`), an infinite end at the largest float. The panel takes these, so it
+        can show and edit every value a session or the command line holds."""
+        low, high = self.low, self.high
+        if math.isinf(low):
+            low = -sys.float_info.max
+        elif self.low_open:
+            low = EDITOR_TINY if low == 0 else math.nextafter(low, math.inf)
+        if math.isinf(high):
+            high = sys.float_info.max
+        elif self.high_open:
+            high = math.nextafter(high, -math.inf)
+        return low, high
 
     def validate(self, value: float | bool) -> float | bool:
         """Return ``value`` converted to this parameter's type, or raise ParamError."""

@@ -35,8 +35,6 @@ from adamgui.gui.run_table import swatch
 from adamgui.gui.spinboxes import ScientificSpinBox
 from adamgui.gui.theme import ERROR_COLORS, NOTE_COLORS
 
-LOG_LIMITS = {"lr": (1e-12, 1e3), "eps": (1e-12, 1.0)}
-
 
 def _field_note(form: QFormLayout, name: str, style: str) -> QLabel:
     """A hidden line under a field of ``form``, for a word about its value (shown when there is one)."""
@@ -54,17 +52,11 @@ def editor_for(param: HyperParam, value, parent: QWidget) -> QWidget:
     if param.is_bool:
         box = QCheckBox("on", parent)
         box.setChecked(bool(value))
-    elif param.log:
-        low, high = LOG_LIMITS.get(param.name, (1e-12, 1e3))
-        box = ScientificSpinBox(low, high, parent)
-        box.setValue(float(value))
-    else:
-        box = QDoubleSpinBox(parent)
-        box.setKeyboardTracking(False)
-        box.setDecimals(5)
-        high = min(param.high, 10.0)
-        box.setRange(max(param.low, 0.0), high - 1e-5 if param.high_open else high)
-        box.setSingleStep(0.01 if high <= 1 else 0.001)
+    else:  # bounded by the core's range for it (every legal value shows and can be typed)
+        low, high = param.editor_bounds()
+        box = ScientificSpinBox(low, high, parent, multiplicative=param.log)
+        if not param.log:
+            box.setSingleStep(0.01 if high <= 1 else 0.001)
         box.setValue(float(value))
     symbol = f"{param.symbol} ({param.name})" if param.symbol else param.name
     box.setToolTip(f"{symbol}: {param.meaning}. Valid: {param.range_text()}.")

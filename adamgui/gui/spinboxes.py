@@ -20,16 +20,18 @@ def nice_neighbor(value: float, direction: int) -> float:
 
 
 class ScientificSpinBox(QDoubleSpinBox):
-    """Shows ``%g`` text, accepts ``1e-8``, and steps through 1, 2, 5, 10, 20, ..."""
+    """Shows ``%g`` text (up to 12 digits: 0.9999999 stays itself), accepts ``1e-8`` and ``1e300``; its arrows step
+    through 1, 2, 5, 10, 20, ... (``multiplicative``) or by the single step."""
 
-    def __init__(self, low: float, high: float, parent=None):
+    def __init__(self, low: float, high: float, parent=None, multiplicative: bool = True):
         super().__init__(parent)
-        self.setDecimals(30)
+        self.setDecimals(323)  # Qt rounds a value to its decimals: 323 keeps every float down to 1e-300
         self.setRange(low, high)
         self.setKeyboardTracking(False)
+        self.multiplicative = multiplicative
 
     def textFromValue(self, value: float) -> str:
-        return f"{value:.6g}"
+        return f"{value:.12g}"
 
     def valueFromText(self, text: str) -> float:
         try:
@@ -54,6 +56,9 @@ class ScientificSpinBox(QDoubleSpinBox):
 
     def stepBy(self, steps: int) -> None:
         value = self.value()
+        if not self.multiplicative or value <= 0:
+            self.setValue(min(max(value + steps * self.singleStep(), self.minimum()), self.maximum()))
+            return
         for _ in range(abs(steps)):
             value = nice_neighbor(value, steps)
         self.setValue(min(max(value, self.minimum()), self.maximum()))

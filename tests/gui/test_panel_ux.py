@@ -3,7 +3,7 @@ schedule is said in red under its field, and the schedule in use stays."""
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
 
 
 def _in_sight(panel, widget) -> bool:
@@ -191,3 +191,36 @@ def test_zoom_grows_the_legend_and_the_3d_axis_names_too(window, qtbot):
     finally:
         window.set_zoom(1.0, remember=False)
     assert legend.opts["labelTextSize"] == f"{LEGEND_PT:.1f}pt"
+
+
+def test_the_panel_shows_and_keeps_every_legal_value_the_core_holds(window, qtbot):
+    """Extreme but legal hyperparameters (as a session or the command line may hold them) shown in the panel as they
+    are, not clamped to a widget's own limits: lr 1e5 and 1e-200, β₂ = 0.9999999, a weight decay of 100; and a
+    value typed there reaches the run unchanged."""
+    from adamgui.core.optimizers import OPTIMIZERS
+    from adamgui.core.scene import RunConfig, Scene
+    from adamgui.core.simulation import RunSpec
+
+    c = window.controller
+    extremes = {
+        "lr": 1e5,
+        "beta2": 0.9999999,
+        "eps": 1e-200,
+        "weight_decay": 100.0,
+    }
+    for name, opt in OPTIMIZERS.items():
+        params = {p.name: extremes[p.name] for p in opt.params if p.name in extremes and not p.is_bool}
+        params = {k: opt.resolve({k: v})[k] for k, v in params.items()}  # (each legal for this optimizer)
+        if not params:
+            continue
+        c.load_scene(Scene("bowl", (1.0, 1.0), (RunConfig(RunSpec(name, params), "#ffffff"),)))
+        for key, value in params.items():
+            box = window.panel.findChild(QWidget, f"run0_{key}")
+            assert box.value() == value, f"{name}.{key}: shows {box.value()!r}, holds {value!r}"
+            assert c.scene.runs[0].spec.resolved()[key] == value  # showing it changed nothing
+    c.load_scene(Scene("bowl", (1.0, 1.0), (RunConfig(RunSpec("adam"), "#ffffff"),)))
+    box = window.panel.findChild(QWidget, "run0_lr")
+    box.lineEdit().selectAll()
+    qtbot.keyClicks(box.lineEdit(), "2.5e4")
+    qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    assert c.scene.runs[0].spec.params["lr"] == 2.5e4
