@@ -12,6 +12,8 @@ from adamgui import cli
 def main(argv: Sequence[str] | None = None) -> int:
     """Run AdamGUI with ``argv`` (without the program name); return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] in (["--version"], ["-h"], ["--help"]):  # nothing to load for these: a slow plugin cannot delay them
+        return cli.main(argv)
     from adamgui.core.plugins import load_plugins  # before any name is read: plugins add optimizers, surfaces
 
     problems = load_plugins()

@@ -214,3 +214,12 @@ def test_a_broken_plugin_is_skipped_with_a_sentence_and_the_lists_stay_as_they_w
     assert len(problems) == 1
     assert "'thing = pkg:thing' from some-package was skipped" in problems[0] and says in problems[0], problems[0]
     assert (OPTIMIZERS, SURFACES) == before
+
+
+def test_version_and_help_load_no_plugin(plugin_site):
+    """`--version` and `--help` need no plugin: none is loaded (a slow or broken one cannot delay or clutter them);
+    `list` with the same plugins installed still says the broken one."""
+    for args in (["--version"], ["--help"], ["-h"]):
+        out = cli(plugin_site, *args)
+        assert out.returncode == 0 and "warning" not in out.stderr, args
+    assert "was skipped" in cli(plugin_site, "list").stderr

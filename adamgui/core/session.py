@@ -141,6 +141,21 @@ def _fields(obj, where: str, required: dict, optional: dict) -> dict:
     return obj
 
 
+MAX_LABEL, MAX_TITLE, MAX_WATCH = 60, 200, 4000  # characters: a run's label, a scene's title, its text to watch
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _text(value: str, where: str, limit: int, lines: bool) -> str:
+    """A label, title or text as a session may hold it: at most ``limit`` characters, no control characters (line
+    breaks only where ``lines``); else SessionError naming the field."""
+    if len(value) > limit:
+        raise SessionError(f"{where}: {len(value):,} characters (at most {limit:,})")
+    bad = _CONTROL.search(value) or (None if lines else re.search(r"[\n\r\t]", value))
+    if bad:
+        raise SessionError(f"{where}: holds a control character ({bad.group()!r}), which no {where.split('.')[-1]} has")
+    return value
+
+
 def _at(where: str, key) -> str:
     return f"{where}.{key}" if where else str(key)
 
@@ -270,7 +285,7 @@ def from_dict(doc) -> tuple[Scene, int, int]:
             except ParamError as e:
                 raise SessionError(f"{where}.params.{key}: {e}") from None
         color = r.get("color", PALETTE[i % len(PALETTE)])
-        if not COLOR.match(color):
+        if not COLOR.fullmatch(color):
             raise SessionError(f"{where}.color: {color!r} is not a color like #ff4b3e")
         key = r.get("key", i)  # files from before keys: a run's noise stream was its position
         if not 0 <= key < 2**31 or key in keys:
@@ -287,7 +302,8 @@ def from_dict(doc) -> tuple[Scene, int, int]:
                 schedule = make_schedule(raw_schedule["name"], params)
             except ParamError as e:
                 raise SessionError(f"{where}.schedule: {e}") from None
-        spec = RunSpec(optimizer.name, checked, r.get("label", ""), schedule)
+        label = _text(r.get("label", ""), f"{where}.label", MAX_LABEL, lines=False)
+        spec = RunSpec(optimizer.name, checked, label, schedule)
         runs.append(RunConfig(spec, color, r.get("visible", True), key))
 
     noise = _fields(top.get("noise", {}), "noise", {}, {"sigma": float, "seed": int})
@@ -337,8 +353,8 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         values["step_limit"],
         sigma,
         seed,
-        top.get("title", ""),
-        top.get("watch", ""),
+        _text(top.get("title", ""), "title", MAX_TITLE, lines=False),
+        _text(top.get("watch", ""), "watch", MAX_WATCH, lines=True),
         formula,
         x_range,
         y_range,
