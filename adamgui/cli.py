@@ -612,8 +612,7 @@ def scene_from_args(args: argparse.Namespace):
         box=args.box,
     )
     try:
-        for spec in specs:
-            spec.resolved()  # an unknown optimizer or a bad value: said before any work
+        scene.simulation()  # an unknown optimizer, a bad value, a rule the surface cannot serve: said before any work
     except ParamError as e:
         raise CliError(str(e)) from None
     return scene, steps

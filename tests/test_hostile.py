@@ -9,6 +9,8 @@ import contextlib
 import json
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,8 @@ from adamgui.core.expression import FormulaError
 from adamgui.core.scene import default_scene
 from adamgui.core.session import SessionError, load, scene_to_dict
 from adamgui.core.surfaces import resolve_surface
+
+ROOT = Path(__file__).resolve().parents[1]
 
 HUGE = {"a 400-digit integer": "1" + "0" * 399, "a 5,000-digit integer": "9" * 5000, "1e999": "1e999"}
 
@@ -305,3 +309,26 @@ def test_piecewise_formulas_compile_in_time_or_are_refused(capsys):
 def test_repeated_optimizers_are_capped_like_sessions(capsys):
     err = refused(capsys, "run", *(["--optimizer", "gd"] * 65))
     assert "at most 64" in err
+
+
+def test_a_formula_whose_second_derivatives_are_huge_is_bounded_in_time():
+    """sin(x+y)·sin(x+2y)···sin(x+30y), 350 characters and legal: its Hessian once took 65 s to build and froze the
+    window 42 s. Now the work is bounded by the gradient's size: no curvature (NaN, said by the views), Newton refused
+    with a sentence, each at once; a modest formula still gets its exact Hessian."""
+    import numpy as np
+
+    from adamgui.core.expression import formula_hessian
+
+    heavy = "*".join(f"sin(x+{k}*y)" for k in range(1, 31))
+    with within(3.0):
+        surface = resolve_surface("formula", heavy)
+        assert np.isnan(surface.hessian(np.array([[0.1, 0.2], [0.3, 0.4]]))).all()
+        with pytest.raises(FormulaError, match="second derivatives are too large to build here"):
+            formula_hessian(heavy)
+    refused = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "run", "--formula", heavy, "--optimizer", "newton", "--steps", "5"],
+        capture_output=True, text=True, cwd=ROOT, timeout=60,
+    )  # fmt: skip
+    assert refused.returncode == 2 and "too large to build here" in refused.stderr and "Traceback" not in refused.stderr
+    light = resolve_surface("formula", "sin(x)*cos(y) + x^2")
+    np.testing.assert_allclose(light.hessian(np.array([[0.0, 0.0]]))[0], [[2.0, 0.0], [0.0, -0.0]], atol=1e-12)

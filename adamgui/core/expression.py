@@ -352,16 +352,35 @@ def _compile(text: str) -> Compiled:
     return Compiled(text, expr, (gx, gy), f, lambda a, b: (gfx(a, b), gfy(a, b)))
 
 
+MAX_HESSIAN_OPS = 600  # operations in a formula's gradient beyond which its Hessian is not built (about 1 s here)
+
+
 @lru_cache(maxsize=64)
-def formula_hessian(text: str):
-    """∂²f/∂x², ∂²f/∂x∂y and ∂²f/∂y² of the formula ``text``, exact (sympy), as one vectorized function
-    ``(x, y) -> (hxx, hxy, hyy)``; FormulaError if the formula is refused."""
-    tree = parse(text)
+def _hessian_or_refusal(text: str):
+    """(the Hessian function, "") or (None, the sentence why it is not built); FormulaError if the formula itself is
+    refused. The work is bounded by the size of the gradient, which is known by then."""
     import sympy as sp
 
+    gradient = compile_formula(text).gradient  # (parsed and checked, and cached)
+    size = sum(sp.count_ops(g) for g in gradient)
+    if size > MAX_HESSIAN_OPS:  # the work of the second derivatives grows faster than this: 1,000 took 3 s
+        return None, (
+            f"This formula's second derivatives are too large to build here (its gradient alone has {size:,} "
+            f"operations; at most {MAX_HESSIAN_OPS:,}), so the curvature and Newton's method are not available for it"
+        )
     x, y = sp.symbols("x y", real=True)
     with _sympy_numbers():
-        expr = _to_sympy(tree.body, sp, {"x": x, "y": y})
-        parts = [_floats_for_huge(h, sp) for h in (sp.diff(expr, x, 2), sp.diff(expr, x, y), sp.diff(expr, y, 2))]
+        gx, gy = gradient
+        parts = [_floats_for_huge(h, sp) for h in (sp.diff(gx, x), sp.diff(gx, y), sp.diff(gy, y))]
     fns = [_vectorize(sp.lambdify((x, y), h, NUMPY)) for h in parts]
-    return lambda a, b: tuple(f(a, b) for f in fns)
+    return (lambda a, b: tuple(f(a, b) for f in fns)), ""
+
+
+def formula_hessian(text: str):
+    """∂²f/∂x², ∂²f/∂x∂y and ∂²f/∂y² of the formula ``text``, exact (sympy), as one vectorized function
+    ``(x, y) -> (hxx, hxy, hyy)``; FormulaError if the formula is refused, or its second derivatives are too large
+    to build (both kept: asked again, the answer is immediate)."""
+    hessian, refusal = _hessian_or_refusal(text)
+    if hessian is None:
+        raise FormulaError(refusal)
+    return hessian

@@ -258,6 +258,13 @@ class Run:
         self.spec = spec
         self.label = label or spec.label or spec.optimizer
         self.optimizer = get_optimizer(spec.optimizer)
+        if self.optimizer.needs_hessian and surface.model is None and surface.hess is None:
+            from adamgui.core.expression import FormulaError, formula_hessian
+
+            try:
+                formula_hessian(surface.formula)  # (built once, and kept)
+            except FormulaError as e:
+                raise ParamError(str(e)) from None
         self.hp = spec.resolved()
         self.schedule = spec.schedule if spec.schedule is not None and spec.schedule.name != "constant" else None
         self.surface = surface

@@ -91,7 +91,10 @@ class Surface:
             elif self.hess is not None:
                 hxx, hxy, hyy = self.hess(x, y)
             else:
-                hxx, hxy, hyy = formula_hessian(self.formula)(x, y)
+                try:
+                    hxx, hxy, hyy = formula_hessian(self.formula)(x, y)
+                except FormulaError:  # too large to build: no curvature to show (the views say so)
+                    hxx = hxy = hyy = np.full(np.shape(x), np.nan)
         out = np.empty(np.shape(points)[:-1] + (2, 2), dtype=float)
         out[..., 0, 0] = hxx
         out[..., 0, 1] = out[..., 1, 0] = hxy
