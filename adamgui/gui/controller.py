@@ -227,13 +227,15 @@ class Controller(QObject):
         self.load_scene(with_sensible_rates(self.scene.with_surface(name)))
 
     def set_formula(self, text: str) -> None:
-        """Compile ``text`` and restart on it; if it is refused, say why and change nothing."""
+        """Compile ``text`` and restart on it; if it is refused (or a run cannot work on it), say why and change
+        nothing."""
         try:
             scene = self.scene.with_formula(text)
+            sim = scene.simulation()
         except (FormulaError, ParamError) as e:
             self.scene_refused.emit(f"Formula not used: {e}")
             return
-        self.load_scene(scene)
+        self.load_scene(scene, sim)
 
     def set_domain(self, x0: float, x1: float, y0: float, y1: float) -> None:
         """Plot the surface over a new domain (restarting the runs), or say why not."""
@@ -321,7 +323,11 @@ class Controller(QObject):
             self.message.emit(f"No run added: {e}")
             return
         config = scene.runs[-1]
-        self.sim.add_run(config.spec, config.key)
+        try:
+            self.sim.add_run(config.spec, config.key)
+        except ParamError as e:  # a rule the surface cannot serve (Newton, a formula too large to differentiate twice)
+            self.message.emit(f"No run added: {e}")
+            return
         self._details = {}
         self.scene = scene
         self.scene_changed.emit(scene)

@@ -58,3 +58,28 @@ def test_a_domain_typed_in_the_panel_replots_the_surface(window, qtbot):
     type_text(box, "-6")
     assert window.controller.sim.surface.x_range == (-4.5, 2.0)
     assert "Domain not used" in find(window, QLabel, "formulaError").text()
+
+
+def test_newton_and_a_formula_too_large_to_differentiate_twice_are_refused_with_the_scene_kept(window):
+    """Typing a formula whose Hessian is too large while a Newton run is in the scene: refused, said, nothing changed;
+    adding Newton on such a formula: refused, said; the Sharpness plot has no curvature to show, and no error."""
+    from adamgui.core.scene import RunConfig, Scene
+    from adamgui.core.simulation import RunSpec
+
+    heavy = "*".join(f"sin(x+{k}*y)" for k in range(1, 31))
+    c = window.controller
+    said = []
+    c.scene_refused.connect(said.append)
+    c.message.connect(said.append)
+    c.load_scene(Scene("bowl", (1.0, 1.0), (RunConfig(RunSpec("newton"), "#ffffff"),)))
+    before = c.scene
+    c.set_formula(heavy)
+    assert c.scene is before and said[-1].startswith("Formula not used: This formula's second derivatives")
+    c.load_scene(Scene("bowl", (1.0, 1.0), (RunConfig(RunSpec("gd"), "#ffffff"),)))
+    c.set_formula(heavy)
+    assert c.scene.formula == heavy
+    c.add_run("newton")
+    assert len(c.scene.runs) == 1 and said[-1].startswith("No run added: This formula's second derivatives")
+    window.plots.show_tab("sharpness")
+    c.advance_to(3)
+    assert window.error_net.count == 0
