@@ -26,7 +26,7 @@ from adamgui.core.lesson import CHAPTERS, chapter
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MIN_RESOLUTION, MAX_CLI_STEPS, MAX_NOISE, MAX_RUNS, MAX_SEED
 from adamgui.core.models import MAX_ROWS, Batching
 from adamgui.core.optimizers import OPTIMIZERS
-from adamgui.core.params import ParamError
+from adamgui.core.params import ParamError, parse_number
 from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.schedules import NAMES as SCHEDULES
 from adamgui.core.schedules import PARAMS as SCHEDULE_PARAMS
@@ -56,13 +56,21 @@ class _Parser(argparse.ArgumentParser):
         raise CliError(message)
 
 
+def number_arg(text: str) -> float:
+    """A number as every option writes one: ASCII digits, a point, an exponent (core/params.py's grammar)."""
+    try:
+        return parse_number(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
+
+
 def parse_start(text: str) -> tuple[float, float]:
     """'X,Y' -> (x, y), both finite numbers."""
     parts = text.split(",")
     try:
         if len(parts) != 2:
             raise ValueError
-        x, y = float(parts[0]), float(parts[1])
+        x, y = parse_number(parts[0]), parse_number(parts[1])
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid start {text!r} (expected X,Y such as -4,0.4)") from None
     if not (math.isfinite(x) and math.isfinite(y)):
@@ -73,7 +81,7 @@ def parse_start(text: str) -> tuple[float, float]:
 def parse_domain(text: str) -> tuple[tuple[float, float], tuple[float, float]]:
     """'X0,X1,Y0,Y1' -> ((x0, x1), (y0, y1)), each range finite and increasing."""
     try:
-        x0, x1, y0, y1 = (float(p) for p in text.split(","))
+        x0, x1, y0, y1 = (parse_number(p) for p in text.split(","))
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid domain {text!r} (expected X0,X1,Y0,Y1 such as -2,2,-1,3)") from None
     try:
@@ -220,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
         "e.g. --optimizer adam:lr=0.1 --schedule cosine:T_max=200",
     )
     run.add_argument("--steps", type=parse_steps, help="number of steps (default 50, or the preset's)")
-    run.add_argument("--noise", type=float, default=None, help="std. dev. of Gaussian noise added to gradients")
+    run.add_argument("--noise", type=number_arg, default=None, help="std. dev. of Gaussian noise added to gradients")
     run.add_argument("--seed", type=parse_seed, default=None, help=f"seed of the gradient noise (0 to {MAX_SEED})")
     add_batch_arguments(run)
     run.add_argument(
@@ -280,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=1,
         help=f"with noise, seeds each trial is averaged over (1 to {MAX_SEEDS})",
     )
-    tune.add_argument("--noise", type=float, default=None, help="std. dev. of Gaussian noise added to gradients")
+    tune.add_argument("--noise", type=number_arg, default=None, help="std. dev. of Gaussian noise added to gradients")
     tune.add_argument("--seed", type=parse_seed, default=None, help="seed of the gradient noise")
     tune.add_argument(
         "--second", action="store_true", help="tune a second hyperparameter beside α (β₁, μ, ...) where there is one"
@@ -336,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
             help="learning-rate schedule of the optimizer, e.g. cosine:T_max=200",
         )
         m.add_argument("--steps", type=parse_steps, default=500 if name == "map" else 200)
-        m.add_argument("--tol", type=float, default=1e-2, help="distance to a minimum that counts as reached")
+        m.add_argument("--tol", type=number_arg, default=1e-2, help="distance to a minimum that counts as reached")
         add_batch_arguments(m)
         m.add_argument("--output", required=True, metavar="FILE", help=".npy, .csv or .png")
         if name == "map":
@@ -404,7 +412,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def parse_minutes(text: str) -> float:
     try:
-        minutes = float(text)
+        minutes = parse_number(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid minutes {text!r} (expected a number)") from None
     if not 0 < minutes <= 24 * 60:

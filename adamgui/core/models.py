@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from adamgui.core.files import FileProblem, read_text
+from adamgui.core.params import parse_number
 
 MAX_DATA_BYTES = 2_000_000  # a data file
 MAX_ROWS = 20_000  # rows of a data file
@@ -60,6 +61,9 @@ def read_columns(path, choices: tuple[tuple[str, ...], ...], what: str) -> tuple
     if not rows:
         raise FileProblem(f"{name} is empty: expected a header row {wanted} and data")
     header = [h.strip().lower() for h in rows[0]]
+    twice = next((h for k, h in enumerate(header) if h and h in header[:k]), None)
+    if twice is not None:
+        raise FileProblem(f"{name} names the column {twice!r} twice in its header: which one is meant is not clear")
     columns = next((c for c in choices if all(col in header for col in c)), None)
     if columns is None:
         missing = [c for c in choices[0] if c not in header]
@@ -77,7 +81,7 @@ def read_columns(path, choices: tuple[tuple[str, ...], ...], what: str) -> tuple
         for j, k in enumerate(index):
             cell = row[k].strip() if k < len(row) else ""
             try:
-                value = float(cell)
+                value = parse_number(cell)
             except ValueError:
                 value = float("nan")
             if not np.isfinite(value):

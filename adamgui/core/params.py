@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +18,19 @@ EDITOR_TINY = 1e-300  # the smallest positive value a number field offers (a spi
 
 class ParamError(ValueError):
     """A hyperparameter value that is unknown, malformed or out of range."""
+
+
+# One grammar for a number anywhere the app reads text (specs, schedules, data cells, options): plain ASCII
+# digits with an optional sign, point and exponent, or inf. Python's float() would also take ٠.٣, ０.３ and 0.0_1.
+NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|inf(?:inity)?)", re.IGNORECASE)
+
+
+def parse_number(text: str) -> float:
+    """``text`` (spaces around it allowed) as a float, by :data:`NUMBER`'s grammar; ValueError otherwise."""
+    stripped = text.strip()
+    if not NUMBER.fullmatch(stripped):
+        raise ValueError(f"not a number: {text!r}")
+    return float(stripped)
 
 
 @dataclass(frozen=True)
@@ -89,7 +103,7 @@ class HyperParam:
                 return False
             raise ParamError(f"Invalid {self.name}: {text!r} (allowed: true or false)")
         try:
-            v = float(text)
+            v = parse_number(text)
         except ValueError:
             raise ParamError(f"Invalid {self.name}: {text!r} is not a number (allowed: {self.range_text()})") from None
         return self.validate(v)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from adamgui.core.params import ParamError, unknown_name
+from adamgui.core.params import ParamError, parse_number, unknown_name
 
 # name -> {parameter: (default, low, high, whole number?)}; None: required
 PARAMS: dict[str, dict[str, tuple[float | None, float, float, bool]]] = {
@@ -170,8 +170,10 @@ def parse_schedule(text: str) -> Schedule:
         key, eq, value = item.partition("=")
         if not eq or not key.strip():
             raise ParamError(f"Malformed schedule parameter {item!r} in {text!r} (expected key=value)")
+        if key.strip() in params:
+            raise ParamError(f"{key.strip()!r} is given twice in {text!r}")
         try:
-            params[key.strip()] = float(value)
+            params[key.strip()] = parse_number(value)
         except ValueError:
             raise ParamError(f"Schedule parameter {key.strip()} = {value!r} is not a number") from None
     return make_schedule(name.strip(), params)

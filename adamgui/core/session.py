@@ -103,7 +103,7 @@ def load(path: str | Path) -> tuple[Scene, int, int]:
         text = read_text(path, MAX_SESSION_BYTES, "session file")
     except FileProblem as e:
         raise SessionError(str(e)) from None
-    return from_text(text, path.name)
+    return from_text(text, path.name, path.resolve().parent)
 
 
 def _number(text: str) -> int | float:
@@ -111,18 +111,45 @@ def _number(text: str) -> int | float:
     return int(text) if len(text) <= 30 else float(text)
 
 
-def from_text(text: str, name: str = "the file") -> tuple[Scene, int, int]:
+class _Duplicate(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list) -> dict:
+    """A JSON object whose keys are all different (json keeps the last of a repeated key, silently)."""
+    out = dict(pairs)
+    if len(out) < len(pairs):
+        seen = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise _Duplicate(f"the field {twice!r} appears twice in one object")
+    return out
+
+
+def get_or_none_model(name: str, formula: str, data: str):
+    """The model behind a surface named in a session (None for a formula or a plain surface)."""
+    if name == "formula":
+        return None
     try:
-        doc = json.loads(text, parse_int=_number)
+        return resolve_surface(name, "", None, None, data).model
+    except (ParamError, FileProblem):
+        return None
+
+
+def from_text(text: str, name: str = "the file", base: Path | None = None) -> tuple[Scene, int, int]:
+    """A session's text, read as :func:`load` reads a file; ``base``: the folder a relative data path is in."""
+    try:
+        doc = json.loads(text, parse_int=_number, object_pairs_hook=_no_duplicates)
     except json.JSONDecodeError as e:
         raise SessionError(
             f"{name} is not a complete session file (JSON error at line {e.lineno}, column {e.colno}: {e.msg})"
         ) from None
     except RecursionError:
         raise SessionError(f"{name} nests too deeply to be a session file") from None
+    except _Duplicate as e:
+        raise SessionError(f"{name} is not a usable session file: {e}") from None
     except ValueError as e:  # numbers Python will not read
         raise SessionError(f"{name} is not a usable session file ({e})") from None
-    return from_dict(doc)
+    return from_dict(doc, base)
 
 
 def _fields(obj, where: str, required: dict, optional: dict) -> dict:
@@ -195,7 +222,7 @@ def _pair(value, where: str) -> tuple[float, float]:
     return float(value[0]), float(value[1])
 
 
-def from_dict(doc) -> tuple[Scene, int, int]:
+def from_dict(doc, base: Path | None = None) -> tuple[Scene, int, int]:
     """Check every field of a parsed session and build the scene; SessionError names the first problem."""
     if isinstance(doc, dict) and doc.get("format") == FORMAT and _is(doc.get("version"), int):
         if doc["version"] > VERSION:
@@ -237,6 +264,8 @@ def from_dict(doc) -> tuple[Scene, int, int]:
         except ParamError as e:
             raise SessionError(f"surface.box: {e}") from None
     data = surface.get("data", "")
+    if data and base is not None and not Path(data).is_absolute():  # beside the session, wherever it is opened from
+        data = str(base / data)
     x_range = _pair(surface["x_range"], "surface.x_range") if "x_range" in surface else None
     y_range = _pair(surface["y_range"], "surface.y_range") if "y_range" in surface else None
     formula = surface.get("formula", "")
@@ -322,11 +351,15 @@ def from_dict(doc) -> tuple[Scene, int, int]:
     if values["step"] > values["step_limit"]:
         raise SessionError(f"step: {values['step']} is past the step limit ({values['step_limit']})")
     chapter = top.get("chapter", "")
+    if chapter and top["version"] < 2:
+        raise SessionError("chapter: a lesson's chapter needs session version 2")
     if chapter:
         if chapter not in KEYS:
             raise SessionError(f"chapter: {chapter!r} is not a chapter of the lesson (allowed: {', '.join(KEYS)})")
     batch = _fields(top.get("batch", {}), "batch", {}, {"size": int, "seed": int, "ordered": bool})
     batch_size, batch_seed = int(batch.get("size", 0)), int(batch.get("seed", 0))
+    if batch and get_or_none_model(surface["name"], formula, data) is None:
+        raise SessionError("batch: minibatches need a model's loss as the surface, and this one is not")
     if not 0 <= batch_size <= MAX_ROWS:
         raise SessionError(f"batch.size: {batch_size} is out of range (allowed: 0, the full batch, to {MAX_ROWS:,})")
     if not 0 <= batch_seed <= MAX_SEED:

@@ -124,6 +124,8 @@ def spec_from_text(text: str) -> RunSpec:
         key, eq, value = item.partition("=")
         if not eq:
             raise ParamError(f"Malformed hyperparameter {item!r} in {text!r} (expected key=value)")
+        if key.strip() in params:
+            raise ParamError(f"{key.strip()!r} is given twice in {text!r}")
         params[key.strip()] = optimizer.param(key.strip()).parse(value)
     return RunSpec(optimizer.name, params)
 

@@ -66,7 +66,9 @@ def with_change(path, value):
         (with_change(["runs", 0, "color"], "red"), "runs[0].color: 'red' is not a color"),
         (with_change(["runs"], []), "runs: there must be at least one run"),
         (with_change(["version"], 5), "written by a newer AdamGUI"),
-        (with_change(["chapter"], "nope"), "chapter: 'nope' is not a chapter of the lesson"),
+        ({**good(), "version": 2, "chapter": "nope"}, "chapter: 'nope' is not a chapter of the lesson"),
+        (with_change(["chapter"], "gradient"), "chapter: a lesson's chapter needs session version 2"),
+        (with_change(["batch"], {"size": 5}), "batch: minibatches need a model's loss"),
         (with_change(["format"], "something-else"), "not an AdamGUI session"),
         (with_change(["surface", "name"], "nowhere"), "surface: Unknown surface 'nowhere'"),
         (with_change(["surface", "x_range"], [3, 1]), "surface: Invalid x range [3, 1]"),
@@ -263,3 +265,30 @@ def test_labels_titles_texts_and_colours_are_bounded_on_read(tmp_path, change, s
     with pytest.raises(SessionError) as refused:
         load(path)
     assert says in str(refused.value)
+
+
+def test_a_relative_data_path_is_read_beside_the_session_not_the_current_folder(tmp_path, monkeypatch):
+    from adamgui.core.scene import Scene
+
+    folder = tmp_path / "lecture"
+    folder.mkdir()
+    (folder / "line.csv").write_text("x,y\n" + "".join(f"{x},{2 * x + 1}\n" for x in range(10)))
+    doc = scene_to_dict(Scene("linear-regression", (0.0, 0.0), default_scene().runs))
+    doc["surface"]["data"] = "line.csv"
+    (folder / "s.adamgui.json").write_text(json.dumps(doc))
+    monkeypatch.chdir(tmp_path)  # elsewhere: line.csv is not here
+    scene = load(folder / "s.adamgui.json")[0]
+    assert scene.data == str(folder.resolve() / "line.csv") and len(scene.surface_obj.model.y) == 10
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ('{"format": "adamgui-session", "format": "x"}', "the field 'format' appears twice"),
+    ],
+)
+def test_a_repeated_json_field_is_refused(text, says):
+    from adamgui.core.session import from_text
+
+    with pytest.raises(SessionError, match=says):
+        from_text(text)
