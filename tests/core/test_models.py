@@ -161,3 +161,20 @@ def test_maps_and_sweeps_take_a_batch_size_and_a_schedule():
     unscheduled = maps.sweep(s, s.start, RunSpec("adam"), "lr", np.array([0.05, 0.2]), "beta1", np.array([0.5, 0.9]),
                              steps=50)  # fmt: skip
     assert not np.allclose(swept.loss, unscheduled.loss)  # the decaying rate changed every cell
+
+
+def test_data_whose_loss_cannot_be_finite_is_refused_with_a_sentence(tmp_path):
+    """Data at ±1e308: every square overflows, the loss is NaN everywhere and the Data dock's range infinite; refused,
+    naming the row, for every model's loss."""
+    from adamgui.core.params import ParamError
+    from adamgui.core.surfaces import model_surface_from_csv
+
+    for name, content in (
+        ("linear-regression", "x,y\n1e308,1\n-1e308,2\n3,4\n"),
+        ("neuron", "x,y\n1,2\n3,1e300\n"),
+        ("logistic-regression", "x1,x2,label\n1,2,0\n1e200,3,1\n"),
+    ):
+        path = tmp_path / f"{name}.csv"
+        path.write_text(content)
+        with pytest.raises(ParamError, match=r"row \d: a value beyond ±1e154"):
+            model_surface_from_csv(name, path)
