@@ -43,7 +43,7 @@ def test_tune_as_csv_and_as_a_table():
         (("--seeds", "0"), "invalid seeds 0"),
         (("--optimizer", "adam:lr=-1"), "Invalid lr"),
         (("--surface", "nowhere"), "nowhere"),
-        (("--noise", "nan"), "invalid noise"),
+        (("--noise", "nan"), "invalid number 'nan'"),
     ],
 )
 def test_bad_tune_values_get_one_sentence_and_status_2(args, says):

@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 
@@ -27,14 +28,32 @@ class Jobs(QObject):
 
     @contextlib.contextmanager
     def job(self) -> Iterator[None]:
+        """While it runs, the window's controls take no input (the work is not re-entered), but the window itself
+        does: its close button and Ctrl+Q stop the job and then close it (a modal dialog would block both)."""
         self.running += 1
+        parts = self._controls() if self.running == 1 else []
+        for part in parts:
+            part.setEnabled(False)
         try:
             yield
         finally:
+            for part in parts:
+                with contextlib.suppress(RuntimeError):  # (a part Qt deleted meanwhile)
+                    part.setEnabled(True)
             self.running -= 1
             if self.running == 0:
                 self.stop_requested = False
                 self.all_done.emit()
+
+    def _controls(self) -> list[QWidget]:
+        from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar
+
+        window = self.parent()
+        if not isinstance(window, QMainWindow):
+            return []
+        parts = [window.centralWidget(), window.menuBar(), *window.findChildren(QToolBar)]
+        parts += [dock for dock in window.findChildren(QDockWidget) if dock.isEnabled()]
+        return [part for part in parts if part is not None and part.isEnabled()]
 
     def request_stop(self) -> None:
         """Every running job (or the next to start) stops at its next check (within a tenth of a second)."""
@@ -43,10 +62,14 @@ class Jobs(QObject):
     def progress(
         self, parent: QWidget, text: str, total: int, name: str = "jobProgress"
     ) -> tuple[QProgressDialog, Callable[[int, int], bool]]:
-        """A window-modal progress dialog with Cancel (shown after half a second) and its ``keep_going``."""
+        """A progress dialog with Cancel (shown after half a second) and its ``keep_going``. It is not modal (the
+        window's controls are off during the job instead), so the window's close button and Ctrl+Q, on the window or
+        on the dialog, still reach the window: they stop the job."""
         dialog = QProgressDialog(text, "Cancel", 0, max(total, 1), parent)
         dialog.setObjectName(name)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        quit_here = QShortcut(QKeySequence(QKeySequence.StandardKey.Quit), dialog)
+        quit_here.activated.connect(parent.close)
         dialog.setMinimumDuration(500)
         dialog.setAutoClose(False)
         dialog.setAutoReset(False)

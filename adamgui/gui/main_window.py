@@ -336,6 +336,7 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
+        self.addAction(self.quit_action)  # Ctrl+Q on the window itself: it works while a job has the menus off
         share_menu = bar.addMenu("S&hare")
         share_menu.addAction(self.copy_link_action)
         sim_menu = bar.addMenu("&Simulation")

@@ -137,3 +137,39 @@ def test_signals_at_random_moments_of_a_long_job_end_the_app_cleanly(mode, tmp_p
         assert took < 5, f"round {i + 1} ({name}): the app took {took:.1f} s to end"
         assert not out.exists(), f"round {i + 1} ({name}): a file was left"
         assert not list(tmp_path.glob(".*partial*")), f"round {i + 1} ({name}): a part file was left"
+
+
+@pytest.mark.skipif(sys.platform != "linux" or not os.environ.get("DISPLAY"), reason="needs an X display")
+@pytest.mark.parametrize("mode", ["export", "open"])
+@pytest.mark.parametrize("how", ["close button", "Ctrl+Q"])
+def test_a_real_close_request_during_a_long_job_stops_it_and_ends_the_app(mode, how, tmp_path):
+    """The close button (WM_DELETE_WINDOW, as a window manager sends it) or Ctrl+Q typed on the keyboard during an
+    export or a session replay: the job stops, no file is left, the app ends with status 0 (it once ran on)."""
+    from Xlib import display as xdisplay
+
+    from tests.gui.test_exit import close_like_a_window_manager, find_window, press_ctrl_q
+
+    env = {**os.environ, "ADAMGUI_DATA_DIR": str(tmp_path / "data"), "PYTHONPATH": str(ROOT)}
+    env.pop("QT_QPA_PLATFORM", None)
+    out = tmp_path / "export.gif"
+    target = str(out if mode == "export" else far_session(tmp_path / "far.adamgui.json"))
+    x = xdisplay.Display()
+    proc = subprocess.Popen(
+        [sys.executable, str(DRIVER), mode, target], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        window = find_window(x, "Untitled — AdamGUI")
+        assert proc.stdout.readline().strip() == "started", proc.stderr.read()
+        time.sleep(1.0)  # well into the job
+        if how == "close button":
+            close_like_a_window_manager(x, window)
+        else:
+            press_ctrl_q(x, window)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err and "Fatal" not in err, err
+    assert not out.exists() and not list(tmp_path.glob(".*partial*"))
