@@ -34,6 +34,7 @@ from typing import TextIO
 
 import numpy as np
 
+from adamgui import _API
 from adamgui.core.lesson import chapter as _chapter
 from adamgui.core.links import from_link, to_link
 from adamgui.core.presets import get_preset
@@ -42,25 +43,7 @@ from adamgui.core.session import from_text, load, save, scene_to_dict
 from adamgui.core.simulation import RunSpec, Simulation, spec_from_text
 from adamgui.core.trajectories import write_csv, write_json, write_streamed
 
-__all__ = [
-    "Result",
-    "RunSpec",
-    "Scene",
-    "chapter",
-    "colors",
-    "link",
-    "load_session",
-    "make_scene",
-    "open_link",
-    "preset",
-    "run",
-    "save_session",
-    "scene_from_json",
-    "scene_json",
-    "surface_grid",
-    "surface_shading",
-    "write",
-]
+__all__ = list(_API)  # the names adamgui re-exports (one list, in adamgui/__init__.py)
 
 
 def preset(name: str) -> Scene:
