@@ -747,6 +747,8 @@ def resolve_surface(
 
         try:
             info = os.stat(data)
+        except ValueError:  # a NUL in the name: no file can have it
+            raise FileProblem(f"{data[:80]!r} cannot be a file's name (it holds a NUL character)") from None
         except OSError as e:
             raise FileProblem(f"{os.path.basename(data)} cannot be read: {e.strerror or e}") from None
         return _resolve(name, formula, x_range, y_range, data, (info.st_mtime_ns, info.st_size))

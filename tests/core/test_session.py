@@ -292,3 +292,13 @@ def test_a_repeated_json_field_is_refused(text, says):
 
     with pytest.raises(SessionError, match=says):
         from_text(text)
+
+
+def test_a_data_path_holding_a_nul_is_refused_with_a_sentence():
+    from adamgui.core.scene import Scene
+    from adamgui.core.session import from_text
+
+    doc = scene_to_dict(Scene("linear-regression", (0.0, 0.0), default_scene().runs))
+    doc["surface"]["data"] = "a\u0000b.csv"
+    with pytest.raises(SessionError, match="surface.data: 'a\\\\x00b.csv' cannot be a file's name"):
+        from_text(json.dumps(doc))
