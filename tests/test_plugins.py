@@ -186,6 +186,23 @@ class BadName(Clash):
     name = "Bad Name!"
 
 
+class Exits(Optimizer):
+    name, title, params = "exits", "Exits", (lr(0.1),)
+
+    def update(self, g, theta, state, hp):
+        raise SystemExit(3)
+
+
+class Sleeps(Optimizer):
+    name, title, params = "sleeps", "Sleeps", (lr(0.1),)
+
+    def update(self, g, theta, state, hp):
+        import time
+
+        time.sleep(0.5)  # three steps: 1.5 s, past the test's bound of 0.3 s
+        return hp["lr"] * g, {}
+
+
 @pytest.mark.parametrize(
     ("group", "obj", "says"),
     [
@@ -196,6 +213,7 @@ class BadName(Clash):
         (plugins.OPTIMIZER_GROUP, Clash, "'adam' is taken by an optimizer already there"),
         (plugins.OPTIMIZER_GROUP, BadName, "is not a lowercase name"),
         (plugins.OPTIMIZER_GROUP, 42, "it is not an Optimizer"),
+        (plugins.OPTIMIZER_GROUP, Exits, "trying it raised SystemExit: 3"),
         (
             plugins.SURFACE_GROUP,
             lambda: surface_from_formula("bowl", "B", "x^2", (-1, 1), (-1, 1), (0.5, 0.5)),
@@ -223,3 +241,16 @@ def test_version_and_help_load_no_plugin(plugin_site):
         out = cli(plugin_site, *args)
         assert out.returncode == 0 and "warning" not in out.stderr, args
     assert "was skipped" in cli(plugin_site, "list").stderr
+
+
+def test_a_plugin_too_slow_to_try_is_skipped_without_holding_up_the_start(registries, monkeypatch):
+    """An optimizer whose step sleeps made every start (even --version) wait 30 s for its three-step trial: the trial
+    has a bound (2 s; 0.3 s here), and past it the plugin is skipped with a sentence while the app goes on."""
+    monkeypatch.setattr(plugins, "CHECK_SECONDS", 0.3)
+    ep = Fake(name="slow", value="pkg:Sleeps", obj=Sleeps, dist=SimpleNamespace(name="slow-package"))
+    problems = plugins.load_plugins([(plugins.OPTIMIZER_GROUP, ep)])
+    assert problems == [
+        "The optimizer plugin 'slow = pkg:Sleeps' from slow-package was skipped: trying it for three steps took more "
+        "than 0.3 s."
+    ]
+    assert "sleeps" not in OPTIMIZERS

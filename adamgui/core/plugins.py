@@ -61,21 +61,49 @@ def load_plugins(entry_points=None) -> list[str]:
         where = f"{ep.name} = {ep.value}"
         package = getattr(getattr(ep, "dist", None), "name", None) or ep.value.split(":")[0]
         try:
-            try:
-                obj = ep.load()
-            except Exception as e:  # a plugin's import can fail in any way: it is said, not raised
-                raise PluginError(f"it could not be imported ({type(e).__name__}: {e})") from None
+            checked = _load_and_check(group, ep)
             if group == OPTIMIZER_GROUP:
-                opt = check_optimizer(obj)
-                OPTIMIZERS[opt.name] = opt
-                _SOURCES[opt.name] = package
+                OPTIMIZERS[checked.name] = checked
+                _SOURCES[checked.name] = package
             else:
-                surface = check_surface(obj)
-                SURFACES[surface.name] = surface
+                SURFACES[checked.name] = checked
         except PluginError as e:
             kind = "optimizer" if group == OPTIMIZER_GROUP else "surface"
             problems.append(f"The {kind} plugin {where!r} from {package} was skipped: {e}.")
     return problems
+
+
+CHECK_SECONDS = 2.0  # a plugin's three-step trial, at most (a built-in's takes microseconds)
+
+
+def _load_and_check(group: str, ep):
+    """Import the entry point (as long as its imports take), then try it (check_optimizer / check_surface) on a
+    thread of its own for at most :data:`CHECK_SECONDS`: a plugin whose steps hang or sleep cannot hold up the app's
+    start; one that exits is caught."""
+    import threading
+
+    try:
+        obj = ep.load()
+    except Exception as e:  # a plugin's import can fail in any way: it is said, not raised
+        raise PluginError(f"it could not be imported ({type(e).__name__}: {e})") from None
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["value"] = check_optimizer(obj) if group == OPTIMIZER_GROUP else check_surface(obj)
+        except PluginError as e:
+            outcome["error"] = e
+        except BaseException as e:  # SystemExit and the like: said, and the app goes on
+            outcome["error"] = PluginError(f"trying it raised {type(e).__name__}: {e}")
+
+    thread = threading.Thread(target=work, name="adamgui-plugin-check", daemon=True)
+    thread.start()
+    thread.join(CHECK_SECONDS)
+    if thread.is_alive():
+        raise PluginError(f"trying it for three steps took more than {CHECK_SECONDS:g} s")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def _installed() -> list:
