@@ -20,7 +20,7 @@ def decimation_stride(n: int, limit: int) -> int:
     return stride
 
 
-def decimated_indices(n: int, limit: int = 2048) -> np.ndarray:
+def decimated_indices(n: int, limit: int = DRAWN) -> np.ndarray:
     """Indices of every stride-th of ``n`` entries (at most ``limit``), and always the last one.
 
     Drawing these instead of the whole history keeps a frame's cost flat however long a run gets.
@@ -30,7 +30,7 @@ def decimated_indices(n: int, limit: int = 2048) -> np.ndarray:
     return idx if n == 0 or idx[-1] == n - 1 else np.append(idx, n - 1)
 
 
-def decimate(points: np.ndarray, limit: int = 2048) -> np.ndarray:
+def decimate(points: np.ndarray, limit: int = DRAWN) -> np.ndarray:
     """``points`` at :func:`decimated_indices` (all of them when there are few)."""
     return points if len(points) <= limit else points[decimated_indices(len(points), limit)]
 

@@ -4,7 +4,9 @@ Surfaces such as Rosenbrock and Beale span four or five decades over their
 domain: a linear color scale would paint everything but the walls one color.
 When the values above the minimum span more than two decades, the scale is
 logarithmic in (f − f_min); otherwise it is linear. Colors, the 3D heights and
-the contour levels all use the same scale, so they agree with each other.
+the contour levels all use this rule; each view fits it to the grid it samples (the
+contour view's and the 3D mesh's differ in size), so they agree to within what their
+grids see of the surface.
 """
 
 from __future__ import annotations

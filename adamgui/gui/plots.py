@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDockWidget, QTabWidget, QVBoxLayout, QWidget
 
 from adamgui.core.curvature import sharpness
-from adamgui.core.geometry import decimated_indices
+from adamgui.core.geometry import DRAWN, decimated_indices
 from adamgui.core.maps import nearest_minimum
 from adamgui.core.surfaces import Surface
 from adamgui.gui.colors import BACKGROUND
@@ -25,7 +25,6 @@ TITLES = {
 PER_STEP = ("step", "lr", "limit", "sharpness")  # curves of a value per step (the others: per position)
 LABELS = {kind: title.lower() for kind, title in TITLES.items()} | {"sharpness": "λₘₐₓ and 2/αₜ"}  # y axes
 SHARPNESS_NOTE = "solid: λₘₐₓ of the Hessian where step t starts · dashed: 2/αₜ, the stability limit of GD runs"
-DRAWN = 2048  # points per curve at most
 MIN_SPAN = 10  # steps the x axis shows at least
 
 
