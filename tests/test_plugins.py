@@ -254,3 +254,83 @@ def test_a_plugin_too_slow_to_try_is_skipped_without_holding_up_the_start(regist
         "than 0.3 s."
     ]
     assert "sleeps" not in OPTIMIZERS
+
+
+@pytest.fixture(scope="session")
+def faulty_site(tmp_path_factory):
+    """tests/plugin_faulty (the package evil-plugin: optimizers and a surface that fail after they load) installed
+    with pip into a folder of its own."""
+    work = tmp_path_factory.mktemp("faulty")
+    source = shutil.copytree(ROOT / "tests" / "plugin_faulty", work / "source")
+    site = work / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(site),
+         str(source)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return site
+
+
+def _rows(out: str) -> dict[str, list]:
+    import csv
+    import io
+
+    runs: dict[str, list] = {}
+    for row in csv.DictReader(io.StringIO(out)):
+        runs.setdefault(row["run"], []).append((float(row["x"]), float(row["y"])))
+    return runs
+
+
+@pytest.mark.parametrize(
+    "optimizer, status, says",
+    [
+        ("raises-later", 2, "run 'raises-later' stopped at step 5: the plugin 'raises-later' from evil-plugin raised "
+         "RuntimeError: boom from raises-later at step 5 (its path was written up to there)"),
+        ("exits-later", 2, "run 'exits-later' stopped at step 5: the plugin 'exits-later' from evil-plugin called "
+         "sys.exit(7)"),
+        ("nan-later", 0, ""),
+        ("scribbles", 0, ""),
+        ("shape-for-many", 0, ""),
+    ],
+)  # fmt: skip
+def test_an_installed_plugin_failing_after_it_loads_stops_its_run_alone_in_the_command_line(
+    faulty_site, optimizer, status, says
+):
+    """Each failure of evil-plugin's optimizers, through `run`: the run that uses it stops with the sentence (status
+    2) and keeps its path to the last good step; gd beside it runs all 12 steps; a NaN step is a divergence, as for
+    a built-in; a rule that writes into its inputs changes nothing of the engine's; one wrong only for many points is
+    right for one. No traceback anywhere."""
+    out = cli(faulty_site, "run", "--surface", "bowl", "--optimizer", optimizer, "--optimizer", "gd", "--steps", "12")
+    assert out.returncode == status, out.stderr
+    assert "Traceback" not in out.stderr and says in out.stderr
+    runs = _rows(out.stdout)
+    assert len(runs["gd"]) == 13
+    if optimizer in ("raises-later", "exits-later"):
+        assert len(runs[optimizer]) == 5  # steps 0 to 4, the last good one
+    if optimizer == "nan-later":
+        detail = json.loads(
+            cli(faulty_site, "run", "--surface", "bowl", "--optimizer", optimizer, "--steps", "12", "--format",
+                "json").stdout
+        )  # fmt: skip
+        assert detail["runs"][0]["status"] == "diverged" and detail["runs"][0]["status_step"] == 5
+    if optimizer == "scribbles":  # its steps are lr·g: gd's own path (it could not write into the engine's numbers)
+        np.testing.assert_allclose(runs[optimizer], runs["gd"], rtol=1e-12)
+
+
+def test_an_installed_surface_failing_at_some_points_and_a_rule_wrong_for_many_are_said(faulty_site):
+    """evil-plugin's surface raises left of x = -1.5: every run reaching there stops, said (status 2); a start there
+    stops at step 1. A map of a rule wrong for many points writes no map but the sentence."""
+    out = cli(faulty_site, "run", "--surface", "thorny", "--start=2,0", "--optimizer", "gd:lr=0.9", "--steps", "6")
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert ("run 'gd' stopped at step 2: the surface plugin 'thorny' from evil-plugin raised ValueError: no gradient "
+            "left of x = -1.5") in out.stderr  # fmt: skip
+    assert _rows(out.stdout)["gd"] == [(2.0, 0.0), (-1.6, 0.0)]
+    fine = cli(faulty_site, "run", "--surface", "thorny", "--start=2,1", "--optimizer", "gd", "--steps", "6")
+    assert fine.returncode == 0, fine.stderr  # right of the thorns: nothing to say
+    mapped = cli(faulty_site, "map", "--surface", "bowl", "--optimizer", "shape-for-many", "--resolution", "8",
+                 "--steps", "10", "--output", str(faulty_site.parent / "m.npy"))  # fmt: skip
+    assert mapped.returncode == 2 and "No map: the plugin 'shape-for-many' from evil-plugin returned a step" in (
+        mapped.stderr
+    )
+    assert not (faulty_site.parent / "m.npy").exists()

@@ -35,6 +35,44 @@ _loaded = False
 _SOURCES: dict[str, str] = {}  # an optimizer's or surface's name -> the package it came from
 
 
+class _Guard:
+    """A plugin surface's f or gradient, safe to call from anywhere (a view's grid, a map's thread, the engine): where
+    it raises or exits, the answer is NaN, and the fault is kept for the engine to say (``take_fault``)."""
+
+    def __init__(self, fn, pair: bool):
+        self.fn, self.pair, self.fault = fn, pair, None
+
+    def __call__(self, x, y):
+        try:
+            return self.fn(x, y)
+        except (Exception, SystemExit) as e:  # a plugin can fail in any way: contained, kept to be said
+            self.fault = e
+            nan = np.full(np.broadcast(np.asarray(x), np.asarray(y)).shape, np.nan)
+            return (nan, nan.copy()) if self.pair else nan
+
+
+def guarded(surface):
+    """``surface`` with its f and gradient behind guards (core/simulation.py says a fault as the run's failure)."""
+    from dataclasses import replace
+
+    return replace(surface, f=_Guard(surface.f, False), grad=_Guard(surface.grad, True))
+
+
+def take_fault(surface) -> BaseException | None:
+    """The fault a plugin surface's f or gradient hit since last asked (None: none, or not a plugin's)."""
+    for fn in (surface.f, surface.grad):
+        if isinstance(fn, _Guard) and fn.fault is not None:
+            fault, fn.fault = fn.fault, None
+            return fault
+    return None
+
+
+def is_plugin_surface(surface) -> bool:
+    """Whether ``surface`` is the one a plugin added (its f and gradient are a third party's code)."""
+
+    return isinstance(surface.f, _Guard)
+
+
 def source_of(name: str) -> str:
     """The package a plugin's optimizer or surface came from, as a sentence says it."""
     return _SOURCES.get(name, "a package not known here")
@@ -66,7 +104,8 @@ def load_plugins(entry_points=None) -> list[str]:
                 OPTIMIZERS[checked.name] = checked
                 _SOURCES[checked.name] = package
             else:
-                SURFACES[checked.name] = checked
+                SURFACES[checked.name] = guarded(checked)
+                _SOURCES[checked.name] = package
         except PluginError as e:
             kind = "optimizer" if group == OPTIMIZER_GROUP else "surface"
             problems.append(f"The {kind} plugin {where!r} from {package} was skipped: {e}.")

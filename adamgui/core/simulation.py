@@ -282,9 +282,18 @@ class Run:
         self.rng = np.random.default_rng(seed)
         self.last_terms: dict = {}
         self._rows = None  # the minibatch of the step being taken (None: the full gradient)
+        from adamgui.core.plugins import is_plugin_surface
+
+        self._plugin_surface = is_plugin_surface(surface)  # its f and gradient can fail: contained, said
         with np.errstate(all="ignore"):
             loss = self.surface.value(self.theta)
-        bad = ~(np.isfinite(loss) & np.isfinite(self.theta).all(axis=1))
+        if self._plugin_surface:
+            from adamgui.core.plugins import take_fault
+
+            fault = take_fault(surface)
+            if fault is not None:  # it fails at the start already
+                self._fail(fault, 0, surface=True)
+        bad = ~(np.isfinite(loss) & np.isfinite(self.theta).all(axis=1)) & (self.status == RUNNING)
         self.status[bad] = np.where(np.isnan(loss[bad]), UNDEFINED, DIVERGED)
         self.status_step[bad] = 0
         self._mark_left()
@@ -417,7 +426,21 @@ class Run:
         return chunk_state
 
     def _advance(self, part: slice, state: State, hp) -> tuple[np.ndarray, dict]:
-        """One step of the points in ``part``, in place; returns the gradient used and the rule's terms."""
+        """One step of the points in ``part``, in place; returns the gradient used and the rule's terms. A plugin's
+        surface that fails (raises, exits) stops this run's points there, said, as a plugin's rule does."""
+        if not self._plugin_surface:
+            return self._advance_points(part, state, hp)
+        from adamgui.core.plugins import take_fault
+
+        before = self.theta[part].copy()
+        g, terms = self._advance_points(part, state, hp)
+        fault = take_fault(self.surface)
+        if fault is not None:  # its f or gradient failed at some point of this step: the run stops where it was
+            self.theta[part] = before
+            self._fail(fault, self.t, surface=True)
+        return g, terms
+
+    def _advance_points(self, part: slice, state: State, hp) -> tuple[np.ndarray, dict]:
         theta = self.theta[part]
         if self._rows is not None:
             gx, gy = batch_gradient(self.surface.model, theta[:, 0], theta[:, 1], self._rows)
@@ -490,8 +513,8 @@ class Run:
             self._fail(e, self.t if step is None else step)
             return np.zeros_like(theta), {}
 
-    def _fail(self, error: BaseException, step: int) -> None:
-        """Stop this run's running points at ``step``: its plugin's rule failed."""
+    def _fail(self, error: BaseException, step: int, surface: bool = False) -> None:
+        """Stop this run's running points at ``step``: its plugin's rule (or its plugin surface) failed."""
         from adamgui.core.plugins import source_of
 
         if isinstance(error, PluginFault):
@@ -500,10 +523,14 @@ class Run:
             what = f"called sys.exit({error.code!r})"
         else:
             what = f"raised {type(error).__name__}" + (f": {str(error)[:200]}" if str(error) else "")
-        self.failure = f"the plugin '{self.optimizer.name}' from {source_of(self.optimizer.name)} {what}"
-        running = self.status == RUNNING
-        self.status_step[running] = step
-        self.status[running] = FAILED
+        name = self.surface.name if surface else self.optimizer.name
+        kind = "surface plugin" if surface else "plugin"
+        if not self.failure:  # the first fault is the one to say (a stopped rule may be called again)
+            self.failure = f"the {kind} '{name}' from {source_of(name)} {what}"
+        # the running points, and those this very step stopped (a failed surface's NaN looked undefined)
+        stopping = (self.status == RUNNING) | ((self.status_step == step) & (self.status != FAILED))
+        self.status_step[stopping] = step
+        self.status[stopping] = FAILED
 
     def _mark_left(self, part: slice = slice(None)) -> None:
         """Record the step at which points (of ``part``) first stood outside the plotted domain."""
@@ -593,8 +620,8 @@ class Together:
     @staticmethod
     def kind(run: Run) -> tuple | None:
         """What runs must share to be stacked (None: this one steps alone)."""
-        if run.batches is not None or run.history is None:
-            return None
+        if run.batches is not None or run.history is None or run._plugin_surface:  # (a plugin surface's faults
+            return None  # are each run's to say: such runs step alone)
         from adamgui.core import compiled
 
         return (id(run.surface), run.t, compiled.supports(run))  # (a stack the kernel steps: even of one run)

@@ -239,6 +239,9 @@ class StepInspector(QDockWidget):
             self.rule.setText(get_optimizer(optimizer).step_rule)
             return
         self.rule_key = key
+        if not lines:  # a plugin's rule written only in words (its latex is optional)
+            self.rule.setText(get_optimizer(optimizer).step_rule)
+            return
         try:
             image = stacked(lines, self.text_color, 12.0 * self.zoom, self.devicePixelRatioF())
         except MathError as e:

@@ -6,6 +6,8 @@ from adamgui.core.optimizers import OPTIMIZERS
 from adamgui.core.scene import RunConfig
 from adamgui.core.simulation import RunSpec
 from tests.core.test_plugin_faults import RaisesLater
+from tests.test_plugins import faulty_site as faulty_site  # (the fixtures, shared)
+from tests.test_plugins import registries as registries
 
 
 def test_a_failing_plugin_run_stops_and_says_so_while_the_others_play_on(window, qtbot, monkeypatch):
@@ -25,3 +27,57 @@ def test_a_failing_plugin_run_stops_and_says_so_while_the_others_play_on(window,
     c.step_once()  # the window stays usable
     assert c.sim.t >= 31
     c.set_speed(10)
+
+
+def test_an_installed_failing_plugin_package_in_the_window(window, qtbot, faulty_site, registries, monkeypatch):
+    """evil-plugin, installed and loaded as the app loads plugins: in the window its failing runs stop, each said in
+    the Runs table, while gd plays on; its surface, wrong left of x = -1.5, is drawn and stops the runs that go there
+    with a sentence; a basin map of its rule that is wrong for many points says so instead of drawing; the error net
+    never caught anything."""
+    import importlib
+    import sys
+    from types import SimpleNamespace
+
+    from PySide6.QtWidgets import QPushButton, QSpinBox
+
+    from adamgui.core import plugins
+    from tests.test_plugins import Fake
+
+    monkeypatch.syspath_prepend(str(faulty_site))
+    evil = importlib.import_module("evil_plugin")
+    dist = SimpleNamespace(name="evil-plugin")
+    entry_points = [
+        (plugins.OPTIMIZER_GROUP, Fake(name=n, value=f"evil_plugin:{c}", obj=getattr(evil, c), dist=dist))
+        for n, c in (("raises-later", "RaisesLater"), ("exits-later", "ExitsLater"), ("shape-for-many", "ShapeForMany"))
+    ] + [(plugins.SURFACE_GROUP, Fake(name="thorny", value="evil_plugin:thorny", obj=evil.thorny, dist=dist))]
+    assert plugins.load_plugins(entry_points) == []
+    c = window.controller
+    scene = c.scene.with_surface("bowl")
+    runs = (
+        scene.runs[0],
+        RunConfig(RunSpec("raises-later"), "#009e73", key=5),
+        RunConfig(RunSpec("exits-later"), "#f0e442", key=6),
+    )
+    c.load_scene(replace(scene, runs=runs, step_limit=100))
+    c.advance_to(20)
+    qtbot.waitUntil(lambda: window.run_table.item(2, 6).text().startswith("stopped at step 5"), timeout=3000)
+    assert "the plugin 'raises-later' from evil-plugin raised RuntimeError" in window.run_table.item(1, 6).text()
+    assert "the plugin 'exits-later' from evil-plugin called sys.exit(7)" in window.run_table.item(2, 6).text()
+    assert c.sim.runs[0].t == 20 and c.sim.runs[0].status_name() != "failed"
+
+    c.set_surface("thorny")  # drawn (its gradient's holes are NaN, not errors), then a start left of the thorns
+    c.set_start(-2.0, 0.5)
+    c.advance_to(3)
+    qtbot.waitUntil(lambda: window.run_table.item(0, 6).text().startswith("stopped at step 1"), timeout=3000)
+    assert "the surface plugin 'thorny' from evil-plugin raised ValueError" in window.run_table.item(0, 6).text()
+
+    c.set_surface("bowl")
+    c.load_scene(replace(c.scene, runs=(RunConfig(RunSpec("shape-for-many"), "#009e73", key=0),)))
+    window.maps.show()
+    window.findChild(QSpinBox, "basinResolution").setValue(8)
+    window.findChild(QSpinBox, "basinSteps").setValue(10)
+    window.findChild(QPushButton, "basinCompute").click()
+    window.maps.wait()
+    qtbot.waitUntil(lambda: "No map: the plugin 'shape-for-many'" in window.maps.status.text(), timeout=5000)
+    assert window.error_net.count == 0
+    sys.modules.pop("evil_plugin", None)
