@@ -14,12 +14,12 @@ from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem
 from adamgui.core.follow import follow_scale, scaled
 from adamgui.core.geometry import DRAWN, Drawn, TrailClipper
-from adamgui.core.inspect import StepDetail, inspect_step
 from adamgui.core.pace import Pace
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
 from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RUNNING, Run, RunSpec, Simulation
+from adamgui.core.step_detail import StepDetail, inspect_step
 from adamgui.core.surface_rates import with_sensible_rates
 from adamgui.gui.frame import Frame, RunFrame
 

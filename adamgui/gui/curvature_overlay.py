@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from adamgui.core.curvature import Curvature
-from adamgui.core.inspect import StepDetail
+from adamgui.core.step_detail import StepDetail
 from adamgui.gui.arrows import place_arrow
 from adamgui.gui.frame import Frame
 

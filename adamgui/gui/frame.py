@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from adamgui.core.geometry import Drawn
-from adamgui.core.inspect import StepDetail
 from adamgui.core.schedules import Schedule
+from adamgui.core.step_detail import StepDetail
 from adamgui.core.surfaces import Surface
 
 

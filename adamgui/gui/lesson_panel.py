@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from adamgui.core.inspect import StepDetail
 from adamgui.core.lesson import CHAPTERS, KEYS, Chapter, chapter, number
+from adamgui.core.step_detail import StepDetail
 from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, Throttle
 from adamgui.gui.mathtext import MathError, latex_image, stacked, symbol_font

@@ -107,7 +107,7 @@ def test_a_bad_schedule_is_refused_by_name(text, message):
 
 
 def test_a_scheduled_run_steps_with_alpha_t_and_the_inspector_sees_it():
-    from adamgui.core.inspect import inspect_step
+    from adamgui.core.step_detail import inspect_step
 
     schedule = parse_schedule("cosine:T_max=10")
     sim = Simulation(get_surface("bowl"), (-4.0, 3.0), [RunSpec("gd", {"lr": 0.1}, schedule=schedule)])
