@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from adamgui.core import compiled
 from adamgui.core.expression import FormulaError
@@ -27,6 +28,7 @@ from adamgui.gui.frame import Frame, RunFrame
 # a frame shows several steps, and trails, plots and the table still hold every one.
 SPEEDS = (1, 2, 3, 5, 10, 20, 30, 60, 120, 300, 1000, 3000, 10_000)
 FRAME_MS = 16  # one frame of fast-forward (about 60 a second; the display shows no more)
+SLOW_STEP_S = 0.2  # a tick's steps took longer (a plugin's rule): input is handled before the next such tick
 WARM_ENGINE_AT = 300  # steps a second from which the compiled engine is loaded (core/compiled.py)
 DEFAULT_SPEED = 10
 
@@ -60,6 +62,8 @@ class Controller(QObject):
         self._details: dict = {}
         self._detail_key = 0  # frames carry the step detail of this run (the inspected one)...
         self._detail_all = False  # ...or of every run (arrows for every run)
+        self._in_tick = False
+        self._slow_step = False  # the last tick's steps took more than SLOW_STEP_S
         self.follow = False  # widen the drawn domain to keep the runs in sight
         self._new_simulation()
 
@@ -192,12 +196,31 @@ class Controller(QObject):
         self.speed_reached.emit(None)
 
     def _on_tick(self) -> None:
+        if self._in_tick:  # (the events handled below may let the timer fire inside this very tick)
+            return
+        if self._slow_step:  # the last step took long (a plugin's rule): Pause, Close or Ctrl+C pressed meanwhile
+            self._in_tick = True  # are honoured before another such step starts
+            try:
+                QApplication.processEvents()
+            finally:
+                self._in_tick = False
+            if not self.playing:
+                return
         pace = self.pace
         if pace is not None:
             pace.runs = len(self.sim.runs)
         due = 1 if pace is None else pace.due()
         n = min(due, self.scene.step_limit - self.sim.t)
-        self.sim.step(n)
+        plugin = any(type(run.optimizer).__module__ != "adamgui.core.optimizers" for run in self.sim.runs)
+        if plugin:  # a third party's rule may take long: the busy cursor says so while it does
+            QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        began = time.perf_counter()
+        try:
+            self.sim.step(n)
+        finally:
+            if plugin:
+                QApplication.restoreOverrideCursor()
+        self._slow_step = time.perf_counter() - began > SLOW_STEP_S
         if pace is not None:
             pace.stepped(n)
             now = self.clock()

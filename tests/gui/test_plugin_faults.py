@@ -81,3 +81,48 @@ def test_an_installed_failing_plugin_package_in_the_window(window, qtbot, faulty
     qtbot.waitUntil(lambda: "No map: the plugin 'shape-for-many'" in window.maps.status.text(), timeout=5000)
     assert window.error_net.count == 0
     sys.modules.pop("evil_plugin", None)
+
+
+class SlowStep(RaisesLater.__mro__[1]):  # (the test plugins' base: a counter in its state)
+    """A rule whose steps from the third on take 0.4 s: what a window must stay answerable through."""
+
+    name, title = "slow-step", "Slow from step 3"
+    seen: list = []  # (step, the override cursor's shape while it ran) of each slow step
+    on_slow = None  # called once, inside the first slow step (the user's Pause arriving meanwhile)
+
+    def update(self, g, theta, state, hp):
+        import time
+
+        from PySide6.QtWidgets import QApplication
+
+        state["t"] += 1
+        if state["t"] >= 3:
+            cursor = QApplication.overrideCursor()
+            SlowStep.seen.append((state["t"], cursor.shape() if cursor is not None else None))
+            if SlowStep.on_slow is not None:
+                SlowStep.on_slow()
+                SlowStep.on_slow = None
+            time.sleep(0.4)
+        return hp["lr"] * g, {}
+
+
+def test_a_slow_plugin_step_shows_the_busy_cursor_and_a_pause_meanwhile_is_honoured_next(window, qtbot, monkeypatch):
+    """Counted, not timed: a Pause asked for while a slow step runs (posted then, as a click would be queued) stops
+    the playing before any further step; the busy cursor is on while the rule runs, and off afterwards."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    monkeypatch.setitem(OPTIMIZERS, "slow-step", SlowStep())
+    SlowStep.seen = []
+    c = window.controller
+    scene = c.scene.with_surface("bowl")
+    c.load_scene(replace(scene, runs=(RunConfig(RunSpec("slow-step", {"lr": 0.1}), "#009e73", key=0),), step_limit=50))
+    c.set_speed(10)
+    SlowStep.on_slow = lambda: QTimer.singleShot(0, c.pause)  # the Pause click, queued during the step
+    c.play()
+    qtbot.waitUntil(lambda: not c.playing, timeout=10_000)
+    steps = c.sim.t
+    qtbot.wait(600)  # (a tick would have come and gone)
+    assert c.sim.t == steps and len(SlowStep.seen) == 1  # the pause came before any further slow step
+    assert SlowStep.seen[0][1] == Qt.CursorShape.BusyCursor
+    assert QApplication.overrideCursor() is None
