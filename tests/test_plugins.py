@@ -334,3 +334,16 @@ def test_an_installed_surface_failing_at_some_points_and_a_rule_wrong_for_many_a
         mapped.stderr
     )
     assert not (faulty_site.parent / "m.npy").exists()
+
+
+def test_a_plugin_surface_that_writes_into_its_inputs_or_answers_in_another_shape_is_contained(faulty_site):
+    """evil-plugin's spiky bowl writes into the arrays it is given (it gets copies: the paths are GD's on x² + y²)
+    and, right of x = 1, gives one gradient for many points: the run that steps there stops with the sentence."""
+    fine = cli(faulty_site, "run", "--surface", "spiky", "--start=-2.5,0.5", "--optimizer", "gd:lr=0.1", "--steps", "5")
+    assert fine.returncode == 0, fine.stderr
+    path = np.array(_rows(fine.stdout)["gd"])
+    np.testing.assert_allclose(path, np.array([[-2.5, 0.5]]) * 0.8 ** np.arange(6)[:, None], rtol=1e-12)
+    spiked = cli(faulty_site, "map", "--surface", "spiky", "--optimizer", "gd", "--resolution", "8", "--steps", "3",
+                 "--output", str(faulty_site.parent / "s.npy"))  # fmt: skip
+    assert spiked.returncode == 2 and "Traceback" not in spiked.stderr
+    assert "No map: the surface plugin 'spiky' from evil-plugin returned values of another shape" in spiked.stderr

@@ -43,11 +43,17 @@ class _Guard:
         self.fn, self.pair, self.fault = fn, pair, None
 
     def __call__(self, x, y):
-        try:
-            return self.fn(x, y)
+        shape = np.broadcast(np.asarray(x), np.asarray(y)).shape
+        try:  # copies in (it cannot write into the engine's positions), checked out
+            out = self.fn(np.array(x, dtype=float), np.array(y, dtype=float))
+            parts = [np.asarray(part, float) for part in (out if self.pair else (out,))]
+            if len(parts) != (2 if self.pair else 1) or any(np.shape(p) not in ((), shape) for p in parts):
+                raise PluginError(f"returned values of another shape than the {shape} points it was given")
+            full = [np.broadcast_to(p, shape) for p in parts]  # (one number: the same at every point)
+            return (full[0], full[1]) if self.pair else full[0]
         except (Exception, SystemExit) as e:  # a plugin can fail in any way: contained, kept to be said
             self.fault = e
-            nan = np.full(np.broadcast(np.asarray(x), np.asarray(y)).shape, np.nan)
+            nan = np.full(shape, np.nan)
             return (nan, nan.copy()) if self.pair else nan
 
 

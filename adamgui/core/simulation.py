@@ -515,9 +515,9 @@ class Run:
 
     def _fail(self, error: BaseException, step: int, surface: bool = False) -> None:
         """Stop this run's running points at ``step``: its plugin's rule (or its plugin surface) failed."""
-        from adamgui.core.plugins import source_of
+        from adamgui.core.plugins import PluginError, source_of
 
-        if isinstance(error, PluginFault):
+        if isinstance(error, PluginFault | PluginError):  # (said in words already)
             what = str(error)
         elif isinstance(error, SystemExit):
             what = f"called sys.exit({error.code!r})"

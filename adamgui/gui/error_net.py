@@ -74,6 +74,11 @@ class ErrorNet:
         self.box.setDetailedText(text)
         self.box.show()
 
+    def record(self, text: str) -> None:
+        """A fault the app contained and said where it happened (a plugin's run stopped): kept in the log once, for
+        whoever reads it later; no dialog, and not counted as an escaped error."""
+        self._log(f"contained: {text}")
+
     def _log(self, text: str) -> str:
         path = log_path()
         try:

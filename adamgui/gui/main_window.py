@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
         self._slice: Frame | None = None  # the Network dock's slice, while the 3D and contour views show it
+        self._failures_logged: set[int] = set()  # runs whose plugin failure the error log has
         self.jobs = Jobs(self)
         self.jobs.all_done.connect(self._close_if_asked)
         self._close_asked = False
@@ -971,6 +972,10 @@ class MainWindow(QMainWindow):
         self.contour_view.set_runs(frame)
 
     def _on_frame_ready(self, frame: Frame) -> None:
+        for run in frame.runs:  # a plugin's run that stopped: in the error log once (the Runs table says it)
+            if run.status == "failed" and run.serial not in self._failures_logged:
+                self._failures_logged.add(run.serial)
+                self.error_net.record(f"run {run.label!r} {run.status_text}")
         self.lesson.on_frame(frame)
         self.data_panel.on_frame(frame)
         if self._slice is None:

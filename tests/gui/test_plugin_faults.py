@@ -80,6 +80,12 @@ def test_an_installed_failing_plugin_package_in_the_window(window, qtbot, faulty
     window.maps.wait()
     qtbot.waitUntil(lambda: "No map: the plugin 'shape-for-many'" in window.maps.status.text(), timeout=5000)
     assert window.error_net.count == 0
+    from adamgui.gui.error_net import log_path
+
+    logged = log_path().read_text(encoding="utf-8")
+    assert (
+        logged.count("contained: run 'raises-later' stopped at step 5: the plugin 'raises-later' from evil-plugin") == 1
+    )
     sys.modules.pop("evil_plugin", None)
 
 

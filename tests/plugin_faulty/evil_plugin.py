@@ -80,3 +80,28 @@ def _thorny():
 
 
 thorny = _thorny()
+
+
+def _spiky():
+    """A bowl whose f writes into its inputs (it cannot harm the engine) and whose gradient has the wrong shape
+    right of x = 1."""
+    base = surface_from_formula("spiky", "Spiky", "x^2 + y^2", (-3.0, 3.0), (-3.0, 3.0), (-2.5, 0.5))
+    f, grad = base.f, base.grad
+
+    def value(x, y):
+        out = f(x, y)
+        x[...] = 123.0  # into the caller's array, if it were the engine's
+        return out
+
+    def gradient(x, y):
+        gx, gy = grad(x, y)
+        if np.any(np.asarray(x) > 1.0):
+            return gx[:1], gy  # one value for many points
+        return gx, gy
+
+    from dataclasses import replace
+
+    return replace(base, f=value, grad=gradient, description="A bowl that writes into its inputs")
+
+
+spiky = _spiky()
