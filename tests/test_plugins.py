@@ -347,3 +347,35 @@ def test_a_plugin_surface_that_writes_into_its_inputs_or_answers_in_another_shap
                  "--output", str(faulty_site.parent / "s.npy"))  # fmt: skip
     assert spiked.returncode == 2 and "Traceback" not in spiked.stderr
     assert "No map: the surface plugin 'spiky' from evil-plugin returned values of another shape" in spiked.stderr
+
+
+def test_a_plugin_step_that_sleeps_is_waited_for_and_ctrl_c_during_it_ends_the_command(faulty_site):
+    """evil-plugin's sleeps-later sleeps in its fifth step (10 s unless told): `run` waits and finishes (a slow
+    step is no fault); Ctrl+C during the sleep ends the command at once, said, status 130, no traceback."""
+    import os
+    import signal
+
+    env = {**os.environ, "PYTHONPATH": str(faulty_site), "EVIL_PLUGIN_SLEEP": "0.3"}
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "run", "--surface", "bowl", "--optimizer", "sleeps-later", "--steps",
+         "5"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0 and len(_rows(done.stdout)["sleeps-later"]) == 6, done.stderr
+    env["EVIL_PLUGIN_SLEEP"] = "30"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "import sys, runpy; print('go', flush=True); sys.argv = ['main.py', 'run', "
+         "'--surface', 'bowl', '--optimizer', 'sleeps-later', '--steps', '5']; runpy.run_path('main.py', "
+         "run_name='__main__')"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout.readline().strip() == "go"
+        import time
+
+        time.sleep(3)  # (well into the plugins' load and its sleeping fifth step)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=20)  # not the 30 s the step would sleep
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err, err

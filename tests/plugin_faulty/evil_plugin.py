@@ -105,3 +105,16 @@ def _spiky():
 
 
 spiky = _spiky()
+
+
+class SleepsLater(_Counting):
+    name, title = "sleeps-later", "Sleeps in its fifth step (after the load check's three)"
+
+    def update(self, g, theta, state, hp):
+        import os
+        import time
+
+        state["t"] += 1
+        if state["t"] == 5:
+            time.sleep(float(os.environ.get("EVIL_PLUGIN_SLEEP", "10")))
+        return hp["lr"] * g, {}
