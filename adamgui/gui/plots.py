@@ -22,6 +22,7 @@ TITLES = {
     "lr": "Learning rate αₜ",  # Unicode subscripts: a tab's text has no markup, and "α_t" read "α t"
     "sharpness": "Sharpness λₘₐₓ",
 }
+SHORT = {"step": "Step", "distance": "Distance", "lr": "αₜ", "sharpness": "λₘₐₓ"}  # tab texts where room is short
 PER_STEP = ("step", "lr", "limit", "sharpness")  # curves of a value per step (the others: per position)
 LABELS = {kind: title.lower() for kind, title in TITLES.items()} | {"sharpness": "λₘₐₓ and 2/αₜ"}  # y axes
 SHARPNESS_NOTE = "solid: λₘₐₓ of the Hessian where step t starts · dashed: 2/αₜ, the stability limit of GD runs"
@@ -110,9 +111,11 @@ class PlotsDock(QDockWidget):
             plot.setMinimumHeight(140)
             self.plots[kind] = plot
             self.tabs.addTab(plot, TITLES[kind])
+            self.tabs.setTabToolTip(len(self.plots) - 1, TITLES[kind])
         self.plots["sharpness"].setTitle(SHARPNESS_NOTE, color="#c8c8c8", size="9pt")
         self.tabs.setTabToolTip(
             TABS.index("sharpness"),
+            f"{TITLES['sharpness']}\n"
             "Gradient descent multiplies the error along the sharpest direction by (1 − α·λₘₐₓ) each step: it is "
             "stable while λₘₐₓ stays below 2/α. Where the solid curve rises above the dashed one, GD's zig-zag grows. "
             "The dashed line is drawn for GD runs only: momentum and Adam have limits of their own.",
@@ -130,6 +133,22 @@ class PlotsDock(QDockWidget):
             plot.setLabel("left", "|loss − f*|" if (kind == "loss" and on) else LABELS[kind])
         if self._frame is not None:
             self._draw(self._frame)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_titles()
+
+    def _fit_titles(self) -> None:
+        """The tabs' full titles where they fit side by side, else their short ones (the full one in each tooltip):
+        every tab in sight, none behind the tab bar's scroll arrows."""
+        bar = self.tabs.tabBar()
+        metrics = bar.fontMetrics()
+        pad = bar.style().pixelMetric(bar.style().PixelMetric.PM_TabBarTabHSpace) + 6
+        full = sum(metrics.horizontalAdvance(TITLES[k]) + pad for k in TABS)
+        titles = TITLES if full <= self.tabs.width() else {**TITLES, **SHORT}
+        for i, kind in enumerate(TABS):
+            if self.tabs.tabText(i) != titles[kind]:
+                self.tabs.setTabText(i, titles[kind])
 
     def show_tab(self, kind: str) -> None:
         """The dock shown, in front of its tab group, with the plot ``kind`` (one of TABS) in front."""

@@ -48,8 +48,9 @@ class RunTable(QTableWidget):
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized to content once per refresh
         header.setStretchLastSection(True)
-        self.setWordWrap(False)  # a status stays on one line
+        self.setWordWrap(True)  # a status longer than the room left for it takes a second line, not a cut
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.itemChanged.connect(self._on_item_changed)
         self.throttle = Throttle(0.1)
         self._shown: list[tuple] = []  # per row: what it shows now, to touch only what changed
@@ -99,8 +100,19 @@ class RunTable(QTableWidget):
                 resize = True
             self._shown[row] = (label, color, texts, run.visible)
         if resize:  # one measuring pass for the whole table, not one per cell: numbers are never cut
-            self.resizeColumnsToContents()
+            self._fit()
         self.blockSignals(False)
+
+    def _fit(self) -> None:
+        """Every column but Status as wide as its contents; Status takes the rest of the width (stretched) and
+        wraps there, each row as tall as its status needs: the whole status is seen, never "di" for "diverged"."""
+        for col in range(len(COLUMNS) - 1):
+            self.resizeColumnToContents(col)
+        self.resizeRowsToContents()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.resizeRowsToContents()  # (the room for the status changed: its lines too)
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
         if item.column() == 0:

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QTableWidget, QTabWidget
 from adamgui.core.curvature import curvature_at
 from adamgui.core.surfaces import get_surface
 from adamgui.gui.numbers import fmt
-from adamgui.gui.plots import SHARPNESS_NOTE
+from adamgui.gui.plots import SHARPNESS_NOTE, TABS
 from tests.gui.helpers import find
 from tests.gui.test_inspection import step, table_rows
 
@@ -82,7 +82,7 @@ def test_the_inspector_lists_eigenvalues_condition_and_newtons_step(window):
 def test_the_sharpness_plot_shows_gd_crossing_its_limit_on_the_ravine_edge_preset(window):
     find(window, QAction, "preset_ravine-edge").trigger()
     tabs = find(window, QTabWidget, "plotsTabs")
-    tabs.setCurrentIndex([tabs.tabText(i) for i in range(tabs.count())].index("Sharpness λₘₐₓ"))
+    tabs.setCurrentIndex(TABS.index("sharpness"))
     window.plots.show()
     step(window, 25)
     plots = window.plots

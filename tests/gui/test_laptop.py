@@ -274,15 +274,26 @@ def test_inspector_shows_every_row_of_adam_unclipped_at_1600x940(qtbot):
             )
 
 
-def test_runs_table_sizes_columns_to_their_content(window):
-    for _ in range(12):
-        window.step_action.trigger()
+def test_runs_table_sizes_columns_to_their_content_and_shows_each_status_whole(window, qtbot):
+    """Numbers are never cut (each column as wide as its contents); the Status column takes the rest and wraps a
+    long status onto more lines, its row as tall as it needs: at 1920 x 1080 it read "di" for "diverged at step 7"
+    (issue 34.10)."""
+    window.controller.advance_to(window.controller.scene.step_limit)  # "left the domain at step 11; stopped at…"
     table = window.run_table
-    assert not table.wordWrap()
+    window.runs_dock.setFloating(True)  # as narrow as the docked table was at 1920 x 1080
+    window.runs_dock.resize(520, 260)
+    qtbot.waitUntil(lambda: table.viewport().width() < 520)
+    table.resizeRowsToContents()
+    metrics = table.fontMetrics()
+    status = table.columnCount() - 1
     for r in range(table.rowCount()):
-        for c in range(table.columnCount() - 1):
-            text = table.item(r, c).text()
-            assert table.fontMetrics().horizontalAdvance(text) <= table.columnWidth(c)
+        for c in range(status):
+            assert metrics.horizontalAdvance(table.item(r, c).text()) <= table.columnWidth(c)
+        lines = max(1, round(table.rowHeight(r) / metrics.lineSpacing() - 0.4))
+        words = table.item(r, status).text()
+        assert metrics.horizontalAdvance(words) <= table.columnWidth(status) * lines, (words, lines)
+    assert sum(table.columnWidth(c) for c in range(status + 1)) <= table.viewport().width() + 1  # all in sight
+    window.runs_dock.setFloating(False)
 
 
 def test_a_narrow_inspector_puts_the_rule_above_its_numbers(window, qtbot):
