@@ -19,12 +19,11 @@ from adamgui.core.surfaces import SURFACES, surface_from_formula
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="session")
-def plugin_site(tmp_path_factory):
-    """tests/plugin_example installed with pip into a folder of its own (built from a copy: the tests leave
-    no build files behind); the folder goes on PYTHONPATH where a test wants the plugin."""
-    work = tmp_path_factory.mktemp("plugin")
-    source = shutil.copytree(ROOT / "tests" / "plugin_example", work / "source")
+def install(folder: str, tmp_path_factory) -> Path:
+    """tests/<folder>, a plugin package, installed with pip into a folder of its own (built from a copy: the tests
+    leave no build files behind); the folder goes on PYTHONPATH where a test wants the plugin."""
+    work = tmp_path_factory.mktemp(folder)
+    source = shutil.copytree(ROOT / "tests" / folder, work / "source")
     site = work / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(site),
@@ -33,6 +32,12 @@ def plugin_site(tmp_path_factory):
         capture_output=True,
     )  # fmt: skip
     return site
+
+
+@pytest.fixture(scope="session")
+def plugin_site(tmp_path_factory):
+    """tests/plugin_example: one optimizer, one surface, one broken entry point."""
+    return install("plugin_example", tmp_path_factory)
 
 
 @pytest.fixture
@@ -258,18 +263,8 @@ def test_a_plugin_too_slow_to_try_is_skipped_without_holding_up_the_start(regist
 
 @pytest.fixture(scope="session")
 def faulty_site(tmp_path_factory):
-    """tests/plugin_faulty (the package evil-plugin: optimizers and a surface that fail after they load) installed
-    with pip into a folder of its own."""
-    work = tmp_path_factory.mktemp("faulty")
-    source = shutil.copytree(ROOT / "tests" / "plugin_faulty", work / "source")
-    site = work / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation", "--target", str(site),
-         str(source)],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return site
+    """tests/plugin_faulty, the package evil-plugin: optimizers and surfaces that fail after they load."""
+    return install("plugin_faulty", tmp_path_factory)
 
 
 def _rows(out: str) -> dict[str, list]:
