@@ -9,6 +9,13 @@ from collections.abc import Sequence
 from adamgui import cli
 
 
+def no_display() -> bool:
+    """On Linux, whether a window has nowhere to go: no X or Wayland display and no platform chosen by hand."""
+    if not sys.platform.startswith("linux"):
+        return False
+    return not any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run AdamGUI with ``argv`` (without the program name); return the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -30,6 +37,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         options = cli.parse_gui_args(argv)
     except cli.CliError as e:
         print(f"adamgui: error: {e}", file=sys.stderr)
+        return 2
+    if no_display():  # Qt would abort with a page about platform plugins: one sentence instead
+        print(
+            "adamgui: error: there is no display to open the window on (neither DISPLAY nor WAYLAND_DISPLAY is "
+            "set): start it in a desktop session, or use a command that needs none, such as 'run', 'render' or "
+            "'list' (see --help)",
+            file=sys.stderr,
+        )
         return 2
     from adamgui.devtools.first_paint import FIRST_PAINT_ENV, report_first_paint  # Qt only for the window
     from adamgui.gui.launch import run_gui

@@ -477,3 +477,18 @@ def test_adam_s_nonconvergence_is_reproduced_headless():
     np.testing.assert_allclose(free, [[-4, 3], [1, -0.5], [-0.8, 0.4]], rtol=1e-12)
     bad = cli("run", "--surface", "bowl", "--batch-order", "ordered", "--optimizer", spec, check_status=2)
     assert "need a model's loss" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_the_window_without_a_display_says_so_in_one_sentence():
+    """`make run` (python main.py) on a machine with no display: one sentence and status 2, not Qt's abort and its
+    page about platform plugins; commands that need no display still work there."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    proc = subprocess.run([sys.executable, str(ROOT / "main.py")], capture_output=True, text=True, cwd=ROOT, env=env,
+                          timeout=60)  # fmt: skip
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1
+    assert proc.stderr.startswith("adamgui: error: there is no display to open the window on")
+    listed = subprocess.run([sys.executable, str(ROOT / "main.py"), "list"], capture_output=True, text=True, cwd=ROOT,
+                            env=env, timeout=60)  # fmt: skip
+    assert listed.returncode == 0 and "Surfaces:" in listed.stdout
