@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -86,10 +86,10 @@ def make_scene(
     runs = tuple(RunConfig(spec, PALETTE[i % len(PALETTE)], key=i) for i, spec in enumerate(specs))
     x_range, y_range = domain if domain is not None else (None, None)
     name = "formula" if formula else surface
-    scene = Scene(name, (0.0, 0.0), runs, max(int(steps), 1), noise, seed, formula=formula)
-    scene = Scene(**{**scene.__dict__, "x_range": x_range, "y_range": y_range})
+    scene = Scene(name, (0.0, 0.0), runs, max(int(steps), 1), noise, seed, formula=formula, x_range=x_range,
+                  y_range=y_range)  # fmt: skip
     where = start if start is not None else scene.surface_obj.start
-    return Scene(**{**scene.__dict__, "start": (float(where[0]), float(where[1]))})
+    return replace(scene, start=(float(where[0]), float(where[1])))
 
 
 def load_session(path: str | Path) -> Scene:
@@ -204,7 +204,7 @@ def run(scene: Scene, steps: int | None = None) -> Result:
         paths[label] = r.path().copy()
         losses[label] = r.losses().copy()
         statuses[label] = r.status_text()
-        rates[label] = np.array([r.hp_used(t).get("lr", np.nan) for t in range(1, len(r.path()))], dtype=float)
+        rates[label] = r.learning_rates()
     return Result(scene, steps, labels, paths, losses, statuses, rates, sim)
 
 

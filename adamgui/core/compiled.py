@@ -110,7 +110,7 @@ def supports(run) -> bool:
         wanted()
         and name in RULES
         and run.optimizer is OPTIMIZERS.get(name)
-        and type(run.optimizer).__module__ == "adamgui.core.optimizers"
+        and not run.plugin_rule
         and run.schedule is None
         and run.batches is None
         and run.surface.model is None

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from adamgui.core.files import FileProblem
-from adamgui.core.models import Dataset, read_columns
+from adamgui.core.models import Dataset, diabetes, first_overflowing_row, iris, read_columns
 from adamgui.core.params import ParamError, unknown_name
 
 MIN_SIZE, MAX_SIZE = 50, 2000
@@ -144,11 +144,10 @@ def load_data(choice: DataChoice) -> tuple[Dataset, str]:
     if choice.made:
         return make_dataset(choice.name, choice.size, choice.noise, choice.seed), "classification"
     if choice.name in BUNDLED:
-        from adamgui.core import models
         from adamgui.resources import resources_dir
 
         folder = resources_dir() / "data"
-        data = models.iris(folder) if choice.name == "iris" else models.diabetes(folder)
+        data = iris(folder) if choice.name == "iris" else diabetes(folder)
         X, y = data.X, data.y if choice.name == "iris" else _standardised(data.y)
         source = f"{choice.name}: {len(y)} rows, {data.source}"
         return Dataset(choice.name, _standardised(X), y, source), BUNDLED[choice.name]
@@ -157,10 +156,9 @@ def load_data(choice: DataChoice) -> tuple[Dataset, str]:
     except FileProblem as e:
         raise ParamError(f"Data file {choice.path!r}: {e}") from None
     name = choice.path.replace("\\", "/").rsplit("/", 1)[-1]
-    with np.errstate(over="ignore"):
-        big = np.flatnonzero(~np.isfinite(np.square(table)).all(axis=1))
-    if len(big):  # its squared error or the first layer's sums would overflow: every loss would be NaN
-        raise ParamError(f"{name}, row {big[0] + 2}: a value beyond ±1e154 (scale the data down to train on it)")
+    row = first_overflowing_row(table)
+    if row is not None:  # its squared error or the first layer's sums would overflow: every loss would be NaN
+        raise ParamError(f"{name}, row {row}: a value beyond ±1e154 (scale the data down to train on it)")
     if len(columns) == 3:
         labels = table[:, 2]
         wrong = np.flatnonzero((labels != 0) & (labels != 1))

@@ -38,6 +38,14 @@ class Dataset:
     source: str
 
 
+def first_overflowing_row(table: np.ndarray) -> int | None:
+    """The data row (from 2, after the header) holding a value whose square overflows (beyond ±1e154): a loss of
+    such data is not finite anywhere. None when there is none."""
+    with np.errstate(over="ignore"):
+        big = np.flatnonzero(~np.isfinite(np.square(table)).all(axis=1))
+    return int(big[0]) + 2 if len(big) else None
+
+
 def read_csv(path, columns: tuple[str, ...], what: str) -> np.ndarray:
     """The numeric columns ``columns`` of a CSV file with a header row, as (M, len(columns)) floats.
 

@@ -125,16 +125,6 @@ def _no_duplicates(pairs: list) -> dict:
     return out
 
 
-def get_or_none_model(name: str, formula: str, data: str):
-    """The model behind a surface named in a session (None for a formula or a plain surface)."""
-    if name == "formula":
-        return None
-    try:
-        return resolve_surface(name, "", None, None, data).model
-    except (ParamError, FileProblem):
-        return None
-
-
 def from_text(text: str, name: str = "the file", base: Path | None = None) -> tuple[Scene, int, int]:
     """A session's text, read as :func:`load` reads a file; ``base``: the folder a relative data path is in."""
     try:
@@ -274,7 +264,7 @@ def from_dict(doc, base: Path | None = None) -> tuple[Scene, int, int]:
     if surface["name"] != "formula" and "formula" in surface:
         raise SessionError("surface.formula: only a surface named 'formula' has one")
     try:
-        resolve_surface(surface["name"], formula, x_range, y_range, data)
+        resolved = resolve_surface(surface["name"], formula, x_range, y_range, data)
     except FormulaError as e:
         raise SessionError(f"surface.formula: {e}") from None
     except FileProblem as e:
@@ -358,7 +348,7 @@ def from_dict(doc, base: Path | None = None) -> tuple[Scene, int, int]:
             raise SessionError(f"chapter: {chapter!r} is not a chapter of the lesson (allowed: {', '.join(KEYS)})")
     batch = _fields(top.get("batch", {}), "batch", {}, {"size": int, "seed": int, "ordered": bool})
     batch_size, batch_seed = int(batch.get("size", 0)), int(batch.get("seed", 0))
-    if batch and get_or_none_model(surface["name"], formula, data) is None:
+    if batch and resolved.model is None:
         raise SessionError("batch: minibatches need a model's loss as the surface, and this one is not")
     if not 0 <= batch_size <= MAX_ROWS:
         raise SessionError(f"batch.size: {batch_size} is out of range (allowed: 0, the full batch, to {MAX_ROWS:,})")

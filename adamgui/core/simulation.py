@@ -260,6 +260,8 @@ class Run:
         self.spec = spec
         self.label = label or spec.label or spec.optimizer
         self.optimizer = get_optimizer(spec.optimizer)
+        # a third party's rule (not core/optimizers.py): contained when it fails, never compiled, maybe slow
+        self.plugin_rule = type(self.optimizer).__module__ != "adamgui.core.optimizers"
         if self.optimizer.needs_hessian and surface.model is None and surface.hess is None:
             from adamgui.core.expression import FormulaError, formula_hessian
 
@@ -359,6 +361,10 @@ class Run:
     def hp_used(self, step: int) -> dict:
         """The hyperparameters step ``step`` used, its scheduled learning rate included."""
         return self.scheduled(self.hp_at(step), step)
+
+    def learning_rates(self) -> np.ndarray:
+        """α_t of each step t = 1… the path has taken, as used (schedule included; NaN for a rule without α)."""
+        return np.array([self.hp_used(t).get("lr", np.nan) for t in range(1, len(self.path()))], dtype=float)
 
     def hp_at(self, step: int) -> dict:
         """The hyperparameters that step ``step`` used (they can change between steps)."""
@@ -496,7 +502,7 @@ class Run:
         run's points stop there, marked *failed* with a sentence naming the plugin (``failure``), and a zero
         step is returned: the other runs go on. ``step`` is the step being taken (default: the run's)."""
         opt = self.optimizer
-        if type(opt).__module__ == "adamgui.core.optimizers":
+        if not self.plugin_rule:
             if opt.needs_hessian:
                 return opt.update(g, theta, state, hp, hessian=self.surface.hessian(theta))
             return opt.update(g, theta, state, hp)

@@ -622,10 +622,9 @@ def model_surface_from_csv(name: str, path) -> Surface:
     path = Path(path)
     columns = DATA_COLUMNS[name]
     data = models.read_csv(path, columns, "data file")
-    with np.errstate(over="ignore"):
-        big = np.flatnonzero(~np.isfinite(np.square(data)).all(axis=1))
-    if len(big):  # the loss (squares, products of the data) would overflow everywhere: no surface to draw
-        raise ParamError(f"{path.name}, row {big[0] + 2}: a value beyond ±1e154 (scale the data down to use it)")
+    row = models.first_overflowing_row(data)
+    if row is not None:  # the loss (squares, products of the data) would overflow everywhere: no surface to draw
+        raise ParamError(f"{path.name}, row {row}: a value beyond ±1e154 (scale the data down to use it)")
     base = get_surface(name)
     if name == "logistic-regression":
         labels = data[:, 2]

@@ -69,7 +69,7 @@ def _json_run(run: Run, label: str, out: TextIO) -> None:
     }
     if run.schedule is not None:  # the learning rate each step used: steps 1, 2, ... to its last
         about["schedule"] = run.schedule.text()
-        about["lr"] = [run.hp_used(t)["lr"] for t in range(1, len(run.path()))]
+        about["lr"] = run.learning_rates().tolist()
     out.write("\n  " + json.dumps(about)[:-1] + ', "path": ')
     _json_array(run.path(), out)
     out.write(', "loss": ')

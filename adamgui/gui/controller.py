@@ -211,7 +211,7 @@ class Controller(QObject):
             pace.runs = len(self.sim.runs)
         due = 1 if pace is None else pace.due()
         n = min(due, self.scene.step_limit - self.sim.t)
-        plugin = any(type(run.optimizer).__module__ != "adamgui.core.optimizers" for run in self.sim.runs)
+        plugin = any(run.plugin_rule for run in self.sim.runs)
         if plugin:  # a third party's rule may take long: the busy cursor says so while it does
             QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
         began = time.perf_counter()
