@@ -34,6 +34,14 @@ def run_gui(options: argparse.Namespace, on_window: Callable | None = None, prob
     from adamgui.gui.main_window import MainWindow
 
     window = MainWindow(scene_from_options(options), defer_3d=True)  # on the screen first, the 3D view a moment later
+    # SIGTERM and Ctrl+C close the window like the user would, from before it is on the screen (a signal sent
+    # once the window shows must not find Python's default, which ends the process with no cleanup); a timer
+    # lets Python see the signal. The handler only posts the close: it may run inside any Python code Qt calls.
+    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.force_close))
+    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.force_close))
+    wakeup = QTimer(window)
+    wakeup.start(250)
+    wakeup.timeout.connect(lambda: None)
     if getattr(options, "lesson", None):
         window.open_lesson(options.lesson)
     if on_window is not None:
@@ -60,11 +68,4 @@ def run_gui(options: argparse.Namespace, on_window: Callable | None = None, prob
                 f"{ignored} {'was' if len(sessions) == 2 else 'were'} not opened",
                 15000,
             )
-    # SIGTERM and Ctrl+C close the window like the user would; a timer lets Python see the signal.
-    # The handler only posts the close: it may run inside any Python code Qt calls (a paint event).
-    signal.signal(signal.SIGTERM, lambda *_: QTimer.singleShot(0, window.force_close))
-    signal.signal(signal.SIGINT, lambda *_: QTimer.singleShot(0, window.force_close))
-    wakeup = QTimer(window)
-    wakeup.start(250)
-    wakeup.timeout.connect(lambda: None)
     return app.exec()
