@@ -459,6 +459,9 @@ def test_the_edge_of_stability_is_reproduced_headless():
     assert (sharpness(surface, path) < 20).all() and (np.diff(loss) <= 0).all()
     path, loss = _paths(cli("run", "--preset", "linear-neuron-edge", check_status=0).stdout)["GD α = 1.2"]
     assert loss[-500:].min() > 0.04  # α > 1: it settles at no minimum of ½(1 − xy)²
+    path, loss = _paths(cli("run", "--preset", "cross-entropy-edge", check_status=0).stdout)["GD α = 1"]
+    lam = sharpness(get_surface("cross-entropy-product"), path)
+    assert lam[0] > 8 and loss[-1] < 1e-12 and 0.99 < lam[-1] / 2 < 1  # Gan's cross-entropy case settles at the edge
 
 
 def test_adam_s_nonconvergence_is_reproduced_headless():

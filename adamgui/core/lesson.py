@@ -117,9 +117,10 @@ def _first_above(sim: Simulation, index: int) -> int | None:
     return int(above[0]) if len(above) else None
 
 
-def _rises(run: Run) -> tuple[int, int | None]:
-    """How many steps raised the loss, and the last that did."""
-    up = np.flatnonzero(np.diff(run.losses()) > 0)
+def _rises(run: Run, until: int | None = None) -> tuple[int, int | None]:
+    """How many steps (up to step ``until``, if given) raised the loss, and the last that did."""
+    losses = run.losses() if until is None else run.losses()[: until + 1]
+    up = np.flatnonzero(np.diff(losses) > 0)
     return len(up), (int(up[-1]) + 1 if len(up) else None)
 
 
@@ -132,6 +133,12 @@ def _below(run: Run, level: float) -> int | None:
 def _linear_neuron(scene: Scene) -> Scene:
     """The edge-of-stability chapter's second surface: ½(1 − xy)² from (1.2, 0.3), GD at α = 0.9 and 1.2."""
     preset = replace(get_preset("linear-neuron-edge"), name="lesson-linear-neuron", title=scene.title, watch="")
+    return replace(scene_from_preset(preset), chapter=scene.chapter, title=scene.title, watch=scene.watch)
+
+
+def _cross_entropy(scene: Scene) -> Scene:
+    """The edge-of-stability chapter's third surface: cross-entropy of xy from (6, 0.1), GD at α = 1 and 0.5."""
+    preset = replace(get_preset("cross-entropy-edge"), name="lesson-cross-entropy", title=scene.title, watch="")
     return replace(scene_from_preset(preset), chapter=scene.chapter, title=scene.title, watch=scene.watch)
 
 
@@ -770,6 +777,23 @@ CHAPTERS: tuple[Chapter, ...] = (
                     and np.allclose(sim.runs[1].path()[-2:], [[1.1395, 1.1395], [0.7313, 0.7313]], atol=5e-5)
                     and [round(x, 3) for x in sim.runs[1].losses()[-2:]] == [0.045, 0.108]
                     and sim.runs[1].losses()[-500:].min() > 0.04
+                ),
+            ),
+            TryThis(
+                "Cross-entropy, α = 1 and 0.5",
+                "Gan's case: binary cross-entropy with target 0.9 of the logit xy; its minima along xy = ln 9 have "
+                "λ_max = 0.09(x² + y²). From (6, 0.1), where λ_max = 8.24, GD at α = 1 has its loss rise on 133 "
+                "steps (the last at step 253) and converges at step 1647 where λ_max = 1.983, 0.8% below its limit "
+                "2; α = 0.5 converges at step 47 where λ_max = 3.20, 20% below its limit 4.",
+                _cross_entropy,
+                lambda sim: (
+                    round(_sharpness(sim, 0)[0], 2) == 8.24
+                    and _rises(sim.runs[0], until=781) == (133, 253)
+                    and _below(sim.runs[0], 1e-12) == 781
+                    and sim.runs[0].status_text() == "converged at step 1647"
+                    and round(_sharpness(sim, 0)[-1], 3) == 1.983
+                    and sim.runs[1].status_text() == "converged at step 47"
+                    and round(_sharpness(sim, 1)[-1], 2) == 3.20
                 ),
             ),
         ),

@@ -170,6 +170,18 @@ PRESETS: dict[str, Preset] = {
             (RunSpec("gd", {"lr": 0.9}, "GD α = 0.9"), RunSpec("gd", {"lr": 1.2}, "GD α = 1.2")),
             1000,
         ),
+        Preset(
+            "cross-entropy-edge",
+            "Cross-entropy at the edge of stability",
+            "Gan's (2026) cross-entropy case: two weights whose product is a logit with target 0.9. From (6, 0.1), "
+            "where λ_max = 8.24, GD at α = 1 (limit 2) has its loss rise on 133 steps, below 1e-12 by step 781, "
+            "and converges at step 1647 where λ_max = 1.983, just below 2; GD at α = 0.5 converges at step 47 "
+            "where λ_max = 3.20, far below its limit 4. (Plots: Sharpness.)",
+            "cross-entropy-product",
+            (6.0, 0.1),
+            (RunSpec("gd", {"lr": 1.0}, "GD α = 1"), RunSpec("gd", {"lr": 0.5}, "GD α = 0.5")),
+            2000,
+        ),
     )
 }
 

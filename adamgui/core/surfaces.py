@@ -335,6 +335,30 @@ def _linear_neuron_hess(x, y):
     return y * y, 2 * x * y - 1, x * x
 
 
+_CE_LABEL = 0.9  # the target of the cross-entropy product surface; its minima lie along xy = logit(0.9) = ln 9
+_CE_FLOOR = np.log(10.0) - _CE_LABEL * np.log(9.0)  # the loss at those minima, subtracted so that they sit at 0
+
+
+def _sigmoid(z):
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # σ(z), without overflow far out
+
+
+def _cross_entropy_product(x, y):  # ℓ(z) = −0.9·log σ(z) − 0.1·log(1 − σ(z)) at z = xy, less its minimum
+    z = x * y
+    return np.logaddexp(0.0, z) - _CE_LABEL * z - _CE_FLOOR
+
+
+def _cross_entropy_product_grad(x, y):
+    g = _sigmoid(x * y) - _CE_LABEL  # ℓ'(z) = σ(z) − 0.9
+    return g * y, g * x
+
+
+def _cross_entropy_product_hess(x, y):
+    s = _sigmoid(x * y)
+    curve, g = s * (1.0 - s), s - _CE_LABEL  # ℓ''(z) = σ(z)(1 − σ(z))
+    return curve * y * y, curve * x * y + g, curve * x * x
+
+
 SURFACES: dict[str, Surface] = {
     s.name: s
     for s in (
@@ -519,6 +543,21 @@ SURFACES: dict[str, Surface] = {
             "Two weights in a row fitted to one point: minima all along xy = 1, each with λ_max = x² + y² ≥ 2, so "
             "GD with α > 1 can settle at none of them.",
             hess=_linear_neuron_hess,
+        ),
+        Surface(
+            "cross-entropy-product",
+            "Cross-entropy of a product: ℓ(xy)",
+            "log(1 + exp(x*y)) - 0.9*x*y - log(10) + 0.9*log(9)",
+            _cross_entropy_product,
+            _cross_entropy_product_grad,
+            (-0.5, 7.0),
+            (-0.5, 2.0),
+            (6.0, 0.1),
+            (),
+            "Binary cross-entropy with target 0.9 of the product xy (a logit made of two weights), less its least "
+            "value: minima all along xy = ln 9, with λ_max = 0.09(x² + y²) there. Gan (2026) proves GD settles at "
+            "the edge of stability on such losses.",
+            hess=_cross_entropy_product_hess,
         ),
     )
 }
