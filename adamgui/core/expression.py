@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import ast
 import math
+import threading
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -353,9 +355,57 @@ def _compile(text: str) -> Compiled:
 
 
 MAX_HESSIAN_OPS = 600  # operations in a formula's gradient beyond which its Hessian is not built (about 1 s here)
+KEPT_HESSIANS = 64  # formulas whose second derivatives are kept (the oldest is forgotten first)
 
 
-@lru_cache(maxsize=64)
+class HessianPending(FormulaError):
+    """A formula's second derivatives are being built elsewhere (the window builds them on a thread of its own);
+    asked again once built, they are there."""
+
+
+_HESSIANS: dict[str, tuple] = {}  # formula text -> (its Hessian function, "") or (None, why it is not built)
+_HESSIANS_LOCK = threading.Lock()
+_builder: Callable[[str], bool] | None = None
+
+
+def build_hessians_with(builder: Callable[[str], bool] | None) -> None:
+    """Who builds a formula's second derivatives when something first needs them: the caller, at once (None, the
+    default: scripts, the command line), or ``builder(text)``, which starts the work elsewhere and returns True
+    (the asker then hears :class:`HessianPending` and asks again later), or returns False to leave the work to
+    the caller (a thread other than the window's)."""
+    global _builder
+    _builder = builder
+
+
+def hessian_built(text: str) -> bool:
+    """True once ``text``'s second derivatives are built (or known to be too large to build)."""
+    with _HESSIANS_LOCK:
+        return text in _HESSIANS
+
+
+def hessian_pending(text: str) -> bool:
+    """True while ``text``'s second derivatives are left to a builder (see :func:`build_hessians_with`) that has
+    not finished them: asked now, :func:`formula_hessian` raises :class:`HessianPending`."""
+    return _builder is not None and not hessian_built(text)
+
+
+def build_hessian(text: str) -> None:
+    """Build and keep ``text``'s second derivatives now, on this thread (or the sentence why they are not built);
+    FormulaError if the formula itself is refused. The work is bounded by MAX_HESSIAN_OPS."""
+    if hessian_built(text):
+        return
+    try:
+        result = _hessian_or_refusal(text)
+    except FormulaError as e:
+        result = None, str(e)
+    except RecursionError:
+        result = None, "This formula's second derivatives are nested too deeply to build here"
+    with _HESSIANS_LOCK:
+        _HESSIANS[text] = result
+        while len(_HESSIANS) > KEPT_HESSIANS:
+            del _HESSIANS[next(iter(_HESSIANS))]
+
+
 def _hessian_or_refusal(text: str):
     """(the Hessian function, "") or (None, the sentence why it is not built); FormulaError if the formula itself is
     refused. The work is bounded by the size of the gradient, which is known by then."""
@@ -379,8 +429,17 @@ def _hessian_or_refusal(text: str):
 def formula_hessian(text: str):
     """∂²f/∂x², ∂²f/∂x∂y and ∂²f/∂y² of the formula ``text``, exact (sympy), as one vectorized function
     ``(x, y) -> (hxx, hxy, hyy)``; FormulaError if the formula is refused, or its second derivatives are too large
-    to build (both kept: asked again, the answer is immediate)."""
-    hessian, refusal = _hessian_or_refusal(text)
+    to build (both kept: asked again, the answer is immediate); HessianPending while a builder set with
+    :func:`build_hessians_with` is building them."""
+    with _HESSIANS_LOCK:
+        known = _HESSIANS.get(text)
+    if known is None:
+        if _builder is not None and _builder(text):
+            raise HessianPending("The curvature of this formula is being worked out")
+        build_hessian(text)
+        with _HESSIANS_LOCK:
+            known = _HESSIANS[text]
+    hessian, refusal = known
     if hessian is None:
         raise FormulaError(refusal)
     return hessian

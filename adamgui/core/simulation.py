@@ -263,10 +263,11 @@ class Run:
         # a third party's rule (not core/optimizers.py): contained when it fails, never compiled, maybe slow
         self.plugin_rule = type(self.optimizer).__module__ != "adamgui.core.optimizers"
         if self.optimizer.needs_hessian and surface.model is None and surface.hess is None:
-            from adamgui.core.expression import FormulaError, formula_hessian
+            from adamgui.core.expression import FormulaError, build_hessian, formula_hessian
 
-            try:
-                formula_hessian(surface.formula)  # (built once, and kept)
+            try:  # built here, whoever builds the views' curvature: the run cannot take a step without it
+                build_hessian(surface.formula)  # (built once, and kept)
+                formula_hessian(surface.formula)  # (refused, if too large)
             except FormulaError as e:
                 raise ParamError(str(e)) from None
         self.hp = spec.resolved()

@@ -9,7 +9,6 @@ cost of at most ``CHECKPOINT_EVERY`` updates.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 import numpy as np
 
@@ -33,13 +32,24 @@ class StepDetail:
     gradient_kind: str = "exact"  # "exact", "noise", "minibatch" or "minibatch + noise"
     surface: Surface | None = field(default=None, repr=False, compare=False)  # for the curvature, when asked
 
-    @cached_property
+    @property
     def curvature(self) -> Curvature | None:
         """The Hessian at theta_prev, its eigen-axes and Newton's step from there: computed when first
-        asked (the curvature view), so stepping never needs second derivatives (or sympy) otherwise."""
+        asked (the curvature view), so stepping never needs second derivatives (or sympy) otherwise; kept once
+        known (not while the window is still building a formula's second derivatives)."""
+        if "_curvature" in self.__dict__:
+            return self.__dict__["_curvature"]
         if self.surface is None:
             return None
-        return curvature_at(self.surface, self.theta_prev, self.grad if self.full_grad is None else self.full_grad)
+        found = curvature_at(self.surface, self.theta_prev, self.grad if self.full_grad is None else self.full_grad)
+        if found is not None or self.surface.hessian_ready():
+            self.__dict__["_curvature"] = found  # (a frozen dataclass: its fields, not this cache, are fixed)
+        return found
+
+    @property
+    def curvature_pending(self) -> bool:
+        """True while the curvature here waits for a formula's second derivatives being built."""
+        return self.surface is not None and not self.surface.hessian_ready()
 
 
 def _pick(value, i: int):

@@ -19,6 +19,7 @@ from adamgui.core.expression import (  # sympy on the first compile only
     FormulaError,
     compile_formula,
     formula_hessian,
+    hessian_pending,
 )
 from adamgui.core.limits import MAX_DOMAIN_COORD, MAX_DOMAIN_WIDTH, MIN_DOMAIN_WIDTH
 from adamgui.core.params import ParamError, unknown_name
@@ -80,6 +81,11 @@ class Surface:
         out[..., 0] = gx
         out[..., 1] = gy
         return out
+
+    def hessian_ready(self) -> bool:
+        """True unless this is a formula whose second derivatives are still being built elsewhere (the window
+        builds them off its own thread; until then :meth:`hessian` gives NaN)."""
+        return self.model is not None or self.hess is not None or not hessian_pending(self.formula)
 
     def hessian(self, points: np.ndarray) -> np.ndarray:
         """The exact Hessian at an ``(N, 2)`` batch of points, shape ``(N, 2, 2)``: a model's own, a

@@ -92,7 +92,8 @@ def curvature_rows(d) -> list[tuple[str, str, str, str]]:
     """The curvature where the step started: eigenvalues, condition number, GD's limit, Newton's step."""
     c = d.curvature
     if c is None:
-        return [("H(θ_{t−1})", "(no finite curvature here)", "", "")]
+        why = "(being worked out: see the status bar)" if d.curvature_pending else "(no finite curvature here)"
+        return [("H(θ_{t−1})", why, "", "")]
     rows = [
         ("λ₁, λ₂", "eigenvalues of H(θ_{t−1}): the curvature along its axes", fmt(c.values[0]), fmt(c.values[1])),
         ("κ", "|λ|max / |λ|min   (condition number)", fmt(c.condition), ""),

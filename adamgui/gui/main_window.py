@@ -40,6 +40,7 @@ from adamgui.gui.data_panel import DataPanel
 from adamgui.gui.documents import Documents
 from adamgui.gui.error_net import ErrorNet
 from adamgui.gui.frame import Frame
+from adamgui.gui.hessian_builder import HessianBuilder
 from adamgui.gui.inspector import StepInspector
 from adamgui.gui.jobs import Jobs
 from adamgui.gui.keyboard import FieldGuard
@@ -143,6 +144,8 @@ class MainWindow(QMainWindow):
         self.runs_dock.setWidget(self.run_table)
         self.inspector = StepInspector(self)
         self.plots = PlotsDock(self)
+        self.hessians = HessianBuilder(self.statusBar(), self)  # a formula's curvature, off the GUI thread
+        self.hessians.install()
         self.maps = MapsDock(self)
         self.race = RaceDock(self)
         self.network = NetworkDock(self)
@@ -547,6 +550,8 @@ class MainWindow(QMainWindow):
         c.frame_ready.connect(self._on_frame_ready)
         c.playing_changed.connect(self._on_playing_changed)
         c.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.hessians.built.connect(lambda _text: c.emit_frame())  # now with the curvature
+        self.hessians.cancelled.connect(self._on_curvature_cancelled)
 
     def load_preset(self, preset) -> None:
         """A preset is a new, untitled document: Save asks for a name, no file is overwritten."""
@@ -604,6 +609,13 @@ class MainWindow(QMainWindow):
         self.controller.load_scene(changed)
         self.inspector.select_run(min(c.focus, len(changed.runs) - 1))
 
+    def _on_curvature_cancelled(self) -> None:
+        """Cancel on the busy bar: what was waiting for the formula's curvature turns off."""
+        self.curvature_action.setChecked(False)
+        if self.plots.current_kind() == "sharpness":
+            self.plots.show_tab("loss")
+        self.statusBar().showMessage("Curvature not worked out: the curvature view and Sharpness plot are off", 8000)
+
     def enter_formula(self, text: str) -> None:
         """A typed formula makes the scene a new, untitled (and unsaved) document."""
         before = self.controller.scene
@@ -660,6 +672,7 @@ class MainWindow(QMainWindow):
         store_blob(settings, "geometry", self.saveGeometry())
         store_blob(settings, "window_state", self.saveState(LAYOUT_VERSION))
         self.error_net.uninstall()
+        self.hessians.uninstall()
         self.surface_view.release()
         super().closeEvent(event)
 

@@ -124,6 +124,7 @@ class PlotsDock(QDockWidget):
         self.setWidget(body)
         self._frame: Frame | None = None
         self._had_minima: bool | None = None
+        self._sharpness_pending = False  # the Sharpness plot's title says the curvature is being worked out
         self.throttle = Throttle(0.1)
         self.tabs.currentChanged.connect(lambda _i: self._frame and self._draw(self._frame))
 
@@ -150,6 +151,10 @@ class PlotsDock(QDockWidget):
             if self.tabs.tabText(i) != titles[kind]:
                 self.tabs.setTabText(i, titles[kind])
 
+    def current_kind(self) -> str:
+        """The plot in front: one of TABS."""
+        return TABS[self.tabs.currentIndex()]
+
     def show_tab(self, kind: str) -> None:
         """The dock shown, in front of its tab group, with the plot ``kind`` (one of TABS) in front."""
         self.tabs.setCurrentIndex(TABS.index(kind))
@@ -170,7 +175,13 @@ class PlotsDock(QDockWidget):
             distance = self.plots["distance"].getPlotItem()
             distance.setTitle(None if has_minima else self.no_minimum_note, color="#c8c8c8", size="10pt")
             distance.getAxis("left").setStyle(showValues=has_minima)
-        kind = TABS[self.tabs.currentIndex()]
+        kind = self.current_kind()
+        if kind == "sharpness":  # a typed formula's curvature may still be worked out (the status bar says so)
+            pending = not frame.surface.hessian_ready()
+            if pending != self._sharpness_pending:
+                self._sharpness_pending = pending
+                note = "Working out this formula's curvature…" if pending else SHARPNESS_NOTE
+                self.plots["sharpness"].setTitle(note, color="#c8c8c8", size="9pt")
         curves = self.curves[kind]
         view = self.plots[kind].getPlotItem().getViewBox()
         if frame.step < MIN_SPAN:  # a point or two: show whole steps, not a range of thousandths

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QComboBox, QTableWidget, QTabWidget
 
@@ -106,3 +107,75 @@ def test_the_sharpness_plot_shows_gd_crossing_its_limit_on_the_ravine_edge_prese
     shown = [curve.isVisible() for curve in plots.limits]
     assert shown == [name == "gd" for name in optimizers] and not shown[-1]
     assert "stability limit of GD runs" in SHARPNESS_NOTE
+
+
+def _held_build(monkeypatch):
+    """Builds of second derivatives wait for the returned event: the test decides when one ends (a handshake)."""
+    import threading
+
+    from adamgui.core import expression
+
+    release, started = threading.Event(), threading.Event()
+    real = expression.build_hessian
+
+    def held(text):
+        started.set()
+        release.wait(30)
+        real(text)
+
+    monkeypatch.setattr(expression, "build_hessian", held)
+    return release, started
+
+
+def test_a_typed_formulas_curvature_is_worked_out_off_the_gui_thread(window, qtbot, monkeypatch):
+    """The curvature of a typed formula is built on a thread of its own: while it is (held here), the window
+    steps, the status bar shows a busy bar, the inspector says so; once built, the axes appear. (Before, sympy
+    ran inside the click: a 350-character legal formula froze the window 42 s.)"""
+    release, started = _held_build(monkeypatch)
+    formula = "sin(x)*cos(y) + 0.4123*x^2 + y^2"  # typed once in this test run: not built yet
+    window.enter_formula(formula)
+    step(window, 2)
+    find(window, QAction, "curvatureAction").trigger()
+    assert started.wait(10) and window.hessians.busy_with == formula
+    assert window.hessians.bar.isVisible() and not shown_overlay(window)
+    rows = table_rows(find(window, QTableWidget, "inspectorTable"))
+    assert any("being worked out" in r[0] for r in rows)
+    step(window, 3)  # the window is not waiting for sympy
+    assert window.controller.step == 5
+    release.set()
+    qtbot.waitUntil(lambda: window.hessians.busy_with is None, timeout=20_000)
+    assert not window.hessians.bar.isVisible()
+    overlay = window.contour_view.curvature
+    assert len(shown_overlay(window)) >= 3  # two axes and their labels at least
+    point = window.controller.sim.runs[0].history.positions[4, 0]
+    expected = curvature_at(window.controller.sim.surface, point)
+    shown = [float(label.toPlainText().split(" = ")[1]) for label in overlay.labels]
+    assert shown == pytest.approx(list(expected.values), rel=5e-3)  # (three figures shown)
+
+
+def test_cancel_stops_waiting_for_a_formulas_curvature(window, qtbot, monkeypatch):
+    """Cancel on the busy bar: the bar goes, the curvature view and the Sharpness plot turn off, the window keeps
+    stepping; the build ends on its own thread and is kept, so asking again is immediate."""
+    from PySide6.QtWidgets import QPushButton
+
+    from adamgui.core.expression import hessian_built
+
+    release, started = _held_build(monkeypatch)
+    formula = "cos(x)*sin(y) + 0.3217*x^2 + y^2"
+    window.enter_formula(formula)
+    step(window, 2)
+    window.plots.show_tab("sharpness")
+    assert started.wait(10) and window.hessians.busy_with == formula
+    tabs = window.plots.tabs
+    assert "Working out" in window.plots.plots["sharpness"].getPlotItem().titleLabel.text
+    find(window, QAction, "curvatureAction").trigger()
+    qtbot.mouseClick(find(window, QPushButton, "hessianCancel"), Qt.MouseButton.LeftButton)
+    assert not window.hessians.bar.isVisible()
+    assert not find(window, QAction, "curvatureAction").isChecked() and window.plots.current_kind() == "loss"
+    assert "Curvature not worked out" in window.statusBar().currentMessage()
+    step(window, 1)
+    release.set()
+    qtbot.waitUntil(lambda: window.hessians.busy_with is None, timeout=20_000)
+    assert hessian_built(formula) and tabs.currentIndex() == TABS.index("loss")
+    find(window, QAction, "curvatureAction").trigger()  # asked again: there at once
+    assert window.hessians.busy_with is None and len(shown_overlay(window)) >= 3
