@@ -65,13 +65,13 @@ def press_ctrl_q(display, window) -> None:
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="drives an X display")
-def test_twenty_launches_each_end_cleanly():
+def test_twenty_launches_each_end_cleanly(tmp_path):
     if not os.environ.get("DISPLAY"):
         pytest.skip("needs an X display (pytest-xvfb provides one where Xvfb is installed)")
     from Xlib import display as xdisplay
 
     x = xdisplay.Display()
-    env = {**os.environ, "ADAMGUI_DATA_DIR": "/tmp/adamgui-exit-test"}
+    env = {**os.environ, "ADAMGUI_DATA_DIR": str(tmp_path / "data")}  # a folder of its own: no run sees another's
     env.pop("QT_QPA_PLATFORM", None)
     for i in range(LAUNCHES):
         way = WAYS[i % len(WAYS)]

@@ -18,7 +18,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QAction, QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QLabel, QLineEdit, QPushButton
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDialog, QLabel, QLineEdit, QPushButton
 
 from adamgui.core.optimizers import OPTIMIZERS
 from adamgui.core.presets import PRESETS
@@ -41,10 +41,13 @@ FORMULAS = st.sampled_from(
 class WindowMonkey(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
-        from adamgui.gui.main_window import MainWindow
-
         self.folder = Path(tempfile.mkdtemp(prefix="adamgui-monkey-"))
         self.files = 0
+        self.open_window()
+
+    def open_window(self):
+        from adamgui.gui.main_window import MainWindow
+
         self.window = MainWindow(default_scene())
         self.window.show()
         QTest.qWaitForWindowExposed(self.window)
@@ -216,6 +219,50 @@ class WindowMonkey(RuleBasedStateMachine):
         else:
             doc = json.loads(path.read_text())
             assert doc["steps"] == self.c.sim.t and [r["label"] for r in doc["runs"]] == [r.label for r in runs]
+
+    @precondition(lambda self: os.environ.get("DISPLAY") and QApplication.platformName() == "xcb")
+    @rule(steps=st.integers(20, 60), how=st.sampled_from(["close button", "Ctrl+Q"]))
+    def close_the_window_during_an_export(self, steps, how):
+        """The close button as a window manager sends it (WM_DELETE_WINDOW) or Ctrl+Q typed through the X server,
+        during File > Export animation: the export stops at its next frame, no file is left, the window closes.
+        A new window then carries on."""
+        from Xlib import display as xdisplay
+
+        from adamgui.gui import export_dialogs
+        from tests.gui.test_exit import close_like_a_window_manager, press_ctrl_q
+
+        window, path = self.window, self.new_path(".gif")
+        assert window.documents.save_to(self.new_path(".adamgui.json"))  # saved: closing asks nothing
+        x = xdisplay.Display()
+        target = x.create_resource_object("window", int(window.winId()))
+        frames = []
+
+        def on_frame(_frame):
+            frames.append(1)
+            if len(frames) == 3:  # the export is under way: the user closes the window
+                close_like_a_window_manager(x, target) if how == "close button" else press_ctrl_q(x, target)
+
+        window.controller.frame_ready.connect(on_frame)
+        asked, chosen = export_dialogs._Options.exec, export_dialogs._ask_path
+        export_dialogs._Options.exec = lambda dialog: QDialog.DialogCode.Accepted  # the dialog's OK
+        export_dialogs._ask_path = lambda *args: str(path)  # the file dialog's answer
+        try:
+            window.controller.set_step_limit(max(steps, window.controller.scene.step_limit))
+            export_dialogs.export_animation(window)
+        finally:
+            export_dialogs._Options.exec, export_dialogs._ask_path = asked, chosen
+        for _ in range(200):  # the close waits for the export to unwind, then happens
+            if not window.isVisible():
+                break
+            QTest.qWait(25)
+        x.close()
+        assert len(frames) >= 3, "the export ended before the close was sent"
+        assert not window.isVisible(), f"{how} during an export: the window stayed open"
+        assert not path.exists() and not list(self.folder.glob(".*partial*")), "the stopped export left a file"
+        assert window.error_net.count == 0
+        window.deleteLater()
+        QApplication.processEvents()
+        self.open_window()
 
     @rule()
     def save_and_reopen(self):
