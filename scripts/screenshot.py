@@ -10,7 +10,7 @@ os.environ.setdefault("ADAMGUI_SETTINGS", "none")
 
 from adamgui.core.presets import get_preset  # noqa: E402
 from adamgui.core.scene import scene_from_preset  # noqa: E402
-from adamgui.gui.application import application  # noqa: E402
+from adamgui.gui.app.qapplication import application  # noqa: E402
 
 
 def main(preset: str, steps: int, out: str, inspect: int = -1) -> None:
@@ -27,7 +27,7 @@ def main(preset: str, steps: int, out: str, inspect: int = -1) -> None:
         window.inspector.select_run(inspect)
     for _ in range(30):
         app.processEvents()
-    from adamgui.gui.export import window_picture
+    from adamgui.gui.export.save import window_picture
 
     window_picture(window).save(out)
     window.close()

@@ -15,7 +15,7 @@ def pytest_configure(config):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ.setdefault("ADAMGUI_SETTINGS", "none")
     os.environ.setdefault("ADAMGUI_DATA_DIR", tempfile.mkdtemp(prefix="adamgui-test-data-"))
-    from adamgui.gui.application import prepare_qt
+    from adamgui.gui.app.qapplication import prepare_qt
 
     prepare_qt()  # before pytest-qt creates the QApplication
 
@@ -23,7 +23,7 @@ def pytest_configure(config):
 @pytest.fixture
 def requires_gl(qapp):
     """Skip a test that needs OpenGL where there is none, with the reason; under CI, fail instead."""
-    from adamgui.gui.gl_check import opengl_problem
+    from adamgui.gui.views.gl_check import opengl_problem
 
     problem = opengl_problem()
     if problem is not None:

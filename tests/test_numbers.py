@@ -1,4 +1,4 @@
-from adamgui.gui.numbers import fmt
+from adamgui.gui.widgets.numbers import fmt
 
 
 def test_numbers_stay_readable_across_24_decades():

@@ -1,6 +1,6 @@
 """The compiled engine: many steps of a stack of runs in one call, with the same bits as numpy's.
 
-:class:`adamgui.core.simulation.Together` steps a stack of runs with a fixed number of numpy calls a
+:class:`adamgui.core.run_stack.RunStack` steps a stack of runs with a fixed number of numpy calls a
 step; each costs about a microsecond, which caps fast-forward at some tens of thousands of steps a
 second. Here the whole inner loop (gradient, noise, each run's update rule, the new loss and the
 checks of ``Run._advance``) is one numba function over a block of steps, so a run-step costs tens of
@@ -129,7 +129,7 @@ def _builtin(surface) -> bool:
 
 def layout(rules) -> tuple[np.ndarray, np.ndarray]:
     """Each row's rule code and its hyperparameters ((P,), (P, HP_COLUMNS)) for the stack's ``rules``
-    (:class:`~adamgui.core.simulation._Rule`), in the stack's row order."""
+    (:class:`~adamgui.core.run_stack._Rule`), in the stack's row order."""
     rows = rules[-1].rows.stop
     codes = np.empty(rows, dtype=np.int64)
     hp = np.zeros((rows, HP_COLUMNS))

@@ -12,12 +12,12 @@ import math
 
 import numba
 
-from adamgui.core import surfaces as s
+from adamgui.core import surface_functions as s
 from adamgui.core.engine_spec import CONVERGED, DIVERGED, GRAD_TOL, HUGE, RUNNING, STEP_TOL, SURFACES, UNDEFINED
 
 jit = numba.njit(cache=True, nogil=True)
-# each surface's f, gradient and Hessian, compiled from surfaces.py, in the order of SURFACES' codes
-_fields = [[jit(getattr(s, f"_{name}{part}")) for part in ("", "_grad", "_hess")] for name in SURFACES]
+# each surface's f, gradient and Hessian, compiled from surface_functions.py, in the order of SURFACES' codes
+_fields = [[jit(getattr(s, f"{name}{part}")) for part in ("", "_grad", "_hess")] for name in SURFACES]
 (f0, g0, h0), (f1, g1, h1), (f2, g2, h2), (f3, g3, h3), (f4, g4, h4), (f5, g5, h5) = _fields
 GRAD_TOL2, STEP_TOL2 = GRAD_TOL**2, STEP_TOL**2  # as Run._advance squares them
 

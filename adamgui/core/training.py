@@ -31,11 +31,12 @@ from adamgui.core.datasets import (
     split,
 )
 from adamgui.core.engine_spec import DIVERGED, RUNNING, STATUS_TEXTS
+from adamgui.core.history import grow
 from adamgui.core.mlp import ACTIVATIONS, MAX_LAYERS, MAX_UNITS, MLP
 from adamgui.core.models import Dataset, Minibatches
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError, unknown_name
-from adamgui.core.simulation import RunSpec, grow, unique_labels
+from adamgui.core.simulation import RunSpec, unique_labels
 
 MAX_STEPS = 100_000
 

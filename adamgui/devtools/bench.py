@@ -376,7 +376,7 @@ def resident_mb() -> float:
 
 def _open_window(scene):
     """The real main window on ``scene``, shown, with a frame counter attached."""
-    from adamgui.gui.application import application
+    from adamgui.gui.app.qapplication import application
 
     app = application()
     from adamgui.gui.main_window import MainWindow

@@ -44,7 +44,7 @@ def run_soak(minutes: float, progress=None) -> dict:
         "minutes": minutes,
         "cycles": cycle,
         "frames": len(cpu),
-        "exceptions": window.error_net.count,
+        "exceptions": window.uncaught_errors.count,
         "rss_start_mb": rss_start,
         "rss_end_mb": resident_mb(),
         "frame_ms_p95": _pct(gaps, 95),

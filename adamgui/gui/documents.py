@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
 from adamgui.core.files import FileProblem
 from adamgui.core.session import SessionError, load, save
-from adamgui.gui.jobs import Jobs
-from adamgui.gui.settings import MAX_RECENT, app_settings, string_list
+from adamgui.gui.app.jobs import Jobs
+from adamgui.gui.app.settings import MAX_RECENT, app_settings, string_list
 
 FILTER = "AdamGUI sessions (*.json);;All files (*)"
 SUFFIX = ".adamgui.json"

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from adamgui.core.presets import get_preset
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
 from adamgui.core.surface_rates import with_sensible_rates
-from adamgui.gui.application import application
+from adamgui.gui.app.qapplication import application
 
 
 def scene_from_options(options: argparse.Namespace) -> Scene:

@@ -32,27 +32,27 @@ from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
 from adamgui.core.surface_rates import outlook
-from adamgui.gui import theme as themes
-from adamgui.gui.arrows import KIND_LABELS, KINDS
-from adamgui.gui.contour_view import ContourView
+from adamgui.gui.app import theme as themes
+from adamgui.gui.app.hessian_builder import HessianBuilder
+from adamgui.gui.app.jobs import Jobs
+from adamgui.gui.app.settings import app_settings, store_blob, stored_blob
+from adamgui.gui.app.uncaught_errors import UncaughtErrors
 from adamgui.gui.controller import DEFAULT_SPEED, SPEEDS, Controller
-from adamgui.gui.data_panel import DataPanel
+from adamgui.gui.docks.data import DataPanel
+from adamgui.gui.docks.inspector import StepInspector
+from adamgui.gui.docks.lesson import LessonPanel
+from adamgui.gui.docks.maps import MapsDock
+from adamgui.gui.docks.network import NetworkDock
+from adamgui.gui.docks.parameter_panel import ParameterPanel
+from adamgui.gui.docks.plots import PlotsDock
+from adamgui.gui.docks.race import RaceDock
+from adamgui.gui.docks.run_table import RunTable
 from adamgui.gui.documents import Documents
-from adamgui.gui.error_net import ErrorNet
 from adamgui.gui.frame import Frame
-from adamgui.gui.hessian_builder import HessianBuilder
-from adamgui.gui.inspector import StepInspector
-from adamgui.gui.jobs import Jobs
-from adamgui.gui.keyboard import FieldGuard
-from adamgui.gui.lesson_panel import LessonPanel
-from adamgui.gui.maps_dock import MapsDock
-from adamgui.gui.network_dock import NetworkDock
-from adamgui.gui.panel import ParameterPanel
-from adamgui.gui.plots import PlotsDock
-from adamgui.gui.race_dock import RaceDock
-from adamgui.gui.run_table import RunTable
-from adamgui.gui.settings import app_settings, store_blob, stored_blob
-from adamgui.gui.surface_view import SurfaceView
+from adamgui.gui.views.arrows import KIND_LABELS, KINDS
+from adamgui.gui.views.contour_view import ContourView
+from adamgui.gui.views.surface_view import SurfaceView
+from adamgui.gui.widgets.keyboard import FieldGuard
 
 LAYOUT_VERSION = 8  # raise when docks are added or removed: a saved layout of another version is ignored
 SCREEN_SHARE = 0.9  # a first launch takes this much of the screen's width and height, centred
@@ -99,8 +99,8 @@ class MainWindow(QMainWindow):
         self.create_menus()
         self.create_toolbar()
         self.connect_signals()
-        self.error_net = ErrorNet(self, on_error=self.controller.pause)
-        self.error_net.install()
+        self.uncaught_errors = UncaughtErrors(self, on_error=self.controller.pause)
+        self.uncaught_errors.install()
         self.field_guard = FieldGuard(self.give_keyboard_back, self)
         self.field_guard.guard(self.panel)
         self.field_guard.guard(self.maps)
@@ -671,7 +671,7 @@ class MainWindow(QMainWindow):
         settings = app_settings()
         store_blob(settings, "geometry", self.saveGeometry())
         store_blob(settings, "window_state", self.saveState(LAYOUT_VERSION))
-        self.error_net.uninstall()
+        self.uncaught_errors.uninstall()
         self.hessians.uninstall()
         self.surface_view.release()
         super().closeEvent(event)
@@ -988,7 +988,7 @@ class MainWindow(QMainWindow):
         for run in frame.runs:  # a plugin's run that stopped: in the error log once (the Runs table says it)
             if run.status == "failed" and run.serial not in self._failures_logged:
                 self._failures_logged.add(run.serial)
-                self.error_net.record(f"run {run.label!r} {run.status_text}")
+                self.uncaught_errors.record(f"run {run.label!r} {run.status_text}")
         self.lesson.on_frame(frame)
         self.data_panel.on_frame(frame)
         if self._slice is None:
@@ -1058,7 +1058,7 @@ class MainWindow(QMainWindow):
 
     def _export(self, name: str) -> None:
         """File > Export's dialogs, loaded when first asked for (the first frame does not wait for them)."""
-        from adamgui.gui import export_dialogs
+        from adamgui.gui.export import dialogs as export_dialogs
 
         getattr(export_dialogs, name)(self)
 

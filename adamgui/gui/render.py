@@ -33,12 +33,12 @@ def render(
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         _quiet_offscreen_notice()
-    from adamgui.gui.application import application
+    from adamgui.gui.app.qapplication import application
 
     app = application()
     from PySide6.QtCore import QSize
 
-    from adamgui.gui import export
+    from adamgui.gui.export import save as export
     from adamgui.gui.main_window import MainWindow
 
     window = MainWindow(replace(scene, step_limit=max(scene.step_limit, steps)))
@@ -71,7 +71,7 @@ def render(
     top = None
     if with_chapter and scene.chapter:
         from adamgui.core.lesson import chapter
-        from adamgui.gui.lesson_panel import banner
+        from adamgui.gui.docks.lesson import banner
 
         c = chapter(scene.chapter)
         window.follow_action.setChecked(c.follow)

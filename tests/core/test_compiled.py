@@ -8,10 +8,11 @@ import pytest
 
 from adamgui.core import compiled
 from adamgui.core.optimizers import OPTIMIZERS
+from adamgui.core.run_stack import RunStack
 from adamgui.core.schedules import parse_schedule
-from adamgui.core.simulation import RunSpec, Simulation, Together
+from adamgui.core.simulation import RunSpec, Simulation
 from adamgui.core.surfaces import formula_surface, get_surface
-from tests.core.test_together import _assert_same
+from tests.core.test_run_stack import _assert_same
 
 START = {"saddle": (-4.0, 0.4), "bowl": (2.0, -1.5), "ravine": (-4.0, 1.0), "rosenbrock": (-1.5, 2.0)}
 START |= {"himmelblau": (-0.5, 0.5), "booth": (-6.0, 8.0)}
@@ -49,7 +50,7 @@ def _both(make, steps, monkeypatch):
     monkeypatch.setenv(compiled.ENGINE_ENV, "numpy")
     plain = make()
     plain.step(steps)
-    assert not any(isinstance(g, Together) and g.compilable for g in plain._groups())
+    assert not any(isinstance(g, RunStack) and g.compilable for g in plain._groups())
     monkeypatch.delenv(compiled.ENGINE_ENV)
     fast = make()
     fast.step(steps)

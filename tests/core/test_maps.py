@@ -5,7 +5,8 @@ import pytest
 
 from adamgui.core.maps import LEFT, Cancelled, basin_map, log_or_linear, params_for, sweep
 from adamgui.core.params import ParamError
-from adamgui.core.simulation import CHUNK, Run, RunSpec
+from adamgui.core.run import CHUNK
+from adamgui.core.simulation import Run, RunSpec
 from adamgui.core.surfaces import get_surface
 
 

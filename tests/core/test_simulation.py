@@ -122,13 +122,13 @@ def test_every_preset_runs_100_steps(name):
 @pytest.mark.parametrize("name", ["gd", "adam", "nadam", "amsgrad"])
 def test_a_batch_split_into_chunks_on_threads_equals_one_piece(monkeypatch, name):
     """Big batches are stepped chunk by chunk on every core; each point's numbers are the same."""
-    import adamgui.core.simulation as simulation
+    import adamgui.core.run as run
 
     rng = np.random.default_rng(3)
     starts = np.column_stack([rng.uniform(-2, 2, 300), rng.uniform(-1, 3, 300)])
     surface = get_surface("rosenbrock")
     whole = Run(RunSpec(name, {"lr": 1e-3}), surface, starts)
-    monkeypatch.setattr(simulation, "CHUNK", 64)  # five chunks, shared among the pool's threads
+    monkeypatch.setattr(run, "CHUNK", 64)  # five chunks, shared among the pool's threads
     split = Run(RunSpec(name, {"lr": 1e-3}), surface, starts)
     for _ in range(20):
         whole.step()

@@ -3,8 +3,9 @@
 import numpy as np
 import pytest
 
+from adamgui.core.history import CHECKPOINT_EVERY
 from adamgui.core.optimizers import OPTIMIZERS
-from adamgui.core.simulation import CHECKPOINT_EVERY, Run, RunSpec
+from adamgui.core.simulation import Run, RunSpec
 from adamgui.core.step_detail import inspect_step
 from adamgui.core.surfaces import get_surface
 

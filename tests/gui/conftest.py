@@ -9,7 +9,7 @@ from adamgui.core.scene import default_scene
 @pytest.fixture(autouse=True, scope="session")
 def garbage_collected_between_events(qapp):
     """As in the app: no cycle collection in the middle of a Qt call (it can hang Qt; see application.py)."""
-    from adamgui.gui.application import collect_garbage_between_events
+    from adamgui.gui.app.qapplication import collect_garbage_between_events
 
     collect_garbage_between_events()
 

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QDialog
 
 def main() -> int:
     mode, target = sys.argv[1], sys.argv[2]
-    from adamgui.gui import export_dialogs
+    from adamgui.gui.export import dialogs as export_dialogs
     from adamgui.gui.launch import run_gui
 
     def begin(window) -> None:

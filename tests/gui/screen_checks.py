@@ -31,7 +31,7 @@ def check_fits(window, label: str) -> None:
         )
     shot = os.environ.get("ADAMGUI_SCREEN_SHOTS")
     if shot:
-        from adamgui.gui.export import window_picture
+        from adamgui.gui.export.save import window_picture
 
         window_picture(window).save(f"{shot}-{label}.png")
 
@@ -57,8 +57,8 @@ def test_the_window_and_its_docks_fit_the_screen_with_and_without_maps(window, q
 def test_a_remembered_window_larger_than_this_screen_is_shrunk_into_it(qtbot):
     from PySide6.QtCore import QByteArray
 
+    from adamgui.gui.app.settings import app_settings, store_blob, stored_blob
     from adamgui.gui.main_window import MainWindow
-    from adamgui.gui.settings import app_settings, store_blob, stored_blob
 
     big = MainWindow(default_scene())
     qtbot.addWidget(big)

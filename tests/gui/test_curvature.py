@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QComboBox, QTableWidget, QTabWidget
 
 from adamgui.core.curvature import curvature_at
 from adamgui.core.surfaces import get_surface
-from adamgui.gui.numbers import fmt
-from adamgui.gui.plots import SHARPNESS_NOTE, TABS
+from adamgui.gui.docks.plots import SHARPNESS_NOTE, TABS
+from adamgui.gui.widgets.numbers import fmt
 from tests.gui.helpers import find
 from tests.gui.test_inspection import step, table_rows
 

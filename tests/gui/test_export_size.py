@@ -3,7 +3,7 @@
 import imageio.v3 as iio
 from PySide6.QtCore import QSize
 
-from adamgui.gui.export import save_animation
+from adamgui.gui.export.save import save_animation
 
 
 def test_a_gif_at_an_odd_size_keeps_it_and_an_mp4_drops_one_row_and_column(window, tmp_path):

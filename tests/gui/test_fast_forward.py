@@ -50,7 +50,7 @@ def test_the_3d_view_in_its_own_window_rotates_and_appears_in_window_exports(win
     from PySide6.QtCore import QPoint, Qt
     from PySide6.QtTest import QTest
 
-    from adamgui.gui.export import grab
+    from adamgui.gui.export.save import grab
 
     gl = window.surface_view.gl
     if gl is None:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from adamgui.core.presets import get_preset
 from adamgui.core.scene import scene_from_preset
-from adamgui.gui import export
+from adamgui.gui.export import save as export
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def positions(window):
 
 
 def test_save_then_open_gives_the_same_scene_at_the_saved_step(window, tmp_path, no_dialogs):
-    from adamgui.gui.settings import app_settings
+    from adamgui.gui.app.settings import app_settings
 
     app_settings().remove("recent")  # the settings are per process: files saved by tests run earlier are not ours
     window.documents.rebuild_recent_menu()

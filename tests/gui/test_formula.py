@@ -82,4 +82,4 @@ def test_newton_and_a_formula_too_large_to_differentiate_twice_are_refused_with_
     assert len(c.scene.runs) == 1 and said[-1].startswith("No run added: This formula's second derivatives")
     window.plots.show_tab("sharpness")
     c.advance_to(3)
-    assert window.error_net.count == 0
+    assert window.uncaught_errors.count == 0

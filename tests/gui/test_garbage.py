@@ -5,7 +5,7 @@ import weakref
 
 
 def test_cycles_are_collected_by_the_event_loop_not_by_the_allocator(qtbot):
-    from adamgui.gui.application import application
+    from adamgui.gui.app.qapplication import application
 
     application()
     assert not gc.isenabled()  # no collection can start in the middle of a Qt call

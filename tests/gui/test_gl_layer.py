@@ -99,7 +99,7 @@ def test_the_picture_off_screen_at_the_views_size_is_the_one_on_screen(window, g
 def test_an_export_at_1920x1080_is_drawn_at_that_size_not_stretched(window, gl):
     """It was the on-screen picture stretched (the embedded window would not resize for the export):
     lines twice as thick. Drawn off screen at that size, a trail keeps its width in pixels."""
-    from adamgui.gui.export import grab, to_array, window_picture
+    from adamgui.gui.export.save import grab, to_array, window_picture
 
     window.controller.advance_to(20)
     window_picture(window)  # (once made the next export come out black)

@@ -14,8 +14,8 @@ from adamgui.core.presets import PRESETS
 from adamgui.core.scene import RunConfig, Scene
 from adamgui.core.simulation import Run, RunSpec
 from adamgui.core.surfaces import get_surface
-from adamgui.gui.inspector import pretty
-from adamgui.gui.numbers import fmt
+from adamgui.gui.docks.inspector import pretty
+from adamgui.gui.widgets.numbers import fmt
 from tests.gui.helpers import find, type_text
 
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QComboBox, QDockWi
 from adamgui.core.presets import PRESETS, get_preset
 from adamgui.core.scene import OPTIMIZER_COLORS, PALETTE, scene_from_preset
 from adamgui.core.surfaces import SURFACES
-from adamgui.gui import theme
+from adamgui.gui.app import theme
 from tests.gui.helpers import assert_shows_domain, find
 
 
@@ -144,7 +144,7 @@ def test_every_text_color_has_contrast_of_at_least_4_5(window, name):
         assert ratio >= 4.5, (name, text, back, ratio)
     from PySide6.QtGui import QColor
 
-    from adamgui.gui.run_table import STATUS_COLORS
+    from adamgui.gui.docks.run_table import STATUS_COLORS
 
     for group in (theme.NOTE_COLORS, theme.ERROR_COLORS):
         assert theme.contrast(QColor(group[name]), pal.color(QPalette.ColorRole.Window)) >= 4.5
@@ -244,8 +244,8 @@ def test_reset_camera_frames_the_whole_domain(window, qtbot, name):
 
 def test_inspector_shows_every_row_of_adam_unclipped_at_1600x940(qtbot):
     from adamgui.core.scene import default_scene
+    from adamgui.gui.app.settings import app_settings
     from adamgui.gui.main_window import MainWindow
-    from adamgui.gui.settings import app_settings
 
     app_settings().remove("window_state")  # the default layout, not one an earlier window left
     app_settings().remove("geometry")

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QDockWidget, QLabel, QMessageBox, QPush
 
 from adamgui.cli import CliError, parse_gui_args
 from adamgui.core.lesson import CHAPTERS, KEYS, chapter
-from adamgui.gui.plots import TABS
+from adamgui.gui.docks.plots import TABS
 
 
 def find(window, cls, name):
@@ -78,7 +78,7 @@ def test_page_up_and_page_down_turn_the_chapters(window, qtbot):
 
 
 def test_the_live_numbers_are_the_inspected_runs_at_the_shown_step(window, qtbot):
-    from adamgui.gui.lesson_panel import value_text
+    from adamgui.gui.docks.lesson import value_text
 
     open_lesson(window)
     window.load_chapter("bias")
@@ -163,8 +163,8 @@ def test_the_lesson_action_is_in_the_help_menu_and_the_toolbar(window):
 def test_a_chapter_exports_as_a_gif_with_its_title_and_rule_drawn_in(window, tmp_path):
     import imageio.v3 as iio
 
-    from adamgui.gui.export import save_animation, view_size
-    from adamgui.gui.lesson_panel import banner
+    from adamgui.gui.docks.lesson import banner
+    from adamgui.gui.export.save import save_animation, view_size
 
     window.open_lesson("bias")
     top = banner(chapter("bias"), view_size(window, "contour").width())

@@ -64,7 +64,7 @@ def test_a_far_session_replays_with_progress_and_cancel_keeps_the_scene(window, 
 
 
 def test_a_short_session_opens_to_its_step_and_an_export_does_not_recompute_the_window(window, tmp_path):
-    from adamgui.gui.export import save_animation
+    from adamgui.gui.export.save import save_animation
 
     c = window.controller
     c.advance_to(40)
@@ -80,7 +80,7 @@ def test_a_short_session_opens_to_its_step_and_an_export_does_not_recompute_the_
 def test_closing_the_window_during_an_export_stops_it_and_leaves_no_file(window, tmp_path, qtbot):
     """Counted, not timed: the window's close button is pressed once the export has drawn ten frames; the export
     checks at most once more before it stops, leaves no file, and the window then closes."""
-    from adamgui.gui import export_dialogs
+    from adamgui.gui.export import dialogs as export_dialogs
 
     out = tmp_path / "long.gif"
     export_dialogs._Options.exec = lambda self: 1

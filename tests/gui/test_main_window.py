@@ -9,7 +9,7 @@ from adamgui.core.geometry import clip_polyline
 from adamgui.core.scene import default_scene
 from adamgui.core.surfaces import get_surface
 from adamgui.gui.controller import SPEEDS
-from adamgui.gui.numbers import fmt
+from adamgui.gui.widgets.numbers import fmt
 from tests.gui.helpers import assert_shows_domain, find, type_text
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QComboBox, QDockWidget
 
-from adamgui.gui.data_panel import model_lines
+from adamgui.gui.docks.data import model_lines
 
 
 @pytest.mark.parametrize("name", ["linear-regression", "logistic-regression", "neuron"])

@@ -26,7 +26,7 @@ from adamgui.core.scene import default_scene
 from adamgui.core.session import scene_to_dict
 from adamgui.core.surfaces import SURFACES
 from adamgui.gui.controller import SPEEDS
-from adamgui.gui.numbers import fmt
+from adamgui.gui.widgets.numbers import fmt
 from tests.gui.helpers import type_text
 
 EXAMPLES = int(os.environ.get("ADAMGUI_MONKEY_EXAMPLES", 20))
@@ -188,7 +188,7 @@ class WindowMonkey(RuleBasedStateMachine):
 
     @rule(view=st.sampled_from(["window", "contour", "plot", "surface"]), w=st.integers(64, 400), h=st.integers(64, 99))
     def export_a_picture(self, view, w, h):
-        from adamgui.gui.export import save_image
+        from adamgui.gui.export.save import save_image
 
         path = self.new_path(".png")
         self.unchanged_by(lambda: save_image(self.window, view, path, QSize(w, h)))
@@ -199,7 +199,7 @@ class WindowMonkey(RuleBasedStateMachine):
     def export_an_animation(self, view, steps):
         import imageio.v3 as iio
 
-        from adamgui.gui.export import save_animation
+        from adamgui.gui.export.save import save_animation
 
         path = self.new_path(".gif")
         self.unchanged_by(lambda: save_animation(self.window, path, steps, view))
@@ -207,7 +207,7 @@ class WindowMonkey(RuleBasedStateMachine):
 
     @rule(suffix=st.sampled_from([".csv", ".json"]))
     def export_the_data(self, suffix):
-        from adamgui.gui.export import save_data
+        from adamgui.gui.export.save import save_data
 
         path = self.new_path(suffix)
         self.unchanged_by(lambda: save_data(self.window, path))
@@ -228,7 +228,7 @@ class WindowMonkey(RuleBasedStateMachine):
         A new window then carries on."""
         from Xlib import display as xdisplay
 
-        from adamgui.gui import export_dialogs
+        from adamgui.gui.export import dialogs as export_dialogs
         from tests.gui.test_exit import close_like_a_window_manager, press_ctrl_q
 
         window, path = self.window, self.new_path(".gif")
@@ -259,7 +259,7 @@ class WindowMonkey(RuleBasedStateMachine):
         assert len(frames) >= 3, "the export ended before the close was sent"
         assert not window.isVisible(), f"{how} during an export: the window stayed open"
         assert not path.exists() and not list(self.folder.glob(".*partial*")), "the stopped export left a file"
-        assert window.error_net.count == 0
+        assert window.uncaught_errors.count == 0
         window.deleteLater()
         QApplication.processEvents()
         self.open_window()
@@ -293,7 +293,7 @@ class WindowMonkey(RuleBasedStateMachine):
     # --- what must always hold ----------------------------------------------
     @invariant()
     def nothing_reached_the_event_loop(self):
-        assert self.window.error_net.count == 0
+        assert self.window.uncaught_errors.count == 0
 
     @invariant()
     def the_counter_is_the_runs_step(self):

@@ -121,7 +121,7 @@ def test_ten_runs_keep_a_legend_that_leaves_the_map_and_styles_that_tell_them_ap
 
     from adamgui.core.scene import OPTIMIZER_COLORS, RunConfig
     from adamgui.core.simulation import RunSpec
-    from adamgui.gui.contour_view import trail_styles
+    from adamgui.gui.views.contour_view import trail_styles
 
     c = window.controller
     names = ["gd", "momentum", "adam", "rmsprop", "nesterov", "adamw", "amsgrad", "newton", "gd", "adam"]
@@ -179,8 +179,8 @@ def test_a_start_on_a_plateau_is_said_where_the_start_is_chosen(window, qtbot):
 
 def test_zoom_grows_the_legend_and_the_3d_axis_names_too(window, qtbot):
     """Issue 34.13: View > Zoom enlarged the axes but not the contour legend or the 3D view's axis names."""
-    from adamgui.gui.contour_view import LEGEND_PT
-    from adamgui.gui.gl_surface import LABEL_PT
+    from adamgui.gui.views.contour_view import LEGEND_PT
+    from adamgui.gui.views.gl_surface import LABEL_PT
 
     legend = window.contour_view.legend
     window.set_zoom(1.5, remember=False)

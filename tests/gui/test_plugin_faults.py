@@ -79,8 +79,8 @@ def test_an_installed_failing_plugin_package_in_the_window(window, qtbot, faulty
     window.findChild(QPushButton, "basinCompute").click()
     window.maps.wait()
     qtbot.waitUntil(lambda: "No map: the plugin 'shape-for-many'" in window.maps.status.text(), timeout=5000)
-    assert window.error_net.count == 0
-    from adamgui.gui.error_net import log_path
+    assert window.uncaught_errors.count == 0
+    from adamgui.gui.app.uncaught_errors import log_path
 
     logged = log_path().read_text(encoding="utf-8")
     assert (

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 OPEN_AND_CLOSE = """
 import sys
 from PySide6.QtCore import QTimer
-from adamgui.gui.application import application
+from adamgui.gui.app.qapplication import application
 app = application()
 from adamgui.gui.main_window import MainWindow
 w = MainWindow()

@@ -15,9 +15,10 @@ from adamgui.core.map_files import MINIMUM_COLORS, OTHER_COLORS
 from adamgui.core.presets import get_preset
 from adamgui.core.scene import RunConfig, Scene, scene_from_preset
 from adamgui.core.simulation import RunSpec
-from adamgui.gui import export, export_dialogs
-from adamgui.gui.colors import BACKGROUND
-from adamgui.gui.plots import StepAxis
+from adamgui.gui.docks.plots import StepAxis
+from adamgui.gui.export import dialogs as export_dialogs
+from adamgui.gui.export import save as export
+from adamgui.gui.widgets.colors import BACKGROUND
 from tests.gui.helpers import find, type_text
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,8 +9,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from adamgui.core.models import LinearRegression, LogisticRegression, Neuron, OnlineLinear
-from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame
+from adamgui.gui.widgets.colors import BACKGROUND
 
 CLASS_COLORS = ("#f0e442", "#cc79a7")  # label 0 and label 1: apart from every run color and each other
 CURVE_POINTS = 200

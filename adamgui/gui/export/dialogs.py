@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 
 from adamgui.core.lesson import chapter, number
 from adamgui.core.limits import MAX_STEP
-from adamgui.gui.export import ExportError, save_animation, save_data, save_image, view_size
-from adamgui.gui.lesson_panel import banner
+from adamgui.gui.docks.lesson import banner
+from adamgui.gui.export.save import ExportError, save_animation, save_data, save_image, view_size
 
 VIEW_NAMES = {"window": "The whole window", "surface": "The 3D view", "contour": "The contour view", "plot": "The plot"}
 

@@ -7,8 +7,9 @@ import numpy as np
 import pytest
 
 from adamgui.core.optimizers import OPTIMIZERS
+from adamgui.core.run_stack import RunStack
 from adamgui.core.schedules import parse_schedule
-from adamgui.core.simulation import Run, RunSpec, Simulation, Together
+from adamgui.core.simulation import Run, RunSpec, Simulation
 from adamgui.core.surfaces import formula_surface, get_surface
 
 LRS = (0.3, 0.01, 0.05, 0.003, 1.7)  # the last one diverges on most surfaces
@@ -47,7 +48,7 @@ def test_stepped_together_every_run_is_bit_for_bit_what_it_is_alone(name, surfac
     specs = [RunSpec(name, {"lr": lr}) for lr in LRS]
     sim = Simulation(surface, start, specs)
     groups = sim._groups()
-    assert len(groups) == 1 and isinstance(groups[0], Together)  # all five in one batch
+    assert len(groups) == 1 and isinstance(groups[0], RunStack)  # all five in one batch
     sim.step(150)
     for run, spec in zip(sim.runs, specs, strict=True):
         _assert_same(run, _alone(surface, start, spec, 150), 150)
@@ -69,7 +70,7 @@ def test_every_optimizer_in_one_stack_is_bit_for_bit_what_it_is_alone(surface, s
     specs += [RunSpec("adam", {"lr": 0.2}), RunSpec("adam", {"lr": 1e-3}, schedule=parse_schedule("cosine:T_max=40"))]
     sim = Simulation(surface, start, specs, noise=0.0)
     groups = sim._groups()
-    assert len(groups) == 1 and isinstance(groups[0], Together)
+    assert len(groups) == 1 and isinstance(groups[0], RunStack)
     assert len(groups[0].rules) == len(OPTIMIZERS) + 1  # the two constant-α Adams: one call
     sim.step(200)
     for run, spec in zip(sim.runs, specs, strict=True):
@@ -81,7 +82,7 @@ def test_noisy_runs_are_stacked_each_with_its_own_noise():
     specs = [RunSpec("adam", {"lr": 0.05}), RunSpec("adam", {"lr": 0.01}), RunSpec("momentum", {"lr": 1e-3})]
     sim = Simulation(surface, (-1.5, 2.0), specs, noise=0.7, seed=0)
     assert (
-        isinstance(sim._groups()[0], Together) and len(sim._groups()[0].rules) == 2
+        isinstance(sim._groups()[0], RunStack) and len(sim._groups()[0].rules) == 2
     )  # noise added first: one call for both adams
     sim.step(130)
     for run, spec in zip(sim.runs, specs, strict=True):
@@ -100,7 +101,7 @@ def test_only_runs_that_differ_in_alpha_alone_share_a_rule_call():
     ]
     sim = Simulation(surface, (-1.5, 2.0), specs)
     groups = sim._groups()
-    assert len(groups) == 1 and isinstance(groups[0], Together)  # one stack
+    assert len(groups) == 1 and isinstance(groups[0], RunStack)  # one stack
     calls = [[r.spec.params for r in rule.members] for rule in groups[0].rules]
     assert calls == [[{"lr": 0.1}, {"lr": 0.01}, {"lr": 0.02}], [{"lr": 0.01, "beta1": 0.8}], [{"lr": 0.001}]]
     sim.step(5)
@@ -123,7 +124,7 @@ def test_minibatch_runs_step_alone_and_a_run_added_later_joins_a_new_stack():
     from adamgui.core.scene import default_scene
 
     scene = replace(default_scene().with_surface("neuron"), batch_size=5)
-    assert not any(isinstance(g, Together) for g in scene.simulation()._groups())
+    assert not any(isinstance(g, RunStack) for g in scene.simulation()._groups())
     sim = Simulation(get_surface("saddle"), (-4.0, 0.4), [RunSpec("gd", {"lr": 0.1}), RunSpec("adam", {"lr": 0.1})])
     sim.step(7)
     sim.add_run(RunSpec("rmsprop", {"lr": 0.01}), key=5)  # caught up alone, then stacked with the others
@@ -146,9 +147,9 @@ def test_many_steps_in_one_call_are_bit_for_bit_one_step_at_a_time(name, monkeyp
     """Simulation.step(n) steps a stack in blocks, noise drawn a block at a time: with noise, a schedule on
     one run and blocks of 7 steps (so checkpoints and block ends fall anywhere), every number is the same
     as stepping one step a call, and as each run alone."""
-    import adamgui.core.simulation as simulation
+    import adamgui.core.run_stack as run_stack
 
-    monkeypatch.setattr(simulation, "BLOCK_BYTES", 7 * 16 * 3)  # three one-point runs: 7 steps a block
+    monkeypatch.setattr(run_stack, "BLOCK_BYTES", 7 * 16 * 3)  # three one-point runs: 7 steps a block
     surface = get_surface("rosenbrock")
     specs = [
         RunSpec(name, {"lr": 0.01}),

@@ -16,15 +16,12 @@ from PySide6.QtWidgets import QApplication
 
 from adamgui.core.files import atomic_output, check_writable
 from adamgui.core.geometry import in_sight
-from adamgui.gui.colors import BACKGROUND
+from adamgui.gui.app.pictures import ExportError, write_png
+from adamgui.gui.widgets.colors import BACKGROUND
 
 VIEWS = ("window", "surface", "contour", "plot")
 # colors a GIF keeps exact besides the runs': arrows, start ring and minima, outlines, the background
 MARK_COLORS = ("#ffffff", "#ffd54a", "#000000", "#101010", BACKGROUND)
-
-
-class ExportError(ValueError):
-    """An export that cannot be made; the message says why."""
 
 
 def view_size(window, view: str) -> QSize:
@@ -125,7 +122,7 @@ def _offscreen_grab(widget, size: QSize, after_layout=None) -> QImage:
 
 def _contour_at(window, size: QSize) -> QImage:
     """A second contour view, off screen, laid out at ``size`` and given the window's frame and range."""
-    from adamgui.gui.contour_view import ContourView
+    from adamgui.gui.views.contour_view import ContourView
 
     shown = window.contour_view
     frame = window.controller.frame()
@@ -149,7 +146,7 @@ def _contour_at(window, size: QSize) -> QImage:
 
 def _plot_at(window, size: QSize) -> QImage:
     """The shown plot, drawn by a second plots dock off screen, its plot laid out at ``size``."""
-    from adamgui.gui.plots import PlotsDock
+    from adamgui.gui.docks.plots import PlotsDock
 
     dock = PlotsDock()
     dock.log_scale.setChecked(window.plots.log_scale.isChecked())
@@ -178,13 +175,6 @@ def save_image(window, view: str, path: str | Path, size: QSize | None = None, b
     window.controller.pause()
     image = grab(window, view, size)
     write_png(with_banner(banner, image) if banner is not None else image, path)
-
-
-def write_png(image: QImage, path: str | Path) -> None:
-    """``image`` as a PNG file, all or nothing (ExportError or FileProblem say why not)."""
-    with atomic_output(path) as partial:
-        if not image.save(str(partial), "PNG"):
-            raise ExportError(f"Cannot write {path}: the picture could not be encoded or saved")
 
 
 def to_array(image: QImage, even: bool = False) -> np.ndarray:
@@ -226,7 +216,7 @@ def save_animation(
         with atomic_output(path) as partial:  # the file appears only when complete
             if suffix == ".gif":
                 keep = [r.color for r in window.controller.scene.runs] + list(MARK_COLORS)
-                from adamgui.gui.gif import GifWriter  # (Pillow: loaded when a GIF is made)
+                from adamgui.gui.export.gif import GifWriter  # (Pillow: loaded when a GIF is made)
 
                 writer = GifWriter(partial, fps, keep)
             else:

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface, box_outline
-from adamgui.gui.arrows import ArrowOverlay
-from adamgui.gui.colors import BACKGROUND, colormap
-from adamgui.gui.curvature_overlay import CurvatureOverlay
 from adamgui.gui.frame import Frame
-from adamgui.gui.trails import MarkersItem, Trail, TrailsItem
+from adamgui.gui.views.arrows import ArrowOverlay
+from adamgui.gui.views.curvature_overlay import CurvatureOverlay
+from adamgui.gui.views.trails import MarkersItem, Trail, TrailsItem
+from adamgui.gui.widgets.colors import BACKGROUND, colormap
 
 GRID = 200
 LEVELS = 18

@@ -48,14 +48,15 @@ from adamgui.core.geometry import DRAWN, TrailClipper
 from adamgui.core.mlp import ACTIVATIONS
 from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.params import ParamError
+from adamgui.core.run import next_serial
 from adamgui.core.scene import PALETTE
-from adamgui.core.simulation import next_serial, spec_from_text
+from adamgui.core.simulation import spec_from_text
 from adamgui.core.slice_surface import slice_surface
 from adamgui.core.slices import Plane, extent, loss_grid, make_plane
 from adamgui.core.training import MAX_STEPS, Training, make_task, parse_dataset, parse_model
-from adamgui.gui.colors import BACKGROUND, colormap
+from adamgui.gui.app.worker import Background, InBackground
 from adamgui.gui.frame import Frame, RunFrame
-from adamgui.gui.worker import Background, InBackground
+from adamgui.gui.widgets.colors import BACKGROUND, colormap
 
 GRID = 48  # points a side of the slice's loss grid (48 x 48 networks: about 0.3 s here)
 BOUNDARY = 64  # points a side of the decision boundary's picture

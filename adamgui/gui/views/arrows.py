@@ -17,7 +17,7 @@ from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QPainter
 
 from adamgui.gui.frame import Frame, RunFrame
-from adamgui.gui.trails import widened
+from adamgui.gui.views.trails import widened
 
 KINDS = ("gradient", "full", "momentum", "step")
 KIND_LABELS = {

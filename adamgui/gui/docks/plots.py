@@ -11,8 +11,8 @@ from adamgui.core.curvature import sharpness
 from adamgui.core.geometry import DRAWN, decimated_indices
 from adamgui.core.maps import nearest_minimum
 from adamgui.core.surfaces import Surface
-from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, RunFrame, Throttle
+from adamgui.gui.widgets.colors import BACKGROUND
 
 TABS = ("loss", "step", "distance", "lr", "sharpness")
 TITLES = {

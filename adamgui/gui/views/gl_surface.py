@@ -16,9 +16,9 @@ from PySide6.QtOpenGL import QOpenGLFramebufferObject, QOpenGLWindow
 from adamgui.core.geometry import Settled, TrailSegments, fill_holes, grow_mask
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface, box_outline
-from adamgui.gui.colors import BACKGROUND, rgba
 from adamgui.gui.frame import Frame
-from adamgui.gui.gl_layer import StillLayer
+from adamgui.gui.views.gl_layer import StillLayer
+from adamgui.gui.widgets.colors import BACKGROUND, rgba
 
 MESH = 120
 LABEL_PT = 16  # the axis names' size (GLTextItem's own), times the window's zoom

@@ -41,7 +41,7 @@ from adamgui.core.limits import MAP_MAX_STEPS
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene
 from adamgui.core.tuning import DEFAULT_TRIALS, MAX_SEEDS, MAX_TRIALS, MIN_TRIALS, parse_objective
-from adamgui.gui.worker import Background, InBackground
+from adamgui.gui.app.worker import Background, InBackground
 
 OBJECTIVE_CHOICES = (
     ("final", "final loss after the steps"),

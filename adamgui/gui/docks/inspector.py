@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from adamgui.core.optimizers import get_optimizer
 from adamgui.gui.frame import Frame, RunFrame, Throttle
-from adamgui.gui.mathtext import MathError, stacked, symbol_font
-from adamgui.gui.numbers import fmt
+from adamgui.gui.widgets.mathtext import MathError, stacked, symbol_font
+from adamgui.gui.widgets.numbers import fmt
 
 COLUMNS = ("Quantity = rule", "x", "y")
 NARROW = 520  # the table's own least width beside the typeset rule

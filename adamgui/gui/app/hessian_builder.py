@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QS
 from shiboken6 import isValid
 
 from adamgui.core import expression
-from adamgui.gui.worker import Background
+from adamgui.gui.app.worker import Background
 
 
 def _build(text: str) -> Callable:

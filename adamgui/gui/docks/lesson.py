@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 
 from adamgui.core.lesson import CHAPTERS, KEYS, Chapter, chapter, number
 from adamgui.core.step_detail import StepDetail
-from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame, Throttle
-from adamgui.gui.mathtext import MathError, latex_image, stacked, symbol_font
-from adamgui.gui.numbers import fmt
+from adamgui.gui.widgets.colors import BACKGROUND
+from adamgui.gui.widgets.mathtext import MathError, latex_image, stacked, symbol_font
+from adamgui.gui.widgets.numbers import fmt
 
 RULE_SIZE = 15.0  # points of the typeset rule
 

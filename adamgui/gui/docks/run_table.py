@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
 from adamgui.gui.frame import Frame, Throttle
-from adamgui.gui.numbers import fmt
+from adamgui.gui.widgets.numbers import fmt
 
 COLUMNS = ("Run", "Optimizer", "Step", "x", "y", "Loss", "Status")
 STATUS_COLORS = {  # per theme: each keeps 4.5:1 contrast with the table's background

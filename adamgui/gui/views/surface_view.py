@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStackedLayout, QWidget
 
 from adamgui.core.surfaces import Surface
-from adamgui.gui.colors import BACKGROUND
 from adamgui.gui.frame import Frame
-from adamgui.gui.gl_check import opengl_problem
+from adamgui.gui.views.gl_check import opengl_problem
+from adamgui.gui.widgets.colors import BACKGROUND
 
 
 class SurfaceView(QWidget):
@@ -52,7 +52,7 @@ class SurfaceView(QWidget):
         self._made = True
         problem = opengl_problem()
         if problem is None:
-            from adamgui.gui.gl_surface import GLSurface  # PyOpenGL is loaded only when there is GL
+            from adamgui.gui.views.gl_surface import GLSurface  # PyOpenGL is loaded only when there is GL
 
             self.gl = GLSurface()
             self.gl_container = QWidget.createWindowContainer(self.gl, self)

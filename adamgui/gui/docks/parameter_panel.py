@@ -31,9 +31,9 @@ from adamgui.core.scene import Scene
 from adamgui.core.schedules import NAMES as SCHEDULES
 from adamgui.core.surface_rates import flat_start
 from adamgui.core.surfaces import SURFACES
-from adamgui.gui.run_table import swatch
-from adamgui.gui.spinboxes import ScientificSpinBox
-from adamgui.gui.theme import ERROR_COLORS, NOTE_COLORS
+from adamgui.gui.app.theme import ERROR_COLORS, NOTE_COLORS
+from adamgui.gui.docks.run_table import swatch
+from adamgui.gui.widgets.spinboxes import ScientificSpinBox
 
 
 def _field_note(form: QFormLayout, name: str, style: str) -> QLabel:

@@ -29,7 +29,7 @@ def log_path() -> Path:
     return data_dir() / "errors.log"
 
 
-class ErrorNet:
+class UncaughtErrors:
     """Installed as ``sys.excepthook`` while the window lives."""
 
     def __init__(self, parent: QWidget, on_error=None):

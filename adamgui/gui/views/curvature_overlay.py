@@ -16,8 +16,8 @@ from PySide6.QtCore import Qt
 
 from adamgui.core.curvature import Curvature
 from adamgui.core.step_detail import StepDetail
-from adamgui.gui.arrows import place_arrow
 from adamgui.gui.frame import Frame
+from adamgui.gui.views.arrows import place_arrow
 
 AXIS_PX = 70.0  # the longer half-axis on screen
 MAX_RATIO = 30.0  # a near-zero curvature: its axis at most this many times the other

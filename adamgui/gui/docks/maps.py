@@ -42,9 +42,9 @@ from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene
 from adamgui.core.simulation import RunSpec
-from adamgui.gui.colors import BACKGROUND
-from adamgui.gui.export import ExportError, write_png
-from adamgui.gui.worker import Background, InBackground
+from adamgui.gui.app.pictures import ExportError, write_png
+from adamgui.gui.app.worker import Background, InBackground
+from adamgui.gui.widgets.colors import BACKGROUND
 
 CACHE_SIZE = 16  # results kept; the least recently shown goes first
 
