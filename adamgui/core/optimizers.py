@@ -25,6 +25,17 @@ Terms = dict
 HParams = Mapping[str, float | bool]
 
 
+def _average(avg: np.ndarray, value: np.ndarray, beta: float) -> None:
+    """avg ← β·avg + (1 − β)·value, in place: an exponential moving average (momentum's m, RMSprop's and Adam's v)."""
+    avg *= beta
+    avg += (1 - beta) * value
+
+
+def _unbiased(avg: np.ndarray, beta: float, t: int) -> np.ndarray:
+    """avg / (1 − β^t): an average that started at zero, its bias toward zero undone (Adam's m̂ and v̂)."""
+    return avg / (1 - beta**t)
+
+
 class Optimizer:
     """Base class: a name, its hyperparameters, a state and an update rule."""
 
@@ -117,8 +128,7 @@ class Momentum(Optimizer):
     def update(self, g, theta, state, hp):
         state["t"] += 1
         m = state["m"]
-        m *= hp["beta1"]
-        m += (1 - hp["beta1"]) * g
+        _average(m, g, hp["beta1"])
         return hp["lr"] * m, {"m": m}
 
 
@@ -197,8 +207,7 @@ class RMSprop(Optimizer):
     def update(self, g, theta, state, hp):
         state["t"] += 1
         v = state["v"]
-        v *= hp["alpha"]
-        v += (1 - hp["alpha"]) * g**2
+        _average(v, g**2, hp["alpha"])
         denom = np.sqrt(v) + hp["eps"]
         rate = hp["lr"] / denom
         return rate * g, {"v": v, "rate": rate}
@@ -246,10 +255,8 @@ def _adam_moments(g: np.ndarray, state: State, hp: HParams) -> tuple[np.ndarray,
     """Advance Adam's two moment averages in place; return (m_t, v_t, t)."""
     state["t"] += 1
     m, v = state["m"], state["v"]
-    m *= hp["beta1"]
-    m += (1 - hp["beta1"]) * g
-    v *= hp["beta2"]
-    v += (1 - hp["beta2"]) * g**2
+    _average(m, g, hp["beta1"])
+    _average(v, g**2, hp["beta2"])
     return m, v, state["t"]
 
 
@@ -296,8 +303,8 @@ class Adam(Optimizer):
     def update(self, g, theta, state, hp):
         m, v, t = _adam_moments(g, state, hp)
         if hp["bias_correction"]:
-            m_hat = m / (1 - hp["beta1"] ** t)
-            v_hat = v / (1 - hp["beta2"] ** t)
+            m_hat = _unbiased(m, hp["beta1"], t)
+            v_hat = _unbiased(v, hp["beta2"], t)
         else:
             m_hat, v_hat = m, v
         denom = np.sqrt(v_hat) + hp["eps"]
@@ -327,8 +334,8 @@ class AdamW(Optimizer):
 
     def update(self, g, theta, state, hp):
         m, v, t = _adam_moments(g, state, hp)
-        m_hat = m / (1 - hp["beta1"] ** t)
-        v_hat = v / (1 - hp["beta2"] ** t)
+        m_hat = _unbiased(m, hp["beta1"], t)
+        v_hat = _unbiased(v, hp["beta2"], t)
         rate = hp["lr"] / (np.sqrt(v_hat) + hp["eps"])
         decay = hp["lr"] * hp["weight_decay"] * theta
         step = decay + rate * m_hat
@@ -366,8 +373,8 @@ class AMSGrad(Optimizer):
         m, v, t = _adam_moments(g, state, hp)
         v_max = state["v_max"]
         np.maximum(v_max, v, out=v_max)
-        m_hat = m / (1 - hp["beta1"] ** t)
-        v_hat = v_max / (1 - hp["beta2"] ** t)
+        m_hat = _unbiased(m, hp["beta1"], t)
+        v_hat = _unbiased(v_max, hp["beta2"], t)
         rate = hp["lr"] / (np.sqrt(v_hat) + hp["eps"])
         return rate * m_hat, {"m": m, "v": v, "v_max": v_max, "m_hat": m_hat, "v_hat": v_hat, "rate": rate}
 
@@ -401,11 +408,10 @@ class Adamax(Optimizer):
     def update(self, g, theta, state, hp):
         state["t"] += 1
         t, m, u = state["t"], state["m"], state["u"]
-        m *= hp["beta1"]
-        m += (1 - hp["beta1"]) * g
+        _average(m, g, hp["beta1"])
         u *= hp["beta2"]
         np.maximum(u, np.abs(g) + hp["eps"], out=u)
-        m_hat = m / (1 - hp["beta1"] ** t)
+        m_hat = _unbiased(m, hp["beta1"], t)
         rate = hp["lr"] / u
         return rate * m_hat, {"m": m, "u": u, "m_hat": m_hat, "rate": rate}
 
@@ -467,7 +473,7 @@ class NAdam(Optimizer):
         state["mu_product"] *= mu
         prod = state["mu_product"]
         m_hat = mu_next * m / (1 - prod * mu_next) + (1 - mu) * g / (1 - prod)
-        v_hat = v / (1 - hp["beta2"] ** t)
+        v_hat = _unbiased(v, hp["beta2"], t)
         rate = hp["lr"] / (np.sqrt(v_hat) + hp["eps"])
         return rate * m_hat, {"m": m, "v": v, "mu": mu, "m_hat": m_hat, "v_hat": v_hat, "rate": rate}
 
@@ -568,7 +574,7 @@ class RAdam(Optimizer):
     def update(self, g, theta, state, hp):
         m, v, t = _adam_moments(g, state, hp)
         b2 = hp["beta2"]
-        m_hat = m / (1 - hp["beta1"] ** t)
+        m_hat = _unbiased(m, hp["beta1"], t)
         c2 = 1 - b2**t
         rho_inf = 2 / (1 - b2) - 1
         rho = rho_inf - 2 * t * b2**t / c2
@@ -668,8 +674,7 @@ class Lion(Optimizer):
         state["t"] += 1
         m = state["m"]
         c = hp["beta1"] * m + (1 - hp["beta1"]) * g
-        m *= hp["beta2"]
-        m += (1 - hp["beta2"]) * g
+        _average(m, g, hp["beta2"])
         decay = hp["lr"] * hp["weight_decay"] * theta
         return hp["lr"] * np.sign(c) + decay, {"c": c, "m": m, "decay": decay}
 
@@ -715,13 +720,11 @@ class AdaBelief(Optimizer):
     def update(self, g, theta, state, hp):
         state["t"] += 1
         t, m, s = state["t"], state["m"], state["s"]
-        m *= hp["beta1"]
-        m += (1 - hp["beta1"]) * g
-        s *= hp["beta2"]
-        s += (1 - hp["beta2"]) * (g - m) ** 2
+        _average(m, g, hp["beta1"])
+        _average(s, (g - m) ** 2, hp["beta2"])
         s += hp["eps"]
-        m_hat = m / (1 - hp["beta1"] ** t)
-        s_hat = s / (1 - hp["beta2"] ** t)
+        m_hat = _unbiased(m, hp["beta1"], t)
+        s_hat = _unbiased(s, hp["beta2"], t)
         rate = hp["lr"] / (np.sqrt(s_hat) + hp["eps"])
         decay = hp["lr"] * hp["weight_decay"] * theta
         step = decay + rate * m_hat
@@ -797,9 +800,8 @@ class ScheduleFreeAdamW(Optimizer):
         with np.errstate(invalid="ignore", divide="ignore"):
             c = np.where(state["weight_sum"] > 0, weight / state["weight_sum"], 0.0)
         z -= lr_t * hp["weight_decay"] * theta
-        v *= hp["beta2"]
-        v += (1 - hp["beta2"]) * g**2
-        z -= lr_t * g / (np.sqrt(v / (1 - hp["beta2"] ** t)) + hp["eps"])
+        _average(v, g**2, hp["beta2"])
+        z -= lr_t * g / (np.sqrt(_unbiased(v, hp["beta2"], t)) + hp["eps"])
         x *= 1 - c
         x += c * z
         y = hp["beta1"] * x + (1 - hp["beta1"]) * z
