@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from adamgui.core.limits import MAX_RUNS
+from adamgui.core.models import Batching
 from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
@@ -72,6 +73,24 @@ class RunConfig:
 
 
 @dataclass(frozen=True)
+class SurfaceKey:
+    """Everything that decides a scene's surface and the gradients its runs see, by value: the scene's surface is
+    built from it, and what is computed on that surface (maps, sweeps, races) is kept under it."""
+
+    surface: str
+    formula: str
+    x_range: tuple[float, float] | None
+    y_range: tuple[float, float] | None
+    data: str
+    box: Box | None
+    batching: Batching
+
+    def build(self) -> Surface:
+        surface = resolve_surface(self.surface, self.formula, self.x_range, self.y_range, self.data)
+        return surface if self.box is None else with_box(surface, self.box)
+
+
+@dataclass(frozen=True)
 class Scene:
     surface: str = "saddle"
     start: tuple[float, float] = (-4.0, 0.4)
@@ -98,9 +117,18 @@ class Scene:
             object.__setattr__(self, "runs", tuple(replace(r, key=i) for i, r in enumerate(self.runs)))
 
     @property
+    def batching(self) -> Batching:
+        """How a model's loss gives each step its gradient (minibatch size, stream, order)."""
+        return Batching(self.batch_size, self.batch_seed, self.batch_ordered)
+
+    @property
+    def surface_key(self) -> SurfaceKey:
+        """The inputs of this scene's surface and gradients, one value (see :class:`SurfaceKey`)."""
+        return SurfaceKey(self.surface, self.formula, self.x_range, self.y_range, self.data, self.box, self.batching)
+
+    @property
     def surface_obj(self) -> Surface:
-        surface = resolve_surface(self.surface, self.formula, self.x_range, self.y_range, self.data)
-        return surface if self.box is None else with_box(surface, self.box)
+        return self.surface_key.build()
 
     def simulation(self) -> Simulation:
         specs, keys = [r.spec for r in self.runs], [r.key for r in self.runs]

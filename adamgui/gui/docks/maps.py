@@ -9,7 +9,6 @@ hyperparameters and replays it.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
@@ -37,16 +36,14 @@ from PySide6.QtWidgets import (
 
 from adamgui.core import limits, map_files, maps
 from adamgui.core.files import FileProblem
-from adamgui.core.models import Batching
+from adamgui.core.map_requests import BasinRequest, RunInputs, SweepRequest, computed_spec
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene
-from adamgui.core.simulation import RunSpec
 from adamgui.gui.app.pictures import ExportError, write_png
-from adamgui.gui.app.worker import Background, InBackground
+from adamgui.gui.app.worker import InBackground
+from adamgui.gui.docks.map_jobs import MapJobs
 from adamgui.gui.widgets.colors import BACKGROUND
-
-CACHE_SIZE = 16  # results kept; the least recently shown goes first
 
 
 def _sweepable(optimizer: str) -> list[str]:
@@ -71,36 +68,6 @@ def sweep_values(s, by_steps: bool) -> tuple[np.ndarray, str]:
         return np.log10(s.loss), "log10 final loss"
 
 
-def computed_spec(spec: RunSpec) -> RunSpec:
-    """What a map or sweep runs for a scene's run: its optimizer, every hyperparameter written out (the
-    cache keys compare them), and its schedule."""
-    return RunSpec(spec.optimizer, spec.resolved(), schedule=spec.schedule)
-
-
-def surface_inputs(scene: Scene) -> tuple:
-    """What decides the surface and its gradients, by value (a cache keyed by id() could see a freed id
-    reused): a model's data file and minibatches change every path, so they are part of it."""
-    return (
-        scene.surface,
-        scene.formula,
-        scene.x_range,
-        scene.y_range,
-        scene.data,
-        scene.batch_size,
-        scene.batch_seed,
-        scene.batch_ordered,
-        scene.box,
-    )
-
-
-def run_inputs(spec: RunSpec, skip=()) -> tuple:
-    """What a map or a sweep computes for a run depends on: its optimizer, every hyperparameter written out
-    (but those ``skip``ped, the ones a sweep varies), and its learning-rate schedule."""
-    schedule = spec.schedule
-    schedule = None if schedule is None else (schedule.name, tuple(sorted(schedule.params.items())))
-    return (spec.optimizer, tuple(sorted((k, v) for k, v in spec.resolved().items() if k not in skip)), schedule)
-
-
 def _picture(name: str) -> tuple[pg.PlotWidget, pg.ImageItem]:
     view = pg.PlotWidget(background=BACKGROUND, enableMenu=False)  # (no menu made: 4 ms each at start-up)
     view.setObjectName(name)
@@ -121,12 +88,12 @@ class MapsDock(InBackground, QDockWidget):
         super().__init__("Maps", parent)
         self.setObjectName("mapsDock")
         self.scene = Scene()
-        self.cache: OrderedDict = OrderedDict()
-        self.background = Background(self)  # the computation, on a thread of its own
-        self.background.progressed.connect(self._on_progress)
-        self.background.finished.connect(self._on_finished)
-        self.background.failed.connect(self._on_failed)
-        self.background.cancelled.connect(self._on_cancelled)
+        self.jobs = MapJobs(self)  # the computations and their results, kept by request
+        self.background = self.jobs.background  # (what InBackground's cancel and wait use)
+        self.jobs.progressed.connect(self._on_progress)
+        self.jobs.computed.connect(self._on_computed)
+        self.jobs.failed.connect(lambda text: self._done(f"Not computed: {text}"))
+        self.jobs.cancelled.connect(lambda: self._done("Cancelled; the previous picture stays."))
         self.basin_results: list = [None, None]
         self.sweep_result = None
         self.sweep_run: int | None = None  # the key of the run the shown sweep was computed for
@@ -288,25 +255,10 @@ class MapsDock(InBackground, QDockWidget):
         return tab
 
     # --- following the scene -----------------------------------------------------
-    def inputs_of(self, key, scene: Scene):
-        """What the result under ``key`` depended on, as the scene has it now (None: the run is gone)."""
-        if key[0] == "basin":
-            return (surface_inputs(scene), tuple(self._run_inputs(scene, k) for k in key[2]))
-        run = self._run_inputs(scene, key[3], skip=(key[6], key[8]))
-        return (surface_inputs(scene), scene.start, run)
-
-    def _run_inputs(self, scene: Scene, run_key, skip=()):
-        if run_key is None:
-            return None
-        for r in scene.runs:
-            if r.key == run_key:
-                return run_inputs(r.spec, skip)
-        return "gone"
-
     @property
     def stale(self) -> bool:
         """The shown picture was computed for another scene (surface, domain, start, runs, hyperparameters)."""
-        return self._shown is not None and self.inputs_of(self._shown[0], self.scene) != self._shown_inputs
+        return self._shown is not None and self._shown[0].depends_on(self.scene) != self._shown_inputs
 
     def on_scene(self, scene: Scene) -> None:
         self.scene = scene
@@ -362,19 +314,17 @@ class MapsDock(InBackground, QDockWidget):
         picks = [self.run_a.currentIndex(), self.run_b.currentIndex()]
         specs = [computed_spec(scene.runs[i].spec) if 0 <= i < len(scene.runs) else None for i in picks]
         res, steps, tol = self.resolution.value(), self.basin_steps.value(), self.tol.value()
-        batch = Batching(scene.batch_size, scene.batch_seed, scene.batch_ordered)
         names = scene.labels()
-        labels = tuple(names[i] if 0 <= i < len(scene.runs) else "" for i in picks)
-        key = (
-            "basin",
-            surface_inputs(scene),
+        key = BasinRequest(
+            scene.surface_key,
             tuple(scene.runs[i].key if 0 <= i < len(scene.runs) else None for i in picks),
-            tuple(None if s is None else run_inputs(s) for s in specs),
+            tuple(None if s is None else RunInputs.of(s) for s in specs),
             res,
             steps,
             tol,
-            labels,
+            tuple(names[i] if 0 <= i < len(scene.runs) else "" for i in picks),
         )
+        batch = scene.batching
 
         def job(progress):
             out = []
@@ -397,7 +347,7 @@ class MapsDock(InBackground, QDockWidget):
         if not 0 <= i < len(scene.runs):
             return
         spec = computed_spec(scene.runs[i].spec)
-        batch = Batching(scene.batch_size, scene.batch_seed, scene.batch_ordered)
+        batch = scene.batching
         try:
             axes = []
             for axis in ("x", "y"):
@@ -409,46 +359,34 @@ class MapsDock(InBackground, QDockWidget):
             self.status.setText(f"Sweep not started: {e}")
             return
         surface, start, steps = scene.surface_obj, scene.start, self.sweep_steps.value()
-        key = ("sweep", surface_inputs(scene), start, scene.runs[i].key, spec.optimizer,
-               tuple(sorted(spec.params.items())), axes[0], tuple(axes[1]), axes[2], tuple(axes[3]), steps,
-               run_inputs(spec)[2])  # fmt: skip
+        key = SweepRequest(
+            scene.surface_key, start, scene.runs[i].key, RunInputs.of(spec, skip=(axes[0], axes[2])),
+            axes[0], tuple(axes[1]), axes[2], tuple(axes[3]), steps,
+        )  # fmt: skip
         self._start(
             key, lambda progress: maps.sweep(surface, start, spec, *axes, steps=steps, progress=progress, batch=batch)
         )
 
     def _start(self, key, job) -> None:
-        if key in self.cache:
-            self.cache.move_to_end(key)
-            self._show(key, self.cache[key])
+        state, result = self.jobs.ask(key, job)
+        if state == "cached":
+            self._show(key, result)
             self.status.setText("Shown from the cache: nothing changed since it was computed.")
-            return
-        if self.thread is not None:
+        elif state == "busy":
             self.status.setText("A computation is already running; cancel it first.")
-            return
-        self.progress.setValue(0)
-        self.cancel_button.setEnabled(True)
-        self.status.setText("Computing...")
-        self.background.start(key, job)
+        else:
+            self.progress.setValue(0)
+            self.cancel_button.setEnabled(True)
+            self.status.setText("Computing...")
 
-    def _on_finished(self, key, result) -> None:
-        self.cache[key] = result
-        while len(self.cache) > CACHE_SIZE:
-            self.cache.popitem(last=False)
+    def _on_computed(self, key, result) -> None:
         self._show(key, result)
-        self._done(
-            "Done. Click a pixel to start the runs there." if key[0] == "basin" else "Done. Click a cell to replay it."
-        )
-
-    def _on_failed(self, text: str) -> None:
-        self._done(f"Not computed: {text}")
-
-    def _on_cancelled(self) -> None:
-        self._done("Cancelled; the previous picture stays.")
+        basin = isinstance(key, BasinRequest)
+        self._done("Done. Click a pixel to start the runs there." if basin else "Done. Click a cell to replay it.")
 
     def _done(self, text: str) -> None:
         self.status.setText(text)
         self.cancel_button.setEnabled(False)
-        self.background.end()
 
     # --- showing --------------------------------------------------------------------
     def _redraw(self) -> None:
@@ -462,12 +400,12 @@ class MapsDock(InBackground, QDockWidget):
 
     def _show(self, key, result) -> None:
         self._shown = (key, result)
-        self._shown_inputs = self.inputs_of(key, self.scene)
+        self._shown_inputs = key.depends_on(self.scene)
         self._mark_stale(False)
-        if key[0] == "basin":
+        if isinstance(key, BasinRequest):
             self.basin_results = list(result)
             minima = self.scene.surface_obj.minima
-            for (view, image), m, label in zip(self.basin_views, result, key[-1], strict=True):
+            for (view, image), m, label in zip(self.basin_views, result, key.labels, strict=True):
                 view.setVisible(m is not None)
                 if m is None:
                     continue
@@ -492,7 +430,7 @@ class MapsDock(InBackground, QDockWidget):
         else:
             s = result
             self.sweep_result = s
-            self.sweep_run = key[3]
+            self.sweep_run = key.run
             by_steps = self.sweep_shows.currentIndex() == 1
             values, label = sweep_values(s, by_steps)
             self.colorbar.axis.setLabel(label)  # the bar's own axis (the one it shows)
@@ -540,7 +478,7 @@ class MapsDock(InBackground, QDockWidget):
     def apply_cell(self, i: int, j: int) -> None:
         """Ask for the swept run (by its key) to replay with the hyperparameters of cell (i, j)."""
         s = self.sweep_result
-        if self._shown is None or self._shown[0][0] != "sweep" or self.stale:
+        if self._shown is None or not isinstance(self._shown[0], SweepRequest) or self.stale:
             self.status.setText("This sweep is out of date (the scene changed): compute it again to use it.")
             return
         try:
