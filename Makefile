@@ -3,13 +3,18 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench soak system-deps clean
+.PHONY: run test test-slow lint bench soak system-deps clean
 
 run: $(STAMP)
 	$(PY) main.py
 
+# Two processes (each its own virtual display), the slow tests left to test-slow: about 4 minutes on two cores.
 test: $(STAMP) system-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2 -m "not slow"
+
+# The slow tests (launches, signals, the monkey, benchmarks) on a quiet machine, one at a time: CI runs them too.
+test-slow: $(STAMP) system-deps
+	$(PY) -m pytest -m slow
 
 lint: $(STAMP)
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

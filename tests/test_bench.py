@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -14,6 +16,7 @@ def run(*args):
     return json.loads(proc.stdout)
 
 
+@pytest.mark.slow  # the benchmarks themselves
 def test_bench_reports_every_figure():
     doc = run("bench", "--quick", "--json", "--compare-matplotlib")
     assert doc["startup_ms"]["median"] > 0
@@ -65,6 +68,7 @@ def test_bench_reports_every_figure():
     assert not ms["available"] or ms["steps_160"]["steps_per_s"] > ms["steps_1"]["steps_per_s"]
 
 
+@pytest.mark.slow  # a soak run
 def test_soak_reports_exceptions_memory_and_frames():
     doc = run("soak", "--minutes", "0.01", "--json")
     assert doc["exceptions"] == 0

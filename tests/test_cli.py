@@ -275,7 +275,10 @@ def test_an_interrupted_run_leaves_the_old_output_whole_and_no_part_file(tmp_pat
         text=True,
         start_new_session=True,  # its own group: SIGINT is not ignored as for a background job
     )
-    time.sleep(1.5)  # computing, with the part file open
+    deadline = time.monotonic() + 60  # a handshake: the signal comes once the part file exists (not after a delay)
+    while len(list(tmp_path.iterdir())) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(list(tmp_path.iterdir())) == 2, "the run never opened its part file"
     proc.send_signal(getattr(signal, signal_name))
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err

@@ -17,14 +17,14 @@ compile_formula("x")  # import sympy once, outside the guarded calls
 
 
 @contextmanager
-def at_most_one_second():
+def returns_at_all():
     """A hang guard, not a timing: fails the call if it has not returned after a second."""
 
     def hung(*_):
-        raise AssertionError("the formula took more than a second")
+        raise AssertionError("the formula did not return (a hang)")
 
     old = signal.signal(signal.SIGALRM, hung)
-    signal.setitimer(signal.ITIMER_REAL, 1.0)
+    signal.setitimer(signal.ITIMER_REAL, 30.0)  # generous: on a loaded machine a second is no proof of a hang
     try:
         yield
     finally:
@@ -86,7 +86,7 @@ def test_formulas_compile_to_f_and_an_exact_gradient(text, value, gradient):
     ],
 )
 def test_bad_formulas_are_refused_with_a_pointed_message(text, needle):
-    with at_most_one_second(), pytest.raises(FormulaError, match=None) as info:
+    with returns_at_all(), pytest.raises(FormulaError, match=None) as info:
         compile_formula(text)
     assert needle in str(info.value)
     assert not Path("/tmp/adamgui-pwned").exists()
@@ -95,7 +95,7 @@ def test_bad_formulas_are_refused_with_a_pointed_message(text, needle):
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(alphabet=st.sampled_from(list("xy+-*/^()., 0123456789eipsnqrtlogab_[]'\"lambd:=")), max_size=60))
 def test_random_text_gives_a_surface_or_a_formula_error(text):
-    with at_most_one_second():
+    with returns_at_all():
         try:
             c = compile_formula(text)
         except FormulaError:
@@ -106,7 +106,7 @@ def test_random_text_gives_a_surface_or_a_formula_error(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80))
 def test_any_unicode_text_gives_a_surface_or_a_formula_error(text):
-    with at_most_one_second():
+    with returns_at_all():
         try:
             compile_formula(text)
         except FormulaError:

@@ -64,6 +64,7 @@ def press_ctrl_q(display, window) -> None:
         display.sync()
 
 
+@pytest.mark.slow  # twenty launches of the app, and a bound on the time each takes to end
 @pytest.mark.skipif(sys.platform != "linux", reason="drives an X display")
 def test_twenty_launches_each_end_cleanly(tmp_path):
     if not os.environ.get("DISPLAY"):

@@ -47,6 +47,7 @@ def cancel_when_shown(name: str, clock: dict) -> None:
     QTimer.singleShot(50, look)
 
 
+@pytest.mark.slow  # a 0.5 s bound on the replay after Cancel
 def test_a_far_session_replays_with_progress_and_cancel_keeps_the_scene(window, tmp_path):
     path = far_session(tmp_path / "far.adamgui.json")
     c = window.controller
@@ -113,6 +114,7 @@ def test_closing_the_window_during_an_export_stops_it_and_leaves_no_file(window,
     assert not out.exists() and not list(tmp_path.glob(".*partial*"))
 
 
+@pytest.mark.slow  # sixty signals, each with a 5 s bound on the ending
 @pytest.mark.skipif(sys.platform != "linux" or not os.environ.get("DISPLAY"), reason="needs an X display")
 @pytest.mark.parametrize("mode", ["export", "open"])
 def test_signals_at_random_moments_of_a_long_job_end_the_app_cleanly(mode, tmp_path):

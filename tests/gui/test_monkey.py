@@ -12,6 +12,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule, run_state_machine_as_test
@@ -322,6 +323,7 @@ class WindowMonkey(RuleBasedStateMachine):
                 assert self.window.run_table.item(i, 2).text() == str(end)
 
 
+@pytest.mark.slow  # a thousand random actions
 def test_the_monkey_cannot_break_the_window(qapp):
     run_state_machine_as_test(
         WindowMonkey,

@@ -24,6 +24,7 @@ def free_display() -> int:
     raise RuntimeError("no free X display number")
 
 
+@pytest.mark.slow  # a virtual display of its own and the app in it
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_window_fits_the_screen(name, tmp_path):
     if shutil.which("Xvfb") is None:  # in CI (CI=true) a missing display is a failure, never a quiet skip
