@@ -22,7 +22,7 @@ from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import RUNNING, Run, RunSpec, Simulation
 from adamgui.core.step_detail import StepDetail, inspect_step
 from adamgui.core.surface_rates import with_sensible_rates
-from adamgui.gui.frame import Frame, RunFrame
+from adamgui.gui.frame import Frame, RunFrame, ViewSettings
 
 # Steps per second on the speed slider. Up to 60 a frame shows each step; past it (fast-forward)
 # a frame shows several steps, and trails, plots and the table still hold every one.
@@ -60,11 +60,9 @@ class Controller(QObject):
         self._scene = scene
         self.view_step: int | None = None  # a past step being looked at, or None for the newest
         self._details: dict = {}
-        self._detail_key = 0  # frames carry the step detail of this run (the inspected one)...
-        self._detail_all = False  # ...or of every run (arrows for every run)
+        self.view = ViewSettings()  # how the views show the scene: carried on every frame
         self._in_tick = False
         self._slow_step = False  # the last tick's steps took more than SLOW_STEP_S
-        self.follow = False  # widen the drawn domain to keep the runs in sight
         self._new_simulation()
 
     @property
@@ -388,13 +386,16 @@ class Controller(QObject):
             self.emit_frame()
 
     # --- frames -----------------------------------------------------------
-    def set_detail_focus(self, key: int | None, all_runs: bool | None = None) -> None:
-        """Which run's step detail frames carry (the inspected one), or every run's."""
-        if key is not None:
-            self._detail_key = key
-        if all_runs is not None:
-            self._detail_all = all_runs
-        self.emit_frame()
+    def set_view(self, **changes) -> None:
+        """Change how the views show the scene (fields of ViewSettings); the next frame carries it."""
+        view = replace(self.view, **changes)
+        if view != self.view:
+            self.view = view
+            self.emit_frame()
+
+    @property
+    def follow(self) -> bool:
+        return self.view.follow
 
     def frame(self) -> Frame:
         """The snapshot at the shown step: paths up to it, each shown trail clipped to the drawn domain
@@ -412,7 +413,7 @@ class Controller(QObject):
         for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs, strict=True)):
             path, end = paths[i], ends[i]
             loss = float(run.loss[0]) if end == lasts[i] else float(self.sim.surface.value(path[-1:])[0])
-            wanted = self._detail_all or config.key == self._detail_key
+            wanted = self.view.arrows_for_all or config.key == self.view.inspected  # (or the curvature's run)
             name, text = self._status(run, shown)
             runs.append(
                 RunFrame(
@@ -442,6 +443,7 @@ class Controller(QObject):
             tuple(runs),
             self.sim.noise,
             self.playing,
+            self.view,
         )
 
     def _clip(self, paths: list[np.ndarray]) -> dict[int, Drawn]:
@@ -489,8 +491,7 @@ class Controller(QObject):
 
     def set_follow(self, on: bool) -> None:
         """Follow the runs (on): widen the drawn domain when a shown run leaves it; off: the scene's domain."""
-        self.follow = bool(on)
-        self.emit_frame()
+        self.set_view(follow=bool(on))
 
     def _follow_runs(self) -> None:
         surface = self.sim.surface

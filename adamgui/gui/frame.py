@@ -53,6 +53,23 @@ class RunFrame:
         return self.path[-1]
 
 
+ARROW_KINDS = ("gradient", "full", "momentum", "step")  # the arrows the contour view can draw at a step
+
+
+@dataclass(frozen=True)
+class ViewSettings:
+    """How the views show the scene, one value: owned by the controller, carried on every Frame, read by the views
+    and the exports (a picture drawn off screen shows what the window shows without copying anything by hand)."""
+
+    inspected: int = 0  # the key of the run the Step inspector shows: its arrows and curvature are drawn
+    arrows: frozenset[str] = frozenset(ARROW_KINDS)  # which arrows are drawn
+    arrows_for_all: bool = False  # arrows for every run, not only the inspected one
+    curvature: bool = False  # the Hessian's axes and Newton's step, and the inspector's curvature rows
+    follow: bool = False  # widen the drawn domain to keep the runs in sight
+    equal_scale: bool = True  # one unit of x as long as one of y in the contour view
+    zoom: float = 1.0  # line widths, markers and text, for a projector
+
+
 @dataclass(frozen=True)
 class Frame:
     """``step`` is the step shown; ``newest`` the latest computed (they differ while scrubbing)."""
@@ -65,6 +82,7 @@ class Frame:
     runs: tuple[RunFrame, ...]
     noise: float = 0.0
     live: bool = False  # emitted while playing: text views may skip it; a frame at pause follows
+    view: ViewSettings = ViewSettings()  # how to show it
 
 
 class Throttle:

@@ -478,7 +478,7 @@ class MainWindow(QMainWindow):
         c.scene_edited.connect(self.lesson.on_scene)  # a switch flipped in the panel: the rule follows it
         self.zoom_out_action.triggered.connect(lambda: self.set_zoom(self.zoom / ZOOM_STEP))
         self.zoom_reset_action.triggered.connect(lambda: self.set_zoom(1.0))
-        self.equal_scale_action.toggled.connect(self.contour_view.set_equal_scale)
+        self.equal_scale_action.toggled.connect(lambda on: c.set_view(equal_scale=on))
         panel.fields_rebuilt.connect(lambda: self.field_guard.guard(self.panel))
         # opened from the toolbar or the menu, the dock is the tab in front (triggered comes after it is shown)
         for dock in (self.maps, self.race, self.network):
@@ -502,15 +502,14 @@ class MainWindow(QMainWindow):
         self.controller.speed_reached.connect(self._on_speed_reached)
         self.timeline.valueChanged.connect(c.scrub)
         self.timeline.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
-        for kind, arrow in self.arrow_actions.items():
-            arrow.toggled.connect(lambda on, k=kind: self.contour_view.arrows.set_enabled(k, on))
-        self.all_arrows_action.toggled.connect(self.contour_view.arrows.set_all_runs)
-        self.all_arrows_action.toggled.connect(lambda on: c.set_detail_focus(None, all_runs=on))
-        self.inspector.run_inspected.connect(self.contour_view.arrows.set_focus)
-        self.curvature_action.toggled.connect(self.contour_view.curvature.set_enabled)
-        self.curvature_action.toggled.connect(self.inspector.set_curvature)
-        self.inspector.run_inspected.connect(self.contour_view.curvature.set_focus)
-        self.inspector.run_inspected.connect(c.set_detail_focus)
+        # how the views show the scene: one value in the controller, carried on every frame (ViewSettings)
+        for arrow in self.arrow_actions.values():
+            arrow.toggled.connect(
+                lambda _on: c.set_view(arrows=frozenset(k for k, a in self.arrow_actions.items() if a.isChecked()))
+            )
+        self.all_arrows_action.toggled.connect(lambda on: c.set_view(arrows_for_all=on))
+        self.curvature_action.toggled.connect(lambda on: c.set_view(curvature=on))
+        self.inspector.run_inspected.connect(lambda key: c.set_view(inspected=key))
 
         panel.surface_selected.connect(c.set_surface)
         panel.start_edited.connect(c.set_start)
@@ -891,7 +890,7 @@ class MainWindow(QMainWindow):
         font = app.font()
         font.setPointSizeF(self._base_font_size * zoom)
         app.setFont(font)
-        self.contour_view.set_zoom(zoom)
+        self.controller.set_view(zoom=zoom)  # the contour view takes it from the next frame
         self.lesson.set_zoom(zoom)
         self.inspector.set_zoom(zoom)
         self.surface_view.set_zoom(zoom)

@@ -160,7 +160,6 @@ class StepInspector(QDockWidget):
         self._waiting: str | None = None
         self.text_color = "#1a1a1a"
         self.zoom = 1.0
-        self.curvature = False  # the Hessian's rows too (View > Arrows > Curvature, with the contour view's axes)
         self.middle = QBoxLayout(QBoxLayout.Direction.LeftToRight)  # the rule beside the numbers, or above them
         self.middle.addWidget(self.rule)
         self.middle.addWidget(self.table, 1)
@@ -209,10 +208,6 @@ class StepInspector(QDockWidget):
                 return
         elif not self.throttle.due(frame):
             return
-        self._refresh()
-
-    def set_curvature(self, on: bool) -> None:
-        self.curvature = on
         self._refresh()
 
     def set_text_color(self, color: str) -> None:
@@ -270,7 +265,7 @@ class StepInspector(QDockWidget):
             f"<b>{run.label}</b> ({get_optimizer(run.optimizer).title}), step t = {run.detail.step}: "
             f"{hp_text(run.optimizer, run.detail.hp)}.{noise}"
         )
-        rows = rows_for(run, bool(frame.noise), self.curvature)
+        rows = rows_for(run, bool(frame.noise), frame.view.curvature)
         self.table.setRowCount(len(rows))
         for r, (symbol, rule, x, y) in enumerate(rows):
             cells = (pretty(f"{symbol} = {rule}" if not rule.startswith("(") else f"{symbol}   {rule}"), x, y)

@@ -127,11 +127,7 @@ def _contour_at(window, size: QSize) -> QImage:
     shown = window.contour_view
     frame = window.controller.frame()
     view = ContourView()
-    view.set_equal_scale(shown.equal_scale)
-    view.set_zoom(shown.zoom)
-    view.arrows.enabled = dict(shown.arrows.enabled)
-    view.arrows.all_runs, view.arrows.focus = shown.arrows.all_runs, shown.arrows.focus
-    view.curvature.enabled, view.curvature.focus = shown.curvature.enabled, shown.curvature.focus
+    view.apply_view(frame.view)  # (how the window shows it: the frame carries it)
     view.set_surface(frame.surface)
     view.set_runs(frame)
     shown_range = shown.getPlotItem().getViewBox().viewRange()

@@ -16,10 +16,10 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QPainter
 
-from adamgui.gui.frame import Frame, RunFrame
+from adamgui.gui.frame import ARROW_KINDS, Frame, RunFrame, ViewSettings
 from adamgui.gui.views.trails import widened
 
-KINDS = ("gradient", "full", "momentum", "step")
+KINDS = ARROW_KINDS
 KIND_LABELS = {
     "gradient": "Negative gradient −g_t (white)",
     "full": "Full-data negative gradient −∇f, beside a minibatch or noisy one (grey)",
@@ -87,9 +87,6 @@ class ArrowOverlay:
 
     def __init__(self, plot: pg.PlotItem):
         self.plot = plot
-        self.enabled = dict.fromkeys(KINDS, True)
-        self.all_runs = False  # otherwise only the run chosen in the inspector
-        self.focus = 0  # the key of the run chosen in the inspector
         self.zoom = 1.0
         self.items: list[dict[str, tuple[Shaft, pg.ArrowItem]]] = []
         self.frame: Frame | None = None
@@ -97,21 +94,14 @@ class ArrowOverlay:
         self.drawn: list[bool] = []  # per run: whether any of its arrows is drawn now
         plot.getViewBox().sigRangeChanged.connect(lambda *_: self.update(self.frame))
 
-    def set_enabled(self, kind: str, on: bool) -> None:
-        self.enabled[kind] = on
-        self.update(self.frame)
-
-    def set_all_runs(self, on: bool) -> None:
-        self.all_runs = on
-        self.update(self.frame)
+    @property
+    def view(self) -> ViewSettings:
+        """What to draw (which arrows, for which runs): the last frame's settings."""
+        return self.frame.view if self.frame is not None else ViewSettings()
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = zoom
         self.colors = []  # rebuilt with the new widths on the next update
-        self.update(self.frame)
-
-    def set_focus(self, key: int) -> None:
-        self.focus = key
         self.update(self.frame)
 
     def _color(self, kind: str, run: RunFrame):
@@ -154,12 +144,13 @@ class ArrowOverlay:
         self._ensure(frame)
         psx, psy = self.plot.getViewBox().viewPixelSize()
         for i, (run, group) in enumerate(zip(frame.runs, self.items, strict=True)):
-            shown = run.visible and run.detail is not None and (self.all_runs or run.key == self.focus)
+            view = frame.view
+            shown = run.visible and run.detail is not None and (view.arrows_for_all or run.key == view.inspected)
             if not shown and not self.drawn[i]:
                 continue  # hidden and still to be: twenty runs' arrows cost nothing per frame
             drawn = False
             for kind, (shaft, head) in group.items():
-                vector = arrow_vector(run, kind) if shown and self.enabled[kind] else None
+                vector = arrow_vector(run, kind) if shown and kind in view.arrows else None
                 fixed = DIRECTION_PX * self.zoom if kind != "step" else None  # directions: one length...
                 if kind == "full":
                     fixed *= FULL_LONGER  # ...the full-data one a little longer, so both show

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGraphicsItem
 
 from adamgui.core.scale import ValueScale
 from adamgui.core.surfaces import Surface, box_outline
-from adamgui.gui.frame import Frame
+from adamgui.gui.frame import Frame, ViewSettings
 from adamgui.gui.views.arrows import ArrowOverlay
 from adamgui.gui.views.curvature_overlay import CurvatureOverlay
 from adamgui.gui.views.trails import MarkersItem, Trail, TrailsItem
@@ -104,6 +104,7 @@ class ContourView(pg.PlotWidget):
         self.arrows = ArrowOverlay(item)
         self.curvature = CurvatureOverlay(item)
         self.scene().sigMouseClicked.connect(self._on_mouse_clicked)
+        self.set_zoom(self.zoom)  # fonts, widths and margins for zoom 1; frames change them (ViewSettings.zoom)
 
     # --- building, once per surface or run-set change ---------------------
     def set_surface(self, surface: Surface) -> None:
@@ -185,8 +186,16 @@ class ContourView(pg.PlotWidget):
         return pen
 
     # --- per frame: only data moves ---------------------------------------
+    def apply_view(self, view: ViewSettings) -> None:
+        """The frame's view settings where they differ from what is drawn: equal scale, zoom."""
+        if view.equal_scale != self.equal_scale:
+            self.set_equal_scale(view.equal_scale)
+        if view.zoom != self.zoom:
+            self.set_zoom(view.zoom)
+
     def on_frame(self, frame: Frame) -> None:
         """Move what changed: trails whose path grew (as the frame has them drawn), one marker item for all."""
+        self.apply_view(frame.view)
         if len(self.trails) != len(frame.runs):
             self.set_runs(frame)
         if self._start != frame.start:

@@ -31,8 +31,6 @@ class CurvatureOverlay:
 
     def __init__(self, plot: pg.PlotItem):
         self.plot = plot
-        self.enabled = False
-        self.focus = 0  # the key of the run chosen in the inspector
         self.zoom = 1.0
         self.frame: Frame | None = None
         self.axes = [pg.PlotCurveItem() for _ in range(2)]
@@ -64,13 +62,10 @@ class CurvatureOverlay:
             font.setPointSizeF(9.0 * z)
             label.setFont(font)
 
-    def set_enabled(self, on: bool) -> None:
-        self.enabled = on
-        self.update(self.frame)
-
-    def set_focus(self, key: int) -> None:
-        self.focus = key
-        self.update(self.frame)
+    @property
+    def enabled(self) -> bool:
+        """Whether the curvature is drawn: the last frame's settings say."""
+        return self.frame is not None and self.frame.view.curvature
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = zoom
@@ -79,10 +74,15 @@ class CurvatureOverlay:
 
     def detail(self, frame: Frame | None) -> StepDetail | None:
         """The inspected run's last step, if the overlay is on, the run shown and its curvature known there."""
-        if frame is None or not self.enabled:
+        if frame is None or not frame.view.curvature:
             return None
         for run in frame.runs:
-            if run.key == self.focus and run.visible and run.detail is not None and run.detail.curvature is not None:
+            if (
+                run.key == frame.view.inspected
+                and run.visible
+                and run.detail is not None
+                and run.detail.curvature is not None
+            ):
                 return run.detail
         return None
 
