@@ -6,8 +6,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import replace
 
-from PySide6.QtCore import QRect, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QSlider,
     QSplitter,
     QStyle,
-    QTabBar,
     QTextBrowser,
     QToolBar,
     QVBoxLayout,
@@ -32,10 +31,11 @@ from adamgui.core.params import ParamError
 from adamgui.core.presets import PRESETS
 from adamgui.core.scene import Scene, default_scene, scene_from_preset
 from adamgui.core.surface_rates import outlook
+from adamgui.gui.actions import ACTIONS, ActionSpec, make_action
 from adamgui.gui.app import theme as themes
 from adamgui.gui.app.hessian_builder import HessianBuilder
 from adamgui.gui.app.jobs import Jobs
-from adamgui.gui.app.settings import app_settings, store_blob, stored_blob
+from adamgui.gui.app.settings import app_settings, store_blob
 from adamgui.gui.app.uncaught_errors import UncaughtErrors
 from adamgui.gui.controller import DEFAULT_SPEED, SPEEDS, Controller
 from adamgui.gui.docks.data import DataPanel
@@ -53,11 +53,8 @@ from adamgui.gui.views.arrows import KIND_LABELS, KINDS
 from adamgui.gui.views.contour_view import ContourView
 from adamgui.gui.views.surface_view import SurfaceView
 from adamgui.gui.widgets.keyboard import FieldGuard
+from adamgui.gui.window_layout import LAYOUT_VERSION, ROOMY, WindowLayout  # noqa: F401 (read from here too)
 
-LAYOUT_VERSION = 8  # raise when docks are added or removed: a saved layout of another version is ignored
-SCREEN_SHARE = 0.9  # a first launch takes this much of the screen's width and height, centred
-ROOMY = (1700, 1000)  # from this available size on, the bottom docks stand side by side; below it, tabs
-BOTTOM_SHARE = 0.34  # of the window's height, for runs, inspector, plots and maps
 ZOOM_STEP = 1.2
 ZOOM_RANGE = (0.6, 3.0)
 MOUSE_GESTURES = (
@@ -70,7 +67,7 @@ MOUSE_GESTURES = (
 )
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowLayout, QMainWindow):
     first_frame = Signal()  # once: the window has painted, and its 3D view (if shown, and not deferred) too
     first_3d_frame = Signal()  # once: the 3D view's first frame (after first_frame, when it was deferred)
 
@@ -165,160 +162,31 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.panel, self.lesson)
         self.lesson.hide()  # Help > Lesson, the toolbar's Lesson or main.py --lesson
 
-    def _action(self, name: str, text: str, shortcut, tip: str, icon=None, checkable=False) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})" if shortcut else tip)
-        action.setStatusTip(tip)
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
-        action.setCheckable(checkable)
-        return action
-
     def create_actions(self) -> None:
-        sp = QStyle.StandardPixmap
-        self.play_action = self._action("playAction", "Play", Qt.Key.Key_Space, "Play or pause", sp.SP_MediaPlay, True)
-        self.step_action = self._action(
-            "stepAction", "Step", "Ctrl+Right", "Compute one more step (from the newest)", sp.SP_MediaSkipForward
-        )
-        self.back_action = self._action("backAction", "Back", Qt.Key.Key_Left, "Show the step before", sp.SP_ArrowBack)
-        self.forward_action = self._action(
-            "forwardAction",
-            "Forward",
-            Qt.Key.Key_Right,
-            "Show the next step; at the newest, compute one",
-            sp.SP_ArrowForward,
-        )
-        self.first_action = self._action("firstAction", "First step", Qt.Key.Key_Home, "Show step 0")
-        self.newest_action = self._action("newestAction", "Newest step", Qt.Key.Key_End, "Show the newest step")
-        self.fullscreen_action = self._action(
-            "fullScreenAction", "Full screen", Qt.Key.Key_F11, "The window over the whole screen", checkable=True
-        )
-        self.presentation_action = self._action(
-            "presentationAction",
-            "Presentation",
-            Qt.Key.Key_F5,
-            "The two views large with the scene's caption; the docks hidden (F5 again brings them back)",
-            checkable=True,
-        )
-        self.zoom_in_action = self._action(
-            "zoomInAction", "Zoom in", QKeySequence.StandardKey.ZoomIn, "Larger text, lines and markers"
-        )
-        self.zoom_in_action.setShortcuts([QKeySequence("Ctrl+="), QKeySequence(QKeySequence.StandardKey.ZoomIn)])
-        self.zoom_out_action = self._action(
-            "zoomOutAction", "Zoom out", QKeySequence.StandardKey.ZoomOut, "Smaller text, lines and markers"
-        )
-        self.zoom_reset_action = self._action("zoomResetAction", "Actual size", "Ctrl+Shift+0", "Zoom back to 100%")
-        self.equal_scale_action = self._action(
-            "equalScaleAction",
-            "Equal scale",
-            None,
-            "One unit of x as long as one of y in the contour view, so −∇f is perpendicular to the lines",
-            checkable=True,
-        )
-        self.equal_scale_action.setChecked(True)
-        self.reset_action = self._action(
-            "resetAction", "Reset", Qt.Key.Key_R, "Back to step 0", sp.SP_MediaSkipBackward
-        )
-        self.reset_camera_action = self._action(
-            "resetCameraAction",
-            "Reset camera",
-            "Ctrl+0",
-            "Reset the 3D camera and the contour view's range",
-            sp.SP_BrowserReload,
-        )
-        self.quit_action = self._action("quitAction", "Quit", QKeySequence.StandardKey.Quit, "Close AdamGUI")
-        self.about_action = self._action("aboutAction", "About AdamGUI", None, "Version and credits")
-        self.shortcuts_action = self._action(
-            "shortcutsAction", "Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, "Every shortcut"
-        )
-        self.open_action = self._action(
-            "openAction", "Open...", QKeySequence.StandardKey.Open, "Open a saved scene", sp.SP_DialogOpenButton
-        )
-        self.open_link_action = self._action(
-            "openLinkAction", "Open Link...", "Ctrl+Shift+O", "Open a scene someone shared as an adamgui: link"
-        )
-        self.copy_link_action = self._action(
-            "copyLinkAction", "Copy Link", "Ctrl+Shift+C", "This scene as an adamgui: link on the clipboard, to share"
-        )
-        self.save_action = self._action(
-            "saveAction", "Save", QKeySequence.StandardKey.Save, "Save the scene", sp.SP_DialogSaveButton
-        )
-        self.save_as_action = self._action(
-            "saveAsAction", "Save As...", QKeySequence.StandardKey.SaveAs, "Save the scene under a new name"
-        )
-        self.export_image_action = self._action(
-            "exportImageAction", "Image (PNG)...", "Ctrl+E", "The window or one view as a PNG, at a chosen size"
-        )
-        self.export_animation_action = self._action(
-            "exportAnimationAction",
-            "Animation (GIF or MP4)...",
-            "Ctrl+Shift+E",
-            "The scene from step 0, frame by frame",
-        )
-        self.export_data_action = self._action(
-            "exportDataAction", "Trajectories (CSV or JSON)...", None, "Every run's path and losses"
-        )
-        self.export_notebook_action = self._action(
-            "exportNotebookAction",
-            "Notebook (Jupyter)...",
-            None,
-            "A notebook that rebuilds this scene with the adamgui library, runs it and plots it",
-        )
-        self.reset_layout_action = self._action(
-            "resetLayoutAction", "Reset layout", None, "Put the docks and toolbars back where they started"
-        )
+        for spec in ACTIONS:  # the fixed ones, declared in gui/actions.py
+            setattr(self, spec.attr, make_action(self, spec))
         self.theme_actions = {}
         for theme in ("system", "light", "dark"):
-            action = self._action(
-                f"theme_{theme}",
-                {"system": "Follow the system", "light": "Light", "dark": "Dark"}[theme],
-                None,
-                f"{theme.capitalize()} colors" if theme != "system" else "Light or dark, as the desktop is",
+            action = make_action(
+                self,
+                ActionSpec(
+                    "",
+                    f"theme_{theme}",
+                    {"system": "Follow the system", "light": "Light", "dark": "Dark"}[theme],
+                    tip=f"{theme.capitalize()} colors" if theme != "system" else "Light or dark, as the desktop is",
+                    checkable=True,
+                ),
             )
-            action.setCheckable(True)
             action.triggered.connect(lambda _=False, t=theme: self.apply_theme(t))
             self.theme_actions[theme] = action
         self.arrow_actions = {}
         for kind in KINDS:
-            arrow = self._action(f"{kind}ArrowsAction", KIND_LABELS[kind], None, f"Show the {kind} arrows")
-            arrow.setCheckable(True)
-            arrow.setChecked(True)
-            self.arrow_actions[kind] = arrow
-        self.all_arrows_action = self._action(
-            "allRunsArrowsAction", "Arrows for every run", None, "Otherwise only the run chosen in the step inspector"
-        )
-        self.all_arrows_action.setCheckable(True)
-        self.curvature_action = self._action(
-            "curvatureAction",
-            "Curvature: Hessian axes and Newton's step",
-            "Ctrl+K",
-            "Where the inspected run's step started: the axes of the local quadratic (lengths ∝ 1/√|λ|, labelled "
-            "with the eigenvalues) and Newton's step −H⁻¹∇f (green); the inspector adds λ, κ and α·λ_max",
-            checkable=True,
-        )
-        self.follow_action = self._action(
-            "followRunsAction",
-            "Follow the runs",
-            None,
-            "Widen the views when a run leaves them, to keep every run in sight (off: the domain you set)",
-            checkable=True,
-        )
-        self.lesson_action = self._action(
-            "lessonAction", "Lesson", "Ctrl+L", "From gradient descent to Adam, chapter by chapter"
-        )
-        self.lesson_previous_action = self._action(
-            "lessonPreviousAction", "Previous chapter", Qt.Key.Key_PageUp, "The lesson's chapter before"
-        )
-        self.lesson_next_action = self._action(
-            "lessonNextAction", "Next chapter", Qt.Key.Key_PageDown, "The lesson's next chapter"
-        )
+            spec = ActionSpec("", f"{kind}ArrowsAction", KIND_LABELS[kind], None, f"Show the {kind} arrows")
+            self.arrow_actions[kind] = make_action(self, replace(spec, checkable=True, checked=True))
         self.addActions([self.lesson_previous_action, self.lesson_next_action])  # keys work with the menus hidden
         self.preset_actions = []
         for preset in PRESETS.values():
-            action = self._action(f"preset_{preset.name}", preset.title, None, preset.watch)
+            action = make_action(self, ActionSpec("", f"preset_{preset.name}", preset.title, tip=preset.watch))
             action.triggered.connect(lambda _=False, p=preset: self.load_preset(p))
             self.preset_actions.append(action)
 
@@ -676,81 +544,7 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     # --- settings -------------------------------------------------------------
-    def restore_settings(self) -> None:
-        """Geometry, dock layout, zoom and theme from the last session, fitted to today's screen."""
-        self._default_state = self.saveState(LAYOUT_VERSION)
-        self._default_geometry = self.saveGeometry()
-        settings = app_settings()  # every stored value is checked; what fails is dropped, never fatal
-        geometry, state = stored_blob(settings, "geometry"), stored_blob(settings, "window_state")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        if state is not None:
-            self.restoreState(state, LAYOUT_VERSION)  # an older layout is ignored
-        self.clamp_to_screen()
-        try:
-            zoom = float(settings.value("zoom", 1.0))
-        except (TypeError, ValueError):
-            zoom = 1.0
-        zoom = zoom if math.isfinite(zoom) else 1.0
-        self.set_zoom(zoom, remember=False)
-        self.apply_theme(str(settings.value("theme", "system")), remember=False)
-
     # --- the screen -------------------------------------------------------------
-    def available(self) -> QRect:
-        screen = self.screen() or QApplication.primaryScreen()
-        return screen.availableGeometry()
-
-    def fit_to_screen(self) -> None:
-        """A first launch: 90% of the screen, centred; docks side by side where there is room, else tabbed."""
-        area = self.available()
-        w, h = round(area.width() * SCREEN_SHARE), round(area.height() * SCREEN_SHARE)
-        self.resize(w, h)
-        self.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
-        self.arrange_docks(area.width() >= ROOMY[0] and area.height() >= ROOMY[1])
-
-    def arrange_docks(self, roomy: bool) -> None:
-        """Runs, inspector and plots below the views: side by side (roomy) or as tabs; Maps a tab among them."""
-        bottom = [self.runs_dock, self.inspector, self.plots]
-        optional = [self.data_panel, self.maps, self.race, self.network]  # tabs that come and go
-        shown = [dock.isVisibleTo(self) for dock in optional]
-        for dock in optional:
-            dock.show()  # a hidden dock is left out of a tab group
-        if roomy:
-            self.splitDockWidget(self.runs_dock, self.inspector, Qt.Orientation.Horizontal)
-            self.splitDockWidget(self.inspector, self.plots, Qt.Orientation.Horizontal)
-            for dock in optional:
-                self.tabifyDockWidget(self.plots, dock)
-            self.resizeDocks(bottom, [5, 5, 4], Qt.Orientation.Horizontal)
-        else:
-            for dock in bottom[1:] + optional:
-                self.tabifyDockWidget(self.runs_dock, dock)
-        for dock, visible in zip(optional, shown, strict=True):
-            dock.setVisible(visible)
-        self.runs_dock.raise_()
-        if roomy:
-            self.plots.raise_()
-        self.resizeDocks([self.panel], [self.panel.minimumWidth()], Qt.Orientation.Horizontal)
-        self._bottom_sized = False  # the height of the bottom docks is set once the window is laid out
-
-    def _drop_stale_tab_bars(self) -> None:
-        """Regrouping docks into tabs one at a time leaves Qt's tab bars of the groups in between shown,
-        drawn over a dock or a toolbar. A bar in use names exactly a group of docks tabbed together now,
-        and sits against them without covering any: every other bar is hidden."""
-        docks = {d.windowTitle(): d for d in self.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()}
-        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            if not bar.isVisible():
-                continue
-            group = [docks.get(bar.tabText(i)) for i in range(bar.count())]
-            in_use = (
-                len(group) > 1
-                and None not in group
-                and set(group[1:]) <= set(self.tabifiedDockWidgets(group[0]))
-                and not any(bar.geometry().intersects(d.geometry()) for d in docks.values())
-                and any(bar.geometry().adjusted(0, -4, 0, 4).intersects(d.geometry()) for d in group)
-            )
-            if not in_use:
-                bar.hide()
-
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().paintEvent(event)
         if "window" in self._undrawn:
@@ -780,57 +574,6 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         QTimer.singleShot(0, self._drop_stale_tab_bars)  # once the docks have their new places
-
-    def _size_bottom_docks(self) -> None:
-        QTimer.singleShot(0, self._drop_stale_tab_bars)
-        front = getattr(self, "_raise_when_shown", None)
-        if front is not None:
-            self._raise_when_shown = None
-            QTimer.singleShot(0, lambda: self.bring_to_front(front))  # after the tab bars settled
-        if stored_blob(app_settings(), "window_state") is None:  # a restored layout keeps its own sizes
-            self.resizeDocks([self.runs_dock], [round(self.height() * BOTTOM_SHARE)], Qt.Orientation.Vertical)
-
-    def bring_to_front(self, dock: QDockWidget) -> None:
-        """``dock``'s tab the current one of its group. (``raise_`` alone left the first tab in front of a group
-        made before the window first showed.)"""
-        dock.raise_()
-        for bar in self.findChildren(QTabBar, options=Qt.FindChildOption.FindDirectChildrenOnly):
-            titles = [bar.tabText(i) for i in range(bar.count())]
-            if bar.isVisible() and dock.windowTitle() in titles:
-                bar.setCurrentIndex(titles.index(dock.windowTitle()))
-
-    def clamp_to_screen(self) -> None:
-        """A restored geometry that no longer fits this screen is shrunk and moved into it."""
-        if self.isFullScreen() or self.isMaximized():
-            return
-        area = self.available()
-        frame = self.frameGeometry()
-        extra_w, extra_h = frame.width() - self.width(), frame.height() - self.height()
-        w = min(self.width(), area.width() - extra_w)
-        h = min(self.height(), area.height() - extra_h)
-        if (w, h) != (self.width(), self.height()):
-            self.resize(w, h)
-        x = min(max(frame.x(), area.x()), area.right() + 1 - w - extra_w)
-        y = min(max(frame.y(), area.y()), area.bottom() + 1 - h - extra_h)
-        self.move(x, y)
-
-    def _give_maps_room(self, shown: bool) -> None:
-        """Maps opened from the toolbar or the View menu: a window of its own, most of the screen (docked below the
-        views, its two maps were 260 px wide at 1366 x 768, cut by the bottom). Docked back by the user (its
-        title bar's button), it stays docked."""
-        if not shown or self._maps_placed or self.maps.isFloating():
-            return
-        self._maps_placed = True
-        area = self.available()
-        w, h = min(int(area.width() * 0.92), 1280), min(int(area.height() * 0.92), 860)
-        self.maps.setFloating(True)
-        self.maps.resize(w, h)
-        self.maps.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
-        self.maps.raise_()
-
-    def _on_maps_visibility(self, visible: bool) -> None:
-        if visible:  # (the Maps action brings its tab to the front)
-            self.clamp_to_screen()  # opening Maps never grows the window past the screen
 
     # --- for a lecture -----------------------------------------------------------
     def give_keyboard_back(self) -> None:
@@ -898,16 +641,6 @@ class MainWindow(QMainWindow):
         if remember:
             app_settings().setValue("zoom", zoom)
             self.statusBar().showMessage(f"Zoom {zoom:.0%}", 3000)
-
-    def reset_layout(self) -> None:
-        self.restoreState(self._default_state, LAYOUT_VERSION)
-        self.maps.hide()
-        self.race.hide()
-        self.network.hide()
-        self.findChild(QToolBar, "timelineToolbar").show()
-        for dock in (self.panel, self.runs_dock, self.inspector, self.plots):
-            dock.setVisible(True)
-            dock.setFloating(False)
 
     def apply_theme(self, name: str, remember: bool = True) -> None:
         """'system' follows the desktop's light or dark setting (light where it says nothing); 'light' and
