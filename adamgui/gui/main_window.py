@@ -83,6 +83,7 @@ class MainWindow(WindowLayout, QMainWindow):
         self.jobs = Jobs(self)
         self.jobs.all_done.connect(self._close_if_asked)
         self._close_asked = False
+        self._runs_to_set = False  # a new surface or domain: the views rebuild their runs from the next frame
         self.documents = Documents(self.controller, self, self.jobs)
         self.create_views()
         self._undrawn = {"window", "3d"}  # what has yet to show its first frame
@@ -712,9 +713,7 @@ class MainWindow(WindowLayout, QMainWindow):
             self.surface_view.set_surface(surface)
             self.contour_view.set_surface(surface)
             self._surface = surface
-        frame = self.controller.frame()
-        self.surface_view.set_runs(frame)
-        self.contour_view.set_runs(frame)
+        self._runs_to_set = True  # from the frame that follows (every caller's): one frame a scene, not two
 
     def _on_frame_ready(self, frame: Frame) -> None:
         for run in frame.runs:  # a plugin's run that stopped: in the error log once (the Runs table says it)
@@ -724,6 +723,10 @@ class MainWindow(WindowLayout, QMainWindow):
         self.lesson.on_frame(frame)
         self.data_panel.on_frame(frame)
         if self._slice is None:
+            if self._runs_to_set:
+                self._runs_to_set = False
+                self.surface_view.set_runs(frame)
+                self.contour_view.set_runs(frame)
             self.surface_view.on_frame(frame)
             self.contour_view.on_frame(frame)
         self.run_table.on_frame(frame)

@@ -30,23 +30,43 @@ def core_path(scene, steps):
     return [r.history.positions[: r.end_step() + 1, 0] for r in sim.runs]
 
 
-def test_window_has_the_named_parts(window):
-    for cls, name in [
-        (QLabel, "stepCounter"),
-        (QComboBox, "surfaceSelector"),
-        (QAbstractSpinBox, "startX"),
-        (QAbstractSpinBox, "startY"),
-    ]:
-        find(window, cls, name)
-    from PySide6.QtWidgets import QDockWidget, QTableWidget, QWidget
+def test_the_named_parts_show_the_scene_and_every_declared_action_is_in_a_menu(window):
+    """The parts a user starts from show the scene the window opened with (the notebook's saddle from (−4, 0.4));
+    every action declared in gui/actions.py is reachable from the menu bar, its shortcut (if any) in its tooltip."""
+    from PySide6.QtWidgets import QDockWidget, QMenu, QTableWidget, QWidget
 
-    find(window, QDockWidget, "parameterPanel")
-    find(window, QTableWidget, "runTable")
-    find(window, QWidget, "surfaceView")
-    find(window, QWidget, "contourView")
-    assert action(window, "playAction").isCheckable()
-    for name in ("stepAction", "resetAction"):
-        action(window, name)
+    from adamgui.gui.actions import ACTIONS
+
+    c = window.controller
+    assert find(window, QLabel, "stepCounter").text() == f"Step 0 / {c.scene.step_limit}"
+    assert find(window, QComboBox, "surfaceSelector").currentData() == c.scene.surface == "saddle"
+    assert (find(window, QAbstractSpinBox, "startX").value(), find(window, QAbstractSpinBox, "startY").value()) == (
+        -4.0,
+        0.4,
+    )
+    assert find(window, QTableWidget, "runTable").rowCount() == len(c.scene.runs)
+    assert find(window, QDockWidget, "parameterPanel").isVisible()
+    assert find(window, QWidget, "surfaceView").isVisible() and find(window, QWidget, "contourView").isVisible()
+
+    def in_menus(menu: QMenu) -> set[str]:
+        names = set()
+        for a in menu.actions():
+            names.add(a.objectName())
+            if a.menu() is not None:
+                names |= in_menus(a.menu())
+        return names
+
+    reachable = set()
+    for top in window.menuBar().actions():
+        reachable |= in_menus(top.menu())
+    for spec in ACTIONS:
+        assert spec.name in reachable, f"{spec.name} is in no menu"
+        made = action(window, spec.name)
+        assert made is getattr(window, spec.attr) and made.isCheckable() == spec.checkable
+        if spec.shortcut:
+            assert any(k.toString() in made.toolTip() for k in made.shortcuts()), spec.name
+    action(window, "stepAction").trigger()
+    assert find(window, QLabel, "stepCounter").text() == f"Step 1 / {c.scene.step_limit}"
 
 
 def test_play_advances_the_counter_and_both_trails(window, qtbot):
@@ -325,3 +345,20 @@ def test_closing_the_window_exits_0(qapp):
 
     QTimer.singleShot(300, close_it)
     assert main([]) == 0
+
+
+def test_a_scene_load_builds_one_frame_and_the_views_draw_it(window, monkeypatch):
+    """Loading a preset builds one frame, which every view draws (the window once pulled a second frame for the
+    views' runs on each new surface)."""
+    from adamgui.core.presets import get_preset
+
+    c = window.controller
+    built = []
+    real = c.frame
+    monkeypatch.setattr(c, "frame", lambda: built.append(1) or real())
+    window.load_preset(get_preset("ravine"))
+    assert len(built) == 1
+    frame = real()
+    x, y = window.contour_view.trails[0].getData()
+    assert len(window.contour_view.trails) == len(frame.runs) == len(c.scene.runs)
+    assert (x[-1], y[-1]) == tuple(frame.runs[0].path[-1])  # the trail drawn from that frame
