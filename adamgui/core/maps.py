@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from adamgui.core.engine_spec import CONVERGED, RUNNING
 from adamgui.core.limits import MAP_MAX_RESOLUTION, MAP_MAX_STEPS, MAP_MIN_RESOLUTION
 from adamgui.core.models import Batching
 from adamgui.core.params import ParamError
-from adamgui.core.simulation import CONVERGED, RUNNING, Run, RunSpec
+from adamgui.core.simulation import Run, RunSpec
 from adamgui.core.surfaces import Surface
 
 FULL_BATCH = Batching()  # the exact gradient every step

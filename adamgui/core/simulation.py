@@ -12,18 +12,6 @@ from collections.abc import Callable, Mapping, Sequence
 import numpy as np
 
 from adamgui.core import run as run_module
-from adamgui.core.engine_spec import (  # noqa: F401 (the status names, read from here too)
-    CONVERGED,
-    DIVERGED,
-    FAILED,
-    GRAD_TOL,
-    HUGE,
-    RUNNING,
-    STATUS_NAMES,
-    STATUS_TEXTS,
-    STEP_TOL,
-    UNDEFINED,
-)
 from adamgui.core.params import ParamError
 from adamgui.core.run import Run
 from adamgui.core.run_spec import RunSpec, spec_from_text, unique_labels  # noqa: F401 (read from here too)

@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from adamgui.core.engine_spec import CONVERGED, RUNNING
 from adamgui.core.maps import Cancelled, Progress
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
-from adamgui.core.simulation import CONVERGED, RUNNING, Run, RunSpec
+from adamgui.core.simulation import Run, RunSpec
 from adamgui.core.surfaces import Surface
 
 MIN_TRIALS, MAX_TRIALS = 4, 1024  # trials per optimizer

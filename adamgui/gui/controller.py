@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from adamgui.core import compiled
+from adamgui.core.engine_spec import RUNNING
 from adamgui.core.expression import FormulaError
 from adamgui.core.files import FileProblem
 from adamgui.core.follow import follow_scale, scaled
@@ -19,7 +20,7 @@ from adamgui.core.pace import Pace
 from adamgui.core.params import ParamError
 from adamgui.core.scene import Scene, replace_run
 from adamgui.core.schedules import parse_schedule
-from adamgui.core.simulation import RUNNING, Run, RunSpec, Simulation
+from adamgui.core.simulation import Run, RunSpec, Simulation
 from adamgui.core.step_detail import StepDetail, inspect_step
 from adamgui.core.surface_rates import with_sensible_rates
 from adamgui.gui.frame import Frame, RunFrame, ViewSettings
