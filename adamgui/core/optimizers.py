@@ -627,12 +627,10 @@ class Adadelta(Optimizer):
     def update(self, g, theta, state, hp):
         state["t"] += 1
         rho, v, u = hp["rho"], state["v"], state["u"]
-        v *= rho
-        v += (1 - rho) * g**2
+        _average(v, g**2, rho)
         rate = np.sqrt(u + hp["eps"]) / np.sqrt(v + hp["eps"])
         d = rate * g
-        u *= rho
-        u += (1 - rho) * d**2
+        _average(u, d**2, rho)
         return hp["lr"] * d, {"v": v, "rate": rate, "d": d, "u": u}
 
 
