@@ -1,5 +1,7 @@
 """The model losses as surfaces: on their bundled data (resources/data), or on the user's CSV file."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache

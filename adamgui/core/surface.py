@@ -1,6 +1,8 @@
 """What a loss surface is: f, its exact gradient and Hessian, a plotting domain, minima, a default start, and an
 optional feasible box every step is projected onto."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache

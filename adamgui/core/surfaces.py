@@ -1,6 +1,8 @@
 """Built-in loss surfaces: the table of them (formula, exact gradient, domain, minima, default start), the model
 losses on their data, and a surface resolved from a name, a typed formula or a data file."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache

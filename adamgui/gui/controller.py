@@ -414,7 +414,7 @@ class Controller(QObject):
         for i, (run, config) in enumerate(zip(self.sim.runs, self.scene.runs, strict=True)):
             path, end = paths[i], ends[i]
             loss = float(run.loss[0]) if end == lasts[i] else float(self.sim.surface.value(path[-1:])[0])
-            wanted = self.view.arrows_for_all or config.key == self.view.inspected  # (or the curvature's run)
+            wanted = self.view.arrows_for_all or config.key == self.view.inspected
             name, text = self._status(run, shown)
             runs.append(
                 RunFrame(

@@ -35,7 +35,7 @@ from adamgui.gui.actions import ACTIONS, ActionSpec, make_action
 from adamgui.gui.app import theme as themes
 from adamgui.gui.app.hessian_builder import HessianBuilder
 from adamgui.gui.app.jobs import Jobs
-from adamgui.gui.app.settings import app_settings, store_blob
+from adamgui.gui.app.settings import app_settings
 from adamgui.gui.app.uncaught_errors import UncaughtErrors
 from adamgui.gui.controller import DEFAULT_SPEED, SPEEDS, Controller
 from adamgui.gui.docks.data import DataPanel
@@ -48,12 +48,12 @@ from adamgui.gui.docks.plots import PlotsDock
 from adamgui.gui.docks.race import RaceDock
 from adamgui.gui.docks.run_table import RunTable
 from adamgui.gui.documents import Documents
-from adamgui.gui.frame import Frame
-from adamgui.gui.views.arrows import KIND_LABELS, KINDS
+from adamgui.gui.frame import ARROW_KINDS, Frame
+from adamgui.gui.views.arrows import KIND_LABELS
 from adamgui.gui.views.contour_view import ContourView
 from adamgui.gui.views.surface_view import SurfaceView
 from adamgui.gui.widgets.keyboard import FieldGuard
-from adamgui.gui.window_layout import LAYOUT_VERSION, ROOMY, WindowLayout  # noqa: F401 (read from here too)
+from adamgui.gui.window_layout import LAYOUT_VERSION, WindowLayout
 
 ZOOM_STEP = 1.2
 ZOOM_RANGE = (0.6, 3.0)
@@ -181,7 +181,7 @@ class MainWindow(WindowLayout, QMainWindow):
             action.triggered.connect(lambda _=False, t=theme: self.apply_theme(t))
             self.theme_actions[theme] = action
         self.arrow_actions = {}
-        for kind in KINDS:
+        for kind in ARROW_KINDS:
             spec = ActionSpec("", f"{kind}ArrowsAction", KIND_LABELS[kind], None, f"Show the {kind} arrows")
             self.arrow_actions[kind] = make_action(self, replace(spec, checkable=True, checked=True))
         self.addActions([self.lesson_previous_action, self.lesson_next_action])  # keys work with the menus hidden
@@ -536,15 +536,12 @@ class MainWindow(WindowLayout, QMainWindow):
         self.network.pause()
         self.network.cancel()
         self.network.wait()
-        settings = app_settings()
-        store_blob(settings, "geometry", self.saveGeometry())
-        store_blob(settings, "window_state", self.saveState(LAYOUT_VERSION))
+        self.store_layout()
         self.uncaught_errors.uninstall()
         self.hessians.uninstall()
         self.surface_view.release()
         super().closeEvent(event)
 
-    # --- settings -------------------------------------------------------------
     # --- the screen -------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().paintEvent(event)

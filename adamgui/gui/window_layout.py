@@ -12,7 +12,7 @@ import math
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QToolBar
 
-from adamgui.gui.app.settings import app_settings, stored_blob
+from adamgui.gui.app.settings import app_settings, store_blob, stored_blob
 
 LAYOUT_VERSION = 8  # raise when docks are added or removed: a saved layout of another version is ignored
 SCREEN_SHARE = 0.9  # a first launch takes this much of the screen's width and height, centred
@@ -41,6 +41,12 @@ class WindowLayout:
         zoom = zoom if math.isfinite(zoom) else 1.0
         self.set_zoom(zoom, remember=False)
         self.apply_theme(str(settings.value("theme", "system")), remember=False)
+
+    def store_layout(self) -> None:
+        """Geometry and dock layout kept for the next session (restore_settings reads them back)."""
+        settings = app_settings()
+        store_blob(settings, "geometry", self.saveGeometry())
+        store_blob(settings, "window_state", self.saveState(LAYOUT_VERSION))
 
     def available(self) -> QRect:
         screen = self.screen() or QApplication.primaryScreen()

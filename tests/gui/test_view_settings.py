@@ -35,7 +35,9 @@ def test_each_setting_is_changed_by_its_menu_and_carried_on_the_frame(window):
             change()
             assert getattr(c.view, name) != getattr(before, name), name
             assert frames[-1].view == c.view, name  # the next frame carries it
-            assert window.contour_view.arrows.view == c.view and window.contour_view.curvature.frame.view == c.view
+            assert (
+                window.contour_view.arrows.frame.view == c.view and window.contour_view.curvature.frame.view == c.view
+            )
     finally:
         window.set_zoom(1.0, remember=False)
     assert c.view.arrows == frozenset(ARROW_KINDS) - {"momentum"}
@@ -69,5 +71,5 @@ def test_an_off_screen_export_shows_what_the_window_shows(window, monkeypatch):
         window.set_zoom(1.0, remember=False)
     assert not image.isNull() and len(made) == 1
     copy = made[0]
-    assert copy.arrows.view == view and copy.curvature.enabled and copy.zoom == 1.5 and not copy.equal_scale
+    assert copy.arrows.frame.view == view and copy.curvature.enabled and copy.zoom == 1.5 and not copy.equal_scale
     assert "step" not in view.arrows

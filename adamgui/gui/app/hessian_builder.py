@@ -10,22 +10,12 @@ what asked (the curvature view, the Sharpness tab); the build still finishes in 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 from shiboken6 import isValid
 
 from adamgui.core import expression
 from adamgui.gui.app.worker import Background
-
-
-def _build(text: str) -> Callable:
-    def job(progress) -> str:
-        expression.build_hessian(text)
-        return text
-
-    return job
 
 
 class HessianBuilder(QObject):
@@ -38,7 +28,7 @@ class HessianBuilder(QObject):
         super().__init__(parent)
         self.background = Background(self)
         self.background.finished.connect(self._finished)
-        self.background.failed.connect(lambda _sentence: self._finished(None, self._building))
+        self.background.failed.connect(lambda _sentence: self._finished(self._building, None))
         self._building: str | None = None  # the formula on the thread now
         self._queue: list[str] = []  # formulas asked for meanwhile
         self.bar = QWidget()
@@ -96,15 +86,15 @@ class HessianBuilder(QObject):
             return
         self._building = self._queue.pop(0)
         self.bar.show()
-        self.background.start(self._building, _build(self._building))
+        text = self._building
+        self.background.start(text, lambda _progress: expression.build_hessian(text))
 
-    def _finished(self, _key, text) -> None:
+    def _finished(self, text: str, _result) -> None:
         self.background.end()
         self._building = None
         if not self._queue:
             self.bar.hide()
-        if text is not None:
-            self.built.emit(text)
+        self.built.emit(text)
         self._next()
 
     def cancel(self) -> None:

@@ -96,7 +96,6 @@ class MapsDock(InBackground, QDockWidget):
         self.jobs.cancelled.connect(lambda: self._done("Cancelled; the previous picture stays."))
         self.basin_results: list = [None, None]
         self.sweep_result = None
-        self.sweep_run: int | None = None  # the key of the run the shown sweep was computed for
         self._shown = None
         self._shown_inputs = None
         body = QWidget()
@@ -430,7 +429,6 @@ class MapsDock(InBackground, QDockWidget):
         else:
             s = result
             self.sweep_result = s
-            self.sweep_run = key.run
             by_steps = self.sweep_shows.currentIndex() == 1
             values, label = sweep_values(s, by_steps)
             self.colorbar.axis.setLabel(label)  # the bar's own axis (the one it shows)
@@ -482,7 +480,7 @@ class MapsDock(InBackground, QDockWidget):
             self.status.setText("This sweep is out of date (the scene changed): compute it again to use it.")
             return
         try:
-            config = self.scene.runs[self.scene.index_of(self.sweep_run)]
+            config = self.scene.runs[self.scene.index_of(self._shown[0].run)]  # the run it was computed for
         except ParamError:
             self.status.setText("The run this sweep was computed for is gone; compute the sweep again.")
             return

@@ -16,10 +16,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QPainter
 
-from adamgui.gui.frame import ARROW_KINDS, Frame, RunFrame, ViewSettings
+from adamgui.gui.frame import ARROW_KINDS, Frame, RunFrame
 from adamgui.gui.views.trails import widened
 
-KINDS = ARROW_KINDS
 KIND_LABELS = {
     "gradient": "Negative gradient −g_t (white)",
     "full": "Full-data negative gradient −∇f, beside a minibatch or noisy one (grey)",
@@ -94,11 +93,6 @@ class ArrowOverlay:
         self.drawn: list[bool] = []  # per run: whether any of its arrows is drawn now
         plot.getViewBox().sigRangeChanged.connect(lambda *_: self.update(self.frame))
 
-    @property
-    def view(self) -> ViewSettings:
-        """What to draw (which arrows, for which runs): the last frame's settings."""
-        return self.frame.view if self.frame is not None else ViewSettings()
-
     def set_zoom(self, zoom: float) -> None:
         self.zoom = zoom
         self.colors = []  # rebuilt with the new widths on the next update
@@ -119,7 +113,7 @@ class ArrowOverlay:
         self.items = []
         for run in frame.runs:
             group = {}
-            for kind in KINDS:
+            for kind in ARROW_KINDS:
                 color = self._color(kind, run)
                 z = self.zoom
                 shaft = Shaft(pg.mkPen(color, width=2.6 * z), pg.mkPen(0, 0, 0, 170, width=5 * z))
