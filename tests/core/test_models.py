@@ -60,6 +60,9 @@ def test_a_model_surface_has_parameter_axes_a_minimum_inside_and_a_start_away_fr
         ("x,y\n1,2\n3,abc\n", "row 3, column y: 'abc' is not a finite number"),
         ("x,y\n1,2\n3,nan\n", "'nan' is not a finite number"),
         ("x,y\n1,2\n3\n", "row 3, column y: '' is not a finite number"),
+        ("x,y\n١,2\n3,4\n", "row 2, column x: '١' is not a finite number"),  # one number grammar: ASCII digits
+        ("x,y\n1_0,2\n3,4\n", "row 2, column x: '1_0' is not a finite number"),  # no digit separators
+        ("x,x,y\n1,2,3\n4,5,6\n", "names the column 'x' twice"),
     ],
 )
 def test_a_bad_data_file_is_refused_with_a_sentence_that_names_it(tmp_path, text, message):

@@ -2,8 +2,6 @@
 
 import pytest
 
-from adamgui.core.files import FileProblem
-from adamgui.core.models import read_csv
 from adamgui.core.params import ParamError, parse_number
 from adamgui.core.schedules import parse_schedule
 from adamgui.core.simulation import spec_from_text
@@ -34,18 +32,3 @@ def test_other_scripts_underscores_and_fragments_are_not_numbers(text):
 def test_specs_and_schedules_refuse_them_with_a_sentence(call, says):
     with pytest.raises(ParamError, match=says):
         call()
-
-
-@pytest.mark.parametrize(
-    "content, says",
-    [
-        ("x,y\n١,2\n3,4\n", "row 2, column x: '١' is not a finite number"),
-        ("x,y\n1_0,2\n3,4\n", "row 2, column x: '1_0' is not a finite number"),
-        ("x,x,y\n1,2,3\n4,5,6\n", "names the column 'x' twice"),
-    ],
-)
-def test_data_files_refuse_them_with_a_sentence(tmp_path, content, says):
-    path = tmp_path / "d.csv"
-    path.write_text(content)
-    with pytest.raises(FileProblem, match=says):
-        read_csv(path, ("x", "y"), "data file")
