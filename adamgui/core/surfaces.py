@@ -223,8 +223,8 @@ SURFACES: dict[str, Surface] = {
             "log(1 + exp(x*y)) - 0.9*x*y - log(10) + 0.9*log(9)",
             fn.cross_entropy_product,
             fn.cross_entropy_product_grad,
-            (-0.5, 7.0),
-            (-0.5, 2.0),
+            (0.0, 7.0),
+            (0.0, 2.0),  # (where xy < 0 the loss climbs a wall that would dwarf the valley)
             (6.0, 0.1),
             (),
             "Binary cross-entropy with target 0.9 of the product xy (a logit made of two weights), less its least "
