@@ -453,17 +453,21 @@ class MainWindow(WindowLayout, QMainWindow):
             self.lesson.on_scene(self.controller.scene)  # the selector goes back to what is shown
             return
         c = chapter(key)
-        self.follow_action.setChecked(c.follow)
         self.controller.load_scene(c.scene())
         self.documents.start_untitled()
         self.set_speed(c.speed)
-        self.inspector.select_run(c.focus)
-        if c.plot:  # the plot the chapter reads from, beside the views
-            self.plots.show_tab(c.plot)
+        self.show_as_chapter_says(c)
         self._bring_lesson_forward()
         self.statusBar().showMessage(
             f"Chapter {number(key)}: {c.title}. Press Play (Space), or Forward (→) for one step.", 8000
         )
+
+    def show_as_chapter_says(self, c) -> None:
+        """A chapter's own way of showing its scene: following or not, the run inspected, the plot in front."""
+        self.follow_action.setChecked(c.follow)
+        self.inspector.select_run(c.focus)
+        if c.plot:  # the plot the chapter reads from, beside the views
+            self.plots.show_tab(c.plot)
 
     def apply_try(self, key: str, k: int) -> None:
         """A chapter's "try this": its change applied to the chapter's scene, from step 0."""

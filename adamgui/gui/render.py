@@ -74,8 +74,7 @@ def render(
         from adamgui.gui.docks.lesson import banner
 
         c = chapter(scene.chapter)
-        window.follow_action.setChecked(c.follow)
-        window.inspector.select_run(c.focus)
+        window.show_as_chapter_says(c)  # as the window shows the chapter: following, inspected run, plot
         top = banner(c, (picture or export.view_size(window, view)).width())
     try:
         with jobs.job():
