@@ -253,6 +253,12 @@ def build_parser() -> argparse.ArgumentParser:
         "filter-normalized one, or the paths' PCA) and its distance off it, instead of every parameter",
     )
     run.add_argument("--plane-seed", type=parse_seed, metavar="S", help="the random plane's directions (default 0)")
+    run.add_argument(
+        "--center",
+        choices=("start", "best"),
+        help="with --project: the plane goes through the first weights (start, the default) or through the end "
+        "of the run with the least training loss (best)",
+    )
     run.add_argument("--format", choices=("csv", "json"), default="csv")
     run.add_argument("--output", metavar="FILE", help="write here instead of standard output")
     tune = sub.add_parser(
@@ -786,7 +792,7 @@ def command_render(args: argparse.Namespace) -> int:
     return render(scene, steps, out, args.view, args.size, args.fps, with_chapter=bool(args.lesson))
 
 
-NETWORK_ONLY = ("dataset", "init_seed", "plane_seed")
+NETWORK_ONLY = ("dataset", "init_seed", "plane_seed", "center")
 SURFACE_ONLY = (
     "preset",
     "session",
@@ -820,9 +826,12 @@ def command_train(args: argparse.Namespace) -> int:
             raise ParamError(f"Invalid steps: {args.steps:,} (a network trains at most {MAX_NETWORK_STEPS:,} here)")
         training.step(args.steps or 50)
         plane = None
+        if args.center is not None and args.project == "none":
+            raise ParamError("--center places a plane: give --project random or --project pca too")
         if args.project != "none":
             paths = [training.path(k) for k in range(len(training.labels))]
-            plane = make_plane(args.project, model, task.theta0, paths, args.plane_seed or 0)
+            center = training.center(args.center or "start")
+            plane = make_plane(args.project, model, center, paths, args.plane_seed or 0)
     except ParamError as e:
         raise CliError(str(e)) from None
 
@@ -830,7 +839,7 @@ def command_train(args: argparse.Namespace) -> int:
         if args.format == "csv":
             training_output.write_csv(training, f, plane)
         else:
-            training_output.write_json(training, f, plane, args.plane_seed or 0)
+            training_output.write_json(training, f, plane, args.plane_seed or 0, args.center or "start")
 
     write_output(args.output, write)
     return 0

@@ -348,7 +348,7 @@ def test_run_model_trains_a_network_and_prints_every_parameter_or_its_place_on_a
     target = tmp_path / "plane.json"
     cli(*args, "--project", "random", "--plane-seed", "3", "--format", "json", "--output", str(target), check_status=0)
     data = json.loads(target.read_text())
-    assert data["plane"] == {"kind": "random", "explained": None, "seed": 3}
+    assert data["plane"] == {"kind": "random", "explained": None, "seed": 3, "center": "start"}
     assert data["model"]["parameters"] == d and [r["label"] for r in data["runs"]] == ["gd", "adam"]
     plane = make_plane("random", task.model, task.theta0, seed=3)
     for k, run in enumerate(data["runs"]):
@@ -358,6 +358,11 @@ def test_run_model_trains_a_network_and_prints_every_parameter_or_its_place_on_a
 
     pca = json.loads(cli(*args, "--project", "pca", "--format", "json", check_status=0).stdout)
     assert pca["plane"]["kind"] == "pca" and 0.5 < sum(pca["plane"]["explained"]) <= 1 + 1e-12
+
+    best = json.loads(cli(*args, "--project", "random", "--center", "best", "--format", "json", check_status=0).stdout)
+    assert best["plane"]["center"] == "best"
+    winner = int(np.argmin([run["train_loss"][-1] for run in best["runs"]]))
+    assert best["runs"][winner]["path"][-1] == [0.0, 0.0] and best["runs"][winner]["distance"][-1] == 0.0
 
 
 @pytest.mark.parametrize(
@@ -369,6 +374,8 @@ def test_run_model_trains_a_network_and_prints_every_parameter_or_its_place_on_a
         (["--model", "mlp", "--optimizer", "newton"], "newton needs the exact Hessian"),
         (["--dataset", "moons"], "--dataset is for a network: give --model too"),
         (["--project", "pca"], "--project is for a network"),
+        (["--model", "mlp", "--center", "best"], "--center places a plane: give --project random or --project pca"),
+        (["--model", "mlp", "--project", "pca", "--center", "middle"], "invalid choice: 'middle'"),
     ],
 )
 def test_run_model_refuses_what_does_not_fit_with_a_sentence(args, says):

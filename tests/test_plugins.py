@@ -44,7 +44,10 @@ def plugin_site(tmp_path_factory):
 def registries():
     """Whatever a test lets in is taken out again afterwards: the built-in lists as they were."""
     optimizers, surfaces, loaded = dict(OPTIMIZERS), dict(SURFACES), plugins._loaded
+    sources = dict(plugins._SOURCES)  # (which package each plugin came from: a later test's sentences read it)
     yield
+    plugins._SOURCES.clear()
+    plugins._SOURCES.update(sources)
     OPTIMIZERS.clear()
     OPTIMIZERS.update(optimizers)
     SURFACES.clear()

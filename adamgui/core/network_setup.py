@@ -8,17 +8,19 @@ from dataclasses import dataclass
 from adamgui.core.params import ParamError
 from adamgui.core.simulation import spec_from_text
 from adamgui.core.slices import PLANES
-from adamgui.core.training import Training, make_task, parse_dataset, parse_model
+from adamgui.core.training import CENTERS, Training, make_task, parse_dataset, parse_model
 
 MAX_TRAINED = 20_000  # steps a session may ask to train again when it opens (each keeps every parameter)
 FIELDS = {"model": str, "dataset": str, "runs": list, "batch_size": int, "plane": str, "plane_seed": int, "steps": int}
+OPTIONAL = {"center": str}  # (a session written before the plane had a choice of centre: the start)
 
 
 @dataclass(frozen=True)
 class NetworkSetup:
     """The network (``mlp:hidden=16,16,activation=tanh``), its data (``spirals:size=200,noise=0.1``), the runs
     (one optimizer spec each, as on the command line), the batch size (0: all rows), the plane shown and its
-    seed, and the steps trained so far."""
+    seed, the steps trained so far, and the point the plane is centred on (``start`` or ``best``, the best run's
+    end; see Training.center)."""
 
     model: str
     dataset: str
@@ -27,6 +29,7 @@ class NetworkSetup:
     plane: str = "random"
     plane_seed: int = 0
     steps: int = 0
+    center: str = "start"
 
     def check(self) -> NetworkSetup:
         """Itself, every part valid; ParamError naming the field that is not."""
@@ -44,6 +47,8 @@ class NetworkSetup:
                 raise ParamError(f"network.runs[{k}]: {e}") from None
         if self.plane not in PLANES:
             raise ParamError(f"network.plane: {self.plane!r} is not a plane (allowed: {', '.join(PLANES)})")
+        if self.center not in CENTERS:
+            raise ParamError(f"network.center: {self.center!r} is not a centre (allowed: {', '.join(CENTERS)})")
         for name, value, high in (
             ("batch_size", self.batch_size, 2000),
             ("plane_seed", self.plane_seed, 2**31 - 1),
@@ -67,6 +72,7 @@ class NetworkSetup:
             "plane": self.plane,
             "plane_seed": self.plane_seed,
             "steps": self.steps,
+            "center": self.center,
         }
 
     @classmethod
@@ -75,5 +81,12 @@ class NetworkSetup:
         if not all(isinstance(text, str) for text in d["runs"]):
             raise ParamError("network.runs: each run must be an optimizer spec, a string")
         return cls(
-            d["model"], d["dataset"], tuple(d["runs"]), d["batch_size"], d["plane"], d["plane_seed"], d["steps"]
+            d["model"],
+            d["dataset"],
+            tuple(d["runs"]),
+            d["batch_size"],
+            d["plane"],
+            d["plane_seed"],
+            d["steps"],
+            d.get("center", "start"),
         ).check()

@@ -19,6 +19,7 @@ from adamgui.core.lesson import KEYS
 from adamgui.core.limits import MAX_NOISE, MAX_RUNS, MAX_SEED, MAX_SESSION_BYTES, MAX_SPEED, MAX_STEP
 from adamgui.core.models import MAX_ROWS
 from adamgui.core.network_setup import FIELDS as NETWORK_FIELDS
+from adamgui.core.network_setup import OPTIONAL as NETWORK_OPTIONAL
 from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.optimizers import get_optimizer
 from adamgui.core.params import ParamError
@@ -364,7 +365,7 @@ def from_dict(doc, base: Path | None = None) -> tuple[Scene, int, int]:
     if "network" in top:
         if top["version"] < 4:
             raise SessionError("network: a network needs session version 4")
-        fields = _fields(top["network"], "network", NETWORK_FIELDS, {})
+        fields = _fields(top["network"], "network", NETWORK_FIELDS, NETWORK_OPTIONAL)
         try:
             network = NetworkSetup.from_dict(fields)
         except ParamError as e:

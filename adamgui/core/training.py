@@ -154,6 +154,9 @@ def make_task(model: MLP, dataset: str, init_seed: int = 0, batch_size: int = 0)
     return Task(model, train, test, init_seed, batch_size)
 
 
+CENTERS = ("start", "best")  # what a plane through the weights is centred on (Training.center)
+
+
 class Training:
     """Runs of ``specs`` training copies of ``task``'s network from the same first weights."""
 
@@ -278,6 +281,19 @@ class Training:
         if self.task.model.task == "classification":
             return f"right {self.accuracy(k):.0%} train, {self.accuracy(k, test):.0%} test"
         return f"loss {self.losses(k)[-1]:.3g} train, {self.losses(k, test)[-1]:.3g} test"
+
+    def center(self, which: str) -> np.ndarray:
+        """The point a plane is centred on: ``start``, the first weights every run shares, or ``best``, the end of
+        the run whose training loss is now the least (a diverged run's last finite point counts too; with no
+        finite loss anywhere, the start)."""
+        if which not in CENTERS:
+            raise ParamError(f"Unknown centre {which!r} (allowed: {', '.join(CENTERS)})")
+        if which == "start":
+            return self.task.theta0
+        last = np.array([self.losses(k)[-1] for k in range(len(self.labels))])
+        if not np.isfinite(last).any():
+            return self.task.theta0
+        return self.path(int(np.nanargmin(np.where(np.isfinite(last), last, np.nan))))[-1].copy()
 
     def status_text(self, k: int) -> str:
         if self.status[k] == RUNNING:

@@ -33,7 +33,9 @@ def write_csv(training: Training, out: TextIO, plane: Plane | None = None) -> No
             writer.writerow([label, name, t, repr(float(train[t])), repr(float(test[t])), *tail])
 
 
-def write_json(training: Training, out: TextIO, plane: Plane | None = None, plane_seed: int = 0) -> None:
+def write_json(
+    training: Training, out: TextIO, plane: Plane | None = None, plane_seed: int = 0, center: str = "start"
+) -> None:
     task = training.task
     head = {
         "model": {
@@ -48,7 +50,12 @@ def write_json(training: Training, out: TextIO, plane: Plane | None = None, plan
         "steps": training.t,
         "plane": None
         if plane is None
-        else {"kind": plane.kind, "explained": list(plane.explained) if plane.explained else None, "seed": plane_seed},
+        else {
+            "kind": plane.kind,
+            "explained": list(plane.explained) if plane.explained else None,
+            "seed": plane_seed,
+            "center": center,
+        },
         "runs": [],
     }
     for k, label in enumerate(training.labels):

@@ -19,6 +19,8 @@ class RunFrame:
 
     ``detail`` is the step that brought it here, for the inspected run (or every run, when asked).
     ``drawn`` is its trail as the views draw it, clipped once for all of them (None: hidden).
+    ``facts`` are (quantity, value, second value or "") rows the inspector shows for a run it has no rule's step
+    for: a network's run on the Network dock's slice (its losses, where it is on the plane, how far off it).
     """
 
     index: int
@@ -36,6 +38,7 @@ class RunFrame:
     schedule: Schedule | None = None  # the learning-rate schedule, if any
     lr_log: tuple[tuple[int, float], ...] = ()  # (first step using it, base learning rate), in order
     drawn: Drawn | None = field(default=None, repr=False, compare=False)
+    facts: tuple[tuple[str, str, str], ...] = field(default=(), repr=False, compare=False)
 
     def learning_rates(self, steps: np.ndarray) -> np.ndarray:
         """α_t at each of ``steps`` (from 1): the base rate in force then, through the schedule."""

@@ -75,7 +75,7 @@ class MainWindow(WindowLayout, QMainWindow):
         """``defer_3d``: the 3D view is made once the window has painted (the app's start: on the screen sooner)."""
         super().__init__(parent)
         self._defer_3d = defer_3d
-        self._maps_placed = False  # Maps given a window of its own, once (the user may dock it back)
+        self._given_room: set = set()  # Maps and Network, given a window of their own once (they may be docked back)
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
         self._slice: Frame | None = None  # the Network dock's slice, while the 3D and contour views show it
@@ -155,7 +155,8 @@ class MainWindow(WindowLayout, QMainWindow):
         self.network.hide()  # opened from the toolbar or View > Network
         self.data_panel.hide()  # shown when the surface is a model's loss (and from View > Data)
         self.maps.visibilityChanged.connect(self._on_maps_visibility)
-        self.maps.toggleViewAction().triggered.connect(self._give_maps_room)
+        for roomy in (self.maps, self.network):  # opened, each gets a window of its own, once
+            roomy.toggleViewAction().triggered.connect(lambda shown, dock=roomy: self.give_room(dock, shown))
         self.race.visibilityChanged.connect(self._on_maps_visibility)
         self.network.visibilityChanged.connect(self._on_maps_visibility)
         self.lesson = LessonPanel(self)  # a tab beside the parameters: the views keep their width
@@ -378,7 +379,9 @@ class MainWindow(WindowLayout, QMainWindow):
             )
         self.all_arrows_action.toggled.connect(lambda on: c.set_view(arrows_for_all=on))
         self.curvature_action.toggled.connect(lambda on: c.set_view(curvature=on))
-        self.inspector.run_inspected.connect(lambda key: c.set_view(inspected=key))
+        self.inspector.run_inspected.connect(  # (a run of the Network dock's slice is none of the scene's)
+            lambda key: self._slice is None and c.set_view(inspected=key)
+        )
 
         panel.surface_selected.connect(c.set_surface)
         panel.start_edited.connect(c.set_start)
@@ -414,6 +417,7 @@ class MainWindow(WindowLayout, QMainWindow):
         c.scene_changed.connect(self.network.on_scene)
         self.network.setup_changed.connect(self._on_network_setup)
         self.network.main_frame.connect(self._on_slice_frame)
+        self.network.opened.connect(lambda: self.open_roomy(self.network))
         self.race.race_ready.connect(self._race)
         c.frame_ready.connect(self._on_frame_ready)
         c.playing_changed.connect(self._on_playing_changed)
@@ -541,6 +545,7 @@ class MainWindow(WindowLayout, QMainWindow):
         self.network.cancel()
         self.network.wait()
         self.store_layout()
+        self.hide_floating_docks()
         self.uncaught_errors.uninstall()
         self.hessians.uninstall()
         self.surface_view.release()
@@ -731,7 +736,8 @@ class MainWindow(WindowLayout, QMainWindow):
             self.surface_view.on_frame(frame)
             self.contour_view.on_frame(frame)
         self.run_table.on_frame(frame)
-        self.inspector.on_frame(frame)
+        if self._slice is None:  # (else it inspects the slice's runs)
+            self.inspector.on_frame(frame)
         self.plots.on_frame(frame)
         self.step_counter.setText(f"Step {frame.newest} / {frame.step_limit}")
         with QSignalBlocker(self.timeline):
@@ -776,6 +782,7 @@ class MainWindow(WindowLayout, QMainWindow):
             self.contour_view.set_runs(frame)
         self.surface_view.on_frame(frame)
         self.contour_view.on_frame(frame)
+        self.inspector.on_frame(frame)  # (each run's losses and distance off the plane)
 
     def _on_start_clicked(self, x: float, y: float) -> None:
         if self._slice is not None:  # a point of the slice is no start of the scene

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QPoint, QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QTabBar, QToolBar
 
 from adamgui.gui.app.settings import app_settings, store_blob, stored_blob
@@ -136,19 +136,39 @@ class WindowLayout:
         y = min(max(frame.y(), area.y()), area.bottom() + 1 - h - extra_h)
         self.move(x, y)
 
-    def _give_maps_room(self, shown: bool) -> None:
-        """Maps opened from the toolbar or the View menu: a window of its own, most of the screen (docked below the
-        views, its two maps were 260 px wide at 1366 x 768, cut by the bottom). Docked back by the user (its
-        title bar's button), it stays docked."""
-        if not shown or self._maps_placed or self.maps.isFloating():
+    def give_room(self, dock: QDockWidget, shown: bool = True) -> None:
+        """Maps or Network opened: a window of its own, once per window (docked below the views, the two maps
+        were 260 px wide at 1366 x 768, cut by the bottom, and the network's four pictures 290 px tall). Maps
+        takes most of the screen; Network takes the screen right of the Parameters and Lesson panel, so a
+        chapter's text stays in sight beside it. Docked back by the user (its title bar's button), it stays."""
+        if not shown or dock in self._given_room or dock.isFloating():
             return
-        self._maps_placed = True
+        self._given_room.add(dock)
         area = self.available()
         w, h = min(int(area.width() * 0.92), 1280), min(int(area.height() * 0.92), 860)
-        self.maps.setFloating(True)
-        self.maps.resize(w, h)
-        self.maps.move(area.x() + (area.width() - w) // 2, area.y() + (area.height() - h) // 2)
-        self.maps.raise_()
+        x = area.x() + (area.width() - w) // 2
+        if dock is self.network and self.panel.isVisible() and not self.panel.isFloating():
+            left = self.panel.mapToGlobal(QPoint(self.panel.width(), 0)).x() + 4
+            room = area.right() + 1 - left
+            if room >= dock.widget().widget().minimumWidth() + 40:  # (its scroll area's body, with a frame)
+                x, w = left, min(room, 1280)
+        dock.setFloating(True)
+        dock.resize(w, h)
+        dock.move(x, area.y() + (area.height() - h) // 2)
+        dock.raise_()
+
+    def open_roomy(self, dock: QDockWidget) -> None:
+        """Show a dock the app opens itself (a session or chapter that trains a network), with room as above."""
+        dock.show()
+        self.give_room(dock)
+        dock.raise_()
+
+    def hide_floating_docks(self) -> None:
+        """The window closes: its docks in windows of their own go with it (the layout was stored first, so
+        they come back next time)."""
+        for dock in self.findChildren(QDockWidget):
+            if dock.isFloating():
+                dock.hide()
 
     def _on_maps_visibility(self, visible: bool) -> None:
         if visible:  # (the Maps action brings its tab to the front)

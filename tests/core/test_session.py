@@ -195,6 +195,7 @@ NETWORK = {
     "plane": "pca",
     "plane_seed": 2,
     "steps": 40,
+    "center": "best",
 }
 
 
@@ -216,6 +217,8 @@ def test_a_network_is_kept_in_the_session_and_trains_again_to_the_same_numbers(t
     two.step(back.network.steps)
     for k in range(2):
         np.testing.assert_array_equal(one.path(k), two.path(k))
+    older = {key: value for key, value in NETWORK.items() if key != "center"}  # written before the choice
+    assert NetworkSetup.from_dict(older).center == "start"
 
 
 @pytest.mark.parametrize(
@@ -230,6 +233,8 @@ def test_a_network_is_kept_in_the_session_and_trains_again_to_the_same_numbers(t
         ({"steps": 10**9}, "network.steps: 1000000000 is out of range"),
         ({"steps": "40"}, "network.steps: must be"),
         ({"colour": "red"}, "network.colour: unknown field"),
+        ({"center": "middle"}, "network.center: 'middle' is not a centre (allowed: start, best)"),
+        ({"center": 0}, "network.center: must be"),
     ],
 )
 def test_a_bad_network_in_a_session_is_refused_by_name(change, says):

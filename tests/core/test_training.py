@@ -274,3 +274,28 @@ def test_accuracies_are_kept_per_step_like_the_losses():
     fit = Training(make_task(parse_model("mlp:hidden=4"), "diabetes"), [RunSpec("gd")])
     fit.step(2)
     assert np.isnan(fit.accuracies(0)).all() and len(fit.accuracies(0)) == 3
+
+
+def test_a_plane_is_centred_on_the_start_or_on_the_best_runs_end():
+    """``start`` is the shared first weights; ``best`` the end of the run with the least training loss now (a
+    diverged run's huge loss does not win): the plane through it puts that run's end at (0, 0), on the plane."""
+    from adamgui.core.params import ParamError
+    from adamgui.core.simulation import RunSpec
+    from adamgui.core.slices import make_plane
+    from adamgui.core.training import Training, make_task, parse_model
+
+    model = parse_model("mlp:hidden=4,activation=relu")
+    task = make_task(model, "moons:size=60,seed=1")
+    specs = [RunSpec("gd", {"lr": 0.1}), RunSpec("adam", {"lr": 0.05}), RunSpec("gd", {"lr": 1e200})]
+    training = Training(task, specs)
+    training.step(30)
+    np.testing.assert_array_equal(training.center("start"), task.theta0)
+    assert training.status[2] != 0  # the huge α diverged
+    losses = [training.losses(k)[-1] for k in range(2)]
+    best = int(np.argmin(losses))
+    np.testing.assert_array_equal(training.center("best"), training.path(best)[-1])
+    plane = make_plane("random", model, training.center("best"), seed=0)
+    np.testing.assert_allclose(plane.coordinates(training.path(best)[-1:]), [[0.0, 0.0]], atol=1e-12)
+    assert plane.distance(training.path(best)[-1:])[0] == 0.0
+    with pytest.raises(ParamError, match="Unknown centre 'middle'"):
+        training.center("middle")

@@ -102,8 +102,10 @@ def test_a_saved_session_trains_the_same_runs_again_on_the_same_plane(dock, wind
     qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
     _train(dock, qtbot, 25)
     dock.plane_kind.setCurrentIndex(dock.plane_kind.findData("pca"))
+    dock.center.setCurrentIndex(dock.center.findData("best"))
     steps = dock.training.t
     paths = [dock.training.path(k).copy() for k in range(2)]
+    center = dock.plane.center.copy()
     assert window.controller.scene.network == dock.setup() and dock.setup().steps == steps
     path = tmp_path / "network.adamgui.json"
     assert window.documents.save_to(path)
@@ -115,6 +117,8 @@ def test_a_saved_session_trains_the_same_runs_again_on_the_same_plane(dock, wind
     t = dock.training
     assert t.t == steps and t.task.model.hidden == (8, 4) and t.task.batch_size == 20
     assert dock.data_seed.value() == 3 and dock.plane_kind.currentData() == "pca"
+    assert dock.center.currentData() == "best"
+    np.testing.assert_array_equal(dock.plane.center, center)
     for k in range(2):
         np.testing.assert_array_equal(t.path(k), paths[k])
     assert dock.isVisible() and "Trained again to step" in dock.status.text()
@@ -164,7 +168,7 @@ def test_the_bundled_diabetes_data_fit_a_curve_live_and_reopen_from_a_session(do
     """diabetes: a curve to fit. Size and noise are greyed; the picture shows the data and the run's ŷ(x),
     which moves as it trains; the status gives losses, not a share right; a session brings it back."""
     _pick(dock, "diabetes")
-    assert not dock.size.isEnabled() and not dock.noise.isEnabled() and dock.data_seed.isEnabled()
+    assert not dock.points.isEnabled() and not dock.noise.isEnabled() and dock.data_seed.isEnabled()
     dock.hidden.setText("8")
     dock.runs.setPlainText("adam:lr=0.02\ngd:lr=0.1")
     qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
@@ -247,9 +251,10 @@ def test_the_slice_shows_in_the_main_3d_and_contour_views_and_the_scene_comes_ba
     window.controller.pause()
 
 
-@pytest.mark.parametrize("name", ["network", "race"])
+@pytest.mark.parametrize("name", ["race"])
 def test_the_toolbar_brings_its_dock_to_the_front_of_the_tabs(window, qtbot, name):
-    """Network and Race from the toolbar, tabbed behind Runs: the tab comes to the front (shown, not merely listed)."""
+    """Race from the toolbar, tabbed behind Runs: the tab comes to the front (shown, not merely listed). (Network,
+    like Maps, opens as a window of its own: the next test.)"""
     dock = getattr(window, name)
     for each in (dock, window.runs_dock):  # (a layout an earlier test saved may have them elsewhere)
         each.setFloating(False)
@@ -264,3 +269,74 @@ def test_the_toolbar_brings_its_dock_to_the_front_of_the_tabs(window, qtbot, nam
         assert window.runs_dock.visibleRegion().isEmpty()
     finally:
         dock.hide()
+
+
+def test_the_network_opens_as_a_window_of_its_own_beside_the_lesson_and_closes_with_the_window(window, qtbot):
+    """Docked below the views its four pictures were 290 px tall at 1366 x 768: from the toolbar it is a window of
+    its own, on the screen, right of the Parameters and Lesson panel (a chapter's text stays in sight), its
+    pictures roomy. Closing the main window takes it along (it is not left on the screen alone)."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QApplication
+
+    dock = window.network
+    dock.hide()
+    dock.setFloating(False)  # (a layout an earlier test saved may have it floating already)
+    window._given_room.discard(dock)
+    window.findChild(QAction, "networkToggle").trigger()
+    qtbot.waitUntil(dock.isVisible, timeout=5000)
+    assert dock.isFloating()
+    screen = window.screen().availableGeometry()
+    assert screen.contains(dock.frameGeometry())
+    assert dock.frameGeometry().left() >= window.panel.mapToGlobal(QPoint(window.panel.width(), 0)).x()
+    qtbot.waitUntil(lambda: dock.slice_view.height() >= 250 and dock.boundary_view.height() >= 200, timeout=3000)
+    scroll = dock.widget()  # its four pictures and controls fit it: nothing to scroll (pyqtgraph's 640 x 480 asked
+    assert scroll.widget().height() <= scroll.viewport().height()  # for twice a laptop screen's height)
+    dock.on_main.setChecked(True)
+    dock.setFloating(False)  # docked back (hidden a moment as it moves): still open, so the slice stays asked for
+    for _ in range(3):
+        QApplication.processEvents()
+    assert dock.on_main.isChecked() and not dock.isHidden()
+    dock.setFloating(True)
+    window.close()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert not dock.isVisible()
+    assert not [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+
+
+def test_the_plane_is_centred_on_the_best_runs_end_and_the_inspector_says_how_far_off_it_each_run_is(
+    dock, window, qtbot
+):
+    """Centred on the best run's end, the plane puts that run's shadow at (0, 0), at distance 0, and says whose
+    point it is; moved again when training pauses. With the slice in the main views, the step inspector lists each
+    network run's losses, its shadow and its distance off the plane, and goes back to the scene's rule after."""
+    from adamgui.gui.widgets.numbers import fmt
+
+    _pick(dock, "moons")
+    dock.hidden.setText("8")
+    dock.runs.setPlainText("gd:lr=0.5\nadam:lr=0.02")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    _train(dock, qtbot, 15)
+    t = dock.training
+    start_plane = dock.plane
+    dock.center.setCurrentIndex(dock.center.findData("best"))
+    best = int(np.argmin([t.losses(k)[-1] for k in range(2)]))
+    np.testing.assert_array_equal(dock.plane.center, t.path(best)[-1])
+    x, y = dock.path_items[best].getData()
+    assert (x[-1], y[-1]) == (0.0, 0.0) and dock.distance_items[best].getData()[1][-1] == 0.0
+    assert f"(0, 0) is {t.labels[best]}'s point at step {t.t}" in dock.plane_note.text()
+    assert dock.plane is not start_plane
+    _train(dock, qtbot, 30)  # paused again: the plane moves to where the best run is now
+    best = int(np.argmin([t.losses(k)[-1] for k in range(2)]))
+    np.testing.assert_array_equal(dock.plane.center, t.path(best)[-1])
+
+    dock.on_main.setChecked(True)
+    qtbot.waitUntil(lambda: window._slice is not None, timeout=30_000)
+    window.inspector.select_run(1)
+    table = window.inspector.table
+    qtbot.waitUntil(lambda: table.rowCount() > 0 and table.item(0, 0).text() == "training loss", timeout=5000)
+    rows = {table.item(r, 0).text(): table.item(r, 1).text() for r in range(table.rowCount())}
+    assert rows["distance off the plane"] == fmt(dock.plane.distance(t.path(1)[-1:])[0])
+    assert rows["training loss"] == fmt(t.losses(1)[-1])
+    assert "adam" in window.inspector.heading.text() and "slice" in window.inspector.heading.text()
+    dock.on_main.setChecked(False)
+    qtbot.waitUntil(lambda: table.rowCount() == 0 or table.item(0, 0).text() != "training loss", timeout=5000)

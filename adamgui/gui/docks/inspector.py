@@ -255,6 +255,13 @@ class StepInspector(QDockWidget):
         run = frame.runs[index]
         self._typeset(run.optimizer, run.detail.hp if run.detail is not None else None)
         step = len(run.path) - 1
+        if run.facts:  # a network's run on the slice: what it is, not a two-parameter step
+            self.heading.setText(
+                f"<b>{run.label}</b> ({get_optimizer(run.optimizer).title}), step {step}, training a network: "
+                "the views show a slice through its weights, and how far off it the run really is."
+            )
+            self._fill(list(run.facts), ("Quantity", "value", ""))
+            return
         if run.detail is None:
             why = "it is at its start" if step == 0 else run.status_text
             self.heading.setText(f"<b>{run.label}</b> at step {step}: no step to show ({why}).")
@@ -266,9 +273,17 @@ class StepInspector(QDockWidget):
             f"{hp_text(run.optimizer, run.detail.hp)}.{noise}"
         )
         rows = rows_for(run, bool(frame.noise), frame.view.curvature)
+        self._fill(
+            [(pretty(f"{symbol} = {rule}" if not rule.startswith("(") else f"{symbol}   {rule}"), x, y)
+             for symbol, rule, x, y in rows]
+        )  # fmt: skip
+
+    def _fill(self, rows: list[tuple[str, str, str]], headers: tuple[str, str, str] = COLUMNS) -> None:
+        """The table's rows: (what, x, y) each, the numbers right-aligned in the numbers' font."""
+        if tuple(self.table.horizontalHeaderItem(c).text() for c in range(3)) != headers:
+            self.table.setHorizontalHeaderLabels(list(headers))
         self.table.setRowCount(len(rows))
-        for r, (symbol, rule, x, y) in enumerate(rows):
-            cells = (pretty(f"{symbol} = {rule}" if not rule.startswith("(") else f"{symbol}   {rule}"), x, y)
+        for r, cells in enumerate(rows):
             for c, text in enumerate(cells):
                 item = self.table.item(r, c)
                 if item is None:

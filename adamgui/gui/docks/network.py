@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -57,14 +57,23 @@ from adamgui.core.training import MAX_STEPS, Training, make_task, parse_dataset,
 from adamgui.gui.app.worker import Background, InBackground
 from adamgui.gui.frame import Frame, RunFrame
 from adamgui.gui.widgets.colors import BACKGROUND, colormap
+from adamgui.gui.widgets.numbers import fmt
 
 GRID = 48  # points a side of the slice's loss grid (48 x 48 networks: about 0.3 s here)
 BOUNDARY = 64  # points a side of the decision boundary's picture
 DEFAULT_RUNS = "gd:lr=0.5\nmomentum:lr=0.5\nadam:lr=0.01"
 
 
+class _Picture(pg.PlotWidget):
+    """A plot that asks for a modest size: the dock scrolls its body to the height its parts prefer (its labels
+    wrap), and pyqtgraph's 640 x 480 a plot made the four pictures twice the height of a laptop's screen."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(320, 240)
+
+
 def _plot(name: str, title: str, x: str, y: str) -> pg.PlotWidget:
-    view = pg.PlotWidget(background=BACKGROUND, enableMenu=False)
+    view = _Picture(background=BACKGROUND, enableMenu=False)
     view.setObjectName(name)
     view.setTitle(title)
     view.setLabel("bottom", x)
@@ -80,6 +89,7 @@ class NetworkDock(InBackground, QDockWidget):
     stepped = Signal(int)
     grid_ready = Signal()
     main_frame = Signal(object)  # the slice and the runs on it, as a Frame, for the main views; None: give them back
+    opened = Signal()  # a session or chapter brought a training: the window shows the dock
     setup_changed = Signal(object)  # a NetworkSetup: a new training, or one paused (for the scene, and sessions)
 
     def __init__(self, parent=None):
@@ -145,9 +155,9 @@ class NetworkDock(InBackground, QDockWidget):
         self.file_box = QWidget()
         self.file_box.setLayout(file_row)
         file_row.setContentsMargins(0, 0, 0, 0)
-        self.size = QSpinBox()
-        self.size.setRange(MIN_SIZE, MAX_SIZE)
-        self.size.setValue(200)
+        self.points = QSpinBox()  # (not "size": that would hide QWidget.size)
+        self.points.setRange(MIN_SIZE, MAX_SIZE)
+        self.points.setValue(200)
         self.noise = QDoubleSpinBox()
         self.noise.setRange(0.0, MAX_NOISE)
         self.noise.setSingleStep(0.05)
@@ -173,13 +183,22 @@ class NetworkDock(InBackground, QDockWidget):
         self.plane_kind.currentIndexChanged.connect(self._on_plane_kind)
         self.plane_seed = QSpinBox()
         self.plane_seed.setRange(0, 2**31 - 1)
+        self.center = QComboBox()
+        self.center.setObjectName("networkCenter")
+        self.center.addItem("the start (the runs' first weights)", "start")
+        self.center.addItem("the best run's end (least training loss)", "best")
+        self.center.setToolTip(
+            "the point the plane goes through: the shared start, or where the best run is now (moved there "
+            "whenever training pauses, as the PCA plane is refitted)"
+        )
+        self.center.currentIndexChanged.connect(self._on_plane_kind)
         self.speed = QSpinBox()
         self.speed.setRange(1, 50)
         self.speed.setValue(2)
         self.speed.setSuffix(" steps a frame")
         form.addRow("Data", self.dataset)
         form.addRow(self.file_box)
-        form.addRow("Points", self.size)
+        form.addRow("Points", self.points)
         form.addRow("Noise", self.noise)
         form.addRow("Data seed", self.data_seed)
         form.addRow("Hidden layers", self.hidden)
@@ -192,6 +211,7 @@ class NetworkDock(InBackground, QDockWidget):
         self.plane_note.setWordWrap(True)
         form.addRow(self.plane_note)
         form.addRow("Plane seed", self.plane_seed)
+        form.addRow("Centred on", self.center)
         self.on_main = QCheckBox("Show the slice in the 3D and contour views")
         self.on_main.setObjectName("networkOnMain")
         self.on_main.setToolTip(
@@ -229,7 +249,7 @@ class NetworkDock(InBackground, QDockWidget):
     def _on_dataset_kind(self) -> None:
         """Points and noise belong to made data; a seed shuffles any but a file's split; a file needs its name."""
         kind = self.dataset.currentData()
-        for widget in (self.size, self.noise):
+        for widget in (self.points, self.noise):
             widget.setEnabled(kind in GENERATORS)
         self.data_seed.setEnabled(kind != FILE)
         self.file_box.setVisible(kind == FILE)
@@ -290,7 +310,7 @@ class NetworkDock(InBackground, QDockWidget):
         model = f"mlp:hidden={self.hidden.text().strip()},activation={self.activation.currentText()}"
         choice = DataChoice(
             self.dataset.currentData(),
-            self.size.value(),
+            self.points.value(),
             self.noise.value(),
             self.data_seed.value(),
             self.data_file.text().strip(),
@@ -308,6 +328,7 @@ class NetworkDock(InBackground, QDockWidget):
             self.plane_kind.currentData(),
             self.plane_seed.value(),
             self.training.t,
+            self.center.currentData(),
         )
 
     def on_scene(self, scene) -> None:
@@ -319,7 +340,7 @@ class NetworkDock(InBackground, QDockWidget):
         choice = parse_dataset(setup.dataset)  # (checked when the scene was made)
         mlp = parse_model(setup.model)
         self.dataset.setCurrentIndex(self.dataset.findData(choice.name))
-        self.size.setValue(choice.size)
+        self.points.setValue(choice.size)
         self.noise.setValue(choice.noise)
         self.data_seed.setValue(choice.seed)
         self.data_file.setText(choice.path)
@@ -328,16 +349,16 @@ class NetworkDock(InBackground, QDockWidget):
         self.runs.setPlainText("\n".join(setup.runs))
         self.batch.setValue(setup.batch_size)
         self.plane_seed.setValue(setup.plane_seed)
-        with_signals = self.plane_kind.blockSignals(True)
-        self.plane_kind.setCurrentIndex(self.plane_kind.findData(setup.plane))
-        self.plane_kind.blockSignals(with_signals)
+        for box, value in ((self.plane_kind, setup.plane), (self.center, setup.center)):
+            with_signals = box.blockSignals(True)
+            box.setCurrentIndex(box.findData(value))
+            box.blockSignals(with_signals)
         if self.reset(announce=False):
             self.training.step(setup.steps)
             self._fit_plane()
             self._draw()
             self.status.setText(f"Trained again to step {self.training.t}, as the session was saved.")
-            self.show()
-            self.raise_()
+            self.opened.emit()  # (the window shows it, with room)
 
     def reset(self, announce: bool = True) -> bool:
         """A new training from the controls, at step 0; False (and the old one kept) if a value is refused."""
@@ -420,8 +441,8 @@ class NetworkDock(InBackground, QDockWidget):
         else:
             self.timer.stop()
             self.train_button.setText("Train")
-            if self.training is not None and self.plane_kind.currentData() == "pca":
-                self._fit_plane()  # the PCA plane follows the paths: refitted when they stop
+            if self.training is not None and (self.plane_kind.currentData() == "pca" or self._moving_center()):
+                self._fit_plane()  # the PCA plane and the best run's end follow the paths: refitted when they stop
                 self._draw()
             if self.training is not None:
                 self.setup_changed.emit(self.setup())
@@ -455,24 +476,32 @@ class NetworkDock(InBackground, QDockWidget):
             self._draw()
             self.setup_changed.emit(self.setup())
 
+    def _moving_center(self) -> bool:
+        return self.center.currentData() == "best"
+
     def _fit_plane(self) -> None:
         t = self.training
         paths = [t.path(k) for k in range(len(t.labels))]
         kind = self.plane_kind.currentData()
+        center = t.center(self.center.currentData())
         try:
-            self.plane = make_plane(kind, t.task.model, t.task.theta0, paths, self.plane_seed.value())
+            self.plane = make_plane(kind, t.task.model, center, paths, self.plane_seed.value())
         except ParamError as e:
             if kind == "pca":  # too few steps yet: the random plane until there are
                 self.status.setText(f"{e}; the random plane is shown meanwhile.")
-                self.plane = make_plane("random", t.task.model, t.task.theta0, paths, self.plane_seed.value())
+                self.plane = make_plane("random", t.task.model, center, paths, self.plane_seed.value())
             else:
                 raise
         self.slice_view.setTitle("Slice (random plane)" if self.plane.kind == "random" else "Slice (PCA plane)")
         if self.plane.explained is not None:
             a, b = self.plane.explained
-            self.plane_note.setText(f"a explains {a:.1%} and b {b:.1%} of the paths' variance")
+            note = f"a explains {a:.1%} and b {b:.1%} of the paths' variance"
         else:
-            self.plane_note.setText("one plane for every run: directions scaled to each unit's weights")
+            note = "one plane for every run: directions scaled to each unit's weights"
+        if self._moving_center():
+            best = int(np.argmin([np.linalg.norm(t.path(k)[-1] - center) for k in range(len(t.labels))]))
+            note += f"; (0, 0) is {t.labels[best]}'s point at step {t.t}"
+        self.plane_note.setText(note)
         self.grid_key = None
         self.surface = None  # (the main views keep the last slice until this plane's grid is in)
 
@@ -562,8 +591,8 @@ class NetworkDock(InBackground, QDockWidget):
             self._draw()
 
     def _on_visibility(self, visible: bool) -> None:
-        if not visible and self.isHidden():  # closed (not merely behind another tab): the views go back
-            self.on_main.setChecked(False)
+        if not visible:  # closed (not merely behind another tab, nor docked or floated, which hides it a moment)
+            QTimer.singleShot(0, lambda: self.isHidden() and self.on_main.setChecked(False))
 
     def _frame(self, coords: list[np.ndarray]) -> Frame:
         """The runs on the slice as the main views take them: each path its (a, b) on the plane, each loss its
@@ -588,10 +617,30 @@ class NetworkDock(InBackground, QDockWidget):
                 "running" if t.status[k] == RUNNING else "diverged",
                 t.status_text(k),
                 drawn=drawn[k],
+                facts=self.facts(k),
             )
             for k, label in enumerate(t.labels)
         )
         return Frame(t.t, t.t, MAX_STEPS, surface, (0.0, 0.0), runs, live=self.timer.isActive())
+
+    def facts(self, k: int) -> tuple[tuple[str, str, str], ...]:
+        """Run ``k`` now, as the step inspector lists it: its losses (and share right), where its shadow is on
+        the plane and how far off the plane it really is, and how far it moved from the start."""
+        t = self.training
+        ab, distance = self._projected(k)
+        rows = [
+            ("training loss", fmt(t.losses(k)[-1]), ""),
+            ("test loss", fmt(t.losses(k, t.task.test)[-1]), ""),
+        ]
+        if t.task.model.task == "classification":
+            rows.append(("share right (train, test)", f"{t.accuracy(k):.1%}", f"{t.accuracy(k, t.task.test):.1%}"))
+        rows += [
+            ("shadow on the plane (a, b)", fmt(ab[-1, 0]), fmt(ab[-1, 1])),
+            ("distance off the plane", fmt(distance[-1]), ""),
+            ("distance from the start ‖θ − θ₀‖", fmt(float(np.linalg.norm(t.path(k)[-1] - t.task.theta0))), ""),
+            ("status", t.status_text(k), ""),
+        ]
+        return tuple(rows)
 
     def _projected(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Run ``k``'s path on the plane and its distance off it at every step: the steps recorded since the
