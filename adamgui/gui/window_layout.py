@@ -147,10 +147,15 @@ class WindowLayout:
         area = self.available()
         w, h = min(int(area.width() * 0.92), 1280), min(int(area.height() * 0.92), 860)
         x = area.x() + (area.width() - w) // 2
-        if dock is self.network and self.panel.isVisible() and not self.panel.isFloating():
-            left = self.panel.mapToGlobal(QPoint(self.panel.width(), 0)).x() + 4
+        beside = [  # the Parameters panel or the Lesson, whichever is the tab in front
+            side
+            for side in (self.panel, self.lesson)
+            if side.isVisible() and not side.isFloating() and not side.visibleRegion().isEmpty()
+        ]
+        if dock is self.network and beside:
+            left = beside[0].mapToGlobal(QPoint(beside[0].width(), 0)).x() + 4
             room = area.right() + 1 - left
-            if room >= dock.widget().widget().minimumWidth() + 40:  # (its scroll area's body, with a frame)
+            if left >= area.x() and room >= dock.widget().widget().minimumWidth() + 40:  # (its body, a frame)
                 x, w = left, min(room, 1280)
         dock.setFloating(True)
         dock.resize(w, h)
@@ -158,7 +163,11 @@ class WindowLayout:
         dock.raise_()
 
     def open_roomy(self, dock: QDockWidget) -> None:
-        """Show a dock the app opens itself (a session or chapter that trains a network), with room as above."""
+        """Show a dock the app opens itself (a session or chapter that trains a network), with room as above
+        (placed once the window is on the screen: a chapter opened from the command line asks before that)."""
+        if self._undrawn:  # (the window has not painted yet)
+            self.first_frame.connect(lambda: self.open_roomy(dock), Qt.ConnectionType.SingleShotConnection)
+            return
         dock.show()
         self.give_room(dock)
         dock.raise_()

@@ -125,6 +125,8 @@ def test_a_saved_session_trains_the_same_runs_again_on_the_same_plane(dock, wind
 
 
 def test_the_lesson_s_network_chapter_opens_the_dock_trained_as_the_chapter_says(window, qtbot):
+    from PySide6.QtCore import QPoint
+
     from adamgui.core.lesson import KEYS, SLICE_NETWORK, network_facts
 
     window.findChild(QAction, "lessonAction").trigger()
@@ -136,6 +138,10 @@ def test_the_lesson_s_network_chapter_opens_the_dock_trained_as_the_chapter_says
     try:
         qtbot.waitUntil(lambda: dock.training is not None and dock.training.t == SLICE_NETWORK.steps, timeout=30_000)
         assert dock.isVisible() and window.controller.scene.chapter == "network-slice"
+        qtbot.waitUntil(dock.isFloating, timeout=5000)  # a window of its own, right of the chapter's text
+        lesson = window.lesson
+        assert dock.frameGeometry().left() >= lesson.mapToGlobal(QPoint(lesson.width(), 0)).x()
+        assert window.screen().availableGeometry().contains(dock.frameGeometry())
         assert dock.training.labels == ["gd", "momentum", "adam"] and dock.plane_kind.currentData() == "random"
         t = dock.training
         assert [round(float(t.losses(k)[-1]), 2) for k in range(3)] == [round(x, 2) for x in network_facts()["loss"]]

@@ -357,7 +357,7 @@ class NetworkDock(InBackground, QDockWidget):
             self.training.step(setup.steps)
             self._fit_plane()
             self._draw()
-            self.status.setText(f"Trained again to step {self.training.t}, as the session was saved.")
+            self.status.setText(f"Trained again to step {self.training.t}, where the scene left it.")
             self.opened.emit()  # (the window shows it, with room)
 
     def reset(self, announce: bool = True) -> bool:
