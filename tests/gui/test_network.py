@@ -61,6 +61,18 @@ def test_three_optimizers_train_live_on_one_shared_plane(dock, qtbot):
     adam = dock.boundary_picture().copy()
     dock.boundary_run.setCurrentIndex(0)
     assert not np.array_equal(dock.boundary_picture(), adam)
+    dock.boundary_run.setCurrentIndex(3)  # every run's boundary, a line each in its colour, where p = ½
+    assert dock.boundary_run.currentText() == "Every run's boundary (p = ½)" and not dock.boundary_image.isVisible()
+    model = t.task.model
+    for k in range(3):
+        xs, ys = dock.boundary_line(k)
+        points = np.column_stack([xs, ys])[np.isfinite(xs)]
+        assert len(points) > 10
+        z = model.outputs(t.theta[k : k + 1], points)[0]  # on the line the network's logit is 0: p = ½
+        assert np.abs(z).max() < 0.25 * np.abs(model.outputs(t.theta[k : k + 1], t.task.train.X)[0]).max()
+    assert not np.array_equal(dock.boundary_line(0)[0], dock.boundary_line(2)[0])
+    dock.boundary_run.setCurrentIndex(0)
+    assert dock.boundary_line(0) is None and dock.boundary_image.isVisible()
 
     dock.plane_kind.setCurrentIndex(dock.plane_kind.findData("pca"))
     pca = make_plane("pca", t.task.model, t.task.theta0, [t.path(k) for k in range(3)])
@@ -190,6 +202,11 @@ def test_the_bundled_diabetes_data_fit_a_curve_live_and_reopen_from_a_session(do
     assert not np.array_equal(after, before)
     assert "loss " in dock.status.text() and "right" not in dock.status.text()
     assert not dock.curves.isTabEnabled(1)  # no share right for a curve
+    dock.boundary_run.setCurrentIndex(2)  # every run's curve, each in its colour
+    assert dock.boundary_run.currentText() == "Every run's fitted curve" and dock.fitted_curve() is None
+    for k in range(2):
+        xs, ys = dock.boundary_line(k)
+        np.testing.assert_allclose(ys, t.task.model.outputs(t.theta[k : k + 1], xs[:, None])[0], rtol=1e-12)
     path = tmp_path / "fit.adamgui.json"
     assert window.documents.save_to(path)
     _pick(dock, "spirals")

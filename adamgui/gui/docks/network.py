@@ -278,7 +278,8 @@ class NetworkDock(InBackground, QDockWidget):
         self.boundary_image = pg.ImageItem(axisOrder="row-major")
         self.boundary_image.setLookupTable(pg.colormap.get("CET-D1").getLookupTable(nPts=256))
         self.boundary_view.addItem(self.boundary_image)
-        self.boundary_points = pg.ScatterPlotItem(size=5, pen=pg.mkPen("#101010", width=0.5))
+        # (a grey rim: the dark class shows on the dark background when every run's line is drawn without the picture)
+        self.boundary_points = pg.ScatterPlotItem(size=5, pen=pg.mkPen("#9a9a9a", width=0.8))
         self.boundary_view.addItem(self.boundary_points)
         self.fit_curve = pg.PlotDataItem(pen=pg.mkPen("#ffd21f", width=2.5))  # regression: the run's ŷ(x)
         self.boundary_view.addItem(self.fit_curve)
@@ -298,6 +299,7 @@ class NetworkDock(InBackground, QDockWidget):
         right.addWidget(self.boundary_run)
         right.addWidget(self.boundary_view, 1)
         grid.addLayout(right, 1, 1)
+        self.boundary_lines: list[pg.PlotDataItem] = []  # every run's boundary or curve, when all are shown
         self.path_items: list[pg.PlotDataItem] = []
         self.distance_items: list[pg.PlotDataItem] = []
         self.loss_items: list[tuple[pg.PlotDataItem, pg.PlotDataItem]] = []
@@ -425,6 +427,14 @@ class NetworkDock(InBackground, QDockWidget):
             self.curves.setCurrentIndex(0)
         what = "Fitted curve of" if regression else "Boundary of"
         self.boundary_run.addItems([f"{what} {label}" for label in self.training.labels])
+        self.boundary_run.addItem("Every run's fitted curve" if regression else "Every run's boundary (p = ½)")
+        for item in self.boundary_lines:
+            self.boundary_view.removeItem(item)
+        self.boundary_lines = []
+        for k in range(len(self.training.labels)):  # (for "every run": each its own colour)
+            line = pg.PlotDataItem(pen=pg.mkPen(PALETTE[k % len(PALETTE)], width=2.5), connect="finite")
+            self.boundary_view.addItem(line)
+            self.boundary_lines.append(line)
         self.boundary_view.setTitle("Fitted curve" if regression else "Decision boundary")
         self.boundary_view.setLabel("bottom", "x" if regression else "x1")
         self.boundary_view.setLabel("left", "y" if regression else "x2")
@@ -658,33 +668,61 @@ class NetworkDock(InBackground, QDockWidget):
         return ab, distance
 
     def _draw_boundary(self) -> None:
+        """The chosen run's σ(z) over the inputs (or its ŷ(x)), or, the last choice, every run's boundary
+        p = ½ (or fitted curve) as a line in its colour over the data."""
         t = self.training
         k = self.boundary_run.currentIndex()
         if t is None or k < 0:
             return
+        runs = range(len(t.labels)) if k == len(t.labels) else (k,)
+        every = k == len(t.labels)
         X, y = t.task.train.X, t.task.train.y
-        if t.task.model.task == "regression":  # one input: the data and the run's ŷ(x) over them
+        for j, line in enumerate(self.boundary_lines):
+            if not (every and j in runs):
+                line.setData([], [])
+        if t.task.model.task == "regression":  # one input: the data and the runs' ŷ(x) over them
             x0, x1 = float(X[:, 0].min()), float(X[:, 0].max())
             xs = np.linspace(x0, x1, 4 * BOUNDARY)
             with np.errstate(all="ignore"):
-                fit = t.task.model.outputs(t.theta[k : k + 1], xs[:, None])[0]
+                fits = t.task.model.outputs(t.theta[list(runs)], xs[:, None])
             self.boundary_image.hide()
-            self.fit_curve.setData(xs, fit)
+            if every:
+                self.fit_curve.setData([], [])
+                for j, fit in zip(runs, fits, strict=True):
+                    self.boundary_lines[j].setData(xs, fit)
+            else:
+                self.fit_curve.setData(xs, fits[0])
             if len(self.boundary_points.data) != len(y):
                 self.boundary_points.setData(X[:, 0], y, brush=pg.mkBrush("#f0f0f0"))
             return
-        self.boundary_image.show()
         self.fit_curve.setData([], [])
         (x0, y0), (x1, y1) = X.min(axis=0) - 0.3, X.max(axis=0) + 0.3
         gx, gy = np.meshgrid(np.linspace(x0, x1, BOUNDARY), np.linspace(y0, y1, BOUNDARY))
         with np.errstate(all="ignore"):
-            z = t.task.model.outputs(t.theta[k : k + 1], np.column_stack([gx.ravel(), gy.ravel()]))[0]
+            z = t.task.model.outputs(t.theta[list(runs)], np.column_stack([gx.ravel(), gy.ravel()]))
             p = 0.5 * (1 + np.tanh(0.5 * z))
-        self.boundary_image.setImage(p.reshape(BOUNDARY, BOUNDARY), levels=(0.0, 1.0))
-        self.boundary_image.setRect(x0, y0, x1 - x0, y1 - y0)
+        if every:
+            self.boundary_image.hide()
+            dx, dy = (x1 - x0) / (BOUNDARY - 1), (y1 - y0) / (BOUNDARY - 1)
+            for j, probabilities in zip(runs, p, strict=True):
+                xs, ys = [], []
+                for polyline in pg.functions.isocurve(probabilities.reshape(BOUNDARY, BOUNDARY), 0.5, connected=True):
+                    rows, cols = np.array(polyline, dtype=float).T - 0.5  # (isocurve counts from cell centres)
+                    xs += [*(x0 + cols * dx), np.nan]
+                    ys += [*(y0 + rows * dy), np.nan]
+                self.boundary_lines[j].setData(np.array(xs), np.array(ys))
+        else:
+            self.boundary_image.show()
+            self.boundary_image.setImage(p[0].reshape(BOUNDARY, BOUNDARY), levels=(0.0, 1.0))
+            self.boundary_image.setRect(x0, y0, x1 - x0, y1 - y0)
         if len(self.boundary_points.data) != len(y):
             brushes = [pg.mkBrush("#f0f0f0" if label >= 0.5 else "#202020") for label in y]
             self.boundary_points.setData(X[:, 0], X[:, 1], brush=brushes)
+
+    def boundary_line(self, k: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Run ``k``'s boundary (or curve) as drawn when every run's is shown (for tests); None when not drawn."""
+        xs, ys = self.boundary_lines[k].getData()
+        return None if xs is None or not len(xs) else (xs, ys)
 
     def boundary_picture(self) -> np.ndarray | None:
         """The decision boundary's probabilities as drawn (for tests)."""
