@@ -1,6 +1,7 @@
 """The Parameters panel as a lecturer uses it (issue 34): Add run brings the new run into view; a refused α
 schedule is said in red under its field, and the schedule in use stays."""
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QGroupBox, QLabel, QLineEdit, QPushButton, QWidget
@@ -193,6 +194,38 @@ def test_zoom_grows_the_legend_and_the_3d_axis_names_too(window, qtbot):
     finally:
         window.set_zoom(1.0, remember=False)
     assert legend.opts["labelTextSize"] == f"{LEGEND_PT:.1f}pt"
+
+
+def test_zoom_grows_the_inspectors_table_its_rows_and_number_columns_with_it(window, qtbot):
+    """Issue 34.13 (the rest): at zoom 150% the inspector's numbers and rules are drawn larger, and its rows and
+    number columns grow to hold them (the rows had kept their height and clipped the text)."""
+    from PySide6.QtGui import QFontMetrics
+
+    c = window.controller
+    c.load_scene(c.scene.with_surface("bowl"))
+    c.advance_to(3)
+    window.inspector.select_run(1)  # Adam: ten rows
+    table = window.inspector.table
+    qtbot.waitUntil(lambda: table.rowCount() > 5, timeout=5000)
+    before = table.font().pointSizeF()
+
+    def fits() -> bool:
+        numbers = QFontMetrics(window.inspector.mono.resolve(table.font()))
+        text = QFontMetrics(table.font())
+        widest = max(numbers.horizontalAdvance(table.item(r, 1).text()) for r in range(table.rowCount()))
+        # each row holds its text; the numbers' column is as wide as the widest number drawn (and a margin)
+        return all(table.rowHeight(r) >= text.height() for r in range(table.rowCount())) and (
+            table.columnWidth(1) == max(widest, 30) + 14
+        )
+
+    window.set_zoom(1.5, remember=False)
+    try:
+        qtbot.waitUntil(lambda: table.font().pointSizeF() == pytest.approx(1.5 * before), timeout=3000)
+        qtbot.waitUntil(fits, timeout=3000)
+    finally:
+        window.set_zoom(1.0, remember=False)
+    qtbot.waitUntil(lambda: table.font().pointSizeF() == pytest.approx(before), timeout=3000)
+    qtbot.waitUntil(fits, timeout=3000)
 
 
 def test_the_panel_shows_and_keeps_every_legal_value_the_core_holds(window, qtbot):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -218,6 +218,17 @@ class StepInspector(QDockWidget):
         self.zoom = zoom
         self._typeset(self.rule_key[0] if self.rule_key else None, self._rule_hp)
 
+    def changeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """The window's font changed (View > Zoom): rows and number columns are sized again for it, once the
+        change has reached the table (the rows had kept the old height and clipped the larger text)."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            QTimer.singleShot(0, self._resize_to_font)
+
+    def _resize_to_font(self) -> None:
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 3)
+        self._refresh()
+
     def allow_typesetting(self) -> None:
         """The window is on screen: typeset the rule from now on (and the one waiting)."""
         self.typesetting = True
@@ -296,7 +307,7 @@ class StepInspector(QDockWidget):
                         item.setFont(symbol_font())
                 item.setText(text)
                 item.setToolTip(text)
-        numbers = QFontMetrics(self.mono)
+        numbers = QFontMetrics(self.mono.resolve(self.table.font()))  # (the family's, at the table's size)
         header = self.table.horizontalHeader()
         for c in (1, 2):  # wide enough for the widest number, in the font it is drawn in
             width = max([numbers.horizontalAdvance(self.table.item(r, c).text()) for r in range(len(rows))] + [30])
