@@ -132,3 +132,22 @@ def test_a_slow_plugin_step_shows_the_busy_cursor_and_a_pause_meanwhile_is_honou
     assert c.sim.t == steps and len(SlowStep.seen) == 1  # the pause came before any further slow step
     assert SlowStep.seen[0][1] == Qt.CursorShape.BusyCursor
     assert QApplication.overrideCursor() is None
+
+
+def test_closing_the_window_during_a_slow_plugin_step_closes_it_when_the_step_ends(window, qtbot, monkeypatch):
+    """Counted, not timed: the close button pressed while a slow step runs (queued then, as the click would be)
+    closes the window as soon as that step has ended, with no further step of the rule."""
+    from PySide6.QtCore import QTimer
+
+    monkeypatch.setitem(OPTIMIZERS, "slow-step", SlowStep())
+    SlowStep.seen = []
+    c = window.controller
+    scene = c.scene.with_surface("bowl")
+    c.load_scene(replace(scene, runs=(RunConfig(RunSpec("slow-step", {"lr": 0.1}), "#009e73", key=0),), step_limit=50))
+    c.set_speed(10)
+    SlowStep.on_slow = lambda: QTimer.singleShot(0, window.close)  # the close, queued during the step
+    c.play()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    steps = c.sim.t
+    qtbot.wait(600)  # (a tick would have come and gone)
+    assert c.sim.t == steps and len(SlowStep.seen) == 1 and not c.playing
