@@ -332,6 +332,12 @@ def test_an_installed_surface_failing_at_some_points_and_a_rule_wrong_for_many_a
         mapped.stderr
     )
     assert not (faulty_site.parent / "m.npy").exists()
+    swept = cli(faulty_site, "sweep", "--surface", "thorny", "--start=2,0", "--optimizer", "momentum", "--x",
+                "lr:0.01:1.5:4", "--y", "beta1:0.1:0.9:3", "--steps", "10", "--output",
+                str(faulty_site.parent / "s.npy"))  # fmt: skip
+    assert swept.returncode == 2 and "Traceback" not in swept.stderr  # (lr 1.5 steps left of the thorns)
+    assert "No sweep: the surface plugin 'thorny' from evil-plugin raised ValueError" in swept.stderr
+    assert not (faulty_site.parent / "s.npy").exists()
 
 
 def test_a_plugin_surface_that_writes_into_its_inputs_or_answers_in_another_shape_is_contained(faulty_site):

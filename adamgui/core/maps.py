@@ -63,10 +63,11 @@ def _check_steps(steps: int, resolution: int | None = None) -> None:
         raise ParamError(f"Invalid resolution: {resolution} (allowed: {MAP_MIN_RESOLUTION} to {MAP_MAX_RESOLUTION})")
 
 
-def _said_if_failed(run: Run) -> None:
-    """A plugin's rule or surface that failed on some points: no map of them, but the sentence saying why."""
+def _said_if_failed(run: Run, what: str) -> None:
+    """A plugin's rule or surface that failed on some points: no map (or sweep) of them, but the sentence saying
+    why."""
     if run.failure:
-        raise ParamError(f"No map: {run.failure}")
+        raise ParamError(f"No {what}: {run.failure}")
 
 
 def _run(run: Run, steps: int, minima: np.ndarray, tol: float, progress: Progress) -> np.ndarray:
@@ -142,7 +143,7 @@ def basin_map(
     )
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
     first = _run(run, steps, minima, tol, progress)
-    _said_if_failed(run)
+    _said_if_failed(run, "map")
     outcome = np.full(len(run.theta), NO_MINIMUM)
     if len(minima):
         index, dist = nearest_minimum(run.theta, minima)
@@ -190,7 +191,7 @@ def sweep(
     run.set_point_params(y_param, gy.ravel())
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
     first = _run(run, steps, minima, tol, progress)
-    _said_if_failed(run)
+    _said_if_failed(run, "sweep")
     loss = np.where(np.isin(run.status, (RUNNING, CONVERGED)), run.loss, np.nan)
     return Sweep(x_param, x_values, y_param, y_values, loss.reshape(gx.shape), first.reshape(gx.shape))
 
