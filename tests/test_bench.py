@@ -39,6 +39,7 @@ def test_bench_reports_every_figure():
     assert doc["memory_mb"] > 0
     assert doc["basin_map_256_adam_500_s"] > 0 and doc["basin_map_512_adam_1000_s"] > 0
     assert doc["tune_ravine_s"] > 0 and doc["mlp_step_ms"] > 0
+    assert doc["hostile_links"]["links"] >= 30 and doc["hostile_links"]["peak_mb"] > 0
     assert doc["responsiveness_during_map"]["ticks"] > 0
     for key in ("play_2_runs", "play_3_valley_runs", "play_20_runs"):
         assert 0 < doc[key]["new_step_fps"] <= 60 + 1e-6  # new steps seen: one a 60 Hz refresh at most

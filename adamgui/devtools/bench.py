@@ -143,6 +143,30 @@ def bench_landscape_grid(n: int = 64) -> float:
     return time.perf_counter() - t0
 
 
+def bench_hostile_links() -> dict:
+    """Each broken or hostile link of devtools/hostile_links.py refused: the slowest refusal in seconds and the
+    largest peak of memory it took in MB, with the link that took them (issue 32: within 1 s and 100 MB)."""
+    import tracemalloc
+
+    from adamgui.core.links import LinkError, from_link
+    from adamgui.devtools.hostile_links import HOSTILE
+
+    slowest, largest = (0.0, ""), (0.0, "")
+    for name, (link, _) in HOSTILE.items():
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        try:
+            from_link(link)
+        except LinkError:
+            pass
+        seconds = time.perf_counter() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        slowest, largest = max(slowest, (seconds, name)), max(largest, (peak, name))
+    return {"links": len(HOSTILE), "slowest_s": slowest[0], "slowest": slowest[1], "peak_mb": largest[0],
+            "largest": largest[1]}  # fmt: skip
+
+
 def bench_startup(repeats: int = 5) -> list[tuple[float, float]]:
     """Milliseconds from spawning ``python main.py`` to its first painted frame, and to its 3D view's first
     frame (made once the window has painted), per fresh process.
@@ -407,6 +431,7 @@ def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = Fal
     result["tune_ravine_s"] = bench_tune(16 if quick else 64, 100 if quick else 1000)
     result["mlp_step_ms"] = bench_mlp_step(20 if quick else 500)
     result["landscape_grid_64_s"] = bench_landscape_grid(8 if quick else 64)
+    result["hostile_links"] = bench_hostile_links()
     say("startup")
     startup = bench_startup(1 if quick else 5)
     result["startup_ms"] = {"median": statistics.median(t for t, _ in startup), "all": [t for t, _ in startup]}
@@ -531,6 +556,11 @@ def report(result: dict) -> str:
     lines.append(
         f"network slice   loss of a 2-16-16-1 network over a 64 x 64 grid of a random plane: "
         f"{result['landscape_grid_64_s']:.2f} s (target <= 1 s)"
+    )
+    h = result["hostile_links"]
+    lines.append(
+        f"hostile links   {h['links']} broken or hostile links refused: slowest {h['slowest_s'] * 1000:.0f} ms "
+        f"({h['slowest']}), largest peak {h['peak_mb']:.1f} MB ({h['largest']}) (target <= 1 s, <= 100 MB)"
     )
     r = result["responsiveness_during_map"]
     lines.append(
