@@ -46,7 +46,7 @@ PYINSTALLER_ARGS := --noconfirm --clean --onedir --name adamgui --log-level WARN
 .PHONY: app app-check install-desktop wheel-check
 
 # pip-installable: the wheel, installed into a fresh venv, gives a working `adamgui` (resources and data included).
-wheel-check: $(STAMP)
+wheel-check: $(STAMP) system-deps
 	rm -rf dist/wheel dist/wheel-venv
 	$(PY) -m pip wheel . --no-deps --quiet -w dist/wheel
 	python3 -m venv dist/wheel-venv
@@ -55,7 +55,8 @@ wheel-check: $(STAMP)
 	cd dist && wheel-venv/bin/adamgui run --preset seed-notebook --steps 3 --format json > wheel-check.json
 	cd dist && wheel-venv/bin/adamgui run --surface linear-regression --steps 3 > wheel-check.csv
 	cd dist && wheel-venv/bin/python -c "import adamgui; print(adamgui.run(adamgui.chapter('adam'), 3).final_positions())"
-	@echo "The installed wheel runs: dist/wheel-check.json, dist/wheel-check.csv"
+	cd dist && xvfb-run -a -s "-screen 0 1366x768x24" wheel-venv/bin/adamgui render --lesson adam --steps 3 --view window --size 1366x768 --output wheel-check.png
+	@echo "The installed wheel runs and draws its window: dist/wheel-check.json, dist/wheel-check.csv, dist/wheel-check.png"
 
 app: $(STAMP)
 	$(PY) -m pip install --quiet "pyinstaller>=6.10,<7"

@@ -243,6 +243,8 @@ def test_reset_camera_frames_the_whole_domain(window, qtbot, name):
 
 
 def test_inspector_shows_every_row_of_adam_unclipped_at_1600x940(qtbot):
+    from PySide6.QtGui import QFontMetrics
+
     from adamgui.core.scene import default_scene
     from adamgui.gui.app.settings import app_settings
     from adamgui.gui.main_window import MainWindow
@@ -266,7 +268,7 @@ def test_inspector_shows_every_row_of_adam_unclipped_at_1600x940(qtbot):
     for r in range(table.rowCount()):
         for c in range(table.columnCount()):
             item = table.item(r, c)
-            fm = QApplication.fontMetrics() if c == 0 else __import__("PySide6.QtGui").QtGui.QFontMetrics(item.font())
+            fm = QFontMetrics(item.font().resolve(table.font()))  # (the font drawn)
             width = table.columnWidth(c) - 8
             needed = fm.boundingRect(QRect(0, 0, width, 10_000), Qt.TextFlag.TextWordWrap, item.text())
             assert needed.height() <= table.rowHeight(r) + 2 and (
