@@ -2,6 +2,8 @@
 
 from dataclasses import replace
 
+import pytest
+
 from adamgui.core.optimizers import OPTIMIZERS
 from adamgui.core.scene import RunConfig
 from adamgui.core.simulation import RunSpec
@@ -112,9 +114,13 @@ class SlowStep(RaisesLater.__mro__[1]):  # (the test plugins' base: a counter in
         return hp["lr"] * g, {}
 
 
-def test_a_slow_plugin_step_shows_the_busy_cursor_and_a_pause_meanwhile_is_honoured_next(window, qtbot, monkeypatch):
-    """Counted, not timed: a Pause asked for while a slow step runs (posted then, as a click would be queued) stops
-    the playing before any further step; the busy cursor is on while the rule runs, and off afterwards."""
+@pytest.mark.parametrize("interrupt", ["pause", "close"])
+def test_a_slow_plugin_step_shows_the_busy_cursor_and_a_pause_or_close_meanwhile_is_honoured_next(
+    window, qtbot, monkeypatch, interrupt
+):
+    """Counted, not timed: a Pause, or the close button, asked for while a slow step runs (posted then, as a click
+    would be queued) stops the playing (or closes the window) as soon as that step has ended, before any further
+    step; the busy cursor is on while the rule runs, and off afterwards."""
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
@@ -124,30 +130,12 @@ def test_a_slow_plugin_step_shows_the_busy_cursor_and_a_pause_meanwhile_is_honou
     scene = c.scene.with_surface("bowl")
     c.load_scene(replace(scene, runs=(RunConfig(RunSpec("slow-step", {"lr": 0.1}), "#009e73", key=0),), step_limit=50))
     c.set_speed(10)
-    SlowStep.on_slow = lambda: QTimer.singleShot(0, c.pause)  # the Pause click, queued during the step
+    asked = c.pause if interrupt == "pause" else window.close
+    SlowStep.on_slow = lambda: QTimer.singleShot(0, asked)  # the click, queued during the step
     c.play()
-    qtbot.waitUntil(lambda: not c.playing, timeout=10_000)
+    qtbot.waitUntil(lambda: not c.playing and window.isVisible() == (interrupt == "pause"), timeout=10_000)
     steps = c.sim.t
     qtbot.wait(600)  # (a tick would have come and gone)
-    assert c.sim.t == steps and len(SlowStep.seen) == 1  # the pause came before any further slow step
+    assert c.sim.t == steps and len(SlowStep.seen) == 1  # it came before any further slow step
     assert SlowStep.seen[0][1] == Qt.CursorShape.BusyCursor
     assert QApplication.overrideCursor() is None
-
-
-def test_closing_the_window_during_a_slow_plugin_step_closes_it_when_the_step_ends(window, qtbot, monkeypatch):
-    """Counted, not timed: the close button pressed while a slow step runs (queued then, as the click would be)
-    closes the window as soon as that step has ended, with no further step of the rule."""
-    from PySide6.QtCore import QTimer
-
-    monkeypatch.setitem(OPTIMIZERS, "slow-step", SlowStep())
-    SlowStep.seen = []
-    c = window.controller
-    scene = c.scene.with_surface("bowl")
-    c.load_scene(replace(scene, runs=(RunConfig(RunSpec("slow-step", {"lr": 0.1}), "#009e73", key=0),), step_limit=50))
-    c.set_speed(10)
-    SlowStep.on_slow = lambda: QTimer.singleShot(0, window.close)  # the close, queued during the step
-    c.play()
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
-    steps = c.sim.t
-    qtbot.wait(600)  # (a tick would have come and gone)
-    assert c.sim.t == steps and len(SlowStep.seen) == 1 and not c.playing
