@@ -282,18 +282,21 @@ class Training:
             return f"right {self.accuracy(k):.0%} train, {self.accuracy(k, test):.0%} test"
         return f"loss {self.losses(k)[-1]:.3g} train, {self.losses(k, test)[-1]:.3g} test"
 
-    def center(self, which: str) -> np.ndarray:
-        """The point a plane is centred on: ``start``, the first weights every run shares, or ``best``, the end of
-        the run whose training loss is now the least (a diverged run's last finite point counts too; with no
-        finite loss anywhere, the start)."""
-        if which not in CENTERS:
-            raise ParamError(f"Unknown centre {which!r} (allowed: {', '.join(CENTERS)})")
-        if which == "start":
-            return self.task.theta0
+    def best(self) -> int | None:
+        """The run whose training loss is now the least (a diverged run's last finite point counts too); None
+        when no run has a finite loss."""
         last = np.array([self.losses(k)[-1] for k in range(len(self.labels))])
         if not np.isfinite(last).any():
-            return self.task.theta0
-        return self.path(int(np.nanargmin(np.where(np.isfinite(last), last, np.nan))))[-1].copy()
+            return None
+        return int(np.argmin(np.where(np.isfinite(last), last, np.inf)))
+
+    def center(self, which: str) -> np.ndarray:
+        """The point a plane is centred on: ``start``, the first weights every run shares, or ``best``, the end of
+        the best run (see ``best``; with none, the start)."""
+        if which not in CENTERS:
+            raise ParamError(f"Unknown centre {which!r} (allowed: {', '.join(CENTERS)})")
+        best = self.best() if which == "best" else None
+        return self.task.theta0 if best is None else self.path(best)[-1].copy()
 
     def status_text(self, k: int) -> str:
         if self.status[k] == RUNNING:

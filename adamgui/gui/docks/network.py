@@ -180,7 +180,7 @@ class NetworkDock(InBackground, QDockWidget):
         self.plane_kind.setObjectName("networkPlane")
         self.plane_kind.addItem("random (filter-normalized)", "random")
         self.plane_kind.addItem("PCA of the paths", "pca")
-        self.plane_kind.currentIndexChanged.connect(self._on_plane_kind)
+        self.plane_kind.currentIndexChanged.connect(self._on_plane_choice)
         self.plane_seed = QSpinBox()
         self.plane_seed.setRange(0, 2**31 - 1)
         self.center = QComboBox()
@@ -191,7 +191,7 @@ class NetworkDock(InBackground, QDockWidget):
             "the point the plane goes through: the shared start, or where the best run is now (moved there "
             "whenever training pauses, as the PCA plane is refitted)"
         )
-        self.center.currentIndexChanged.connect(self._on_plane_kind)
+        self.center.currentIndexChanged.connect(self._on_plane_choice)
         self.speed = QSpinBox()
         self.speed.setRange(1, 50)
         self.speed.setValue(2)
@@ -480,7 +480,7 @@ class NetworkDock(InBackground, QDockWidget):
         self.stepped.emit(t.t)
 
     # --- the plane and its picture ------------------------------------------------------------------
-    def _on_plane_kind(self) -> None:
+    def _on_plane_choice(self) -> None:
         if self.training is not None:
             self._fit_plane()
             self._draw()
@@ -508,8 +508,8 @@ class NetworkDock(InBackground, QDockWidget):
             note = f"a explains {a:.1%} and b {b:.1%} of the paths' variance"
         else:
             note = "one plane for every run: directions scaled to each unit's weights"
-        if self._moving_center():
-            best = int(np.argmin([np.linalg.norm(t.path(k)[-1] - center) for k in range(len(t.labels))]))
+        best = t.best() if self._moving_center() else None
+        if best is not None:
             note += f"; (0, 0) is {t.labels[best]}'s point at step {t.t}"
         self.plane_note.setText(note)
         self.grid_key = None
