@@ -400,6 +400,34 @@ def resident_mb() -> float:
     return float("nan")
 
 
+def bench_network_frames(window, app, histories=(100, 10_000), frames: int = 30) -> dict:
+    """The Network dock's frame (a tick of its training, its four pictures painted), median milliseconds after a
+    short and a long training (issue 30; a cost that grew with the steps trained shows only after many)."""
+    dock = window.network
+    dock.show()
+    window.give_room(dock)
+    dock.reset(announce=False)
+    out = {}
+    for history in histories:
+        dock.training.step(history - dock.training.t)
+        dock._draw()
+        while dock.thread is not None:  # (the slice's grid, off the GUI thread)
+            app.processEvents()
+            time.sleep(0.01)
+        app.processEvents()
+        took = []
+        for _ in range(frames):
+            t0 = time.perf_counter()
+            dock._tick()
+            for view in (dock.slice_view, dock.distance_view, dock.loss_view, dock.boundary_view):
+                view.viewport().repaint()  # (painted now, not when the event loop gets to it)
+            took.append((time.perf_counter() - t0) * 1000)
+        out[str(history)] = statistics.median(took)
+    dock.pause()
+    dock.hide()
+    return out
+
+
 def _open_window(scene):
     """The real main window on ``scene``, shown, with a frame counter attached."""
     from adamgui.gui.app.qapplication import application
@@ -464,6 +492,8 @@ def run_bench(quick: bool = False, progress=None, compare_matplotlib: bool = Fal
     result["play_20_runs_long"] = bench_play(window, app, frames)
     say("top speed (fast-forward)")
     result["top_speed"] = bench_top_speed(window, app, 0.3 if quick else 3.0)
+    say("the Network dock's frame after a short and a long training")
+    result["network_frame_ms"] = bench_network_frames(window, app, (20, 200) if quick else (100, 10_000))
     if compare_matplotlib:
         say("the same scene in matplotlib")
         result["matplotlib"] = bench_matplotlib(10 if quick else 100)
@@ -527,6 +557,12 @@ def report(result: dict) -> str:
             f"frame_cpu_ms median {p['frame_cpu_ms_median']:.2f} p95 {p['frame_cpu_ms_p95']:.2f} "
             f"(history {p['history_steps']:,} steps)"
         )
+    n = result["network_frame_ms"]
+    (short, a), (long, b) = n.items()
+    lines.append(
+        f"network frame   the Network dock's tick and four pictures: {a:.1f} ms after {int(short):,} steps, {b:.1f} ms "
+        f"after {int(long):,} ({b / a:.2f}x; target: flat)"
+    )
     t = result["top_speed"]
     lines.append(
         f"top speed       {t['steps_per_s']:,.0f} steps/s at the slider's {t['speed']:,} "

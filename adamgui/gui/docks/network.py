@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 from adamgui.core.datasets import FILE, GENERATORS, MAX_NOISE, MAX_SIZE, MIN_SIZE, DataChoice
 from adamgui.core.engine_spec import RUNNING
 from adamgui.core.geometry import DRAWN, TrailClipper
+from adamgui.core.history import grow
 from adamgui.core.mlp import ACTIVATIONS
 from adamgui.core.network_setup import NetworkSetup
 from adamgui.core.params import ParamError
@@ -62,6 +63,65 @@ from adamgui.gui.widgets.numbers import fmt
 GRID = 48  # points a side of the slice's loss grid (48 x 48 networks: about 0.3 s here)
 BOUNDARY = 64  # points a side of the decision boundary's picture
 DEFAULT_RUNS = "gd:lr=0.5\nmomentum:lr=0.5\nadam:lr=0.01"
+
+
+PATH_POINTS = 800  # a path on the slice is drawn through at most this many of its points (its first and last)
+
+
+STEP_BINS = 400  # a curve against the step is drawn through at most two points (its low and high) a bin
+
+
+def _envelope(y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(steps, values) to draw ``y`` (one value a step) with: all of it up to 2 x STEP_BINS steps, else the lowest
+    and highest value of each of STEP_BINS bins at the bin's first step (as pyqtgraph's peak downsampling draws:
+    no spike is lost, and a frame's cost does not grow with the steps trained)."""
+    n = len(y)
+    if n <= 2 * STEP_BINS:
+        return np.arange(n), y
+    first = np.linspace(0, n, STEP_BINS + 1).astype(int)[:-1]
+    with np.errstate(invalid="ignore"):
+        low, high = np.minimum.reduceat(y, first), np.maximum.reduceat(y, first)
+    return np.repeat(first, 2), np.column_stack([low, high]).ravel()
+
+
+def _thinned(n: int) -> np.ndarray | slice:
+    """Which of a path's ``n`` points the slice picture draws: all up to PATH_POINTS, else every k-th and the
+    last (a long training's path, not a frame cost that grows with it)."""
+    if n <= PATH_POINTS:
+        return slice(None)
+    every = -(-n // PATH_POINTS)
+    return np.unique(np.append(np.arange(0, n, every), n - 1))
+
+
+class _Shadow:
+    """One run's path projected on a plane, kept as the run goes on: only new steps are projected, into room
+    that doubles when full, and the box its finite points span is kept with it (frames cost no more as the
+    training grows)."""
+
+    def __init__(self, plane: Plane):
+        self.plane = plane
+        self.serial = next_serial()  # (a new path for the main views' caches)
+        self.ab, self.distance, self.n = np.empty((64, 2)), np.empty(64), 0
+        self.bounds = (np.inf, -np.inf, np.inf, -np.inf)  # (a0, a1, b0, b1) of its finite points
+
+    def follow(self, path: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The coordinates (n, 2) and distances (n,) of every point of ``path`` (which only ever grows)."""
+        if self.n < len(path):
+            new = path[self.n :]
+            while len(self.ab) < len(path):
+                self.ab, self.distance = grow(self.ab, self.n), grow(self.distance, self.n)
+            ab = self.plane.coordinates(new)
+            self.ab[self.n : len(path)] = ab
+            self.distance[self.n : len(path)] = self.plane.distance(new)
+            self.n = len(path)
+            ab = ab[np.isfinite(ab).all(axis=1)]
+            if len(ab):
+                a0, a1, b0, b1 = self.bounds
+                low, high = ab.min(axis=0), ab.max(axis=0)
+                self.bounds = (min(a0, low[0]), max(a1, high[0]), min(b0, low[1]), max(b1, high[1]))
+        ab, distance = self.ab[: self.n], self.distance[: self.n]
+        ab.flags.writeable = False  # (handed to the main views as a run's path)
+        return ab, distance
 
 
 class _Picture(pg.PlotWidget):
@@ -381,7 +441,7 @@ class NetworkDock(InBackground, QDockWidget):
             return False
         self.train_button.setChecked(False)
         self.training = training
-        self._projections: dict = {}  # run -> (the plane, its path's coordinates on it, its distance off it)
+        self._projections: dict[int, _Shadow] = {}  # run -> its path projected on the plane, kept as it grows
         self._made_from = (model_text, dataset, tuple(lines))
         self.plane = None
         self._new_runs()
@@ -406,7 +466,7 @@ class NetworkDock(InBackground, QDockWidget):
         self.path_items, self.distance_items, self.loss_items, self.accuracy_items = [], [], [], []
         for k, label in enumerate(self.training.labels):
             color = PALETTE[k % len(PALETTE)]
-            path = pg.PlotDataItem(pen=pg.mkPen(color, width=2), symbolBrush=color, symbolSize=0, name=label)
+            path = pg.PlotDataItem(pen=pg.mkPen(color, width=2), name=label)
             self.slice_view.addItem(path)
             self.path_items.append(path)
             self.distance_items.append(self.distance_view.plot(pen=pg.mkPen(color, width=2), name=label))
@@ -522,12 +582,10 @@ class NetworkDock(InBackground, QDockWidget):
         shown = self.grid_key
         if shown is not None and shown[0] is self.plane:
             a0, a1, b0, b1 = shown[1]
-            points = np.concatenate(coords)
-            points = points[np.isfinite(points).all(axis=1)]
-            inside = bool(
-                ((points[:, 0] >= a0) & (points[:, 0] <= a1) & (points[:, 1] >= b0) & (points[:, 1] <= b1)).all()
-            )
-            if inside:
+            bounds = np.array([self._projections[k].bounds for k in range(len(coords))])  # (kept as paths grow)
+            if a0 <= bounds[:, 0].min() and bounds[:, 1].max() <= a1 and b0 <= bounds[:, 2].min() and (
+                bounds[:, 3].max() <= b1
+            ):
                 return
         window = extent(coords)
         plane, model, data = self.plane, self.training.task.model, self.training.task.train
@@ -575,19 +633,19 @@ class NetworkDock(InBackground, QDockWidget):
         if t is None or self.plane is None:
             return
         coords = []
-        steps = np.arange(t.t + 1)
         for k in range(len(t.labels)):
             ab, distance = self._projected(k)
             coords.append(ab)
-            self.path_items[k].setData(ab[:, 0], ab[:, 1])
-            self.distance_items[k].setData(steps, distance)
+            shown = ab[_thinned(len(ab))]
+            self.path_items[k].setData(shown[:, 0], shown[:, 1])
+            self.distance_items[k].setData(*_envelope(distance))
             train, test = self.loss_items[k]
-            train.setData(steps, np.maximum(t.losses(k), 1e-12))
-            test.setData(steps, np.maximum(t.losses(k, t.task.test), 1e-12))
+            train.setData(*_envelope(np.maximum(t.losses(k), 1e-12)))
+            test.setData(*_envelope(np.maximum(t.losses(k, t.task.test), 1e-12)))
             if t.task.model.task == "classification":
                 train, test = self.accuracy_items[k]
-                train.setData(steps, t.accuracies(k))
-                test.setData(steps, t.accuracies(k, t.task.test))
+                train.setData(*_envelope(t.accuracies(k)))
+                test.setData(*_envelope(t.accuracies(k, t.task.test)))
         self._want_grid(coords)
         self._draw_boundary()
         if self.on_main.isChecked() and self.surface is not None:
@@ -611,7 +669,7 @@ class NetworkDock(InBackground, QDockWidget):
         ranges = (surface.x_range, surface.y_range)
         if self._clipper is None or self._clipper.ranges != ranges:
             self._clipper = TrailClipper(*ranges, DRAWN)
-        serials = [self._projections[k][3] for k in range(len(t.labels))]
+        serials = [self._projections[k].serial for k in range(len(t.labels))]
         drawn = self._clipper.trails([(k, serials[k], coords[k]) for k in range(len(t.labels))])
         runs = tuple(
             RunFrame(
@@ -655,17 +713,10 @@ class NetworkDock(InBackground, QDockWidget):
     def _projected(self, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Run ``k``'s path on the plane and its distance off it at every step: the steps recorded since the
         last frame projected, the rest kept (a frame's cost does not grow with the training)."""
-        path = self.training.path(k)
-        plane, ab, distance, serial = self._projections.get(k, (None, np.empty((0, 2)), np.empty(0), 0))
-        if plane is not self.plane:  # another plane: other coordinates, a new path for the views' caches
-            ab, distance, serial = np.empty((0, 2)), np.empty(0), next_serial()
-        if len(ab) < len(path):
-            new = path[len(ab) :]
-            ab = np.concatenate([ab, self.plane.coordinates(new)])
-            distance = np.concatenate([distance, self.plane.distance(new)])
-            ab.flags.writeable = False  # (handed to the main views as a run's path)
-            self._projections[k] = (self.plane, ab, distance, serial)
-        return ab, distance
+        shadow = self._projections.get(k)
+        if shadow is None or shadow.plane is not self.plane:  # another plane: a new path for the views' caches
+            shadow = self._projections[k] = _Shadow(self.plane)
+        return shadow.follow(self.training.path(k))
 
     def _draw_boundary(self) -> None:
         """The chosen run's σ(z) over the inputs (or its ŷ(x)), or, the last choice, every run's boundary
