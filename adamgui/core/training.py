@@ -39,6 +39,7 @@ from adamgui.core.params import ParamError, unknown_name
 from adamgui.core.simulation import RunSpec, unique_labels
 
 MAX_STEPS = 100_000
+MEMORY_BUDGET = 1_000_000_000  # bytes: a training keeps every run's every weight at every step, within this
 
 
 @dataclass(frozen=True)
@@ -196,11 +197,17 @@ class Training:
     def d(self) -> int:
         return self.task.model.size
 
+    @property
+    def max_steps(self) -> int:
+        """The steps this training can keep: MAX_STEPS, or fewer where its runs' weights at every step would
+        pass MEMORY_BUDGET (eight runs of the largest network: about 56,000)."""
+        return int(min(MAX_STEPS, MEMORY_BUDGET // (8 * len(self.specs) * self.d)))
+
     def step(self, n: int = 1) -> None:
-        """``n`` steps of every running run: the training loss's gradient at θ (one call for all runs on the
-        whole set; a call a run on minibatches), each run's rule, θ ← θ − step."""
+        """``n`` steps of every running run (no further than ``max_steps``): the training loss's gradient at θ (one
+        call for all runs on the whole set; a call a run on minibatches), each run's rule, θ ← θ − step."""
         model, data = self.task.model, self.task.train
-        for _ in range(n):
+        for _ in range(min(n, self.max_steps - self.t)):
             self.t += 1
             if self.batches is None:
                 with np.errstate(all="ignore"):

@@ -299,3 +299,21 @@ def test_a_plane_is_centred_on_the_start_or_on_the_best_runs_end():
     assert plane.distance(training.path(best)[-1:])[0] == 0.0
     with pytest.raises(ParamError, match="Unknown centre 'middle'"):
         training.center("middle")
+
+
+def test_a_training_keeps_no_more_steps_than_its_memory_allows(monkeypatch):
+    """Every weight of every run at every step is kept (for the planes): a training stops at MAX_STEPS, or sooner
+    where its runs' weights would pass MEMORY_BUDGET (eight runs of the largest network ran into gigabytes)."""
+    from adamgui.core import training as training_module
+    from adamgui.core.simulation import RunSpec
+    from adamgui.core.training import MAX_STEPS, Training, make_task, parse_model
+
+    big = Training(make_task(parse_model("mlp:hidden=32,32,32"), "moons:size=50"), [RunSpec("gd")] * 8)
+    assert big.d == 2241 and big.max_steps == training_module.MEMORY_BUDGET // (8 * 8 * 2241) < MAX_STEPS
+    small = Training(make_task(parse_model("mlp:hidden=4"), "moons:size=50"), [RunSpec("gd")])
+    assert small.max_steps == MAX_STEPS
+    monkeypatch.setattr(training_module, "MEMORY_BUDGET", 8 * small.d * 30)
+    assert small.max_steps == 30
+    small.step(25)
+    small.step(25)
+    assert small.t == 30 and len(small.path(0)) == 31

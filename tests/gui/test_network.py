@@ -388,3 +388,20 @@ def test_a_long_training_is_drawn_at_screen_resolution_not_point_by_point(dock, 
             steps, drawn = item.getOriginalDataset()
             assert len(drawn) == 2 * STEP_BINS and steps[0] == 0 and steps[-1] <= t.t
             np.testing.assert_allclose([drawn.min(), drawn.max()], [whole.min(), whole.max()], rtol=1e-12)
+
+
+def test_training_stops_when_the_memory_kept_for_it_is_full_and_says_so(dock, qtbot, monkeypatch):
+    """Left training, the dock would keep every weight of every step until memory ran out: it pauses at the
+    training's max_steps and says why (here a budget of 40 steps of these runs)."""
+    from adamgui.core import training as training_module
+
+    _pick(dock, "moons")
+    dock.hidden.setText("4")
+    dock.runs.setPlainText("gd:lr=0.3\nadam:lr=0.01")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(training_module, "MEMORY_BUDGET", 8 * 2 * dock.training.d * 40)
+    dock.speed.setValue(7)
+    qtbot.mouseClick(dock.train_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dock.timer.isActive(), timeout=30_000)
+    assert dock.training.t == 40 and not dock.train_button.isChecked()
+    assert "Stopped at step 40: every weight of every step is kept" in dock.status.text()

@@ -54,7 +54,7 @@ from adamgui.core.scene import PALETTE
 from adamgui.core.simulation import spec_from_text
 from adamgui.core.slice_surface import slice_surface
 from adamgui.core.slices import Plane, extent, loss_grid, make_plane
-from adamgui.core.training import MAX_STEPS, Training, make_task, parse_dataset, parse_model
+from adamgui.core.training import Training, make_task, parse_dataset, parse_model
 from adamgui.gui.app.worker import Background, InBackground
 from adamgui.gui.frame import Frame, RunFrame
 from adamgui.gui.widgets.colors import BACKGROUND, colormap
@@ -527,6 +527,7 @@ class NetworkDock(InBackground, QDockWidget):
         t.step(self.speed.value())
         self._draw()
         running = int((t.status == 0).sum())
+        full = t.t >= t.max_steps
         self.status.setText(
             f"Step {t.t}. "
             + "; ".join(
@@ -534,8 +535,14 @@ class NetworkDock(InBackground, QDockWidget):
                 for k, label in enumerate(t.labels)
             )
             + ("" if running else ". Every run has stopped.")
+            + (
+                f". Stopped at step {t.max_steps:,}: every weight of every step is kept, and that is as many steps "
+                "of these runs as fit the memory set aside for them."
+                if full and running
+                else ""
+            )
         )
-        if not running:
+        if not running or full:
             self.pause()
         self.stepped.emit(t.t)
 
@@ -583,8 +590,11 @@ class NetworkDock(InBackground, QDockWidget):
         if shown is not None and shown[0] is self.plane:
             a0, a1, b0, b1 = shown[1]
             bounds = np.array([self._projections[k].bounds for k in range(len(coords))])  # (kept as paths grow)
-            if a0 <= bounds[:, 0].min() and bounds[:, 1].max() <= a1 and b0 <= bounds[:, 2].min() and (
-                bounds[:, 3].max() <= b1
+            if (
+                a0 <= bounds[:, 0].min()
+                and bounds[:, 1].max() <= a1
+                and b0 <= bounds[:, 2].min()
+                and (bounds[:, 3].max() <= b1)
             ):
                 return
         window = extent(coords)
@@ -689,7 +699,7 @@ class NetworkDock(InBackground, QDockWidget):
             )
             for k, label in enumerate(t.labels)
         )
-        return Frame(t.t, t.t, MAX_STEPS, surface, (0.0, 0.0), runs, live=self.timer.isActive())
+        return Frame(t.t, t.t, t.max_steps, surface, (0.0, 0.0), runs, live=self.timer.isActive())
 
     def facts(self, k: int) -> tuple[tuple[str, str, str], ...]:
         """Run ``k`` now, as the step inspector lists it: its losses (and share right), where its shadow is on
