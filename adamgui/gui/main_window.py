@@ -76,6 +76,7 @@ class MainWindow(WindowLayout, QMainWindow):
         super().__init__(parent)
         self._defer_3d = defer_3d
         self._given_room: set = set()  # Maps and Network, given a window of their own once (they may be docked back)
+        self._docked_for_slice = False  # the Network window docked so the views could show its slice
         self.controller = Controller(scene or default_scene(), self)
         self._surface = None
         self._slice: Frame | None = None  # the Network dock's slice, while the 3D and contour views show it
@@ -418,6 +419,7 @@ class MainWindow(WindowLayout, QMainWindow):
         self.network.setup_changed.connect(self._on_network_setup)
         self.network.main_frame.connect(self._on_slice_frame)
         self.network.opened.connect(lambda: self.open_roomy(self.network))
+        self.network.on_main.clicked.connect(self.make_room_for_slice)  # (the user's click only)
         self.race.race_ready.connect(self._race)
         c.frame_ready.connect(self._on_frame_ready)
         c.playing_changed.connect(self._on_playing_changed)

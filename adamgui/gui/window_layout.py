@@ -172,6 +172,22 @@ class WindowLayout:
         self.give_room(dock)
         dock.raise_()
 
+    def make_room_for_slice(self, shown: bool) -> None:
+        """The user checked 'Show the slice' while the Network window covers the 3D and contour views: it docks
+        below them (the views now draw its slice, larger), and takes a window of its own again when the user
+        unchecks the box (not when Play or a scene puts the slice away: then the views are wanted)."""
+        dock = self.network
+        views = QRect(self.centralWidget().mapToGlobal(QPoint(0, 0)), self.centralWidget().size())
+        if shown and dock.isFloating() and dock.frameGeometry().intersects(views):
+            self._docked_for_slice = True
+            dock.setFloating(False)
+            dock.raise_()
+        elif not shown and self._docked_for_slice:
+            self._docked_for_slice = False
+            if dock.isVisible() and not dock.isFloating():
+                self._given_room.discard(dock)
+                self.give_room(dock)
+
     def hide_floating_docks(self) -> None:
         """The window closes: its docks in windows of their own go with it (the layout was stored first, so
         they come back next time)."""

@@ -405,3 +405,36 @@ def test_training_stops_when_the_memory_kept_for_it_is_full_and_says_so(dock, qt
     qtbot.waitUntil(lambda: not dock.timer.isActive(), timeout=30_000)
     assert dock.training.t == 40 and not dock.train_button.isChecked()
     assert "Stopped at step 40: every weight of every step is kept" in dock.status.text()
+
+
+def test_showing_the_slice_docks_the_network_window_that_covered_the_views_and_unchecking_floats_it(
+    dock, window, qtbot
+):
+    """At 1366 x 768 the Network window covers the 3D and contour views, so checking 'Show the slice' changed
+    nothing a user could see: the click docks it below the views; the user's uncheck gives it its window again.
+    Play puts the slice away and leaves the dock where it is (the scene is wanted then)."""
+    from PySide6.QtCore import QPoint, QRect
+
+    def covers_views() -> bool:
+        central = window.centralWidget()
+        views = QRect(central.mapToGlobal(QPoint(0, 0)), central.size())
+        return dock.isFloating() and dock.frameGeometry().intersects(views)
+
+    _pick(dock, "moons")
+    dock.hidden.setText("4")
+    qtbot.mouseClick(dock.reset_button, Qt.MouseButton.LeftButton)
+    if not dock.isFloating():
+        window._given_room.discard(dock)
+        window.give_room(dock)
+    qtbot.waitUntil(covers_views, timeout=5000)
+    qtbot.mouseClick(dock.on_main, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dock.isFloating() and not dock.isHidden(), timeout=5000)
+    assert dock.on_main.isChecked() and not covers_views()
+    qtbot.waitUntil(lambda: window.contour_view.surface is dock.surface, timeout=30_000)
+    qtbot.mouseClick(dock.on_main, Qt.MouseButton.LeftButton)  # unchecked by the user: its window again
+    qtbot.waitUntil(dock.isFloating, timeout=5000)
+    qtbot.mouseClick(dock.on_main, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dock.isFloating(), timeout=5000)
+    window.controller.play()  # the slice put away by Play: the dock stays docked
+    window.controller.pause()
+    assert not dock.on_main.isChecked() and not dock.isFloating()
