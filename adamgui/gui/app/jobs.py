@@ -25,6 +25,7 @@ class Jobs(QObject):
         super().__init__(parent)
         self.running = 0
         self.stop_requested = False
+        self._disabled: list[QWidget] = []  # the controls the running jobs turned off
 
     @contextlib.contextmanager
     def job(self) -> Iterator[None]:
@@ -34,16 +35,33 @@ class Jobs(QObject):
         parts = self._controls() if self.running == 1 else []
         for part in parts:
             part.setEnabled(False)
+        if parts:
+            self._disabled = parts
         try:
             yield
         finally:
             for part in parts:
                 with contextlib.suppress(RuntimeError):  # (a part Qt deleted meanwhile)
                     part.setEnabled(True)
+            if parts:
+                self._disabled = []
             self.running -= 1
             if self.running == 0:
                 self.stop_requested = False
                 self.all_done.emit()
+
+    @contextlib.contextmanager
+    def looking_enabled(self) -> Iterator[None]:
+        """For a picture of the window: the controls a job turned off (which Qt draws greyed, their pictures too)
+        are on for the block alone, then off again. No event is handled in between, so they take no input."""
+        parts = list(self._disabled)
+        for part in parts:
+            part.setEnabled(True)
+        try:
+            yield
+        finally:
+            for part in parts:
+                part.setEnabled(False)
 
     def _controls(self) -> list[QWidget]:
         from PySide6.QtWidgets import QDockWidget, QMainWindow, QToolBar

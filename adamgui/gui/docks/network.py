@@ -735,11 +735,11 @@ class NetworkDock(InBackground, QDockWidget):
         k = self.boundary_run.currentIndex()
         if t is None or k < 0:
             return
-        runs = range(len(t.labels)) if k == len(t.labels) else (k,)
         every = k == len(t.labels)
+        runs = range(len(t.labels)) if every else (k,)
         X, y = t.task.train.X, t.task.train.y
-        for j, line in enumerate(self.boundary_lines):
-            if not (every and j in runs):
+        if not every:
+            for line in self.boundary_lines:
                 line.setData([], [])
         if t.task.model.task == "regression":  # one input: the data and the runs' ŷ(x) over them
             x0, x1 = float(X[:, 0].min()), float(X[:, 0].max())

@@ -6,14 +6,13 @@ the same scene and steps give the same frames.
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QDockWidget, QToolBar
+from PySide6.QtWidgets import QApplication
 
 from adamgui.core.files import atomic_output, check_writable
 from adamgui.core.geometry import in_sight
@@ -89,7 +88,7 @@ def window_picture(window) -> QImage:
     """The whole window as drawn, the 3D view included: it paints in a window of its own, which a
     widget grab leaves blank, so its framebuffer is painted in where its container sits. Controls an export
     or replay has made inactive (app/jobs.py) are drawn as they look in use, not greyed out."""
-    with _looking_enabled(window):
+    with window.jobs.looking_enabled():
         image = window.grab().toImage()
     view = window.surface_view
     if view.gl is not None and view.isVisible():
@@ -106,27 +105,6 @@ def window_picture(window) -> QImage:
         painter.drawImage(target, view.gl.grabFramebuffer())
         painter.end()
     return image
-
-
-@contextlib.contextmanager
-def _looking_enabled(window):
-    """While a job runs its window's controls are disabled (they take no input), and Qt draws them greyed, their
-    pictures too: for a picture of the window they are enabled for the grab alone (no event is handled in
-    between, so they still take no input), then disabled again."""
-    parts = [
-        window.centralWidget(),
-        window.menuBar(),
-        *window.findChildren(QDockWidget),
-        *window.findChildren(QToolBar),
-    ]
-    idle = [part for part in parts if part is not None and not part.isEnabled()]
-    for part in idle:
-        part.setEnabled(True)
-    try:
-        yield
-    finally:
-        for part in idle:
-            part.setEnabled(False)
 
 
 def _offscreen_grab(widget, size: QSize, after_layout=None) -> QImage:
